@@ -1,0 +1,17 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path
+
+from custodia.core.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+]
+urlpatterns += i18n_patterns(
+    path("", include("custodia.core.urls")),
+    path("accounts/", include("custodia.accounts.urls")),
+    path("estate/", include("custodia.estate.urls")),
+    path("prisoners/", include("custodia.register.urls")),
+    path("statistics/", include("custodia.oversight.urls")),
+    prefix_default_language=True,
+)

@@ -1,0 +1,80 @@
+"""Reads of the estate, with occupancy counted live from where prisoners are (Rule 10)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from custodia.core.profiles import Profile, get_profile
+from custodia.register.models import Prisoner
+
+from .models import Cell, Prison, PrisonService, Region, Unit
+
+
+def service_get() -> PrisonService | None:
+    return PrisonService.objects.first()
+
+
+def active_profile() -> Profile:
+    """The profile of the prison service this installation runs; the generic one before set-up."""
+    service = service_get()
+    return get_profile(service.profile if service else "generic")
+
+
+def prison_list(*, user) -> QuerySet[Prison]:
+    # Every signed-in member of staff may see the list of prisons; access to the people
+    # held in them is scoped separately.
+    return Prison.objects.select_related("region").filter(is_active=True)
+
+
+def prison_get(*, user, prison_id: int) -> Prison:
+    return prison_list(user=user).get(pk=prison_id)
+
+
+@dataclass(frozen=True)
+class Occupancy:
+    label: str
+    capacity: int
+    population: int
+
+    @property
+    def rate(self) -> float | None:
+        """Population as a percentage of official capacity; None where capacity is zero."""
+        return round(100 * self.population / self.capacity, 1) if self.capacity else None
+
+
+def _population_by(field: str, **filters) -> dict[int, int]:
+    rows = Prisoner.objects.on_roll().filter(**filters).values(field).annotate(n=Count("id"))
+    return {row[field]: row["n"] for row in rows}
+
+
+def occupancy_by_prison(*, user) -> list[tuple[Prison, Occupancy]]:
+    counts = _population_by("current_prison")
+    return [
+        (prison, Occupancy(prison.name, prison.official_capacity, counts.get(prison.pk, 0)))
+        for prison in prison_list(user=user).order_by("region__name", "name")
+    ]
+
+
+def occupancy_by_region(*, user) -> list[Occupancy]:
+    counts = _population_by("current_prison__region")
+    regions = Region.objects.annotate(
+        capacity=Sum("prisons__official_capacity", filter=Q(prisons__is_active=True))
+    ).order_by("name")
+    return [Occupancy(region.name, region.capacity or 0, counts.get(region.pk, 0)) for region in regions]
+
+
+def occupancy_national(*, user) -> Occupancy:
+    capacity = prison_list(user=user).aggregate(total=Sum("official_capacity"))["total"] or 0
+    return Occupancy("national", capacity, Prisoner.objects.on_roll().count())
+
+
+def occupancy_by_unit(*, prison: Prison) -> list[tuple[Unit, Occupancy]]:
+    counts = _population_by("current_cell__unit", current_prison=prison)
+    units = Unit.objects.filter(prison=prison).annotate(capacity=Sum("cells__capacity"))
+    return [(unit, Occupancy(unit.name, unit.capacity or 0, counts.get(unit.pk, 0))) for unit in units]
+
+
+def occupancy_by_cell(*, prison: Prison) -> list[tuple[Cell, Occupancy]]:
+    counts = _population_by("current_cell", current_prison=prison)
+    cells = Cell.objects.filter(unit__prison=prison).select_related("unit")
+    return [(cell, Occupancy(cell.label, cell.capacity, counts.get(cell.pk, 0))) for cell in cells]

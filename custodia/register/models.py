@@ -1,0 +1,292 @@
+"""The prisoner file (Mandela Rules 7 and 8, Bangkok Rule 3).
+
+Custody is kept as periods (one per stay in one prison) and movements (every event that
+changes where a person is or whether they are held). `Prisoner.current_prison`,
+`current_cell` and `custody_status` are the present state, written only by the services
+together with the movement that explains them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from custodia.estate.models import Cell, Prison
+
+from .choices import (
+    CustodyStatus,
+    LegalStatus,
+    MovementKind,
+    NameKind,
+    OffenceStatus,
+    Relationship,
+    ReleaseReason,
+    Script,
+    Sex,
+)
+
+USER = settings.AUTH_USER_MODEL
+
+
+class PrisonerNumberCounter(models.Model):
+    """The last sequence number issued per prefix; numbers are never reused because the
+    counter only goes up and prisoner rows are never deleted."""
+
+    prefix = models.CharField(max_length=50, unique=True)
+    last_value = models.PositiveIntegerField(default=0)
+
+
+class PrisonerQuerySet(models.QuerySet):
+    def on_roll(self) -> "PrisonerQuerySet":
+        """Everyone a prison is responsible for today, including those out at court,
+        in hospital or on temporary release."""
+        return self.filter(current_prison__isnull=False)
+
+
+class Prisoner(models.Model):
+    number = models.CharField(_("prisoner number"), max_length=40, unique=True)
+    display_name = models.CharField(_("name"), max_length=300)
+    # Case-folded, accent-free text of every name and the number, for search in any script.
+    search_text = models.TextField(editable=False, default="")
+    sex = models.CharField(_("sex"), max_length=10, choices=Sex.choices)
+    gender_identity = models.CharField(
+        _("self-perceived gender"), max_length=100, blank=True, help_text=_("As the person states it.")
+    )
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year_estimated = models.PositiveSmallIntegerField(
+        _("estimated year of birth"), null=True, blank=True, help_text=_("Only when the date of birth is unknown.")
+    )
+    nationality = models.CharField(_("nationality"), max_length=2, help_text=_("ISO 3166 country code."))
+    languages = models.CharField(_("languages spoken"), max_length=100, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    returnee = models.BooleanField(
+        _("returnee"), default=False, help_text=_("Repatriated from a conflict zone.")
+    )
+    legal_status = models.CharField(_("legal status"), max_length=20, choices=LegalStatus.choices)
+    custody_status = models.CharField(_("custody status"), max_length=20, choices=CustodyStatus.choices)
+    current_prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("prison")
+    )
+    current_cell = models.ForeignKey(
+        Cell, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cell")
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PrisonerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("prisoner")
+        ordering = ["display_name", "number"]
+        indexes = [
+            models.Index(fields=["current_prison", "display_name"]),
+            models.Index(fields=["legal_status"]),
+            models.Index(fields=["display_name"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=False) | Q(birth_year_estimated__isnull=False),
+                name="prisoner_birth_known_or_estimated",
+            ),
+            models.CheckConstraint(
+                condition=Q(current_cell__isnull=True) | Q(current_prison__isnull=False),
+                name="prisoner_cell_needs_prison",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.display_name}"
+
+
+class PrisonerName(models.Model):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="names")
+    kind = models.CharField(_("kind"), max_length=20, choices=NameKind.choices, default=NameKind.PRIMARY)
+    given_names = models.CharField(_("given names"), max_length=150)
+    family_name = models.CharField(_("family name"), max_length=150, blank=True)
+    script = models.CharField(_("script"), max_length=4, choices=Script.choices, default=Script.LATIN)
+
+    class Meta:
+        verbose_name = _("name")
+        ordering = ["prisoner", "id"]
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.given_names, self.family_name) if part)
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class Admission(models.Model):
+    """One reception into custody, with the commitment order (Rule 7) and the record of the
+    person's condition on arrival (Rule 7(d), Rule 30)."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="admissions")
+    prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+", verbose_name=_("prison"))
+    admitted_at = models.DateTimeField(_("date and time of admission"))
+    commitment_authority = models.CharField(_("committing authority"), max_length=200)
+    commitment_reference = models.CharField(_("commitment order reference"), max_length=100)
+    commitment_date = models.DateField(_("date of commitment order"))
+    commitment_reasons = models.TextField(_("reasons for commitment"))
+    arrested_at = models.DateTimeField(_("date and time of arrest"), null=True, blank=True)
+    arrest_place = models.CharField(_("place of arrest"), max_length=200, blank=True)
+    visible_injuries = models.TextField(_("visible injuries"), blank=True)
+    ill_treatment_complaint = models.TextField(_("complaint of prior ill-treatment"), blank=True)
+    ill_treatment_action = models.TextField(_("action taken on the complaint"), blank=True)
+    ill_treatment_action_at = models.DateTimeField(null=True, blank=True)
+    ill_treatment_action_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    admitted_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("admission")
+        ordering = ["-admitted_at"]
+        indexes = [models.Index(fields=["prison", "ill_treatment_action_at"])]
+
+    @property
+    def ill_treatment_flag_open(self) -> bool:
+        """A complaint stays flagged for the director until someone records the action taken."""
+        return bool(self.ill_treatment_complaint) and self.ill_treatment_action_at is None
+
+
+class PropertyItem(models.Model):
+    admission = models.ForeignKey(Admission, on_delete=models.PROTECT, related_name="property_items")
+    description = models.CharField(_("description"), max_length=200)
+    quantity = models.PositiveIntegerField(_("quantity"), default=1)
+    condition = models.CharField(_("condition or remarks"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("property item")
+        ordering = ["id"]
+
+
+class FamilyMember(models.Model):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="family")
+    name = models.CharField(_("name"), max_length=200)
+    relationship = models.CharField(_("relationship"), max_length=20, choices=Relationship.choices)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    whereabouts = models.CharField(_("where they are"), max_length=200, blank=True)
+    custodian = models.CharField(_("who has custody (for a child)"), max_length=200, blank=True)
+    contact = models.CharField(_("telephone or address"), max_length=200, blank=True)
+    is_emergency_contact = models.BooleanField(_("emergency contact"), default=False)
+    is_next_of_kin = models.BooleanField(_("next of kin"), default=False)
+
+    class Meta:
+        verbose_name = _("family member")
+        ordering = ["id"]
+
+
+class LegalStatusChange(models.Model):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="legal_status_history")
+    status = models.CharField(_("legal status"), max_length=20, choices=LegalStatus.choices)
+    effective_on = models.DateField(_("effective date"))
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("legal status change")
+        ordering = ["effective_on", "id"]
+
+
+class CourtCase(models.Model):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="court_cases")
+    court = models.CharField(_("court"), max_length=200)
+    case_number = models.CharField(_("case number"), max_length=100)
+    legal_representative = models.CharField(_("legal representative"), max_length=200, blank=True)
+    representative_contact = models.CharField(_("representative's contact"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("court case")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.court} {self.case_number}"
+
+
+class Hearing(models.Model):
+    case = models.ForeignKey(CourtCase, on_delete=models.PROTECT, related_name="hearings")
+    held_on = models.DateField(_("hearing date"))
+    purpose = models.CharField(_("purpose"), max_length=200, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("hearing")
+        ordering = ["held_on", "id"]
+
+
+class Offence(models.Model):
+    """An offence charged or convicted, coded with ICCS 2015 beside the national wording."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="offences")
+    case = models.ForeignKey(CourtCase, on_delete=models.PROTECT, null=True, related_name="offences")
+    iccs_code = models.CharField(_("ICCS code"), max_length=10)
+    national_wording = models.CharField(_("offence as worded in national law"), max_length=300)
+    terrorism_link = models.BooleanField(_("linked to terrorism or violent extremism"), default=False)
+    status = models.CharField(_("status"), max_length=20, choices=OffenceStatus.choices)
+
+    class Meta:
+        verbose_name = _("offence")
+        ordering = ["id"]
+        indexes = [models.Index(fields=["terrorism_link", "prisoner"])]
+
+
+class Sentence(models.Model):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="sentences")
+    case = models.ForeignKey(CourtCase, on_delete=models.PROTECT, null=True, related_name="sentences")
+    imposed_on = models.DateField(_("date imposed"))
+    starts_on = models.DateField(_("start date"))
+    years = models.PositiveSmallIntegerField(_("years"), default=0)
+    months = models.PositiveSmallIntegerField(_("months"), default=0)
+    days = models.PositiveIntegerField(_("days"), default=0)
+    remand_credit_days = models.PositiveIntegerField(_("days credited for pre-trial detention"), default=0)
+    life = models.BooleanField(_("life imprisonment"), default=False)
+    # Computed by rules.release_dates when the sentence is recorded; kept for lists and statistics.
+    full_term_release_on = models.DateField(_("full-term release date"), null=True)
+    earliest_release_on = models.DateField(_("earliest release date"), null=True)
+
+    class Meta:
+        verbose_name = _("sentence")
+        ordering = ["starts_on", "id"]
+
+
+class CustodyPeriod(models.Model):
+    """An unbroken stay in one prison: opened by an admission, transfer or recapture;
+    closed by a transfer, release, escape or death."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="custody_periods")
+    prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+", verbose_name=_("prison"))
+    started_at = models.DateTimeField(_("from"))
+    ended_at = models.DateTimeField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("custody period")
+        ordering = ["started_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prisoner"], condition=Q(ended_at__isnull=True), name="one_open_custody_period"
+            )
+        ]
+
+
+class Movement(models.Model):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="movements")
+    kind = models.CharField(_("movement"), max_length=20, choices=MovementKind.choices)
+    occurred_at = models.DateTimeField(_("date and time"))
+    from_prison = models.ForeignKey(Prison, on_delete=models.PROTECT, null=True, related_name="+")
+    from_cell = models.ForeignKey(Cell, on_delete=models.PROTECT, null=True, related_name="+")
+    to_prison = models.ForeignKey(Prison, on_delete=models.PROTECT, null=True, related_name="+")
+    to_cell = models.ForeignKey(Cell, on_delete=models.PROTECT, null=True, related_name="+")
+    reason = models.CharField(_("reason or destination"), max_length=300, blank=True)
+    release_reason = models.CharField(_("reason for release"), max_length=20, choices=ReleaseReason.choices, blank=True)
+    death_circumstances = models.TextField(_("circumstances of death"), blank=True)
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        verbose_name = _("movement")
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["prisoner", "occurred_at"]), models.Index(fields=["occurred_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="death") | ~Q(death_circumstances=""), name="death_has_circumstances"
+            ),
+            models.CheckConstraint(condition=~Q(kind="release") | ~Q(release_reason=""), name="release_has_reason"),
+        ]
