@@ -1,2 +1,6 @@
+from django.urls import path
+
+from . import views
+
 app_name = "oversight"
-urlpatterns: list = []
+urlpatterns = [path("", views.statistics, name="statistics")]

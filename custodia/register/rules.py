@@ -118,3 +118,11 @@ def format_prisoner_number(template: str, *, year: int, seq: int) -> str:
 def prisoner_number_prefix(template: str, *, year: int) -> str:
     """Numbers are counted per prefix, so a template with {year} restarts each year."""
     return template.split("{seq")[0].format(year=year)
+
+
+def juvenile_birth_cutoffs(today: date, juvenile_age: int = 18) -> tuple[date, int]:
+    """Born after the date (or, with only an estimated year, after the year) means juvenile today;
+    the same reckoning as age_on, so lists and statistics agree with the file page."""
+    by_date = add_months(today, -12 * juvenile_age)
+    by_year = today.year - juvenile_age - (today.month < 7)
+    return by_date, by_year

@@ -1,0 +1,55 @@
+"""Form helpers shared by every app: native date and time pickers, country names in the
+user's language."""
+
+from babel import Locale
+from django import forms
+from django.utils.translation import get_language
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def country_name(code: str, language: str | None = None) -> str:
+    """A country's name in the user's language, from the Unicode CLDR data shipped with Babel."""
+    locale = Locale.parse((language or get_language() or "en")[:2])
+    return locale.territories.get(code, code)
+
+
+def country_choices() -> list[tuple[str, str]]:
+    locale = Locale.parse((get_language() or "en")[:2])
+    codes = [code for code in locale.territories if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")]
+    return sorted(((code, locale.territories[code]) for code in codes), key=lambda item: item[1])
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget; templates/core/field.html marks fields with errors."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput):
+                css = "form-check-input"
+            elif isinstance(widget, forms.Select):
+                css = "form-select"
+            else:
+                css = "form-control"
+            widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs["class"] += " is-invalid"
+                self.fields[name].widget.attrs["aria-invalid"] = "true"

@@ -1,0 +1,21 @@
+from django import template
+
+from custodia.core.forms import country_name
+
+register = template.Library()
+
+
+@register.filter
+def legal_status(code: str, profile) -> str:
+    """A legal status in the service's national wording: {{ p.legal_status|legal_status:profile }}."""
+    return profile.legal_status_label(code)
+
+
+@register.filter
+def security_level(code: str, profile) -> str:
+    return profile.security_level_label(code) if code else ""
+
+
+@register.filter
+def country(code: str) -> str:
+    return country_name(code)

@@ -1,0 +1,26 @@
+from django.http import Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import Prison
+
+
+def prison_list(request):
+    return render(request, "estate/prison_list.html", {
+        "prisons": selectors.occupancy_by_prison(user=request.user),
+        "regions": selectors.occupancy_by_region(user=request.user),
+        "national": selectors.occupancy_national(user=request.user),
+    })
+
+
+def prison_detail(request, prison_id: int):
+    try:
+        prison = selectors.prison_get(user=request.user, prison_id=prison_id)
+    except Prison.DoesNotExist as exc:
+        raise Http404(_("No such prison.")) from exc
+    return render(request, "estate/prison_detail.html", {
+        "prison": prison,
+        "units": selectors.occupancy_by_unit(prison=prison),
+        "cells": selectors.occupancy_by_cell(prison=prison),
+    })

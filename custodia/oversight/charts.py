@@ -1,0 +1,38 @@
+"""Chart.js specifications built from the statistics; the page embeds them with json_script
+and static/custodia/custodia.js draws them (no inline scripts)."""
+
+from django.utils.translation import gettext as _
+
+from .selectors import Breakdown, Statistics
+
+PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#ffc107", "#0dcaf0"]
+
+
+def _bars(breakdown: Breakdown, label: str, **options) -> dict:
+    return {
+        "labels": [row_label for _code, row_label, _count in breakdown.rows],
+        "datasets": [{"label": label, "data": [count for *_rest, count in breakdown.rows], "backgroundColor": PALETTE}],
+        **options,
+    }
+
+
+def charts_for(stats: Statistics) -> dict[str, dict]:
+    return {
+        "chart-legal-status": _bars(stats.by_legal_status, _("People"), type="doughnut"),
+        "chart-sex": _bars(stats.by_sex, _("People"), type="doughnut"),
+        "chart-nationality": _bars(stats.by_nationality, _("People"), horizontal=True),
+        "chart-region": {
+            "labels": [occ.label for occ in stats.by_region],
+            "datasets": [{"label": _("Occupancy (% of official capacity)"),
+                          "data": [occ.rate or 0 for occ in stats.by_region], "backgroundColor": PALETTE[1]}],
+            "horizontal": True,
+        },
+        "chart-vep": {
+            "labels": stats.vep_status_labels,
+            "datasets": [
+                {"label": sex, "data": counts, "backgroundColor": PALETTE[i % len(PALETTE)]}
+                for i, (sex, counts, _total) in enumerate(stats.vep_by_sex_and_status)
+            ],
+            "stacked": True,
+        },
+    }

@@ -1,0 +1,245 @@
+"""Forms of the prisoner file. They check types and required fields; the domain rules
+(dates in order, cell in prison, statuses the profile uses) are checked once, in services,
+and their messages come back to the field they name."""
+
+from django import forms
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from custodia.core.forms import BootstrapMixin, DateInput, DateTimeInput, country_choices
+from custodia.estate.models import Cell, Prison
+
+from . import iccs
+from .choices import (
+    CustodyStatus,
+    MovementKind,
+    NameKind,
+    OffenceStatus,
+    Relationship,
+    ReleaseReason,
+    Script,
+    Sex,
+)
+
+
+def legal_status_choices(profile) -> list[tuple[str, str]]:
+    """The legal statuses this service uses, in its own national wording."""
+    return [(entry.code, str(entry.label)) for entry in profile.legal_statuses]
+
+
+class IdentityForm(BootstrapMixin, forms.Form):
+    given_names = forms.CharField(label=_("Given names"), max_length=150)
+    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    script = forms.ChoiceField(label=_("Script of the name"), choices=Script.choices, initial=Script.LATIN)
+    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    gender_identity = forms.CharField(
+        label=_("Self-perceived gender"), max_length=100, required=False, help_text=_("As the person states it.")
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
+    birth_year_estimated = forms.IntegerField(
+        label=_("Estimated year of birth"), required=False, min_value=1900,
+        help_text=_("Only when the date of birth is unknown."),
+    )
+    nationality = forms.ChoiceField(label=_("Nationality"))
+    languages = forms.CharField(label=_("Languages spoken"), max_length=100, required=False)
+    interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+
+    def __init__(self, *args, profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", "—")] + country_choices()
+        if profile is not None:
+            self.fields["nationality"].initial = profile.default_nationality
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("date_of_birth") and not data.get("birth_year_estimated"):
+            self.add_error(
+                "date_of_birth", _("Enter the date of birth or, if it is not known, an estimated year of birth.")
+            )
+        return data
+
+
+class NameForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[c for c in NameKind.choices if c[0] != NameKind.PRIMARY], initial=NameKind.ALIAS
+    )
+    given_names = forms.CharField(label=_("Given names"), max_length=150)
+    family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
+    script = forms.ChoiceField(label=_("Script"), choices=Script.choices)
+
+
+NameFormSet = formset_factory(NameForm, extra=2)
+
+
+class CommitmentForm(BootstrapMixin, forms.Form):
+    prison = forms.ModelChoiceField(label=_("Prison"), queryset=Prison.objects.none())
+    admitted_at = forms.DateTimeField(label=_("Date and time of admission"), widget=DateTimeInput())
+    legal_status = forms.ChoiceField(label=_("Legal status"))
+    authority = forms.CharField(label=_("Committing authority"), max_length=200)
+    reference = forms.CharField(label=_("Commitment order reference"), max_length=100)
+    order_date = forms.DateField(label=_("Date of the commitment order"), widget=DateInput())
+    reasons = forms.CharField(label=_("Reasons for commitment"), widget=forms.Textarea(attrs={"rows": 2}))
+    arrested_at = forms.DateTimeField(label=_("Date and time of arrest"), required=False, widget=DateTimeInput())
+    arrest_place = forms.CharField(label=_("Place of arrest"), max_length=200, required=False)
+
+    def __init__(self, *args, profile, prisons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prison"].queryset = prisons
+        self.fields["legal_status"].choices = legal_status_choices(profile)
+        self.fields["admitted_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class CaseAndSentenceForm(BootstrapMixin, forms.Form):
+    court = forms.CharField(label=_("Court"), max_length=200, required=False)
+    case_number = forms.CharField(label=_("Case number"), max_length=100, required=False)
+    legal_representative = forms.CharField(label=_("Legal representative"), max_length=200, required=False)
+    representative_contact = forms.CharField(label=_("Representative's contact"), max_length=200, required=False)
+    next_hearing = forms.DateField(label=_("Next hearing"), required=False, widget=DateInput())
+    sentence_imposed_on = forms.DateField(label=_("Sentence imposed on"), required=False, widget=DateInput())
+    sentence_starts_on = forms.DateField(label=_("Sentence starts on"), required=False, widget=DateInput())
+    years = forms.IntegerField(label=_("Years"), min_value=0, max_value=99, required=False)
+    months = forms.IntegerField(label=_("Months"), min_value=0, max_value=11, required=False)
+    days = forms.IntegerField(label=_("Days"), min_value=0, max_value=365, required=False)
+    remand_credit_days = forms.IntegerField(
+        label=_("Days credited for pre-trial detention"), min_value=0, required=False
+    )
+    life = forms.BooleanField(label=_("Life imprisonment"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("court")) != bool(data.get("case_number")):
+            missing = "case_number" if data.get("court") else "court"
+            self.add_error(missing, _("Give both the court and the case number, or neither."))
+        has_sentence = data.get("sentence_imposed_on") or data.get("sentence_starts_on") or data.get("life") or any(
+            data.get(k) for k in ("years", "months", "days")
+        )
+        if has_sentence:
+            for name in ("sentence_imposed_on", "sentence_starts_on"):
+                if not data.get(name):
+                    self.add_error(name, _("Required when a sentence is recorded."))
+        return data
+
+
+class OffenceForm(BootstrapMixin, forms.Form):
+    iccs_code = forms.ChoiceField(label=_("Offence (ICCS)"), choices=[("", "—")])
+    national_wording = forms.CharField(label=_("Offence as worded in national law"), max_length=300)
+    status = forms.ChoiceField(label=_("Status"), choices=OffenceStatus.choices)
+    terrorism_link = forms.BooleanField(label=_("Linked to terrorism or violent extremism"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["iccs_code"].choices = [("", "—")] + iccs.choices()
+
+
+OffenceFormSet = formset_factory(OffenceForm, extra=2)
+
+
+class HealthOnAdmissionForm(BootstrapMixin, forms.Form):
+    visible_injuries = forms.CharField(
+        label=_("Visible injuries"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Describe any injury seen on arrival, where it is and how the person says it happened."),
+    )
+    ill_treatment_complaint = forms.CharField(
+        label=_("Complaint of ill-treatment before admission"), required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("A complaint raises a flag for the prison director until the action taken is recorded."),
+    )
+
+
+class PropertyForm(BootstrapMixin, forms.Form):
+    description = forms.CharField(label=_("Item"), max_length=200)
+    quantity = forms.IntegerField(label=_("Quantity"), min_value=1, initial=1)
+    condition = forms.CharField(label=_("Condition or remarks"), max_length=200, required=False)
+
+
+PropertyFormSet = formset_factory(PropertyForm, extra=3)
+
+
+class FamilyForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, required=False)
+    whereabouts = forms.CharField(label=_("Where they are"), max_length=200, required=False)
+    custodian = forms.CharField(label=_("Who has custody (for a child)"), max_length=200, required=False)
+    contact = forms.CharField(label=_("Telephone or address"), max_length=200, required=False)
+    is_next_of_kin = forms.BooleanField(label=_("Next of kin"), required=False)
+    is_emergency_contact = forms.BooleanField(label=_("Emergency contact"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("relationship") == Relationship.CHILD and not data.get("whereabouts"):
+            self.add_error("whereabouts", _("Say where the child is and who looks after them (Bangkok Rule 3)."))
+        return data
+
+
+FamilyFormSet = formset_factory(FamilyForm, extra=3)
+
+
+class PlacementForm(BootstrapMixin, forms.Form):
+    cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False)
+
+    def __init__(self, *args, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].queryset = cells
+        self.fields["cell"].empty_label = _("To be allocated later")
+
+
+class PrisonerFilterForm(BootstrapMixin, forms.Form):
+    q = forms.CharField(label=_("Number or name"), required=False)
+    prison = forms.ModelChoiceField(label=_("Prison"), queryset=Prison.objects.none(), required=False)
+    legal_status = forms.ChoiceField(label=_("Legal status"), required=False)
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices)
+    custody_status = forms.ChoiceField(
+        label=_("Custody status"), required=False, choices=[("", _("All"))] + CustodyStatus.choices
+    )
+    vep = forms.NullBooleanField(
+        label=_("Terrorism-linked offence"), required=False,
+        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    include_former = forms.BooleanField(label=_("Include released and former prisoners"), required=False)
+
+    def __init__(self, *args, profile, prisons, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prison"].queryset = prisons
+        self.fields["prison"].empty_label = _("All")
+        self.fields["legal_status"].choices = [("", _("All"))] + legal_status_choices(profile)
+
+
+class MovementForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Movement"))
+    occurred_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
+    to_prison = forms.ModelChoiceField(label=_("Prison"), queryset=Prison.objects.none(), required=False)
+    to_cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False)
+    reason = forms.CharField(label=_("Reason or destination"), max_length=300, required=False)
+    release_reason = forms.ChoiceField(
+        label=_("Reason for release"), required=False, choices=[("", "—")] + ReleaseReason.choices
+    )
+    death_circumstances = forms.CharField(
+        label=_("Circumstances of death"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, allowed_kinds, prisons, cells, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k, MovementKind(k).label) for k in allowed_kinds]
+        self.fields["to_prison"].queryset = prisons
+        self.fields["to_cell"].queryset = cells
+        self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+
+
+class LegalStatusForm(BootstrapMixin, forms.Form):
+    status = forms.ChoiceField(label=_("New legal status"))
+    effective_on = forms.DateField(label=_("Effective date"), widget=DateInput())
+    note = forms.CharField(label=_("Note (court, decision)"), max_length=300, required=False)
+
+    def __init__(self, *args, profile, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = legal_status_choices(profile)
+        self.fields["effective_on"].initial = timezone.localdate()
+
+
+class IllTreatmentActionForm(BootstrapMixin, forms.Form):
+    action = forms.CharField(
+        label=_("Action taken on the complaint"), widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: examined by the doctor, reported to the prosecutor or the inspection body."),
+    )

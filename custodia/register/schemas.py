@@ -1,0 +1,398 @@
+"""API schemas of the prisoner file.
+
+Input schemas mirror the dataclasses of services.py field for field (with `prison_id` and
+`cell_id` where the service takes a prison or a cell) and check only what the request alone
+shows: types, choices, lengths (those of the model, so that PostgreSQL never truncates or
+refuses), ICCS codes. Everything that needs the database or the clock is the service's.
+"""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from ninja import Field, Schema
+from pydantic import AfterValidator, ConfigDict
+
+from custodia.estate.models import Cell, Prison
+
+from . import iccs, services
+from .selectors import PrisonerFilters
+from .choices import (
+    CustodyStatus,
+    LegalStatus,
+    MovementKind,
+    NameKind,
+    OffenceStatus,
+    Relationship,
+    ReleaseReason,
+    Script,
+    Sex,
+)
+
+
+def _aware(value: datetime) -> datetime:
+    # A time without an offset is read in the installation's time zone, as the forms do.
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
+def _known_iccs_code(value: str) -> str:
+    if value not in iccs.CODES:
+        raise ValueError(gettext("Unknown ICCS code: %(code)s.") % {"code": value})
+    return value
+
+
+LocalDateTime = Annotated[datetime, AfterValidator(_aware)]
+IccsCode = Annotated[
+    str,
+    AfterValidator(_known_iccs_code),
+    Field(description="ICCS 2015 code: " + ", ".join(iccs.CODES), examples=["09061"]),
+]
+Year = Annotated[int, Field(ge=1900, le=2100)]
+
+
+class In(Schema):
+    """Unknown fields are refused, so that a misspelt field is not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --- List filters ----------------------------------------------------------------------------
+
+
+class PrisonerFiltersIn(Schema):
+    q: str = Field("", max_length=200, description="Words of a name (any script, accents optional) or number.")
+    prison: int | None = Field(None, description="Id of the prison holding the person.")
+    legal_status: LegalStatus | None = None
+    sex: Sex | None = None
+    custody_status: CustodyStatus | None = None
+    vep: bool | None = Field(None, description="true: only people with a terrorism-linked offence; false: none.")
+    on_roll: bool = Field(True, description="Only people a prison holds today; false to include the released.")
+
+    def to_filters(self) -> PrisonerFilters:
+        return PrisonerFilters(
+            q=self.q, prison=self.prison, legal_status=self.legal_status or "", sex=self.sex or "",
+            custody_status=self.custody_status or "", vep=self.vep, on_roll=self.on_roll,
+        )
+
+
+# --- Admission -------------------------------------------------------------------------------
+
+
+class NameIn(In):
+    given_names: str = Field(..., min_length=1, max_length=150)
+    family_name: str = Field("", max_length=150)
+    script: Script = Script.LATIN
+    kind: NameKind = NameKind.PRIMARY
+
+
+class IdentityIn(In):
+    names: list[NameIn] = Field(..., min_length=1, description="The first name is the primary one.")
+    sex: Sex
+    nationality: str = Field(..., pattern=r"^[A-Z]{2}$", description="ISO 3166 country code.", examples=["UG"])
+    date_of_birth: date | None = None
+    birth_year_estimated: Year | None = Field(None, description="Only when the date of birth is unknown.")
+    gender_identity: str = Field("", max_length=100, description="Self-perceived gender, as the person states it.")
+    languages: str = Field("", max_length=100)
+    interpreter_needed: bool = False
+
+
+class CommitmentIn(In):
+    prison_id: int
+    cell_id: int | None = None
+    admitted_at: LocalDateTime
+    authority: str = Field(..., min_length=1, max_length=200, description="Committing authority.")
+    reference: str = Field(..., min_length=1, max_length=100, description="Commitment order reference.")
+    order_date: date = Field(..., description="Date of the commitment order.")
+    reasons: str = Field(..., min_length=1)
+    legal_status: LegalStatus = Field(..., description="One of the legal statuses of the country profile.")
+    arrested_at: LocalDateTime | None = None
+    arrest_place: str = Field("", max_length=200)
+    visible_injuries: str = ""
+    ill_treatment_complaint: str = Field(
+        "", description="A complaint of prior ill-treatment stays flagged for the director until acted on."
+    )
+
+
+class CaseIn(In):
+    court: str = Field(..., min_length=1, max_length=200)
+    case_number: str = Field(..., min_length=1, max_length=100)
+    legal_representative: str = Field("", max_length=200)
+    representative_contact: str = Field("", max_length=200)
+    next_hearing: date | None = None
+
+
+class OffenceIn(In):
+    iccs_code: IccsCode
+    national_wording: str = Field(..., min_length=1, max_length=300)
+    terrorism_link: bool = Field(False, description="Set for terrorism codes whatever is sent.")
+    status: OffenceStatus = OffenceStatus.CHARGED
+
+
+class SentenceIn(In):
+    imposed_on: date
+    starts_on: date
+    years: int = Field(0, ge=0, le=200)
+    months: int = Field(0, ge=0, le=2400)
+    days: int = Field(0, ge=0, le=100_000)
+    remand_credit_days: int = Field(0, ge=0, le=100_000)
+    life: bool = False
+
+
+class PropertyIn(In):
+    description: str = Field(..., min_length=1, max_length=200)
+    quantity: int = Field(1, ge=1, le=100_000)
+    condition: str = Field("", max_length=200)
+
+
+class FamilyIn(In):
+    name: str = Field(..., min_length=1, max_length=200)
+    relationship: Relationship
+    birth_year: Year | None = None
+    whereabouts: str = Field("", max_length=200)
+    custodian: str = Field("", max_length=200, description="Who has custody (for a child).")
+    contact: str = Field("", max_length=200)
+    is_emergency_contact: bool = False
+    is_next_of_kin: bool = False
+
+
+class AdmissionIn(In):
+    identity: IdentityIn
+    commitment: CommitmentIn
+    case: CaseIn | None = None
+    offences: list[OffenceIn] = []
+    sentence: SentenceIn | None = Field(None, description="Only for a convicted person.")
+    property_items: list[PropertyIn] = []
+    family: list[FamilyIn] = []
+
+    def to_data(self, *, prison: Prison, cell: Cell | None) -> services.AdmissionData:
+        identity = self.identity.model_dump(exclude={"names"})
+        commitment = self.commitment.model_dump(exclude={"prison_id", "cell_id"})
+        return services.AdmissionData(
+            identity=services.IdentityData(
+                names=[services.NameData(**name.model_dump()) for name in self.identity.names], **identity
+            ),
+            commitment=services.CommitmentData(prison=prison, cell=cell, **commitment),
+            case=services.CaseData(**self.case.model_dump()) if self.case else None,
+            offences=[services.OffenceData(**offence.model_dump()) for offence in self.offences],
+            sentence=services.SentenceData(**self.sentence.model_dump()) if self.sentence else None,
+            property_items=[services.PropertyData(**item.model_dump()) for item in self.property_items],
+            family=[services.FamilyData(**member.model_dump()) for member in self.family],
+        )
+
+
+# Where each field named by services.prisoner_admit sits in AdmissionIn, so that a client reads
+# the same path for a message from the schema and from the service.
+ADMISSION_ERROR_PATHS: dict[str, str] = {
+    "given_names": "identity.names.0.given_names",
+    "date_of_birth": "identity.date_of_birth",
+    "admitted_at": "commitment.admitted_at",
+    "arrested_at": "commitment.arrested_at",
+    "order_date": "commitment.order_date",
+    "cell": "commitment.cell_id",
+    "legal_status": "commitment.legal_status",
+    "iccs_code": "offences",
+    "years": "sentence.years",
+}
+
+
+# --- Movement --------------------------------------------------------------------------------
+
+
+class MovementIn(In):
+    kind: MovementKind = Field(..., description="Allowed kinds depend on the person's custody status.")
+    occurred_at: LocalDateTime
+    to_prison_id: int | None = Field(None, description="For a transfer, a recapture or a re-admission.")
+    to_cell_id: int | None = Field(None, description="Required for a cell move.")
+    reason: str = Field("", max_length=300, description="Reason or destination.")
+    release_reason: ReleaseReason | None = Field(None, description="Required for a release.")
+    death_circumstances: str = Field("", description="Required for a death in custody (Mandela Rule 8(f)).")
+
+    def to_data(self, *, to_prison: Prison | None, to_cell: Cell | None) -> services.MovementData:
+        return services.MovementData(
+            kind=self.kind, occurred_at=self.occurred_at, to_prison=to_prison, to_cell=to_cell,
+            reason=self.reason, release_reason=self.release_reason or "",
+            death_circumstances=self.death_circumstances,
+        )
+
+
+MOVEMENT_ERROR_PATHS: dict[str, str] = {"to_prison": "to_prison_id", "to_cell": "to_cell_id"}
+
+
+# --- Output ----------------------------------------------------------------------------------
+
+
+class PrisonRef(Schema):
+    id: int
+    name: str
+
+
+class CellRef(Schema):
+    id: int
+    label: str
+    unit: str
+
+    @staticmethod
+    def resolve_unit(obj: Any) -> str:
+        return obj.unit.name
+
+
+class PrisonerListItemOut(Schema):
+    id: int
+    number: str
+    display_name: str
+    sex: Sex
+    legal_status: LegalStatus
+    custody_status: CustodyStatus
+    prison: PrisonRef | None = Field(..., description="Null when the person is not on a prison's roll.")
+    cell: CellRef | None
+    is_vep: bool = Field(..., description="Any offence linked to terrorism or violent extremism.")
+
+    @staticmethod
+    def resolve_prison(obj: Any) -> Prison | None:
+        return obj.current_prison
+
+    @staticmethod
+    def resolve_cell(obj: Any) -> Cell | None:
+        return obj.current_cell
+
+
+class NameOut(Schema):
+    id: int
+    kind: NameKind
+    given_names: str
+    family_name: str
+    script: Script
+
+
+class PropertyItemOut(Schema):
+    id: int
+    description: str
+    quantity: int
+    condition: str
+
+
+class AdmissionOut(Schema):
+    id: int
+    prison: PrisonRef
+    admitted_at: datetime
+    commitment_authority: str
+    commitment_reference: str
+    commitment_date: date
+    commitment_reasons: str
+    arrested_at: datetime | None
+    arrest_place: str
+    visible_injuries: str
+    ill_treatment_complaint: str
+    ill_treatment_action: str
+    ill_treatment_action_at: datetime | None
+    ill_treatment_flag_open: bool = Field(..., description="A complaint with no action recorded yet.")
+    property_items: list[PropertyItemOut]
+
+
+class FamilyMemberOut(Schema):
+    id: int
+    name: str
+    relationship: Relationship
+    birth_year: int | None
+    whereabouts: str
+    custodian: str
+    contact: str
+    is_emergency_contact: bool
+    is_next_of_kin: bool
+
+
+class LegalStatusChangeOut(Schema):
+    id: int
+    status: LegalStatus
+    effective_on: date
+    note: str
+    recorded_at: datetime
+
+
+class HearingOut(Schema):
+    id: int
+    held_on: date
+    purpose: str
+    outcome: str
+
+
+class CourtCaseOut(Schema):
+    id: int
+    court: str
+    case_number: str
+    legal_representative: str
+    representative_contact: str
+    hearings: list[HearingOut]
+
+
+class OffenceOut(Schema):
+    id: int
+    case_id: int | None
+    iccs_code: str
+    iccs_label: str = Field(..., description="ICCS 2015 label, in the user's language.")
+    national_wording: str
+    terrorism_link: bool
+    status: OffenceStatus
+
+    @staticmethod
+    def resolve_iccs_label(obj: Any) -> str:
+        return iccs.label(obj.iccs_code)
+
+
+class SentenceOut(Schema):
+    id: int
+    case_id: int | None
+    imposed_on: date
+    starts_on: date
+    years: int
+    months: int
+    days: int
+    remand_credit_days: int
+    life: bool
+    full_term_release_on: date | None = Field(..., description="Computed; null for a life sentence.")
+    earliest_release_on: date | None = Field(..., description="Computed with the profile's release fraction.")
+
+
+class CustodyPeriodOut(Schema):
+    id: int
+    prison: PrisonRef
+    started_at: datetime
+    ended_at: datetime | None
+
+
+class MovementOut(Schema):
+    id: int
+    kind: MovementKind
+    occurred_at: datetime
+    from_prison: PrisonRef | None
+    from_cell: CellRef | None
+    to_prison: PrisonRef | None
+    to_cell: CellRef | None
+    reason: str
+    release_reason: ReleaseReason | None
+    death_circumstances: str
+
+    @staticmethod
+    def resolve_release_reason(obj: Any) -> str | None:
+        return obj.release_reason or None
+
+
+class PrisonerDetailOut(PrisonerListItemOut):
+    gender_identity: str
+    date_of_birth: date | None
+    birth_year_estimated: int | None
+    nationality: str
+    languages: str
+    interpreter_needed: bool
+    returnee: bool
+    created_at: datetime
+    names: list[NameOut]
+    admissions: list[AdmissionOut] = Field(..., description="Newest first.")
+    legal_status_history: list[LegalStatusChangeOut]
+    court_cases: list[CourtCaseOut]
+    offences: list[OffenceOut]
+    sentences: list[SentenceOut]
+    custody_periods: list[CustodyPeriodOut]
+    movements: list[MovementOut]
+    family: list[FamilyMemberOut]

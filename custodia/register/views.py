@@ -1,0 +1,265 @@
+"""Web views of the prisoner file: thin, each parses input, calls one selector or service and renders."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from formtools.wizard.views import SessionWizardView
+
+from custodia.core.forms import country_name
+from custodia.estate.models import Cell
+from custodia.estate.selectors import active_profile, prison_list
+
+from . import forms, iccs, rules, selectors, services
+from .choices import CustodyStatus
+from .models import Prisoner
+
+PAGE_SIZE = 50
+
+
+def _prisoner_or_404(request, prisoner_id: int) -> Prisoner:
+    try:
+        return selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id)
+    except Prisoner.DoesNotExist as exc:
+        raise Http404(_("No such prisoner.")) from exc
+
+
+def prisoner_list(request):
+    profile = active_profile()
+    form = forms.PrisonerFilterForm(request.GET or None, profile=profile, prisons=prison_list(user=request.user))
+    filters = selectors.PrisonerFilters()
+    if form.is_valid():
+        data = form.cleaned_data
+        filters = selectors.PrisonerFilters(
+            q=data["q"], prison=data["prison"].pk if data["prison"] else None, legal_status=data["legal_status"],
+            sex=data["sex"], custody_status=data["custody_status"], vep=data["vep"],
+            on_roll=not data["include_former"],
+        )
+    page = Paginator(selectors.prisoner_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "register/prisoner_list.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def prisoner_detail(request, prisoner_id: int):
+    prisoner = _prisoner_or_404(request, prisoner_id)
+    profile = active_profile()
+    age = rules.age_on(
+        timezone.localdate(), date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated
+    )
+    offences = [(o, iccs.label(o.iccs_code)) for o in prisoner.offences.all()]
+    return render(request, "register/prisoner_detail.html", {
+        "prisoner": prisoner,
+        "age": age,
+        "juvenile": rules.is_juvenile(age, profile.juvenile_age),
+        "nationality": country_name(prisoner.nationality),
+        "legal_status_label": profile.legal_status_label(prisoner.legal_status),
+        "offences": offences,
+        "timeline": selectors.prisoner_timeline(prisoner),
+        "open_flags": [a for a in prisoner.admissions.all() if a.ill_treatment_flag_open],
+        "movements_allowed": bool(rules.movements_allowed_from(prisoner.custody_status)),
+    })
+
+
+def movement_create(request, prisoner_id: int):
+    prisoner = _prisoner_or_404(request, prisoner_id)
+    allowed = rules.movements_allowed_from(prisoner.custody_status)
+    if prisoner.custody_status == CustodyStatus.RELEASED:
+        allowed = ["admission"]
+    cells = Cell.objects.select_related("unit__prison").filter(unit__prison__is_active=True)
+    if prisoner.current_prison:
+        cells = cells.filter(unit__prison=prisoner.current_prison)
+    form = forms.MovementForm(
+        request.POST or None, allowed_kinds=allowed, prisons=prison_list(user=request.user), cells=cells
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.movement_record(actor=request.user, prisoner=prisoner, data=services.MovementData(**form.cleaned_data))
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Movement recorded."))
+            return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+    return render(request, "register/movement_form.html",
+                  {"prisoner": prisoner, "form": form, "heading": _("Record a movement")})
+
+
+def legal_status_create(request, prisoner_id: int):
+    prisoner = _prisoner_or_404(request, prisoner_id)
+    form = forms.LegalStatusForm(request.POST or None, profile=active_profile())
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.legal_status_change(actor=request.user, prisoner=prisoner, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Legal status changed."))
+            return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+    return render(request, "register/legal_status_form.html",
+                  {"prisoner": prisoner, "form": form, "heading": _("Change legal status")})
+
+
+def ill_treatment_action(request, prisoner_id: int, admission_id: int):
+    prisoner = _prisoner_or_404(request, prisoner_id)
+    admission = next((a for a in prisoner.admissions.all() if a.pk == admission_id), None)
+    if admission is None:
+        raise Http404(_("No such admission."))
+    form = forms.IllTreatmentActionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.ill_treatment_action_record(actor=request.user, admission=admission, action=form.cleaned_data["action"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Action recorded; the flag is closed."))
+            return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+    return render(request, "register/ill_treatment_form.html", {
+        "prisoner": prisoner, "admission": admission, "form": form,
+        "heading": _("Action on a complaint of ill-treatment")})
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        form.add_error(field if field in form.fields else None, errors)
+
+
+# The admission, step by step. Nothing is written until the last step is confirmed; then
+# services.prisoner_admit saves everything in one transaction.
+ADMISSION_STEPS = [
+    ("identity", forms.IdentityForm, gettext_lazy("Identity")),
+    ("names", forms.NameFormSet, gettext_lazy("Other names")),
+    ("commitment", forms.CommitmentForm, gettext_lazy("Commitment and arrest")),
+    ("legal", forms.CaseAndSentenceForm, gettext_lazy("Court case and sentence")),
+    ("offences", forms.OffenceFormSet, gettext_lazy("Offences")),
+    ("health", forms.HealthOnAdmissionForm, gettext_lazy("Condition on arrival")),
+    ("property", forms.PropertyFormSet, gettext_lazy("Property")),
+    ("family", forms.FamilyFormSet, gettext_lazy("Family and contacts")),
+    ("placement", forms.PlacementForm, gettext_lazy("Placement and confirmation")),
+]
+
+
+class AdmissionWizard(SessionWizardView):
+    form_list = [(name, form) for name, form, _title in ADMISSION_STEPS]
+    template_name = "register/admission_wizard.html"
+
+    def get_form_kwargs(self, step=None):
+        profile = active_profile()
+        if step == "identity":
+            return {"profile": profile}
+        if step == "commitment":
+            return {"profile": profile, "prisons": prison_list(user=self.request.user)}
+        if step == "placement":
+            commitment = self.get_cleaned_data_for_step("commitment") or {}
+            prison = commitment.get("prison")
+            cells = Cell.objects.filter(unit__prison=prison).select_related("unit") if prison else Cell.objects.none()
+            return {"cells": cells}
+        return {}
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form=form, **kwargs)
+        context["step_titles"] = [(name, title) for name, _form, title in ADMISSION_STEPS]
+        context["step_title"] = dict(context["step_titles"])[self.steps.current]
+        context["is_formset"] = hasattr(form, "management_form")
+        if self.steps.current == "placement":
+            context["summary"] = self._summary()
+        return context
+
+    def _summary(self) -> dict:
+        identity = self.get_cleaned_data_for_step("identity") or {}
+        commitment = self.get_cleaned_data_for_step("commitment") or {}
+        return {"identity": identity, "commitment": commitment,
+                "legal_status": active_profile().legal_status_label(commitment.get("legal_status", ""))}
+
+    def done(self, form_list, form_dict, **kwargs):
+        try:
+            prisoner = services.prisoner_admit(actor=self.request.user, data=self._admission_data(form_dict))
+        except ValidationError as exc:
+            return self._back_to_step_with(exc)
+        messages.success(
+            self.request, _("%(name)s admitted with number %(number)s.") % {
+                "name": prisoner.display_name, "number": prisoner.number}
+        )
+        return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+
+    def _back_to_step_with(self, exc: ValidationError):
+        """A rule the services enforce failed: show the step holding that field, with its message."""
+        field, errors = next(iter(exc.message_dict.items()))
+        step = next(
+            (name for name, form_class, _t in ADMISSION_STEPS if field in getattr(form_class, "base_fields", {})
+             or field in getattr(getattr(form_class, "form", None), "base_fields", {})),
+            "identity",
+        )
+        self.storage.current_step = step
+        form = self.get_form(step=step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step))
+        form.is_valid()
+        if hasattr(form, "management_form"):
+            form._non_form_errors = form.error_class(errors)
+        else:
+            form.add_error(field if field in form.fields else None, errors)
+        return self.render(form)
+
+    @staticmethod
+    def _admission_data(steps) -> services.AdmissionData:
+        identity = steps["identity"].cleaned_data
+        commitment = steps["commitment"].cleaned_data
+        legal = steps["legal"].cleaned_data
+        health = steps["health"].cleaned_data
+        names = [services.NameData(identity["given_names"], identity["family_name"], identity["script"])]
+        names += [services.NameData(f["given_names"], f["family_name"], f["script"], f["kind"])
+                  for f in _filled(steps["names"])]
+        case = None
+        if legal.get("court"):
+            case = services.CaseData(
+                court=legal["court"], case_number=legal["case_number"],
+                legal_representative=legal["legal_representative"],
+                representative_contact=legal["representative_contact"], next_hearing=legal["next_hearing"],
+            )
+        sentence = None
+        if legal.get("sentence_starts_on"):
+            sentence = services.SentenceData(
+                imposed_on=legal["sentence_imposed_on"], starts_on=legal["sentence_starts_on"],
+                years=legal["years"] or 0, months=legal["months"] or 0, days=legal["days"] or 0,
+                remand_credit_days=legal["remand_credit_days"] or 0, life=legal["life"],
+            )
+        return services.AdmissionData(
+            identity=services.IdentityData(
+                names=names, sex=identity["sex"], nationality=identity["nationality"],
+                date_of_birth=identity["date_of_birth"], birth_year_estimated=identity["birth_year_estimated"],
+                gender_identity=identity["gender_identity"], languages=identity["languages"],
+                interpreter_needed=identity["interpreter_needed"],
+            ),
+            commitment=services.CommitmentData(
+                prison=commitment["prison"], admitted_at=commitment["admitted_at"],
+                authority=commitment["authority"], reference=commitment["reference"],
+                order_date=commitment["order_date"], reasons=commitment["reasons"],
+                legal_status=commitment["legal_status"], arrested_at=commitment["arrested_at"],
+                arrest_place=commitment["arrest_place"], cell=steps["placement"].cleaned_data.get("cell"),
+                visible_injuries=health["visible_injuries"], ill_treatment_complaint=health["ill_treatment_complaint"],
+            ),
+            case=case,
+            offences=[services.OffenceData(**f) for f in _filled(steps["offences"])],
+            sentence=sentence,
+            property_items=[services.PropertyData(**f) for f in _filled(steps["property"])],
+            family=[services.FamilyData(**f) for f in _filled(steps["family"])],
+        )
+
+
+def _filled(formset) -> list[dict]:
+    """The rows of a formset that were filled in (empty extra rows have no cleaned data)."""
+    return [form.cleaned_data for form in formset if form.cleaned_data]
+
+
+admit = AdmissionWizard.as_view()
+
+
+def admission_flags(request):
+    """Open complaints of prior ill-treatment, for the director (they stay until acted upon)."""
+    flags = selectors.open_ill_treatment_flags(user=request.user)
+    return render(request, "register/flags.html", {"flags": flags.order_by("admitted_at")[:500]})
+
