@@ -24,3 +24,23 @@ def staff_user(db, django_user_model):
 def staff_client(client, staff_user):
     client.force_login(staff_user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Each test starts in English: a request to /ar/ must not leak its language into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_profile():
+    """Tests create and roll back prison services; the process-wide profile must follow."""
+    from custodia.estate.selectors import forget_active_profile
+
+    forget_active_profile()
+    yield
+    forget_active_profile()

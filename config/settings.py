@@ -112,6 +112,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
 # Vendor assets are installed from the npm registry at set-up time (never from a CDN,
 # never committed) and served from node_modules by WhiteNoise.
 NODE_MODULES = BASE_DIR / "node_modules"

@@ -19,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import django_auth
@@ -96,7 +96,7 @@ api = CustodiaAPI(
     description=(
         "Prisoner file, estate and custody movements. Every call acts as the signed-in user "
         "(Django session; a POST needs the CSRF token in the X-CSRFToken header). Bad input answers "
-        "422 with `{\"errors\": {field: [messages]}}`, the field being the path of the value in the "
+        '422 with `{"errors": {field: [messages]}}`, the field being the path of the value in the '
         "request; unknown ids answer 404; messages follow Accept-Language."
     ),
     auth=django_auth,
@@ -129,12 +129,15 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "float_type": lambda ctx: gettext("Enter a number."),
     "bool_parsing": lambda ctx: gettext("Enter true or false."),
     "bool_type": lambda ctx: gettext("Enter true or false."),
-    "greater_than_equal": lambda ctx: gettext("Ensure this value is greater than or equal to %(limit_value)s.")
-    % {"limit_value": ctx["ge"]},
-    "greater_than": lambda ctx: gettext("Ensure this value is greater than %(limit_value)s.")
-    % {"limit_value": ctx["gt"]},
-    "less_than_equal": lambda ctx: gettext("Ensure this value is less than or equal to %(limit_value)s.")
-    % {"limit_value": ctx["le"]},
+    "greater_than_equal": lambda ctx: (
+        gettext("Ensure this value is greater than or equal to %(limit_value)s.") % {"limit_value": ctx["ge"]}
+    ),
+    "greater_than": lambda ctx: (
+        gettext("Ensure this value is greater than %(limit_value)s.") % {"limit_value": ctx["gt"]}
+    ),
+    "less_than_equal": lambda ctx: (
+        gettext("Ensure this value is less than or equal to %(limit_value)s.") % {"limit_value": ctx["le"]}
+    ),
     "less_than": lambda ctx: gettext("Ensure this value is less than %(limit_value)s.") % {"limit_value": ctx["lt"]},
     "date_parsing": lambda ctx: gettext("Enter a valid date."),
     "date_type": lambda ctx: gettext("Enter a valid date."),
@@ -199,6 +202,19 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
     return api.create_response(
         request, {"detail": gettext("Authentication credentials were not provided.")}, status=401
     )
+
+
+# django-ninja's own refusals, in the user's language.
+_HTTP_ERRORS: dict[str, Callable[[], str]] = {
+    "Cannot parse request body": lambda: gettext("The request body is not valid JSON."),
+    "CSRF check Failed": lambda: gettext("CSRF check failed: send the CSRF token in the X-CSRFToken header."),
+}
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    message = _HTTP_ERRORS.get(exc.message)
+    return api.create_response(request, {"detail": message() if message else exc.message}, status=exc.status_code)
 
 
 def _register_not_found() -> None:

@@ -56,9 +56,14 @@ class PrisonDetailOut(PrisonOut):
 
 def _prison_row(prison, occupancy: selectors.Occupancy) -> dict:
     return {
-        "id": prison.pk, "code": prison.code, "name": prison.name, "region": prison.region,
-        "prison_type": prison.prison_type, "official_capacity": prison.official_capacity,
-        "population": occupancy.population, "occupancy_rate": occupancy.rate,
+        "id": prison.pk,
+        "code": prison.code,
+        "name": prison.name,
+        "region": prison.region,
+        "prison_type": prison.prison_type,
+        "official_capacity": prison.official_capacity,
+        "population": occupancy.population,
+        "occupancy_rate": occupancy.rate,
     }
 
 
@@ -69,7 +74,7 @@ def _prison_row(prison, occupancy: selectors.Occupancy) -> dict:
     description=(
         "Prisons in use, by region and name, with the population counted live and the occupancy rate "
         "against the official capacity. Paginated with `limit` (1-200, default 50) and `offset`; the "
-        "answer is `{\"items\": [...], \"count\": total}`."
+        'answer is `{"items": [...], "count": total}`.'
     ),
 )
 @paginate(Pagination)
@@ -92,12 +97,24 @@ def prison_detail(request: HttpRequest, prison_id: int) -> dict:
     cells_by_unit: dict[int, list[dict]] = defaultdict(list)
     for cell, occ in selectors.occupancy_by_cell(prison=prison):
         cells_by_unit[cell.unit_id].append(
-            {"id": cell.pk, "label": cell.label, "capacity": cell.capacity,
-             "population": occ.population, "occupancy_rate": occ.rate}
+            {
+                "id": cell.pk,
+                "label": cell.label,
+                "capacity": cell.capacity,
+                "population": occ.population,
+                "occupancy_rate": occ.rate,
+            }
         )
     units = [
-        {"id": unit.pk, "name": unit.name, "security_level": unit.security_level, "capacity": occ.capacity,
-         "population": occ.population, "occupancy_rate": occ.rate, "cells": cells_by_unit[unit.pk]}
+        {
+            "id": unit.pk,
+            "name": unit.name,
+            "security_level": unit.security_level,
+            "capacity": occ.capacity,
+            "population": occ.population,
+            "occupancy_rate": occ.rate,
+            "cells": cells_by_unit[unit.pk],
+        }
         for unit, occ in selectors.occupancy_by_unit(prison=prison)
     ]
     return {**_prison_row(prison, occupancy), "units": units}

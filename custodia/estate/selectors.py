@@ -1,23 +1,36 @@
 """Reads of the estate, with occupancy counted live from where prisoners are (Rule 10)."""
 
 from dataclasses import dataclass
+from functools import cache
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 
 from custodia.core.profiles import Profile, get_profile
 from custodia.register.models import Prisoner
 
-from .models import Cell, Prison, PrisonService, Region, Unit
+from .models import Cell, Prison, PrisonService, Unit
 
 
 def service_get() -> PrisonService | None:
-    return PrisonService.objects.first()
+    return PrisonService.objects.order_by("pk").first()
+
+
+@cache
+def _active_profile_id() -> str:
+    service = service_get()
+    return service.profile if service else "generic"
 
 
 def active_profile() -> Profile:
-    """The profile of the prison service this installation runs; the generic one before set-up."""
-    service = service_get()
-    return get_profile(service.profile if service else "generic")
+    """The profile of the prison service this installation runs; the generic one before set-up.
+
+    An installation runs one service whose profile is fixed when it is set up, so the answer
+    is kept for the life of the process (and forgotten when a service is saved)."""
+    return get_profile(_active_profile_id())
+
+
+def forget_active_profile(**kwargs) -> None:
+    _active_profile_id.cache_clear()
 
 
 def prison_list(*, user) -> QuerySet[Prison]:
@@ -55,17 +68,19 @@ def occupancy_by_prison(*, user) -> list[tuple[Prison, Occupancy]]:
     ]
 
 
-def occupancy_by_region(*, user) -> list[Occupancy]:
-    counts = _population_by("current_prison__region")
-    regions = Region.objects.annotate(
-        capacity=Sum("prisons__official_capacity", filter=Q(prisons__is_active=True))
-    ).order_by("name")
-    return [Occupancy(region.name, region.capacity or 0, counts.get(region.pk, 0)) for region in regions]
+def occupancy_by_region(by_prison: list[tuple[Prison, Occupancy]]) -> list[Occupancy]:
+    """Regions added up from the prisons' figures, so that every level agrees."""
+    totals: dict[str, tuple[int, int]] = {}
+    for prison, occ in by_prison:
+        capacity, population = totals.get(prison.region.name, (0, 0))
+        totals[prison.region.name] = (capacity + occ.capacity, population + occ.population)
+    return [Occupancy(name, capacity, population) for name, (capacity, population) in sorted(totals.items())]
 
 
-def occupancy_national(*, user) -> Occupancy:
-    capacity = prison_list(user=user).aggregate(total=Sum("official_capacity"))["total"] or 0
-    return Occupancy("national", capacity, Prisoner.objects.on_roll().count())
+def occupancy_national(by_prison: list[tuple[Prison, Occupancy]]) -> Occupancy:
+    return Occupancy(
+        "national", sum(occ.capacity for _p, occ in by_prison), sum(occ.population for _p, occ in by_prison)
+    )
 
 
 def occupancy_by_unit(*, prison: Prison) -> list[tuple[Unit, Occupancy]]:

@@ -7,10 +7,11 @@ from .models import Prison
 
 
 def prison_list(request):
+    by_prison = selectors.occupancy_by_prison(user=request.user)
     return render(request, "estate/prison_list.html", {
-        "prisons": selectors.occupancy_by_prison(user=request.user),
-        "regions": selectors.occupancy_by_region(user=request.user),
-        "national": selectors.occupancy_national(user=request.user),
+        "prisons": by_prison,
+        "regions": selectors.occupancy_by_region(by_prison),
+        "national": selectors.occupancy_national(by_prison),
     })
 
 

@@ -1,5 +1,10 @@
-"""Statistics of the system (Mandela Rule 10): aggregates only, no names."""
+"""Statistics of the system (Mandela Rule 10): aggregates only, no names.
 
+The population is grouped once by sex and legal status; the other figures each take one
+grouped query, so the page costs the same whether the service holds 500 or 60,000 people.
+"""
+
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -14,7 +19,6 @@ from custodia.estate.selectors import (
     occupancy_by_prison,
     occupancy_by_region,
     occupancy_national,
-    prison_list,
 )
 from custodia.register import rules
 from custodia.register.choices import LegalStatus, OffenceStatus, Sex
@@ -44,19 +48,13 @@ class Breakdown:
         return next((count for c, _label, count in self.rows if c == code), 0)
 
 
-def _breakdown(qs, field_name: str, labels: list[tuple[str, str]]) -> Breakdown:
-    counts = dict(qs.values_list(field_name).annotate(n=Count("id")).values_list(field_name, "n"))
-    return Breakdown([(code, str(label), counts.get(code, 0)) for code, label in labels])
+def _breakdown(counts: Counter, labels: list[tuple[str, str]]) -> Breakdown:
+    return Breakdown([(code, str(label), counts[code]) for code, label in labels])
 
 
-def _juvenile_q() -> Q:
-    profile = active_profile()
-    by_date, by_year = rules.juvenile_birth_cutoffs(timezone.localdate(), profile.juvenile_age)
+def _juvenile_q(juvenile_age: int) -> Q:
+    by_date, by_year = rules.juvenile_birth_cutoffs(timezone.localdate(), juvenile_age)
     return Q(date_of_birth__gt=by_date) | Q(date_of_birth__isnull=True, birth_year_estimated__gt=by_year)
-
-
-def _vep_ids():
-    return Offence.objects.filter(terrorism_link=True).values("prisoner_id")
 
 
 @dataclass
@@ -77,58 +75,77 @@ class Statistics:
     returnees_by_sex: Breakdown
 
 
+def _nationalities(population) -> Breakdown:
+    counts = population.values_list("nationality").annotate(n=Count("id")).order_by("-n", "nationality")
+    rows = [(code, country_name(code), n) for code, n in counts.values_list("nationality", "n")]
+    top, rest = rows[:TOP_NATIONALITIES], rows[TOP_NATIONALITIES:]
+    if rest:
+        top.append(("other", _("Other nationalities"), sum(n for *_x, n in rest)))
+    return Breakdown(top)
+
+
+def _terrorism_convicted() -> Breakdown:
+    """Where people convicted of terrorism offences serve their sentence: closed or open
+    prisons, or in the community under probation."""
+    convicted = Prisoner.objects.filter(
+        pk__in=Offence.objects.filter(terrorism_link=True, status=OffenceStatus.CONVICTED).values("prisoner_id")
+    )
+    groups = convicted.values_list("current_prison__prison_type", "legal_status").annotate(n=Count("id"))
+    closed = open_setting = probation = 0
+    for prison_type, legal_status, n in groups.values_list("current_prison__prison_type", "legal_status", "n"):
+        if prison_type is None:
+            probation += n if legal_status == LegalStatus.PROBATION else 0
+        elif prison_type in OPEN_SETTINGS:
+            open_setting += n
+        else:
+            closed += n
+    return Breakdown([
+        ("closed", _("In closed-setting prisons"), closed),
+        ("open", _("In semi-open or open prisons"), open_setting),
+        ("probation", _("Under probation supervision"), probation),
+    ])
+
+
 def statistics_get(*, user) -> Statistics:
     profile = active_profile()
     population = Prisoner.objects.on_roll()
-    statuses = [(entry.code, str(entry.label)) for entry in profile.legal_statuses if entry.code != LegalStatus.PROBATION]
+    statuses = [(e.code, str(e.label)) for e in profile.legal_statuses if e.code != LegalStatus.PROBATION]
     sexes = list(Sex.choices)
-    juvenile = population.filter(_juvenile_q()).count()
-    total = population.count()
 
-    nationality_counts = list(
-        population.values_list("nationality").annotate(n=Count("id")).order_by("-n").values_list("nationality", "n")
+    by_sex_and_status = Counter()
+    vep_by_sex_and_status = Counter()
+    groups = population.values_list("sex", "legal_status").annotate(
+        n=Count("id", distinct=True), veps=Count("id", filter=Q(offences__terrorism_link=True), distinct=True)
     )
-    nationality_rows = [(code, country_name(code), n) for code, n in nationality_counts[:TOP_NATIONALITIES]]
-    others = sum(n for _code, n in nationality_counts[TOP_NATIONALITIES:])
-    if others:
-        nationality_rows.append(("other", _("Other nationalities"), others))
+    for sex, status, n, veps in groups.values_list("sex", "legal_status", "n", "veps"):
+        by_sex_and_status[sex, status] = n
+        vep_by_sex_and_status[sex, status] = veps
+    by_sex = Counter({sex: sum(n for (s, _st), n in by_sex_and_status.items() if s == sex) for sex, _l in sexes})
+    by_status = Counter({c: sum(n for (_s, st), n in by_sex_and_status.items() if st == c) for c, _l in statuses})
+    total = sum(by_sex_and_status.values())
+    juvenile = population.filter(_juvenile_q(profile.juvenile_age)).count()
 
-    veps = population.filter(pk__in=_vep_ids())
-    vep_cells = dict(
-        ((sex, status), n)
-        for sex, status, n in veps.values_list("sex", "legal_status").annotate(n=Count("id")).values_list(
-            "sex", "legal_status", "n")
-    )
     vep_rows = []
     for sex, label in sexes:
-        counts = [vep_cells.get((sex, code), 0) for code, _label in statuses]
+        counts = [vep_by_sex_and_status[sex, code] for code, _label in statuses]
         if any(counts):
             vep_rows.append((str(label), counts, sum(counts)))
 
-    convicted_terrorism = Prisoner.objects.filter(
-        pk__in=Offence.objects.filter(terrorism_link=True, status=OffenceStatus.CONVICTED).values("prisoner_id")
-    )
-    closed = convicted_terrorism.on_roll().exclude(current_prison__prison_type__in=OPEN_SETTINGS).count()
-    open_setting = convicted_terrorism.filter(current_prison__prison_type__in=OPEN_SETTINGS).count()
-    probation = convicted_terrorism.filter(legal_status=LegalStatus.PROBATION, current_prison__isnull=True).count()
-
+    by_prison = occupancy_by_prison(user=user)
+    returnees = Counter(dict(population.filter(returnee=True).values_list("sex").annotate(n=Count("id"))))
     return Statistics(
-        national=occupancy_national(user=user),
-        prison_count=prison_list(user=user).count(),
-        by_legal_status=_breakdown(population, "legal_status", statuses),
-        by_sex=_breakdown(population, "sex", sexes),
+        national=occupancy_national(by_prison),
+        prison_count=len(by_prison),
+        by_legal_status=_breakdown(by_status, statuses),
+        by_sex=_breakdown(by_sex, sexes),
         by_age_group=Breakdown([("juvenile", _("Juveniles"), juvenile), ("adult", _("Adults"), total - juvenile)]),
-        by_nationality=Breakdown(nationality_rows),
-        by_region=occupancy_by_region(user=user),
-        by_prison=occupancy_by_prison(user=user),
+        by_nationality=_nationalities(population),
+        by_region=occupancy_by_region(by_prison),
+        by_prison=by_prison,
         vep_total=sum(row[2] for row in vep_rows),
         vep_by_sex_and_status=vep_rows,
         vep_status_labels=[label for _code, label in statuses],
         vep_status_totals=[sum(row[1][i] for row in vep_rows) for i in range(len(statuses))],
-        terrorism_convicted=Breakdown([
-            ("closed", _("In closed-setting prisons"), closed),
-            ("open", _("In semi-open or open prisons"), open_setting),
-            ("probation", _("Under probation supervision"), probation),
-        ]),
-        returnees_by_sex=_breakdown(population.filter(returnee=True), "sex", sexes),
+        terrorism_convicted=_terrorism_convicted(),
+        returnees_by_sex=_breakdown(returnees, sexes),
     )

@@ -1,3 +1,164 @@
-from ninja import Router
+"""The prisoner file over HTTP: list, file, admission and movements.
 
-router = Router()
+Handlers parse, call one selector or service, and answer; the rules are in services.py. A
+service names the fields it refuses by its own names; they are answered under the path of the
+value in the request (schemas.ADMISSION_ERROR_PATHS), so that the client can show the message
+beside what it sent.
+"""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from ninja import Query, Router
+from ninja.pagination import paginate
+
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Pagination
+from custodia.estate import selectors as estate_selectors
+from custodia.estate.models import Cell, Prison
+
+from . import selectors, services
+from .models import Movement, Prisoner
+from .schemas import (
+    ADMISSION_ERROR_PATHS,
+    MOVEMENT_ERROR_PATHS,
+    AdmissionIn,
+    MovementIn,
+    MovementOut,
+    PrisonerDetailOut,
+    PrisonerFiltersIn,
+    PrisonerListItemOut,
+)
+
+router = Router(tags=["prisoners"])
+
+
+@contextmanager
+def _errors_at(paths: Mapping[str, str]) -> Iterator[None]:
+    """Answer a service's field errors under the paths the request used."""
+    try:
+        yield
+    except ValidationError as exc:
+        if not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {paths.get(field, field): messages for field, messages in exc.message_dict.items()}
+        ) from exc
+
+
+def _places(
+    request: HttpRequest, *, prison: tuple[str, int | None], cell: tuple[str, int | None]
+) -> tuple[Prison | None, Cell | None]:
+    """The prison and cell an id in the request names, or a 422 naming the field: an id in a
+    body is bad input, not a missing page."""
+    (prison_field, prison_id), (cell_field, cell_id) = prison, cell
+    found_prison = found_cell = None
+    errors: dict[str, str] = {}
+    invalid = gettext("Select a valid choice. That choice is not one of the available choices.")
+    if prison_id is not None:
+        try:
+            found_prison = estate_selectors.prison_get(user=request.user, prison_id=prison_id)
+        except Prison.DoesNotExist:
+            errors[prison_field] = invalid
+    if cell_id is not None:
+        # No cell selector yet: cells are as visible as the prisons listing them.
+        found_cell = Cell.objects.select_related("unit").filter(pk=cell_id, unit__prison__is_active=True).first()
+        if found_cell is None:
+            errors[cell_field] = invalid
+    if errors:
+        raise ValidationError(errors)
+    return found_prison, found_cell
+
+
+@router.get(
+    "/",
+    response={200: list[PrisonerListItemOut], **ERROR_RESPONSES},
+    summary="List prisoners",
+    description=(
+        "The people the signed-in user may see, by name then number. Filters combine: `q` matches "
+        "every word against the names (any script, with or without accents) and the number. By default "
+        "only people on a prison's roll today are listed (`on_roll=false` adds the released, escaped and "
+        "deceased). Paginated with `limit` (1-200, default 50) and `offset`; the answer is "
+        '`{"items": [...], "count": total}`.'
+    ),
+)
+@paginate(Pagination)
+def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> QuerySet[Prisoner]:
+    return selectors.prisoner_list(user=request.user, filters=filters.to_filters())
+
+
+@router.get(
+    "/{prisoner_id}",
+    response={200: PrisonerDetailOut, **NOT_FOUND_RESPONSES},
+    summary="One prisoner file",
+    description=(
+        "Identity and names, admissions (with property and the ill-treatment flag), legal status "
+        "history, court cases and hearings, offences (ICCS-coded), sentences with their computed release "
+        "dates, custody periods, movements and family."
+    ),
+)
+def prisoner_detail(request: HttpRequest, prisoner_id: int) -> Prisoner:
+    return selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id)
+
+
+@router.post(
+    "/",
+    response={201: PrisonerDetailOut, **ERROR_RESPONSES},
+    summary="Admit a person",
+    description=(
+        "Receives a person into custody in one transaction: identity, commitment order, placement "
+        "(prison and optional cell), court case, offences, sentence, property and family; assigns the "
+        "prisoner number and records the admission movement, the custody period and the audit event. "
+        "Nothing is saved when any field is refused (422, each message under the path of the field)."
+    ),
+)
+def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> tuple[int, Prisoner]:
+    prison, cell = _places(
+        request,
+        prison=("commitment.prison_id", payload.commitment.prison_id),
+        cell=("commitment.cell_id", payload.commitment.cell_id),
+    )
+    assert prison is not None  # prison_id is required by the schema
+    with _errors_at(ADMISSION_ERROR_PATHS):
+        prisoner = services.prisoner_admit(actor=request.user, data=payload.to_data(prison=prison, cell=cell))
+    return 201, selectors.prisoner_get(user=request.user, prisoner_id=prisoner.pk)
+
+
+@router.get(
+    "/{prisoner_id}/movements",
+    response={200: list[MovementOut], **NOT_FOUND_RESPONSES},
+    tags=["movements"],
+    summary="A prisoner's movements",
+    description="Every recorded movement of the person, oldest first.",
+)
+def movement_list(request: HttpRequest, prisoner_id: int) -> list[Movement]:
+    return list(selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id).movements.all())
+
+
+@router.post(
+    "/{prisoner_id}/movements",
+    response={201: MovementOut, **NOT_FOUND_RESPONSES},
+    tags=["movements"],
+    summary="Record a movement",
+    description=(
+        "Records a cell move, transfer, court production, hospital escort, temporary release, return, "
+        "release, escape, recapture or death, and brings the person's custody status, prison, cell and "
+        "custody periods in line. A movement the present custody status does not allow (a released "
+        "person sent to court) is refused with 422 under `kind`."
+    ),
+)
+def movement_record(request: HttpRequest, prisoner_id: int, payload: MovementIn) -> tuple[int, Movement]:
+    prisoner = selectors.prisoner_list(user=request.user, filters=selectors.PrisonerFilters(on_roll=False)).get(
+        pk=prisoner_id
+    )
+    to_prison, to_cell = _places(
+        request, prison=("to_prison_id", payload.to_prison_id), cell=("to_cell_id", payload.to_cell_id)
+    )
+    with _errors_at(MOVEMENT_ERROR_PATHS):
+        movement = services.movement_record(
+            actor=request.user, prisoner=prisoner, data=payload.to_data(to_prison=to_prison, to_cell=to_cell)
+        )
+    return 201, movement

@@ -12,12 +12,11 @@ from typing import Annotated, Any
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict
+from pydantic import AfterValidator, ConfigDict, field_validator
 
 from custodia.estate.models import Cell, Prison
 
 from . import iccs, services
-from .selectors import PrisonerFilters
 from .choices import (
     CustodyStatus,
     LegalStatus,
@@ -29,6 +28,7 @@ from .choices import (
     Script,
     Sex,
 )
+from .selectors import PrisonerFilters
 
 
 def _aware(value: datetime) -> datetime:
@@ -69,10 +69,21 @@ class PrisonerFiltersIn(Schema):
     vep: bool | None = Field(None, description="true: only people with a terrorism-linked offence; false: none.")
     on_roll: bool = Field(True, description="Only people a prison holds today; false to include the released.")
 
+    @field_validator("prison", "legal_status", "sex", "custody_status", "vep", mode="before")
+    @classmethod
+    def _blank_is_any(cls, value: Any) -> Any:
+        # An HTML form sends an unset filter as an empty parameter.
+        return None if value == "" else value
+
     def to_filters(self) -> PrisonerFilters:
         return PrisonerFilters(
-            q=self.q, prison=self.prison, legal_status=self.legal_status or "", sex=self.sex or "",
-            custody_status=self.custody_status or "", vep=self.vep, on_roll=self.on_roll,
+            q=self.q,
+            prison=self.prison,
+            legal_status=self.legal_status or "",
+            sex=self.sex or "",
+            custody_status=self.custody_status or "",
+            vep=self.vep,
+            on_roll=self.on_roll,
         )
 
 
@@ -210,8 +221,12 @@ class MovementIn(In):
 
     def to_data(self, *, to_prison: Prison | None, to_cell: Cell | None) -> services.MovementData:
         return services.MovementData(
-            kind=self.kind, occurred_at=self.occurred_at, to_prison=to_prison, to_cell=to_cell,
-            reason=self.reason, release_reason=self.release_reason or "",
+            kind=self.kind,
+            occurred_at=self.occurred_at,
+            to_prison=to_prison,
+            to_cell=to_cell,
+            reason=self.reason,
+            release_reason=self.release_reason or "",
             death_circumstances=self.death_circumstances,
         )
 

@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from custodia.estate.selectors import active_profile
+
 from . import rules
 from .models import Admission, Hearing, Movement, Offence, Prisoner
 
@@ -100,12 +102,13 @@ def _at(day: date) -> datetime:
 
 def prisoner_timeline(prisoner: Prisoner) -> list[TimelineEntry]:
     """Every dated event of a file, newest first, from records already prefetched by prisoner_get."""
+    profile = active_profile()
     entries = [
         TimelineEntry(m.occurred_at, "movement", m.get_kind_display(), _movement_detail(m))
         for m in prisoner.movements.all()
     ]
     entries += [
-        TimelineEntry(_at(c.effective_on), "legal", c.get_status_display(), c.note)
+        TimelineEntry(_at(c.effective_on), "legal", profile.legal_status_label(c.status), c.note)
         for c in prisoner.legal_status_history.all()
     ]
     entries += [

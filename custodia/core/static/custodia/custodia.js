@@ -20,7 +20,11 @@ document.addEventListener("DOMContentLoaded", () => {
         indexAxis: spec.horizontal ? "y" : "x",
         locale: document.documentElement.lang,
         plugins: { legend: { display: spec.datasets.length > 1 || spec.type === "doughnut", rtl: rtl } },
-        scales: spec.type === "doughnut" ? {} : { x: { stacked: !!spec.stacked, reverse: rtl && !spec.horizontal }, y: { stacked: !!spec.stacked, beginAtZero: true } },
+        // Right-to-left pages read charts from the right: mirror the horizontal axis.
+        scales: spec.type === "doughnut" ? {} : {
+          x: { stacked: !!spec.stacked, reverse: rtl },
+          y: { stacked: !!spec.stacked, beginAtZero: true, position: rtl ? "right" : "left" },
+        },
       },
     });
   });

@@ -1,0 +1,151 @@
+"""Benchmark of the main pages on the Uganda scenario at full scale (`make bench`).
+
+Builds the scenario in its own SQLite file, serves it with gunicorn (one worker, as on a
+prison's single machine), and times each page from a client on the same machine. Each
+page is shown beside a trivial view on the same server (the framework floor) as a ratio.
+Never run as a test: timings belong here, not in assertions.
+"""
+
+import argparse
+import http.cookiejar
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PASSWORD = "custodia-demo-2026"
+TARGET_P95_MS = 150
+TARGET_RATIO = 5
+
+
+def build(db: Path, scale: float) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    env = {**os.environ, "CUSTODIA_SQLITE": str(db)}
+    subprocess.run([PYTHON, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    started = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "manage.py", "demo", "--country", "uganda", "--scale", str(scale)], cwd=ROOT, env=env, check=True
+    )
+    print(f"scenario built in {time.perf_counter() - started:.1f} s")
+
+
+class Client:
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def get(self, path: str) -> bytes:
+        with self.opener.open(self.base + path, timeout=60) as response:
+            return response.read()
+
+    def post(self, path: str, body: bytes, content_type: str) -> bytes:
+        request = urllib.request.Request(
+            self.base + path, data=body, method="POST",
+            headers={"Content-Type": content_type, "X-CSRFToken": self.csrf(), "Referer": self.base + path},
+        )
+        with self.opener.open(request, timeout=60) as response:
+            return response.read()
+
+    def login(self, username: str) -> None:
+        self.get("/en/accounts/login/")
+        form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()})
+        self.post("/en/accounts/login/", form.encode(), "application/x-www-form-urlencoded")
+
+
+def timed(action, runs: int) -> list[float]:
+    action()  # warm-up: first-request costs are not what an officer waits for all day
+    samples = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        action()
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def percentile(samples: list[float], q: float) -> float:
+    return statistics.quantiles(samples, n=100, method="inclusive")[q - 1]
+
+
+def admission_payload(prison_id: int, n: int) -> bytes:
+    return json.dumps({
+        "identity": {"names": [{"given_names": f"Bench{n}", "family_name": "Kato"}], "sex": "male",
+                     "nationality": "UG", "date_of_birth": "1990-01-01"},
+        "commitment": {"prison_id": prison_id, "admitted_at": "2026-01-05T10:00:00Z",
+                       "authority": "Chief Magistrate, Kampala", "reference": f"BENCH/{n}",
+                       "order_date": "2026-01-05", "reasons": "Remanded in custody", "legal_status": "pre_trial"},
+    }).encode()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--port", type=int, default=8791)
+    parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run")
+    args = parser.parse_args()
+
+    db = ROOT / "var" / "bench-uganda.sqlite3"
+    if not (args.reuse and db.exists()):
+        build(db, args.scale)
+    env = {**os.environ, "CUSTODIA_SQLITE": str(db), "CUSTODIA_DEBUG": "0"}
+    server = subprocess.Popen(
+        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{args.port}",
+         "--log-level", "warning"], cwd=ROOT, env=env,
+    )
+    try:
+        client = Client(f"http://127.0.0.1:{args.port}")
+        for _ in range(100):
+            try:
+                client.get("/en/ping/")
+                break
+            except OSError:
+                time.sleep(0.2)
+        client.login("admin")
+        prisons = json.loads(client.get("/api/v1/prisons/?limit=500"))["items"]
+        busiest = max(prisons, key=lambda p: p["population"])
+        listing = json.loads(client.get(f"/api/v1/prisoners/?prison={busiest['id']}&limit=1"))["items"][0]
+        surname = listing["display_name"].split()[-1]
+        counter = iter(range(10**6))
+        pages = {
+            "trivial view (floor)": lambda: client.get("/en/ping/"),
+            "prisoner list, filtered": lambda: client.get(
+                f"/en/prisoners/?prison={busiest['id']}&legal_status=pre_trial&q={urllib.parse.quote(surname)}"),
+            "prisoner file page": lambda: client.get(f"/en/prisoners/{listing['id']}/"),
+            "statistics page": lambda: client.get("/en/statistics/"),
+            "admission (API)": lambda: client.post(
+                "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"),
+        }
+        results = {name: timed(action, args.runs) for name, action in pages.items()}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    floor_p50 = percentile(results["trivial view (floor)"], 50)
+    floor_p95 = percentile(results["trivial view (floor)"], 95)
+    print(f"\nUganda scenario at scale {args.scale}, SQLite, gunicorn 1 worker, {args.runs} requests each")
+    print(f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'p95/floor':>11}  target")
+    failed = False
+    for name, samples in results.items():
+        p50, p95 = percentile(samples, 50), percentile(samples, 95)
+        ratio = p95 / floor_p95
+        ok = name.startswith("trivial") or (p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO)
+        failed |= not ok
+        print(f"{name:<26}{p50:>9.1f}{p95:>9.1f}{ratio:>10.1f}x  {'ok' if ok else 'MISSED'}")
+    print(f"(floor p50 {floor_p50:.1f} ms; targets: p95 <= {TARGET_P95_MS} ms and <= {TARGET_RATIO}x the floor)")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

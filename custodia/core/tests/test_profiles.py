@@ -1,0 +1,79 @@
+"""Country profiles: every shipped profile loads; a malformed one fails naming the file and the key."""
+
+from pathlib import Path
+
+import pytest
+
+from custodia.core.profiles import ProfileError, load_profiles, parse_profile
+
+PROFILES = Path(__file__).resolve().parents[3] / "profiles"
+GOOD = (PROFILES / "generic.yaml").read_text(encoding="utf-8")
+
+
+def test_shipped_profiles_load():
+    profiles = load_profiles()
+    assert {"generic", "uganda", "kazakhstan", "tunisia"} <= set(profiles)
+    assert profiles["uganda"].prisoner_number.template.startswith("UPS/")
+    assert profiles["kazakhstan"].default_language == "kk"
+    assert profiles["tunisia"].default_language == "ar"
+
+
+def _write(tmp_path: Path, text: str, name: str = "generic.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (("default_language: en", "default_language: de"), "default_language"),
+        (("  first_assessment_days: 30", "  first_assessment_days: -3"), "review_intervals.first_assessment_days"),
+        (("prison_types: [closed,", "prison_types: [castle,"), "prison_types.0"),
+        (("  pattern: '^P\\d{4}-\\d{6}$'", "  pattern: '^X$'"), "prisoner_number"),
+        (("  earliest_release_fraction: 1.0", "  earliest_release_fraction: 1.0\n  parole: yes"), "release.parole"),
+    ],
+)
+def test_malformed_profile_names_file_and_key(tmp_path, change, key):
+    old, new = change
+    assert old in GOOD, old
+    path = _write(tmp_path, GOOD.replace(old, new))
+    with pytest.raises(ProfileError) as exc:
+        parse_profile(path)
+    message = str(exc.value)
+    assert str(path) in message
+    assert key in message
+
+
+def test_missing_translation_is_named(tmp_path):
+    path = _write(tmp_path, GOOD.replace(', kk: "Ұлттық пенитенциарлық қызмет"', ""))
+    with pytest.raises(ProfileError, match=r"service_name\.kk"):
+        parse_profile(path)
+
+
+def test_not_yaml(tmp_path):
+    path = _write(tmp_path, "id: [unclosed")
+    with pytest.raises(ProfileError, match="not valid YAML"):
+        parse_profile(path)
+
+
+def test_id_must_match_file_name(tmp_path):
+    path = _write(tmp_path, GOOD, name="atlantis.yaml")
+    with pytest.raises(ProfileError, match="id: must be the file name"):
+        parse_profile(path)
+
+
+def test_startup_fails_on_a_bad_profile(tmp_path):
+    """The check runs at start-up: a broken profile stops `manage.py check` with the file and key."""
+    import os
+    import subprocess
+    import sys
+
+    _write(tmp_path, GOOD.replace("default_language: en", "default_language: de"))
+    root = Path(__file__).resolve().parents[3]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=root, capture_output=True, text=True,
+        env={**os.environ, "CUSTODIA_PROFILES_DIR": str(tmp_path)}, timeout=120,
+    )
+    assert result.returncode != 0
+    assert "generic.yaml" in result.stderr and "default_language" in result.stderr

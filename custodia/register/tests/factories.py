@@ -1,0 +1,135 @@
+"""Factories for the estate and helpers to admit people through the real service.
+
+Prisoners are made with `admit(...)` (services.prisoner_admit), never with a model factory, so
+that every test person has the names, admission, movement, custody period and audit row the
+service writes together.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import factory
+from django.utils import timezone
+
+from custodia.estate.models import Cell, Prison, PrisonService, PrisonType, Region, Unit
+from custodia.register import services
+from custodia.register.choices import LegalStatus, NameKind, Sex
+from custodia.register.models import Prisoner
+
+
+class PrisonServiceFactory(factory.django.DjangoModelFactory):
+    """The installation's prison service; its profile is the one services use ("generic" here)."""
+
+    class Meta:
+        model = PrisonService
+
+    name = "National Prison Service"
+    country_code = "ZZ"
+    profile = "generic"
+
+
+def _the_service() -> PrisonService:
+    # One installation runs one service: regions join the existing one instead of adding more.
+    return PrisonService.objects.order_by("pk").first() or PrisonServiceFactory()
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+
+    service = factory.LazyFunction(_the_service)
+    code = factory.Sequence(lambda n: f"R{n:02d}")
+    name = factory.Sequence(lambda n: f"Region {n}")
+
+
+class PrisonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Prison
+
+    region = factory.SubFactory(RegionFactory)
+    code = factory.Sequence(lambda n: f"P{n:03d}")
+    name = factory.Sequence(lambda n: f"Prison {n:03d}")
+    prison_type = PrisonType.CLOSED
+    official_capacity = 100
+    is_active = True
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    prison = factory.SubFactory(PrisonFactory)
+    name = factory.Sequence(lambda n: f"Unit {n}")
+    security_level = "medium"
+
+
+class CellFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cell
+
+    unit = factory.SubFactory(UnitFactory)
+    label = factory.Sequence(lambda n: f"C{n:03d}")
+    capacity = 2
+
+
+def admission_data(
+    *,
+    prison: Prison | None = None,
+    cell: Cell | None = None,
+    given_names: str = "Amina",
+    family_name: str = "Okello",
+    names: list[services.NameData] | None = None,
+    sex: str = Sex.FEMALE,
+    nationality: str = "ZZ",
+    date_of_birth: date | None = date(1990, 5, 17),
+    birth_year_estimated: int | None = None,
+    legal_status: str = LegalStatus.PRE_TRIAL,
+    admitted_at: datetime | None = None,
+    order_date: date | None = None,
+    case: services.CaseData | None = None,
+    offences: list[services.OffenceData] | None = None,
+    sentence: services.SentenceData | None = None,
+    property_items: list[services.PropertyData] | None = None,
+    family: list[services.FamilyData] | None = None,
+    identity: dict[str, Any] | None = None,
+    commitment: dict[str, Any] | None = None,
+) -> services.AdmissionData:
+    """A valid AdmissionData, one hour ago, into `prison` (a new one by default; the cell's
+    prison when only a cell is given). `identity` and `commitment` override any other field of
+    IdentityData and CommitmentData (gender_identity, arrested_at, ill_treatment_complaint...)."""
+    if prison is None:
+        prison = cell.unit.prison if cell is not None else PrisonFactory()
+    admitted_at = admitted_at or timezone.now() - timedelta(hours=1)
+    return services.AdmissionData(
+        identity=services.IdentityData(
+            names=names or [services.NameData(given_names=given_names, family_name=family_name, kind=NameKind.PRIMARY)],
+            sex=sex,
+            nationality=nationality,
+            date_of_birth=date_of_birth,
+            birth_year_estimated=birth_year_estimated,
+            **(identity or {}),
+        ),
+        commitment=services.CommitmentData(
+            **{
+                "prison": prison,
+                "cell": cell,
+                "admitted_at": admitted_at,
+                "authority": "High Court",
+                "reference": "CO-2026-001",
+                "order_date": order_date or timezone.localdate(admitted_at),
+                "reasons": "Remanded pending trial",
+                "legal_status": legal_status,
+                **(commitment or {}),
+            }
+        ),
+        case=case,
+        offences=offences or [],
+        sentence=sentence,
+        property_items=property_items or [],
+        family=family or [],
+    )
+
+
+def admit(*, actor: Any = None, **kwargs: Any) -> Prisoner:
+    """Admit a person through services.prisoner_admit; keyword arguments go to admission_data."""
+    return services.prisoner_admit(actor=actor, data=admission_data(**kwargs))

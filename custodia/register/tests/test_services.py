@@ -1,0 +1,227 @@
+"""The prisoner file services against the real database: whole or nothing, audited."""
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from custodia.core.models import AuditEvent
+from custodia.register import rules, services
+from custodia.register.choices import CustodyStatus, LegalStatus, MovementKind, ReleaseReason
+from custodia.register.models import (
+    Admission,
+    CustodyPeriod,
+    FamilyMember,
+    Movement,
+    Offence,
+    Prisoner,
+    PrisonerName,
+    PropertyItem,
+    Sentence,
+)
+
+from .factories import CellFactory, PrisonFactory, PrisonServiceFactory, admission_data, admit
+
+pytestmark = pytest.mark.django_db
+
+ALL_MODELS = (Prisoner, PrisonerName, Admission, PropertyItem, FamilyMember, Offence, Sentence, CustodyPeriod,
+              Movement, AuditEvent)
+
+
+def counts() -> dict:
+    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+
+
+class TestAdmission:
+    def test_writes_the_whole_file_with_an_audit_event(self, staff_user):
+        cell = CellFactory()
+        prisoner = admit(
+            actor=staff_user, cell=cell,
+            names=[services.NameData("Айгерім", "Сәрсенбаева", "Cyrl"),
+                   services.NameData("Aigerim", "Sarsenbayeva", "Latn", "transliteration")],
+            offences=[services.OffenceData("09061", "Participation in a terrorist group")],
+            property_items=[services.PropertyData("Mobile telephone", 1, "screen cracked")],
+            family=[services.FamilyData("Aru", "child", 2019, "with grandmother", "grandmother")],
+            commitment={"ill_treatment_complaint": "Beaten during arrest"},
+        )
+        assert prisoner.custody_status == CustodyStatus.IN_CUSTODY
+        assert prisoner.current_prison == cell.unit.prison and prisoner.current_cell == cell
+        assert prisoner.names.count() == 2
+        assert "sarsenbayeva" in prisoner.search_text
+        assert rules.search_key("АЙГЕРІМ") in prisoner.search_text
+        assert prisoner.offences.get().terrorism_link is True  # 09061 is terrorism by definition
+        admission = prisoner.admissions.get()
+        assert admission.ill_treatment_flag_open
+        assert admission.property_items.count() == 1
+        assert prisoner.custody_periods.get().ended_at is None
+        assert prisoner.movements.get().kind == MovementKind.ADMISSION
+        event = AuditEvent.objects.get(action="prisoner.admit")
+        assert event.actor == staff_user and event.object_id == str(prisoner.pk)
+        assert event.changes["number"] == [None, prisoner.number]
+
+    def test_number_follows_the_profile_and_is_never_reused(self, staff_user):
+        PrisonServiceFactory(profile="uganda")
+        first = admit(actor=staff_user)
+        second = admit(actor=staff_user)
+        assert re.fullmatch(r"UPS/\d{4}/\d{6}", first.number)
+        assert first.number != second.number
+        # Release the first: their number stays theirs, the next admission gets a new one.
+        services.movement_record(actor=staff_user, prisoner=first, data=services.MovementData(
+            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.BAIL))
+        third = admit(actor=staff_user)
+        assert third.number not in {first.number, second.number}
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"given_names": "  "}, "given_names"),
+            ({"date_of_birth": None}, "date_of_birth"),
+            ({"date_of_birth": date.today() + timedelta(days=3)}, "date_of_birth"),
+            ({"offences": [services.OffenceData("99999", "Unknown")]}, "iccs_code"),
+            ({"legal_status": "probation_typo"}, "legal_status"),
+            ({"sentence": services.SentenceData(date(2026, 1, 1), date(2026, 1, 1), years=2)}, "legal_status"),
+        ],
+    )
+    def test_bad_input_names_the_field_and_saves_nothing(self, staff_user, overrides, field):
+        data = admission_data(**overrides)
+        before = counts()
+        with pytest.raises(ValidationError) as exc:
+            services.prisoner_admit(actor=staff_user, data=data)
+        assert field in exc.value.message_dict
+        assert counts() == before
+
+    def test_cell_of_another_prison_refused(self, staff_user):
+        data = admission_data(prison=PrisonFactory(), cell=CellFactory())
+        with pytest.raises(ValidationError) as exc:
+            services.prisoner_admit(actor=staff_user, data=data)
+        assert "cell" in exc.value.message_dict
+
+    def test_a_failure_half_way_leaves_nothing(self, staff_user, monkeypatch):
+        """The audit row is the last write: if it fails, the whole admission is rolled back."""
+        def broken(**kwargs):
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(services.audit, "record", broken)
+        before = counts()
+        with pytest.raises(RuntimeError):
+            admit(actor=staff_user, offences=[services.OffenceData("0502", "Theft")])
+        assert counts() == before
+
+    def test_sentence_release_dates_use_the_profile(self, staff_user):
+        PrisonServiceFactory(profile="uganda")
+        prisoner = admit(
+            actor=staff_user, legal_status=LegalStatus.CONVICTED,
+            sentence=services.SentenceData(date(2025, 1, 10), date(2025, 1, 10), years=3),
+        )
+        sentence = prisoner.sentences.get()
+        assert sentence.full_term_release_on == date(2028, 1, 10)
+        # Uganda: one third remission, 1095 days x 0.6667 = 730 days.
+        assert sentence.earliest_release_on == date(2027, 1, 10)
+
+
+class TestMovements:
+    def move(self, actor, prisoner, kind, **kwargs):
+        return services.movement_record(actor=actor, prisoner=prisoner, data=services.MovementData(
+            kind=kind, occurred_at=kwargs.pop("occurred_at", timezone.now()), **kwargs))
+
+    def test_transfer_closes_one_period_and_opens_the_next(self, staff_user):
+        prisoner = admit(actor=staff_user, cell=CellFactory())
+        destination = PrisonFactory()
+        self.move(staff_user, prisoner, MovementKind.TRANSFER, to_prison=destination, reason="Overcrowding")
+        prisoner.refresh_from_db()
+        assert prisoner.current_prison == destination and prisoner.current_cell is None
+        periods = list(prisoner.custody_periods.order_by("started_at", "id"))
+        assert len(periods) == 2 and periods[0].ended_at is not None and periods[1].ended_at is None
+        assert AuditEvent.objects.filter(action="movement.transfer").count() == 1
+
+    def test_court_and_back_keeps_the_person_on_the_roll(self, staff_user):
+        prisoner = admit(actor=staff_user)
+        self.move(staff_user, prisoner, MovementKind.COURT_PRODUCTION, reason="High Court")
+        prisoner.refresh_from_db()
+        assert prisoner.custody_status == CustodyStatus.AT_COURT
+        assert Prisoner.objects.on_roll().filter(pk=prisoner.pk).exists()
+        self.move(staff_user, prisoner, MovementKind.RETURN)
+        prisoner.refresh_from_db()
+        assert prisoner.custody_status == CustodyStatus.IN_CUSTODY
+
+    def test_release_and_readmission(self, staff_user):
+        prisoner = admit(actor=staff_user)
+        prison = prisoner.current_prison
+        self.move(staff_user, prisoner, MovementKind.RELEASE, release_reason=ReleaseReason.ACQUITTED)
+        prisoner.refresh_from_db()
+        assert prisoner.current_prison is None and prisoner.custody_status == CustodyStatus.RELEASED
+        self.move(staff_user, prisoner, MovementKind.ADMISSION, to_prison=prison)
+        prisoner.refresh_from_db()
+        assert prisoner.current_prison == prison
+        assert prisoner.custody_periods.filter(ended_at__isnull=True).count() == 1
+
+    def test_death_needs_circumstances(self, staff_user):
+        prisoner = admit(actor=staff_user)
+        with pytest.raises(ValidationError) as exc:
+            self.move(staff_user, prisoner, MovementKind.DEATH)
+        assert "death_circumstances" in exc.value.message_dict
+        self.move(staff_user, prisoner, MovementKind.DEATH, death_circumstances="Cardiac arrest in the infirmary")
+        prisoner.refresh_from_db()
+        assert prisoner.custody_status == CustodyStatus.DECEASED
+
+    @pytest.mark.parametrize(
+        ("kind", "kwargs", "field"),
+        [
+            (MovementKind.RETURN, {}, "kind"),
+            (MovementKind.RELEASE, {}, "release_reason"),
+            (MovementKind.TRANSFER, {}, "to_prison"),
+            (MovementKind.CELL_MOVE, {}, "to_cell"),
+            (MovementKind.CELL_MOVE, {"to_cell": "other-prison"}, "to_cell"),
+            (MovementKind.COURT_PRODUCTION, {"occurred_at": "future"}, "occurred_at"),
+            (MovementKind.COURT_PRODUCTION, {"occurred_at": "before-admission"}, "occurred_at"),
+        ],
+    )
+    def test_refusals_name_the_field_and_change_nothing(self, staff_user, kind, kwargs, field):
+        prisoner = admit(actor=staff_user)
+        if kwargs.get("to_cell") == "other-prison":
+            kwargs["to_cell"] = CellFactory()
+        if kwargs.get("occurred_at") == "future":
+            kwargs["occurred_at"] = timezone.now() + timedelta(days=1)
+        if kwargs.get("occurred_at") == "before-admission":
+            kwargs["occurred_at"] = timezone.now() - timedelta(days=30)
+        before = counts()
+        with pytest.raises(ValidationError) as exc:
+            self.move(staff_user, prisoner, kind, **kwargs)
+        assert field in exc.value.message_dict
+        assert counts() == before
+
+
+class TestLegalStatusAndFlags:
+    def test_legal_status_change_keeps_history(self, staff_user):
+        prisoner = admit(actor=staff_user)
+        services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.CONVICTED,
+                                     effective_on=timezone.localdate(), note="Judgment of the High Court")
+        prisoner.refresh_from_db()
+        assert prisoner.legal_status == LegalStatus.CONVICTED
+        assert list(prisoner.legal_status_history.values_list("status", flat=True)) == [
+            LegalStatus.PRE_TRIAL, LegalStatus.CONVICTED]
+        event = AuditEvent.objects.get(action="prisoner.legal_status")
+        assert event.changes == {"legal_status": [LegalStatus.PRE_TRIAL, LegalStatus.CONVICTED]}
+
+    def test_same_status_refused(self, staff_user):
+        prisoner = admit(actor=staff_user)
+        with pytest.raises(ValidationError):
+            services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.PRE_TRIAL,
+                                         effective_on=timezone.localdate())
+
+    def test_ill_treatment_flag_stays_until_action_recorded(self, staff_user):
+        prisoner = admit(actor=staff_user, commitment={"ill_treatment_complaint": "Beaten at the police station"})
+        admission = prisoner.admissions.get()
+        with pytest.raises(ValidationError):
+            services.ill_treatment_action_record(actor=staff_user, admission=admission, action="  ")
+        admission.refresh_from_db()
+        assert admission.ill_treatment_flag_open
+        services.ill_treatment_action_record(actor=staff_user, admission=admission,
+                                             action="Examined by the doctor; referred to the prosecutor")
+        admission.refresh_from_db()
+        assert not admission.ill_treatment_flag_open
+        assert admission.ill_treatment_action_by == staff_user
+        with pytest.raises(ValidationError):
+            services.ill_treatment_action_record(actor=staff_user, admission=admission, action="again")
