@@ -15,6 +15,18 @@ def pytest_report_header(config):
     return f"database: {settings.DATABASES['default']['ENGINE']}"
 
 
+def pytest_sessionstart(session):
+    """Under CI a PostgreSQL run that cannot reach its server must fail, not skip."""
+    url = os.environ.get("DATABASE_URL", "")
+    if IN_CI and url.startswith("postgres"):
+        import psycopg
+
+        try:
+            psycopg.connect(url.rsplit("/", 1)[0] + "/postgres", connect_timeout=5).close()
+        except psycopg.OperationalError as exc:
+            pytest.exit(f"PostgreSQL is not reachable at {url}: {exc}", returncode=1)
+
+
 @pytest.fixture
 def staff_user(db, django_user_model):
     return django_user_model.objects.create_user("officer", password="a-long-test-password")
@@ -44,3 +56,37 @@ def _fresh_profile():
     forget_active_profile()
     yield
     forget_active_profile()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (its own browser download cannot work offline)."""
+    if not os.path.exists(CHROMIUM):
+        if IN_CI:
+            pytest.fail(f"{CHROMIUM} is missing: CI must install the chromium package")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    # Playwright's sync API runs an event loop in this thread; the live server's database
+    # work happens in its own thread, so Django's async-safety guard does not apply here.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--disable-sync", "--no-first-run"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()

@@ -66,7 +66,9 @@ class NameForm(BootstrapMixin, forms.Form):
     )
     given_names = forms.CharField(label=_("Given names"), max_length=150)
     family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
-    script = forms.ChoiceField(label=_("Script"), choices=Script.choices)
+    # Initial values equal to what the browser submits for an untouched row, so that empty
+    # extra rows count as unchanged and are skipped rather than reported as incomplete.
+    script = forms.ChoiceField(label=_("Script"), choices=Script.choices, initial=Script.LATIN)
 
 
 NameFormSet = formset_factory(NameForm, extra=2)
@@ -124,7 +126,7 @@ class CaseAndSentenceForm(BootstrapMixin, forms.Form):
 class OffenceForm(BootstrapMixin, forms.Form):
     iccs_code = forms.ChoiceField(label=_("Offence (ICCS)"), choices=[("", "—")])
     national_wording = forms.CharField(label=_("Offence as worded in national law"), max_length=300)
-    status = forms.ChoiceField(label=_("Status"), choices=OffenceStatus.choices)
+    status = forms.ChoiceField(label=_("Status"), choices=OffenceStatus.choices, initial=OffenceStatus.CHARGED)
     terrorism_link = forms.BooleanField(label=_("Linked to terrorism or violent extremism"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -158,7 +160,7 @@ PropertyFormSet = formset_factory(PropertyForm, extra=3)
 
 class FamilyForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    relationship = forms.ChoiceField(label=_("Relationship"), choices=Relationship.choices)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=[("", "—")] + Relationship.choices)
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, required=False)
     whereabouts = forms.CharField(label=_("Where they are"), max_length=200, required=False)
     custodian = forms.CharField(label=_("Who has custody (for a child)"), max_length=200, required=False)
