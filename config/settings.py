@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "formtools",
+    "ninja",
     "custodia.core",
     "custodia.accounts",
     "custodia.estate",

@@ -43,6 +43,11 @@ def prison_get(*, user, prison_id: int) -> Prison:
     return prison_list(user=user).get(pk=prison_id)
 
 
+def cell_get(*, user, cell_id: int) -> Cell:
+    """A cell of a prison in use; cells are as visible as the prisons that list them."""
+    return Cell.objects.select_related("unit__prison").get(pk=cell_id, unit__prison__in=prison_list(user=user))
+
+
 @dataclass(frozen=True)
 class Occupancy:
     label: str

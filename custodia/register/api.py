@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Query, Router
+from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Pagination
@@ -64,9 +64,9 @@ def _places(
         except Prison.DoesNotExist:
             errors[prison_field] = invalid
     if cell_id is not None:
-        # No cell selector yet: cells are as visible as the prisons listing them.
-        found_cell = Cell.objects.select_related("unit").filter(pk=cell_id, unit__prison__is_active=True).first()
-        if found_cell is None:
+        try:
+            found_cell = estate_selectors.cell_get(user=request.user, cell_id=cell_id)
+        except Cell.DoesNotExist:
             errors[cell_field] = invalid
     if errors:
         raise ValidationError(errors)
@@ -115,7 +115,7 @@ def prisoner_detail(request: HttpRequest, prisoner_id: int) -> Prisoner:
         "Nothing is saved when any field is refused (422, each message under the path of the field)."
     ),
 )
-def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> tuple[int, Prisoner]:
+def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[Prisoner]:
     prison, cell = _places(
         request,
         prison=("commitment.prison_id", payload.commitment.prison_id),
@@ -124,7 +124,7 @@ def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> tuple[int, Pri
     assert prison is not None  # prison_id is required by the schema
     with _errors_at(ADMISSION_ERROR_PATHS):
         prisoner = services.prisoner_admit(actor=request.user, data=payload.to_data(prison=prison, cell=cell))
-    return 201, selectors.prisoner_get(user=request.user, prisoner_id=prisoner.pk)
+    return Status(201, selectors.prisoner_get(user=request.user, prisoner_id=prisoner.pk))
 
 
 @router.get(
@@ -135,7 +135,7 @@ def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> tuple[int, Pri
     description="Every recorded movement of the person, oldest first.",
 )
 def movement_list(request: HttpRequest, prisoner_id: int) -> list[Movement]:
-    return list(selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id).movements.all())
+    return list(selectors.movement_list(user=request.user, prisoner_id=prisoner_id))
 
 
 @router.post(
@@ -150,10 +150,8 @@ def movement_list(request: HttpRequest, prisoner_id: int) -> list[Movement]:
         "person sent to court) is refused with 422 under `kind`."
     ),
 )
-def movement_record(request: HttpRequest, prisoner_id: int, payload: MovementIn) -> tuple[int, Movement]:
-    prisoner = selectors.prisoner_list(user=request.user, filters=selectors.PrisonerFilters(on_roll=False)).get(
-        pk=prisoner_id
-    )
+def movement_record(request: HttpRequest, prisoner_id: int, payload: MovementIn) -> Status[Movement]:
+    prisoner = selectors.prisoner_find(user=request.user, prisoner_id=prisoner_id)
     to_prison, to_cell = _places(
         request, prison=("to_prison_id", payload.to_prison_id), cell=("to_cell_id", payload.to_cell_id)
     )
@@ -161,4 +159,4 @@ def movement_record(request: HttpRequest, prisoner_id: int, payload: MovementIn)
         movement = services.movement_record(
             actor=request.user, prisoner=prisoner, data=payload.to_data(to_prison=to_prison, to_cell=to_cell)
         )
-    return 201, movement
+    return Status(201, movement)

@@ -44,6 +44,9 @@ class IdentityForm(BootstrapMixin, forms.Form):
     nationality = forms.ChoiceField(label=_("Nationality"))
     languages = forms.CharField(label=_("Languages spoken"), max_length=100, required=False)
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
+    returnee = forms.BooleanField(
+        label=_("Returnee"), required=False, help_text=_("Repatriated from a conflict zone.")
+    )
 
     def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -106,6 +106,7 @@ class IdentityIn(In):
     gender_identity: str = Field("", max_length=100, description="Self-perceived gender, as the person states it.")
     languages: str = Field("", max_length=100)
     interpreter_needed: bool = False
+    returnee: bool = Field(False, description="Repatriated from a conflict zone.")
 
 
 class CommitmentIn(In):

@@ -84,8 +84,14 @@ def prisoner_get(*, user, prisoner_id: int) -> Prisoner:
     )
 
 
-def prisoner_by_number(*, user, number: str) -> Prisoner:
-    return _visible_prisoners(user=user).get(number=number)
+def prisoner_find(*, user, prisoner_id: int) -> Prisoner:
+    """One prisoner without the rest of the file, for writes that need only the person."""
+    return _visible_prisoners(user=user).get(pk=prisoner_id)
+
+
+def movement_list(*, user, prisoner_id: int) -> QuerySet[Movement]:
+    prisoner = prisoner_find(user=user, prisoner_id=prisoner_id)
+    return prisoner.movements.select_related("from_prison", "to_prison", "from_cell__unit", "to_cell__unit")
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,7 @@ class IdentityData:
     gender_identity: str = ""
     languages: str = ""
     interpreter_needed: bool = False
+    returnee: bool = False
 
 
 @dataclass
@@ -190,6 +191,7 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
         nationality=identity.nationality,
         languages=identity.languages,
         interpreter_needed=identity.interpreter_needed,
+        returnee=identity.returnee,
         legal_status=commitment.legal_status,
         custody_status=CustodyStatus.IN_CUSTODY,
         current_prison=commitment.prison,

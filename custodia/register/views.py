@@ -232,7 +232,7 @@ class AdmissionWizard(SessionWizardView):
                 names=names, sex=identity["sex"], nationality=identity["nationality"],
                 date_of_birth=identity["date_of_birth"], birth_year_estimated=identity["birth_year_estimated"],
                 gender_identity=identity["gender_identity"], languages=identity["languages"],
-                interpreter_needed=identity["interpreter_needed"],
+                interpreter_needed=identity["interpreter_needed"], returnee=identity["returnee"],
             ),
             commitment=services.CommitmentData(
                 prison=commitment["prison"], admitted_at=commitment["admitted_at"],
