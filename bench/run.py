@@ -52,7 +52,9 @@ class Client:
 
     def post(self, path: str, body: bytes, content_type: str) -> bytes:
         request = urllib.request.Request(
-            self.base + path, data=body, method="POST",
+            self.base + path,
+            data=body,
+            method="POST",
             headers={"Content-Type": content_type, "X-CSRFToken": self.csrf(), "Referer": self.base + path},
         )
         with self.opener.open(request, timeout=60) as response:
@@ -79,13 +81,25 @@ def percentile(samples: list[float], q: float) -> float:
 
 
 def admission_payload(prison_id: int, n: int) -> bytes:
-    return json.dumps({
-        "identity": {"names": [{"given_names": f"Bench{n}", "family_name": "Kato"}], "sex": "male",
-                     "nationality": "UG", "date_of_birth": "1990-01-01"},
-        "commitment": {"prison_id": prison_id, "admitted_at": "2026-01-05T10:00:00Z",
-                       "authority": "Chief Magistrate, Kampala", "reference": f"BENCH/{n}",
-                       "order_date": "2026-01-05", "reasons": "Remanded in custody", "legal_status": "pre_trial"},
-    }).encode()
+    return json.dumps(
+        {
+            "identity": {
+                "names": [{"given_names": f"Bench{n}", "family_name": "Kato"}],
+                "sex": "male",
+                "nationality": "UG",
+                "date_of_birth": "1990-01-01",
+            },
+            "commitment": {
+                "prison_id": prison_id,
+                "admitted_at": "2026-01-05T10:00:00Z",
+                "authority": "Chief Magistrate, Kampala",
+                "reference": f"BENCH/{n}",
+                "order_date": "2026-01-05",
+                "reasons": "Remanded in custody",
+                "legal_status": "pre_trial",
+            },
+        }
+    ).encode()
 
 
 def main() -> int:
@@ -101,8 +115,18 @@ def main() -> int:
         build(db, args.scale)
     env = {**os.environ, "CUSTODIA_SQLITE": str(db), "CUSTODIA_DEBUG": "0"}
     server = subprocess.Popen(
-        [str(Path(PYTHON).parent / "gunicorn"), "config.wsgi", "--workers", "1", "--bind", f"127.0.0.1:{args.port}",
-         "--log-level", "warning"], cwd=ROOT, env=env,
+        [
+            str(Path(PYTHON).parent / "gunicorn"),
+            "config.wsgi",
+            "--workers",
+            "1",
+            "--bind",
+            f"127.0.0.1:{args.port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
     try:
         client = Client(f"http://127.0.0.1:{args.port}")
@@ -121,11 +145,13 @@ def main() -> int:
         pages = {
             "trivial view (floor)": lambda: client.get("/en/ping/"),
             "prisoner list, filtered": lambda: client.get(
-                f"/en/prisoners/?prison={busiest['id']}&legal_status=pre_trial&q={urllib.parse.quote(surname)}"),
+                f"/en/prisoners/?prison={busiest['id']}&legal_status=pre_trial&q={urllib.parse.quote(surname)}"
+            ),
             "prisoner file page": lambda: client.get(f"/en/prisoners/{listing['id']}/"),
             "statistics page": lambda: client.get("/en/statistics/"),
             "admission (API)": lambda: client.post(
-                "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"),
+                "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
+            ),
         }
         results = {name: timed(action, args.runs) for name, action in pages.items()}
     finally:

@@ -18,9 +18,7 @@ def _jsonable(value: Any) -> Any:
 
 def changes_of(**fields: tuple[Any, Any]) -> dict[str, list[Any]]:
     """{field: (before, after)} for the fields that actually changed."""
-    return {
-        name: [_jsonable(before), _jsonable(after)] for name, (before, after) in fields.items() if before != after
-    }
+    return {name: [_jsonable(before), _jsonable(after)] for name, (before, after) in fields.items() if before != after}
 
 
 def record(*, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = "") -> AuditEvent:

@@ -28,7 +28,11 @@ def country_name(code: str, language: str | None = None) -> str:
 
 def country_choices() -> list[tuple[str, str]]:
     locale = Locale.parse((get_language() or "en")[:2])
-    codes = [code for code in locale.territories if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")]
+    codes = [
+        code
+        for code in locale.territories
+        if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")
+    ]
     return sorted(((code, locale.territories[code]) for code in codes), key=lambda item: item[1])
 
 

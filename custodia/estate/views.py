@@ -8,11 +8,15 @@ from .models import Prison
 
 def prison_list(request):
     by_prison = selectors.occupancy_by_prison(user=request.user)
-    return render(request, "estate/prison_list.html", {
-        "prisons": by_prison,
-        "regions": selectors.occupancy_by_region(by_prison),
-        "national": selectors.occupancy_national(by_prison),
-    })
+    return render(
+        request,
+        "estate/prison_list.html",
+        {
+            "prisons": by_prison,
+            "regions": selectors.occupancy_by_region(by_prison),
+            "national": selectors.occupancy_national(by_prison),
+        },
+    )
 
 
 def prison_detail(request, prison_id: int):
@@ -20,8 +24,12 @@ def prison_detail(request, prison_id: int):
         prison = selectors.prison_get(user=request.user, prison_id=prison_id)
     except Prison.DoesNotExist as exc:
         raise Http404(_("No such prison.")) from exc
-    return render(request, "estate/prison_detail.html", {
-        "prison": prison,
-        "units": selectors.occupancy_by_unit(prison=prison),
-        "cells": selectors.occupancy_by_cell(prison=prison),
-    })
+    return render(
+        request,
+        "estate/prison_detail.html",
+        {
+            "prison": prison,
+            "units": selectors.occupancy_by_unit(prison=prison),
+            "cells": selectors.occupancy_by_cell(prison=prison),
+        },
+    )

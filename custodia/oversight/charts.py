@@ -23,8 +23,13 @@ def charts_for(stats: Statistics) -> dict[str, dict]:
         "chart-nationality": _bars(stats.by_nationality, _("People"), horizontal=True),
         "chart-region": {
             "labels": [occ.label for occ in stats.by_region],
-            "datasets": [{"label": _("Occupancy, per cent of official capacity"),
-                          "data": [occ.rate or 0 for occ in stats.by_region], "backgroundColor": PALETTE[1]}],
+            "datasets": [
+                {
+                    "label": _("Occupancy, per cent of official capacity"),
+                    "data": [occ.rate or 0 for occ in stats.by_region],
+                    "backgroundColor": PALETTE[1],
+                }
+            ],
             "horizontal": True,
         },
         "chart-vep": {

@@ -99,11 +99,13 @@ def _terrorism_convicted() -> Breakdown:
             open_setting += n
         else:
             closed += n
-    return Breakdown([
-        ("closed", _("In closed-setting prisons"), closed),
-        ("open", _("In semi-open or open prisons"), open_setting),
-        ("probation", _("Under probation supervision"), probation),
-    ])
+    return Breakdown(
+        [
+            ("closed", _("In closed-setting prisons"), closed),
+            ("open", _("In semi-open or open prisons"), open_setting),
+            ("probation", _("Under probation supervision"), probation),
+        ]
+    )
 
 
 def statistics_get(*, user) -> Statistics:

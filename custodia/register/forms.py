@@ -38,15 +38,15 @@ class IdentityForm(BootstrapMixin, forms.Form):
     )
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput())
     birth_year_estimated = forms.IntegerField(
-        label=_("Estimated year of birth"), required=False, min_value=1900,
+        label=_("Estimated year of birth"),
+        required=False,
+        min_value=1900,
         help_text=_("Only when the date of birth is unknown."),
     )
     nationality = forms.ChoiceField(label=_("Nationality"))
     languages = forms.CharField(label=_("Languages spoken"), max_length=100, required=False)
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
-    returnee = forms.BooleanField(
-        label=_("Returnee"), required=False, help_text=_("Repatriated from a conflict zone.")
-    )
+    returnee = forms.BooleanField(label=_("Returnee"), required=False, help_text=_("Repatriated from a conflict zone."))
 
     def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -116,8 +116,11 @@ class CaseAndSentenceForm(BootstrapMixin, forms.Form):
         if bool(data.get("court")) != bool(data.get("case_number")):
             missing = "case_number" if data.get("court") else "court"
             self.add_error(missing, _("Give both the court and the case number, or neither."))
-        has_sentence = data.get("sentence_imposed_on") or data.get("sentence_starts_on") or data.get("life") or any(
-            data.get(k) for k in ("years", "months", "days")
+        has_sentence = (
+            data.get("sentence_imposed_on")
+            or data.get("sentence_starts_on")
+            or data.get("life")
+            or any(data.get(k) for k in ("years", "months", "days"))
         )
         if has_sentence:
             for name in ("sentence_imposed_on", "sentence_starts_on"):
@@ -142,11 +145,14 @@ OffenceFormSet = formset_factory(OffenceForm, extra=2)
 
 class HealthOnAdmissionForm(BootstrapMixin, forms.Form):
     visible_injuries = forms.CharField(
-        label=_("Visible injuries"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Visible injuries"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Describe any injury seen on arrival, where it is and how the person says it happened."),
     )
     ill_treatment_complaint = forms.CharField(
-        label=_("Complaint of ill-treatment before admission"), required=False,
+        label=_("Complaint of ill-treatment before admission"),
+        required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A complaint raises a flag for the prison director until the action taken is recorded."),
     )
@@ -199,7 +205,8 @@ class PrisonerFilterForm(BootstrapMixin, forms.Form):
         label=_("Custody status"), required=False, choices=[("", _("All"))] + CustodyStatus.choices
     )
     vep = forms.NullBooleanField(
-        label=_("Terrorism-linked offence"), required=False,
+        label=_("Terrorism-linked offence"),
+        required=False,
         widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
     )
     include_former = forms.BooleanField(label=_("Include released and former prisoners"), required=False)
@@ -245,6 +252,7 @@ class LegalStatusForm(BootstrapMixin, forms.Form):
 
 class IllTreatmentActionForm(BootstrapMixin, forms.Form):
     action = forms.CharField(
-        label=_("Action taken on the complaint"), widget=forms.Textarea(attrs={"rows": 3}),
+        label=_("Action taken on the complaint"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("For example: examined by the doctor, reported to the prosecutor or the inspection body."),
     )

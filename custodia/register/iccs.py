@@ -29,7 +29,9 @@ CODES = {
     "0401": _("Robbery"),
     "0501": _("Burglary"),
     "0502": _("Theft"),
-    "06011": _("Unlawful possession, purchase, use, cultivation or production of controlled drugs for personal consumption"),
+    "06011": _(
+        "Unlawful possession, purchase, use, cultivation or production of controlled drugs for personal consumption"
+    ),
     "06012": _("Unlawful trafficking, cultivation or production of controlled drugs not for personal consumption"),
     "0701": _("Fraud"),
     "0703": _("Corruption"),

@@ -59,9 +59,7 @@ class Prisoner(models.Model):
     nationality = models.CharField(_("nationality"), max_length=2, help_text=_("ISO 3166 country code."))
     languages = models.CharField(_("languages spoken"), max_length=100, blank=True)
     interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
-    returnee = models.BooleanField(
-        _("returnee"), default=False, help_text=_("Repatriated from a conflict zone.")
-    )
+    returnee = models.BooleanField(_("returnee"), default=False, help_text=_("Repatriated from a conflict zone."))
     legal_status = models.CharField(_("legal status"), max_length=20, choices=LegalStatus.choices)
     custody_status = models.CharField(_("custody status"), max_length=20, choices=CustodyStatus.choices)
     current_prison = models.ForeignKey(

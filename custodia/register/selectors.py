@@ -68,7 +68,9 @@ def prisoner_get(*, user, prisoner_id: int) -> Prisoner:
         .annotate(is_vep=terrorism_linked())
         .prefetch_related(
             "names",
-            Prefetch("admissions", queryset=Admission.objects.select_related("prison").prefetch_related("property_items")),
+            Prefetch(
+                "admissions", queryset=Admission.objects.select_related("prison").prefetch_related("property_items")
+            ),
             "family",
             "legal_status_history",
             Prefetch("court_cases__hearings", queryset=Hearing.objects.all()),
@@ -77,7 +79,9 @@ def prisoner_get(*, user, prisoner_id: int) -> Prisoner:
             "custody_periods__prison",
             Prefetch(
                 "movements",
-                queryset=Movement.objects.select_related("from_prison", "to_prison", "to_cell__unit", "from_cell__unit"),
+                queryset=Movement.objects.select_related(
+                    "from_prison", "to_prison", "to_cell__unit", "from_cell__unit"
+                ),
             ),
         )
         .get(pk=prisoner_id)
@@ -133,7 +137,9 @@ def _sentence_detail(sentence) -> str:
     if sentence.life:
         return gettext("Life imprisonment")
     return gettext("%(years)s years, %(months)s months, %(days)s days") % {
-        "years": sentence.years, "months": sentence.months, "days": sentence.days,
+        "years": sentence.years,
+        "months": sentence.months,
+        "days": sentence.days,
     }
 
 

@@ -154,7 +154,11 @@ def _validate(data: AdmissionData) -> None:
     convicted = commitment.legal_status in (LegalStatus.CONVICTED, LegalStatus.UNDER_APPEAL)
     if data.sentence and not convicted:
         errors["legal_status"] = _("A sentence can only be recorded for a convicted person.")
-    if data.sentence and not data.sentence.life and not (data.sentence.years or data.sentence.months or data.sentence.days):
+    if (
+        data.sentence
+        and not data.sentence.life
+        and not (data.sentence.years or data.sentence.months or data.sentence.days)
+    ):
         errors["years"] = _("A sentence must have a length.")
     if errors:
         raise ValidationError(errors)
@@ -200,8 +204,9 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
     prisoner.search_text = search_text_of(prisoner.number, identity.names)
     prisoner.save(update_fields=["search_text"])
     PrisonerName.objects.bulk_create(
-        PrisonerName(prisoner=prisoner, kind=n.kind, given_names=n.given_names, family_name=n.family_name,
-                     script=n.script)
+        PrisonerName(
+            prisoner=prisoner, kind=n.kind, given_names=n.given_names, family_name=n.family_name, script=n.script
+        )
         for n in identity.names
     )
     admission = Admission.objects.create(
@@ -224,34 +229,54 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
     )
     FamilyMember.objects.bulk_create(FamilyMember(prisoner=prisoner, **vars(f)) for f in data.family)
     LegalStatusChange.objects.create(
-        prisoner=prisoner, status=commitment.legal_status, effective_on=commitment.order_date,
-        note=_("On admission"), recorded_by=actor,
+        prisoner=prisoner,
+        status=commitment.legal_status,
+        effective_on=commitment.order_date,
+        note=_("On admission"),
+        recorded_by=actor,
     )
     case = None
     if data.case:
         case = CourtCase.objects.create(
-            prisoner=prisoner, court=data.case.court, case_number=data.case.case_number,
+            prisoner=prisoner,
+            court=data.case.court,
+            case_number=data.case.case_number,
             legal_representative=data.case.legal_representative,
             representative_contact=data.case.representative_contact,
         )
         if data.case.next_hearing:
             case.hearings.create(held_on=data.case.next_hearing, purpose=_("Next hearing"))
     Offence.objects.bulk_create(
-        Offence(prisoner=prisoner, case=case, iccs_code=o.iccs_code, national_wording=o.national_wording,
-                terrorism_link=o.terrorism_link or o.iccs_code in iccs.TERRORISM_CODES, status=o.status)
+        Offence(
+            prisoner=prisoner,
+            case=case,
+            iccs_code=o.iccs_code,
+            national_wording=o.national_wording,
+            terrorism_link=o.terrorism_link or o.iccs_code in iccs.TERRORISM_CODES,
+            status=o.status,
+        )
         for o in data.offences
     )
     if data.sentence:
         _sentence_create(prisoner=prisoner, case=case, data=data.sentence)
     CustodyPeriod.objects.create(prisoner=prisoner, prison=commitment.prison, started_at=commitment.admitted_at)
     Movement.objects.create(
-        prisoner=prisoner, kind=MovementKind.ADMISSION, occurred_at=commitment.admitted_at,
-        to_prison=commitment.prison, to_cell=commitment.cell, recorded_by=actor,
+        prisoner=prisoner,
+        kind=MovementKind.ADMISSION,
+        occurred_at=commitment.admitted_at,
+        to_prison=commitment.prison,
+        to_cell=commitment.cell,
+        recorded_by=actor,
     )
     audit.record(
-        actor=actor, action="prisoner.admit", obj=prisoner,
-        changes={"number": [None, prisoner.number], "prison": [None, commitment.prison.pk],
-                 "legal_status": [None, commitment.legal_status]},
+        actor=actor,
+        action="prisoner.admit",
+        obj=prisoner,
+        changes={
+            "number": [None, prisoner.number],
+            "prison": [None, commitment.prison.pk],
+            "legal_status": [None, commitment.legal_status],
+        },
     )
     return prisoner
 
@@ -260,15 +285,26 @@ def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: Senten
     full_term = earliest = None
     if not data.life:
         dates = rules.release_dates(
-            starts_on=data.starts_on, years=data.years, months=data.months, days=data.days,
+            starts_on=data.starts_on,
+            years=data.years,
+            months=data.months,
+            days=data.days,
             remand_credit_days=data.remand_credit_days,
             earliest_fraction=active_profile().release.earliest_release_fraction,
         )
         full_term, earliest = dates.full_term, dates.earliest
     return Sentence.objects.create(
-        prisoner=prisoner, case=case, imposed_on=data.imposed_on, starts_on=data.starts_on, years=data.years,
-        months=data.months, days=data.days, remand_credit_days=data.remand_credit_days, life=data.life,
-        full_term_release_on=full_term, earliest_release_on=earliest,
+        prisoner=prisoner,
+        case=case,
+        imposed_on=data.imposed_on,
+        starts_on=data.starts_on,
+        years=data.years,
+        months=data.months,
+        days=data.days,
+        remand_credit_days=data.remand_credit_days,
+        life=data.life,
+        full_term_release_on=full_term,
+        earliest_release_on=earliest,
     )
 
 
@@ -318,14 +354,23 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
     if errors:
         raise ValidationError(errors)
 
-    before = {"custody_status": prisoner.custody_status, "prison": prisoner.current_prison_id,
-              "cell": prisoner.current_cell_id}
+    before = {
+        "custody_status": prisoner.custody_status,
+        "prison": prisoner.current_prison_id,
+        "cell": prisoner.current_cell_id,
+    }
     movement = Movement.objects.create(
-        prisoner=prisoner, kind=data.kind, occurred_at=data.occurred_at,
-        from_prison=prisoner.current_prison, from_cell=prisoner.current_cell,
+        prisoner=prisoner,
+        kind=data.kind,
+        occurred_at=data.occurred_at,
+        from_prison=prisoner.current_prison,
+        from_cell=prisoner.current_cell,
         to_prison=to_prison if data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL else None,
-        to_cell=data.to_cell, reason=data.reason, release_reason=data.release_reason,
-        death_circumstances=data.death_circumstances, recorded_by=actor,
+        to_cell=data.to_cell,
+        reason=data.reason,
+        release_reason=data.release_reason,
+        death_circumstances=data.death_circumstances,
+        recorded_by=actor,
     )
     if data.kind in rules.ENDS_CUSTODY:
         CustodyPeriod.objects.filter(prisoner=prisoner, ended_at__isnull=True).update(ended_at=data.occurred_at)
@@ -337,10 +382,15 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
     elif data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL:
         prisoner.current_prison, prisoner.current_cell = to_prison, data.to_cell
     prisoner.save(update_fields=["custody_status", "current_prison", "current_cell"])
-    after = {"custody_status": prisoner.custody_status, "prison": prisoner.current_prison_id,
-             "cell": prisoner.current_cell_id}
+    after = {
+        "custody_status": prisoner.custody_status,
+        "prison": prisoner.current_prison_id,
+        "cell": prisoner.current_cell_id,
+    }
     audit.record(
-        actor=actor, action=f"movement.{data.kind}", obj=prisoner,
+        actor=actor,
+        action=f"movement.{data.kind}",
+        obj=prisoner,
         changes=audit.changes_of(**{key: (before[key], after[key]) for key in before}),
         reason=data.reason or data.release_reason or data.death_circumstances,
     )
@@ -359,8 +409,13 @@ def legal_status_change(*, actor, prisoner: Prisoner, status: str, effective_on:
     LegalStatusChange.objects.create(
         prisoner=prisoner, status=status, effective_on=effective_on, note=note, recorded_by=actor
     )
-    audit.record(actor=actor, action="prisoner.legal_status", obj=prisoner,
-                 changes=audit.changes_of(legal_status=(prisoner.legal_status, status)), reason=note)
+    audit.record(
+        actor=actor,
+        action="prisoner.legal_status",
+        obj=prisoner,
+        changes=audit.changes_of(legal_status=(prisoner.legal_status, status)),
+        reason=note,
+    )
     prisoner.legal_status = status
     prisoner.save(update_fields=["legal_status"])
     return prisoner
@@ -378,6 +433,10 @@ def ill_treatment_action_record(*, actor, admission: Admission, action: str) -> 
     admission.ill_treatment_action_at = timezone.now()
     admission.ill_treatment_action_by = actor
     admission.save(update_fields=["ill_treatment_action", "ill_treatment_action_at", "ill_treatment_action_by"])
-    audit.record(actor=actor, action="admission.ill_treatment_action", obj=admission,
-                 changes={"ill_treatment_action": ["", admission.ill_treatment_action]})
+    audit.record(
+        actor=actor,
+        action="admission.ill_treatment_action",
+        obj=admission,
+        changes={"ill_treatment_action": ["", admission.ill_treatment_action]},
+    )
     return admission

@@ -35,8 +35,12 @@ def prisoner_list(request):
     if form.is_valid():
         data = form.cleaned_data
         filters = selectors.PrisonerFilters(
-            q=data["q"], prison=data["prison"].pk if data["prison"] else None, legal_status=data["legal_status"],
-            sex=data["sex"], custody_status=data["custody_status"], vep=data["vep"],
+            q=data["q"],
+            prison=data["prison"].pk if data["prison"] else None,
+            legal_status=data["legal_status"],
+            sex=data["sex"],
+            custody_status=data["custody_status"],
+            vep=data["vep"],
             on_roll=not data["include_former"],
         )
     page = Paginator(selectors.prisoner_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
@@ -54,17 +58,21 @@ def prisoner_detail(request, prisoner_id: int):
         timezone.localdate(), date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated
     )
     offences = [(o, iccs.label(o.iccs_code)) for o in prisoner.offences.all()]
-    return render(request, "register/prisoner_detail.html", {
-        "prisoner": prisoner,
-        "age": age,
-        "juvenile": rules.is_juvenile(age, profile.juvenile_age),
-        "nationality": country_name(prisoner.nationality),
-        "legal_status_label": profile.legal_status_label(prisoner.legal_status),
-        "offences": offences,
-        "timeline": selectors.prisoner_timeline(prisoner),
-        "open_flags": [a for a in prisoner.admissions.all() if a.ill_treatment_flag_open],
-        "movements_allowed": bool(rules.movements_allowed_from(prisoner.custody_status)),
-    })
+    return render(
+        request,
+        "register/prisoner_detail.html",
+        {
+            "prisoner": prisoner,
+            "age": age,
+            "juvenile": rules.is_juvenile(age, profile.juvenile_age),
+            "nationality": country_name(prisoner.nationality),
+            "legal_status_label": profile.legal_status_label(prisoner.legal_status),
+            "offences": offences,
+            "timeline": selectors.prisoner_timeline(prisoner),
+            "open_flags": [a for a in prisoner.admissions.all() if a.ill_treatment_flag_open],
+            "movements_allowed": bool(rules.movements_allowed_from(prisoner.custody_status)),
+        },
+    )
 
 
 def movement_create(request, prisoner_id: int):
@@ -80,14 +88,17 @@ def movement_create(request, prisoner_id: int):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.movement_record(actor=request.user, prisoner=prisoner, data=services.MovementData(**form.cleaned_data))
+            services.movement_record(
+                actor=request.user, prisoner=prisoner, data=services.MovementData(**form.cleaned_data)
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Movement recorded."))
             return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
-    return render(request, "register/movement_form.html",
-                  {"prisoner": prisoner, "form": form, "heading": _("Record a movement")})
+    return render(
+        request, "register/movement_form.html", {"prisoner": prisoner, "form": form, "heading": _("Record a movement")}
+    )
 
 
 def legal_status_create(request, prisoner_id: int):
@@ -101,8 +112,11 @@ def legal_status_create(request, prisoner_id: int):
         else:
             messages.success(request, _("Legal status changed."))
             return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
-    return render(request, "register/legal_status_form.html",
-                  {"prisoner": prisoner, "form": form, "heading": _("Change legal status")})
+    return render(
+        request,
+        "register/legal_status_form.html",
+        {"prisoner": prisoner, "form": form, "heading": _("Change legal status")},
+    )
 
 
 def ill_treatment_action(request, prisoner_id: int, admission_id: int):
@@ -113,15 +127,24 @@ def ill_treatment_action(request, prisoner_id: int, admission_id: int):
     form = forms.IllTreatmentActionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.ill_treatment_action_record(actor=request.user, admission=admission, action=form.cleaned_data["action"])
+            services.ill_treatment_action_record(
+                actor=request.user, admission=admission, action=form.cleaned_data["action"]
+            )
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Action recorded; the flag is closed."))
             return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
-    return render(request, "register/ill_treatment_form.html", {
-        "prisoner": prisoner, "admission": admission, "form": form,
-        "heading": _("Action on a complaint of ill-treatment")})
+    return render(
+        request,
+        "register/ill_treatment_form.html",
+        {
+            "prisoner": prisoner,
+            "admission": admission,
+            "form": form,
+            "heading": _("Action on a complaint of ill-treatment"),
+        },
+    )
 
 
 def _add_errors(form, exc: ValidationError) -> None:
@@ -173,8 +196,11 @@ class AdmissionWizard(SessionWizardView):
     def _summary(self) -> dict:
         identity = self.get_cleaned_data_for_step("identity") or {}
         commitment = self.get_cleaned_data_for_step("commitment") or {}
-        return {"identity": identity, "commitment": commitment,
-                "legal_status": active_profile().legal_status_label(commitment.get("legal_status", ""))}
+        return {
+            "identity": identity,
+            "commitment": commitment,
+            "legal_status": active_profile().legal_status_label(commitment.get("legal_status", "")),
+        }
 
     def done(self, form_list, form_dict, **kwargs):
         try:
@@ -182,8 +208,8 @@ class AdmissionWizard(SessionWizardView):
         except ValidationError as exc:
             return self._back_to_step_with(exc)
         messages.success(
-            self.request, _("%(name)s admitted with number %(number)s.") % {
-                "name": prisoner.display_name, "number": prisoner.number}
+            self.request,
+            _("%(name)s admitted with number %(number)s.") % {"name": prisoner.display_name, "number": prisoner.number},
         )
         return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
 
@@ -191,8 +217,12 @@ class AdmissionWizard(SessionWizardView):
         """A rule the services enforce failed: show the step holding that field, with its message."""
         field, errors = next(iter(exc.message_dict.items()))
         step = next(
-            (name for name, form_class, _t in ADMISSION_STEPS if field in getattr(form_class, "base_fields", {})
-             or field in getattr(getattr(form_class, "form", None), "base_fields", {})),
+            (
+                name
+                for name, form_class, _t in ADMISSION_STEPS
+                if field in getattr(form_class, "base_fields", {})
+                or field in getattr(getattr(form_class, "form", None), "base_fields", {})
+            ),
             "identity",
         )
         self.storage.current_step = step
@@ -211,36 +241,55 @@ class AdmissionWizard(SessionWizardView):
         legal = steps["legal"].cleaned_data
         health = steps["health"].cleaned_data
         names = [services.NameData(identity["given_names"], identity["family_name"], identity["script"])]
-        names += [services.NameData(f["given_names"], f["family_name"], f["script"], f["kind"])
-                  for f in _filled(steps["names"])]
+        names += [
+            services.NameData(f["given_names"], f["family_name"], f["script"], f["kind"])
+            for f in _filled(steps["names"])
+        ]
         case = None
         if legal.get("court"):
             case = services.CaseData(
-                court=legal["court"], case_number=legal["case_number"],
+                court=legal["court"],
+                case_number=legal["case_number"],
                 legal_representative=legal["legal_representative"],
-                representative_contact=legal["representative_contact"], next_hearing=legal["next_hearing"],
+                representative_contact=legal["representative_contact"],
+                next_hearing=legal["next_hearing"],
             )
         sentence = None
         if legal.get("sentence_starts_on"):
             sentence = services.SentenceData(
-                imposed_on=legal["sentence_imposed_on"], starts_on=legal["sentence_starts_on"],
-                years=legal["years"] or 0, months=legal["months"] or 0, days=legal["days"] or 0,
-                remand_credit_days=legal["remand_credit_days"] or 0, life=legal["life"],
+                imposed_on=legal["sentence_imposed_on"],
+                starts_on=legal["sentence_starts_on"],
+                years=legal["years"] or 0,
+                months=legal["months"] or 0,
+                days=legal["days"] or 0,
+                remand_credit_days=legal["remand_credit_days"] or 0,
+                life=legal["life"],
             )
         return services.AdmissionData(
             identity=services.IdentityData(
-                names=names, sex=identity["sex"], nationality=identity["nationality"],
-                date_of_birth=identity["date_of_birth"], birth_year_estimated=identity["birth_year_estimated"],
-                gender_identity=identity["gender_identity"], languages=identity["languages"],
-                interpreter_needed=identity["interpreter_needed"], returnee=identity["returnee"],
+                names=names,
+                sex=identity["sex"],
+                nationality=identity["nationality"],
+                date_of_birth=identity["date_of_birth"],
+                birth_year_estimated=identity["birth_year_estimated"],
+                gender_identity=identity["gender_identity"],
+                languages=identity["languages"],
+                interpreter_needed=identity["interpreter_needed"],
+                returnee=identity["returnee"],
             ),
             commitment=services.CommitmentData(
-                prison=commitment["prison"], admitted_at=commitment["admitted_at"],
-                authority=commitment["authority"], reference=commitment["reference"],
-                order_date=commitment["order_date"], reasons=commitment["reasons"],
-                legal_status=commitment["legal_status"], arrested_at=commitment["arrested_at"],
-                arrest_place=commitment["arrest_place"], cell=steps["placement"].cleaned_data.get("cell"),
-                visible_injuries=health["visible_injuries"], ill_treatment_complaint=health["ill_treatment_complaint"],
+                prison=commitment["prison"],
+                admitted_at=commitment["admitted_at"],
+                authority=commitment["authority"],
+                reference=commitment["reference"],
+                order_date=commitment["order_date"],
+                reasons=commitment["reasons"],
+                legal_status=commitment["legal_status"],
+                arrested_at=commitment["arrested_at"],
+                arrest_place=commitment["arrest_place"],
+                cell=steps["placement"].cleaned_data.get("cell"),
+                visible_injuries=health["visible_injuries"],
+                ill_treatment_complaint=health["ill_treatment_complaint"],
             ),
             case=case,
             offences=[services.OffenceData(**f) for f in _filled(steps["offences"])],
@@ -262,4 +311,3 @@ def admission_flags(request):
     """Open complaints of prior ill-treatment, for the director (they stay until acted upon)."""
     flags = selectors.open_ill_treatment_flags(user=request.user)
     return render(request, "register/flags.html", {"flags": flags.order_by("admitted_at")[:500]})
-

@@ -72,8 +72,12 @@ def test_startup_fails_on_a_bad_profile(tmp_path):
     _write(tmp_path, GOOD.replace("default_language: en", "default_language: de"))
     root = Path(__file__).resolve().parents[3]
     result = subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=root, capture_output=True, text=True,
-        env={**os.environ, "CUSTODIA_PROFILES_DIR": str(tmp_path)}, timeout=120,
+        [sys.executable, "manage.py", "check"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CUSTODIA_PROFILES_DIR": str(tmp_path)},
+        timeout=120,
     )
     assert result.returncode != 0
     assert "generic.yaml" in result.stderr and "default_language" in result.stderr

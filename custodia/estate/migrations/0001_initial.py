@@ -5,90 +5,122 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PrisonService',
+            name="PrisonService",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('country_code', models.CharField(max_length=2, verbose_name='country code')),
-                ('profile', models.CharField(max_length=50, verbose_name='country profile')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("country_code", models.CharField(max_length=2, verbose_name="country code")),
+                ("profile", models.CharField(max_length=50, verbose_name="country profile")),
             ],
             options={
-                'verbose_name': 'prison service',
+                "verbose_name": "prison service",
             },
         ),
         migrations.CreateModel(
-            name='Region',
+            name="Region",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='estate.prisonservice')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=20, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="regions", to="estate.prisonservice"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'region',
-                'ordering': ['name'],
+                "verbose_name": "region",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Prison',
+            name="Prison",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=20, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('prison_type', models.CharField(choices=[('closed', 'Closed'), ('semi_open', 'Semi-open'), ('open', 'Open'), ('remand', 'Remand'), ('juvenile', 'Juvenile'), ('women', "Women's")], max_length=20, verbose_name='type')),
-                ('official_capacity', models.PositiveIntegerField(verbose_name='official capacity')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prisons', to='estate.region')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=20, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "prison_type",
+                    models.CharField(
+                        choices=[
+                            ("closed", "Closed"),
+                            ("semi_open", "Semi-open"),
+                            ("open", "Open"),
+                            ("remand", "Remand"),
+                            ("juvenile", "Juvenile"),
+                            ("women", "Women's"),
+                        ],
+                        max_length=20,
+                        verbose_name="type",
+                    ),
+                ),
+                ("official_capacity", models.PositiveIntegerField(verbose_name="official capacity")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="prisons", to="estate.region"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prison',
-                'ordering': ['name'],
+                "verbose_name": "prison",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('security_level', models.CharField(blank=True, max_length=30, verbose_name='security level')),
-                ('prison', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='estate.prison')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                ("security_level", models.CharField(blank=True, max_length=30, verbose_name="security level")),
+                (
+                    "prison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="units", to="estate.prison"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unit',
-                'ordering': ['prison', 'name'],
+                "verbose_name": "unit",
+                "ordering": ["prison", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Cell',
+            name="Cell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=30, verbose_name='label')),
-                ('capacity', models.PositiveIntegerField(verbose_name='capacity')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cells', to='estate.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=30, verbose_name="label")),
+                ("capacity", models.PositiveIntegerField(verbose_name="capacity")),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cells", to="estate.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cell',
-                'ordering': ['unit', 'label'],
+                "verbose_name": "cell",
+                "ordering": ["unit", "label"],
             },
         ),
         migrations.AddConstraint(
-            model_name='region',
-            constraint=models.UniqueConstraint(fields=('service', 'code'), name='region_code_unique'),
+            model_name="region",
+            constraint=models.UniqueConstraint(fields=("service", "code"), name="region_code_unique"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('prison', 'name'), name='unit_name_unique'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("prison", "name"), name="unit_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='cell',
-            constraint=models.UniqueConstraint(fields=('unit', 'label'), name='cell_label_unique'),
+            model_name="cell",
+            constraint=models.UniqueConstraint(fields=("unit", "label"), name="cell_label_unique"),
         ),
     ]

@@ -18,8 +18,12 @@ def estate():
     prison = PrisonFactory(region=region, official_capacity=4)
     other = PrisonFactory(region=region, official_capacity=6)
     unit = UnitFactory(prison=prison)
-    return {"prison": prison, "other": other, "cell_a": CellFactory(unit=unit, capacity=2),
-            "cell_b": CellFactory(unit=unit, capacity=2)}
+    return {
+        "prison": prison,
+        "other": other,
+        "cell_a": CellFactory(unit=unit, capacity=2),
+        "cell_b": CellFactory(unit=unit, capacity=2),
+    }
 
 
 def test_occupancy_at_every_level(estate, staff_user):
@@ -28,13 +32,18 @@ def test_occupancy_at_every_level(estate, staff_user):
     admit(actor=staff_user, cell=estate["cell_b"])
     admit(actor=staff_user, prison=estate["prison"])  # not yet allocated a cell
     released = admit(actor=staff_user, prison=estate["other"])
-    services.movement_record(actor=staff_user, prisoner=released, data=services.MovementData(
-        kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.BAIL))
+    services.movement_record(
+        actor=staff_user,
+        prisoner=released,
+        data=services.MovementData(
+            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.BAIL
+        ),
+    )
 
     cells = {cell.pk: occ for cell, occ in selectors.occupancy_by_cell(prison=estate["prison"])}
     assert cells[estate["cell_a"].pk].population == 3 and cells[estate["cell_a"].pk].rate == 150.0
     assert cells[estate["cell_b"].pk].population == 1
-    (unit, unit_occ), = selectors.occupancy_by_unit(prison=estate["prison"])
+    ((unit, unit_occ),) = selectors.occupancy_by_unit(prison=estate["prison"])
     assert (unit_occ.population, unit_occ.capacity) == (4, 4)
     by_prison = selectors.occupancy_by_prison(user=staff_user)
     prisons = {prison.pk: occ for prison, occ in by_prison}

@@ -16,8 +16,9 @@ pytestmark = pytest.mark.django_db
 
 TERRORISM = services.OffenceData("09061", "Participation in a terrorist group")
 THEFT = services.OffenceData("0502", "Theft")
-TERRORISM_CONVICTED = services.OffenceData("09061", "Participation in a terrorist group",
-                                           status=OffenceStatus.CONVICTED)
+TERRORISM_CONVICTED = services.OffenceData(
+    "09061", "Participation in a terrorist group", status=OffenceStatus.CONVICTED
+)
 
 
 def test_figures(staff_user):
@@ -26,18 +27,36 @@ def test_figures(staff_user):
     admit(actor=staff_user, prison=closed, sex=Sex.MALE, offences=[TERRORISM])
     # Several offences per person still count the person once.
     admit(actor=staff_user, prison=closed, sex=Sex.FEMALE, offences=[TERRORISM, TERRORISM, THEFT])
-    admit(actor=staff_user, prison=closed, sex=Sex.MALE, legal_status=LegalStatus.CONVICTED,
-          offences=[TERRORISM_CONVICTED], nationality="KE")
-    admit(actor=staff_user, prison=semi_open, sex=Sex.MALE, legal_status=LegalStatus.CONVICTED,
-          offences=[TERRORISM_CONVICTED])
+    admit(
+        actor=staff_user,
+        prison=closed,
+        sex=Sex.MALE,
+        legal_status=LegalStatus.CONVICTED,
+        offences=[TERRORISM_CONVICTED],
+        nationality="KE",
+    )
+    admit(
+        actor=staff_user,
+        prison=semi_open,
+        sex=Sex.MALE,
+        legal_status=LegalStatus.CONVICTED,
+        offences=[TERRORISM_CONVICTED],
+    )
     juvenile_birth = date(timezone.localdate().year - 15, 1, 1)
     admit(actor=staff_user, prison=semi_open, sex=Sex.MALE, date_of_birth=juvenile_birth, offences=[THEFT, THEFT])
-    on_probation = admit(actor=staff_user, prison=closed, legal_status=LegalStatus.CONVICTED,
-                         offences=[TERRORISM_CONVICTED])
-    services.movement_record(actor=staff_user, prisoner=on_probation, data=services.MovementData(
-        kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.PROBATION))
-    services.legal_status_change(actor=staff_user, prisoner=on_probation, status=LegalStatus.PROBATION,
-                                 effective_on=timezone.localdate())
+    on_probation = admit(
+        actor=staff_user, prison=closed, legal_status=LegalStatus.CONVICTED, offences=[TERRORISM_CONVICTED]
+    )
+    services.movement_record(
+        actor=staff_user,
+        prisoner=on_probation,
+        data=services.MovementData(
+            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.PROBATION
+        ),
+    )
+    services.legal_status_change(
+        actor=staff_user, prisoner=on_probation, status=LegalStatus.PROBATION, effective_on=timezone.localdate()
+    )
 
     stats = statistics_get(user=staff_user)
     assert stats.national.population == 5 and stats.national.capacity == 4 and stats.national.rate == 125.0

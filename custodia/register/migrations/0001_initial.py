@@ -6,289 +6,651 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('estate', '0001_initial'),
+        ("estate", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourtCase',
+            name="CourtCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('court', models.CharField(max_length=200, verbose_name='court')),
-                ('case_number', models.CharField(max_length=100, verbose_name='case number')),
-                ('legal_representative', models.CharField(blank=True, max_length=200, verbose_name='legal representative')),
-                ('representative_contact', models.CharField(blank=True, max_length=200, verbose_name="representative's contact")),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("court", models.CharField(max_length=200, verbose_name="court")),
+                ("case_number", models.CharField(max_length=100, verbose_name="case number")),
+                (
+                    "legal_representative",
+                    models.CharField(blank=True, max_length=200, verbose_name="legal representative"),
+                ),
+                (
+                    "representative_contact",
+                    models.CharField(blank=True, max_length=200, verbose_name="representative's contact"),
+                ),
             ],
             options={
-                'verbose_name': 'court case',
-                'ordering': ['id'],
+                "verbose_name": "court case",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PrisonerNumberCounter',
+            name="PrisonerNumberCounter",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('prefix', models.CharField(max_length=50, unique=True)),
-                ('last_value', models.PositiveIntegerField(default=0)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("prefix", models.CharField(max_length=50, unique=True)),
+                ("last_value", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Hearing',
+            name="Hearing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='hearing date')),
-                ('purpose', models.CharField(blank=True, max_length=200, verbose_name='purpose')),
-                ('outcome', models.CharField(blank=True, max_length=300, verbose_name='outcome')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hearings', to='register.courtcase')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("held_on", models.DateField(verbose_name="hearing date")),
+                ("purpose", models.CharField(blank=True, max_length=200, verbose_name="purpose")),
+                ("outcome", models.CharField(blank=True, max_length=300, verbose_name="outcome")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="hearings", to="register.courtcase"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hearing',
-                'ordering': ['held_on', 'id'],
+                "verbose_name": "hearing",
+                "ordering": ["held_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Prisoner',
+            name="Prisoner",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=40, unique=True, verbose_name='prisoner number')),
-                ('display_name', models.CharField(max_length=300, verbose_name='name')),
-                ('search_text', models.TextField(default='', editable=False)),
-                ('sex', models.CharField(choices=[('male', 'Male'), ('female', 'Female'), ('unknown', 'Not recorded')], max_length=10, verbose_name='sex')),
-                ('gender_identity', models.CharField(blank=True, help_text='As the person states it.', max_length=100, verbose_name='self-perceived gender')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_year_estimated', models.PositiveSmallIntegerField(blank=True, help_text='Only when the date of birth is unknown.', null=True, verbose_name='estimated year of birth')),
-                ('nationality', models.CharField(help_text='ISO 3166 country code.', max_length=2, verbose_name='nationality')),
-                ('languages', models.CharField(blank=True, max_length=100, verbose_name='languages spoken')),
-                ('interpreter_needed', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('returnee', models.BooleanField(default=False, help_text='Repatriated from a conflict zone.', verbose_name='returnee')),
-                ('legal_status', models.CharField(choices=[('pre_trial', 'Pre-trial'), ('convicted', 'Convicted'), ('under_appeal', 'Convicted, under appeal'), ('civil', 'Civil prisoner'), ('probation', 'Under probation supervision')], max_length=20, verbose_name='legal status')),
-                ('custody_status', models.CharField(choices=[('in_custody', 'In custody'), ('at_court', 'At court'), ('in_hospital', 'In outside hospital'), ('temporary_release', 'On temporary release'), ('released', 'Released'), ('escaped', 'Escaped'), ('deceased', 'Deceased')], max_length=20, verbose_name='custody status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('current_cell', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.cell', verbose_name='cell')),
-                ('current_prison', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.prison', verbose_name='prison')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.CharField(max_length=40, unique=True, verbose_name="prisoner number")),
+                ("display_name", models.CharField(max_length=300, verbose_name="name")),
+                ("search_text", models.TextField(default="", editable=False)),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("male", "Male"), ("female", "Female"), ("unknown", "Not recorded")],
+                        max_length=10,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "gender_identity",
+                    models.CharField(
+                        blank=True,
+                        help_text="As the person states it.",
+                        max_length=100,
+                        verbose_name="self-perceived gender",
+                    ),
+                ),
+                ("date_of_birth", models.DateField(blank=True, null=True, verbose_name="date of birth")),
+                (
+                    "birth_year_estimated",
+                    models.PositiveSmallIntegerField(
+                        blank=True,
+                        help_text="Only when the date of birth is unknown.",
+                        null=True,
+                        verbose_name="estimated year of birth",
+                    ),
+                ),
+                (
+                    "nationality",
+                    models.CharField(help_text="ISO 3166 country code.", max_length=2, verbose_name="nationality"),
+                ),
+                ("languages", models.CharField(blank=True, max_length=100, verbose_name="languages spoken")),
+                ("interpreter_needed", models.BooleanField(default=False, verbose_name="needs an interpreter")),
+                (
+                    "returnee",
+                    models.BooleanField(
+                        default=False, help_text="Repatriated from a conflict zone.", verbose_name="returnee"
+                    ),
+                ),
+                (
+                    "legal_status",
+                    models.CharField(
+                        choices=[
+                            ("pre_trial", "Pre-trial"),
+                            ("convicted", "Convicted"),
+                            ("under_appeal", "Convicted, under appeal"),
+                            ("civil", "Civil prisoner"),
+                            ("probation", "Under probation supervision"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal status",
+                    ),
+                ),
+                (
+                    "custody_status",
+                    models.CharField(
+                        choices=[
+                            ("in_custody", "In custody"),
+                            ("at_court", "At court"),
+                            ("in_hospital", "In outside hospital"),
+                            ("temporary_release", "On temporary release"),
+                            ("released", "Released"),
+                            ("escaped", "Escaped"),
+                            ("deceased", "Deceased"),
+                        ],
+                        max_length=20,
+                        verbose_name="custody status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "current_cell",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estate.cell",
+                        verbose_name="cell",
+                    ),
+                ),
+                (
+                    "current_prison",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estate.prison",
+                        verbose_name="prison",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'prisoner',
-                'ordering': ['display_name', 'number'],
+                "verbose_name": "prisoner",
+                "ordering": ["display_name", "number"],
             },
         ),
         migrations.CreateModel(
-            name='Offence',
+            name="Offence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('iccs_code', models.CharField(max_length=10, verbose_name='ICCS code')),
-                ('national_wording', models.CharField(max_length=300, verbose_name='offence as worded in national law')),
-                ('terrorism_link', models.BooleanField(default=False, verbose_name='linked to terrorism or violent extremism')),
-                ('status', models.CharField(choices=[('charged', 'Charged'), ('convicted', 'Convicted'), ('acquitted', 'Acquitted'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='status')),
-                ('case', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='offences', to='register.courtcase')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='offences', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("iccs_code", models.CharField(max_length=10, verbose_name="ICCS code")),
+                (
+                    "national_wording",
+                    models.CharField(max_length=300, verbose_name="offence as worded in national law"),
+                ),
+                (
+                    "terrorism_link",
+                    models.BooleanField(default=False, verbose_name="linked to terrorism or violent extremism"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("charged", "Charged"),
+                            ("convicted", "Convicted"),
+                            ("acquitted", "Acquitted"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="offences",
+                        to="register.courtcase",
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="offences", to="register.prisoner"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offence',
-                'ordering': ['id'],
+                "verbose_name": "offence",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Movement',
+            name="Movement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('admission', 'Admission'), ('cell_move', 'Cell move'), ('transfer', 'Transfer to another prison'), ('court_production', 'Production at court'), ('hospital', 'Escort to outside hospital'), ('temporary_release', 'Temporary release'), ('return', 'Return to prison'), ('release', 'Release'), ('escape', 'Escape'), ('recapture', 'Return after escape'), ('death', 'Death in custody')], max_length=20, verbose_name='movement')),
-                ('occurred_at', models.DateTimeField(verbose_name='date and time')),
-                ('reason', models.CharField(blank=True, max_length=300, verbose_name='reason or destination')),
-                ('release_reason', models.CharField(blank=True, choices=[('end_of_sentence', 'End of sentence'), ('conditional', 'Conditional or early release'), ('probation', 'Release to probation supervision'), ('bail', 'Bail'), ('acquitted', 'Acquitted or charges withdrawn'), ('pardon', 'Pardon or amnesty'), ('court_order', 'Other court order'), ('deportation', 'Deportation or extradition'), ('other', 'Other')], max_length=20, verbose_name='reason for release')),
-                ('death_circumstances', models.TextField(blank=True, verbose_name='circumstances of death')),
-                ('from_cell', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.cell')),
-                ('from_prison', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.prison')),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('to_cell', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.cell')),
-                ('to_prison', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.prison')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("admission", "Admission"),
+                            ("cell_move", "Cell move"),
+                            ("transfer", "Transfer to another prison"),
+                            ("court_production", "Production at court"),
+                            ("hospital", "Escort to outside hospital"),
+                            ("temporary_release", "Temporary release"),
+                            ("return", "Return to prison"),
+                            ("release", "Release"),
+                            ("escape", "Escape"),
+                            ("recapture", "Return after escape"),
+                            ("death", "Death in custody"),
+                        ],
+                        max_length=20,
+                        verbose_name="movement",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="date and time")),
+                ("reason", models.CharField(blank=True, max_length=300, verbose_name="reason or destination")),
+                (
+                    "release_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("end_of_sentence", "End of sentence"),
+                            ("conditional", "Conditional or early release"),
+                            ("probation", "Release to probation supervision"),
+                            ("bail", "Bail"),
+                            ("acquitted", "Acquitted or charges withdrawn"),
+                            ("pardon", "Pardon or amnesty"),
+                            ("court_order", "Other court order"),
+                            ("deportation", "Deportation or extradition"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="reason for release",
+                    ),
+                ),
+                ("death_circumstances", models.TextField(blank=True, verbose_name="circumstances of death")),
+                (
+                    "from_cell",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="estate.cell"
+                    ),
+                ),
+                (
+                    "from_prison",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="estate.prison"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "to_cell",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="estate.cell"
+                    ),
+                ),
+                (
+                    "to_prison",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to="estate.prison"
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="movements", to="register.prisoner"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'movement',
-                'ordering': ['occurred_at', 'id'],
+                "verbose_name": "movement",
+                "ordering": ["occurred_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LegalStatusChange',
+            name="LegalStatusChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('pre_trial', 'Pre-trial'), ('convicted', 'Convicted'), ('under_appeal', 'Convicted, under appeal'), ('civil', 'Civil prisoner'), ('probation', 'Under probation supervision')], max_length=20, verbose_name='legal status')),
-                ('effective_on', models.DateField(verbose_name='effective date')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='legal_status_history', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pre_trial", "Pre-trial"),
+                            ("convicted", "Convicted"),
+                            ("under_appeal", "Convicted, under appeal"),
+                            ("civil", "Civil prisoner"),
+                            ("probation", "Under probation supervision"),
+                        ],
+                        max_length=20,
+                        verbose_name="legal status",
+                    ),
+                ),
+                ("effective_on", models.DateField(verbose_name="effective date")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="legal_status_history",
+                        to="register.prisoner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'legal status change',
-                'ordering': ['effective_on', 'id'],
+                "verbose_name": "legal status change",
+                "ordering": ["effective_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='FamilyMember',
+            name="FamilyMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('relationship', models.CharField(choices=[('spouse', 'Spouse or partner'), ('child', 'Child'), ('parent', 'Parent'), ('sibling', 'Brother or sister'), ('guardian', 'Guardian'), ('other', 'Other relative or friend')], max_length=20, verbose_name='relationship')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth')),
-                ('whereabouts', models.CharField(blank=True, max_length=200, verbose_name='where they are')),
-                ('custodian', models.CharField(blank=True, max_length=200, verbose_name='who has custody (for a child)')),
-                ('contact', models.CharField(blank=True, max_length=200, verbose_name='telephone or address')),
-                ('is_emergency_contact', models.BooleanField(default=False, verbose_name='emergency contact')),
-                ('is_next_of_kin', models.BooleanField(default=False, verbose_name='next of kin')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='family', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "relationship",
+                    models.CharField(
+                        choices=[
+                            ("spouse", "Spouse or partner"),
+                            ("child", "Child"),
+                            ("parent", "Parent"),
+                            ("sibling", "Brother or sister"),
+                            ("guardian", "Guardian"),
+                            ("other", "Other relative or friend"),
+                        ],
+                        max_length=20,
+                        verbose_name="relationship",
+                    ),
+                ),
+                ("birth_year", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="year of birth")),
+                ("whereabouts", models.CharField(blank=True, max_length=200, verbose_name="where they are")),
+                (
+                    "custodian",
+                    models.CharField(blank=True, max_length=200, verbose_name="who has custody (for a child)"),
+                ),
+                ("contact", models.CharField(blank=True, max_length=200, verbose_name="telephone or address")),
+                ("is_emergency_contact", models.BooleanField(default=False, verbose_name="emergency contact")),
+                ("is_next_of_kin", models.BooleanField(default=False, verbose_name="next of kin")),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="family", to="register.prisoner"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family member',
-                'ordering': ['id'],
+                "verbose_name": "family member",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='CustodyPeriod',
+            name="CustodyPeriod",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('started_at', models.DateTimeField(verbose_name='from')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='until')),
-                ('prison', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.prison', verbose_name='prison')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='custody_periods', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("started_at", models.DateTimeField(verbose_name="from")),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="until")),
+                (
+                    "prison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estate.prison",
+                        verbose_name="prison",
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="custody_periods",
+                        to="register.prisoner",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'custody period',
-                'ordering': ['started_at', 'id'],
+                "verbose_name": "custody period",
+                "ordering": ["started_at", "id"],
             },
         ),
         migrations.AddField(
-            model_name='courtcase',
-            name='prisoner',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='court_cases', to='register.prisoner'),
+            model_name="courtcase",
+            name="prisoner",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="court_cases", to="register.prisoner"
+            ),
         ),
         migrations.CreateModel(
-            name='Admission',
+            name="Admission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('admitted_at', models.DateTimeField(verbose_name='date and time of admission')),
-                ('commitment_authority', models.CharField(max_length=200, verbose_name='committing authority')),
-                ('commitment_reference', models.CharField(max_length=100, verbose_name='commitment order reference')),
-                ('commitment_date', models.DateField(verbose_name='date of commitment order')),
-                ('commitment_reasons', models.TextField(verbose_name='reasons for commitment')),
-                ('arrested_at', models.DateTimeField(blank=True, null=True, verbose_name='date and time of arrest')),
-                ('arrest_place', models.CharField(blank=True, max_length=200, verbose_name='place of arrest')),
-                ('visible_injuries', models.TextField(blank=True, verbose_name='visible injuries')),
-                ('ill_treatment_complaint', models.TextField(blank=True, verbose_name='complaint of prior ill-treatment')),
-                ('ill_treatment_action', models.TextField(blank=True, verbose_name='action taken on the complaint')),
-                ('ill_treatment_action_at', models.DateTimeField(blank=True, null=True)),
-                ('admitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ill_treatment_action_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prison', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.prison', verbose_name='prison')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='admissions', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("admitted_at", models.DateTimeField(verbose_name="date and time of admission")),
+                ("commitment_authority", models.CharField(max_length=200, verbose_name="committing authority")),
+                ("commitment_reference", models.CharField(max_length=100, verbose_name="commitment order reference")),
+                ("commitment_date", models.DateField(verbose_name="date of commitment order")),
+                ("commitment_reasons", models.TextField(verbose_name="reasons for commitment")),
+                ("arrested_at", models.DateTimeField(blank=True, null=True, verbose_name="date and time of arrest")),
+                ("arrest_place", models.CharField(blank=True, max_length=200, verbose_name="place of arrest")),
+                ("visible_injuries", models.TextField(blank=True, verbose_name="visible injuries")),
+                (
+                    "ill_treatment_complaint",
+                    models.TextField(blank=True, verbose_name="complaint of prior ill-treatment"),
+                ),
+                ("ill_treatment_action", models.TextField(blank=True, verbose_name="action taken on the complaint")),
+                ("ill_treatment_action_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "admitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ill_treatment_action_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estate.prison",
+                        verbose_name="prison",
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="admissions", to="register.prisoner"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'admission',
-                'ordering': ['-admitted_at'],
+                "verbose_name": "admission",
+                "ordering": ["-admitted_at"],
             },
         ),
         migrations.CreateModel(
-            name='PrisonerName',
+            name="PrisonerName",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('primary', 'Name'), ('alias', 'Alias'), ('former', 'Former name'), ('transliteration', 'Transliteration')], default='primary', max_length=20, verbose_name='kind')),
-                ('given_names', models.CharField(max_length=150, verbose_name='given names')),
-                ('family_name', models.CharField(blank=True, max_length=150, verbose_name='family name')),
-                ('script', models.CharField(choices=[('Latn', 'Latin'), ('Cyrl', 'Cyrillic'), ('Arab', 'Arabic'), ('Zyyy', 'Other script')], default='Latn', max_length=4, verbose_name='script')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='names', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Name"),
+                            ("alias", "Alias"),
+                            ("former", "Former name"),
+                            ("transliteration", "Transliteration"),
+                        ],
+                        default="primary",
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("given_names", models.CharField(max_length=150, verbose_name="given names")),
+                ("family_name", models.CharField(blank=True, max_length=150, verbose_name="family name")),
+                (
+                    "script",
+                    models.CharField(
+                        choices=[("Latn", "Latin"), ("Cyrl", "Cyrillic"), ("Arab", "Arabic"), ("Zyyy", "Other script")],
+                        default="Latn",
+                        max_length=4,
+                        verbose_name="script",
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="names", to="register.prisoner"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'name',
-                'ordering': ['prisoner', 'id'],
+                "verbose_name": "name",
+                "ordering": ["prisoner", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PropertyItem',
+            name="PropertyItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=200, verbose_name='description')),
-                ('quantity', models.PositiveIntegerField(default=1, verbose_name='quantity')),
-                ('condition', models.CharField(blank=True, max_length=200, verbose_name='condition or remarks')),
-                ('admission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='property_items', to='register.admission')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("description", models.CharField(max_length=200, verbose_name="description")),
+                ("quantity", models.PositiveIntegerField(default=1, verbose_name="quantity")),
+                ("condition", models.CharField(blank=True, max_length=200, verbose_name="condition or remarks")),
+                (
+                    "admission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="property_items",
+                        to="register.admission",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'property item',
-                'ordering': ['id'],
+                "verbose_name": "property item",
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='Sentence',
+            name="Sentence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('imposed_on', models.DateField(verbose_name='date imposed')),
-                ('starts_on', models.DateField(verbose_name='start date')),
-                ('years', models.PositiveSmallIntegerField(default=0, verbose_name='years')),
-                ('months', models.PositiveSmallIntegerField(default=0, verbose_name='months')),
-                ('days', models.PositiveIntegerField(default=0, verbose_name='days')),
-                ('remand_credit_days', models.PositiveIntegerField(default=0, verbose_name='days credited for pre-trial detention')),
-                ('life', models.BooleanField(default=False, verbose_name='life imprisonment')),
-                ('full_term_release_on', models.DateField(null=True, verbose_name='full-term release date')),
-                ('earliest_release_on', models.DateField(null=True, verbose_name='earliest release date')),
-                ('case', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='sentences', to='register.courtcase')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sentences', to='register.prisoner')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("imposed_on", models.DateField(verbose_name="date imposed")),
+                ("starts_on", models.DateField(verbose_name="start date")),
+                ("years", models.PositiveSmallIntegerField(default=0, verbose_name="years")),
+                ("months", models.PositiveSmallIntegerField(default=0, verbose_name="months")),
+                ("days", models.PositiveIntegerField(default=0, verbose_name="days")),
+                (
+                    "remand_credit_days",
+                    models.PositiveIntegerField(default=0, verbose_name="days credited for pre-trial detention"),
+                ),
+                ("life", models.BooleanField(default=False, verbose_name="life imprisonment")),
+                ("full_term_release_on", models.DateField(null=True, verbose_name="full-term release date")),
+                ("earliest_release_on", models.DateField(null=True, verbose_name="earliest release date")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sentences",
+                        to="register.courtcase",
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="sentences", to="register.prisoner"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sentence',
-                'ordering': ['starts_on', 'id'],
+                "verbose_name": "sentence",
+                "ordering": ["starts_on", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='prisoner',
-            index=models.Index(fields=['current_prison', 'display_name'], name='register_pr_current_4cc810_idx'),
+            model_name="prisoner",
+            index=models.Index(fields=["current_prison", "display_name"], name="register_pr_current_4cc810_idx"),
         ),
         migrations.AddIndex(
-            model_name='prisoner',
-            index=models.Index(fields=['legal_status'], name='register_pr_legal_s_aebe29_idx'),
+            model_name="prisoner",
+            index=models.Index(fields=["legal_status"], name="register_pr_legal_s_aebe29_idx"),
         ),
         migrations.AddIndex(
-            model_name='prisoner',
-            index=models.Index(fields=['display_name'], name='register_pr_display_dc934e_idx'),
+            model_name="prisoner",
+            index=models.Index(fields=["display_name"], name="register_pr_display_dc934e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='prisoner',
-            constraint=models.CheckConstraint(condition=models.Q(('date_of_birth__isnull', False), ('birth_year_estimated__isnull', False), _connector='OR'), name='prisoner_birth_known_or_estimated'),
+            model_name="prisoner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("date_of_birth__isnull", False), ("birth_year_estimated__isnull", False), _connector="OR"
+                ),
+                name="prisoner_birth_known_or_estimated",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='prisoner',
-            constraint=models.CheckConstraint(condition=models.Q(('current_cell__isnull', True), ('current_prison__isnull', False), _connector='OR'), name='prisoner_cell_needs_prison'),
+            model_name="prisoner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("current_cell__isnull", True), ("current_prison__isnull", False), _connector="OR"),
+                name="prisoner_cell_needs_prison",
+            ),
         ),
         migrations.AddIndex(
-            model_name='offence',
-            index=models.Index(fields=['terrorism_link', 'prisoner'], name='register_of_terrori_d60a8a_idx'),
+            model_name="offence",
+            index=models.Index(fields=["terrorism_link", "prisoner"], name="register_of_terrori_d60a8a_idx"),
         ),
         migrations.AddIndex(
-            model_name='movement',
-            index=models.Index(fields=['prisoner', 'occurred_at'], name='register_mo_prisone_86b593_idx'),
+            model_name="movement",
+            index=models.Index(fields=["prisoner", "occurred_at"], name="register_mo_prisone_86b593_idx"),
         ),
         migrations.AddIndex(
-            model_name='movement',
-            index=models.Index(fields=['occurred_at'], name='register_mo_occurre_e4084c_idx'),
+            model_name="movement",
+            index=models.Index(fields=["occurred_at"], name="register_mo_occurre_e4084c_idx"),
         ),
         migrations.AddConstraint(
-            model_name='movement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'death'), _negated=True), models.Q(('death_circumstances', ''), _negated=True), _connector='OR'), name='death_has_circumstances'),
+            model_name="movement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "death"), _negated=True),
+                    models.Q(("death_circumstances", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="death_has_circumstances",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='movement',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'release'), _negated=True), models.Q(('release_reason', ''), _negated=True), _connector='OR'), name='release_has_reason'),
+            model_name="movement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "release"), _negated=True),
+                    models.Q(("release_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="release_has_reason",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='custodyperiod',
-            constraint=models.UniqueConstraint(condition=models.Q(('ended_at__isnull', True)), fields=('prisoner',), name='one_open_custody_period'),
+            model_name="custodyperiod",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("ended_at__isnull", True)), fields=("prisoner",), name="one_open_custody_period"
+            ),
         ),
         migrations.AddIndex(
-            model_name='admission',
-            index=models.Index(fields=['prison', 'ill_treatment_action_at'], name='register_ad_prison__ced3e0_idx'),
+            model_name="admission",
+            index=models.Index(fields=["prison", "ill_treatment_action_at"], name="register_ad_prison__ced3e0_idx"),
         ),
     ]

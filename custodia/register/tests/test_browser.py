@@ -54,7 +54,9 @@ def test_admit_and_find_by_name(page, django_user_model):
     # Court case: a court without a case number is explained on the field, in place.
     page.fill("#id_legal-court", "High Court, Gulu")
     next_step(page)
-    assert page.locator(".invalid-feedback").first.inner_text() == "Give both the court and the case number, or neither."
+    assert (
+        page.locator(".invalid-feedback").first.inner_text() == "Give both the court and the case number, or neither."
+    )
     page.fill("#id_legal-case_number", "HCT-02-CR-0118")
     next_step(page)
 

@@ -83,12 +83,19 @@ class TestReleaseDates:
 
     @given(
         start=st.dates(min_value=date(2000, 1, 1), max_value=date(2040, 1, 1)),
-        years=st.integers(0, 30), months=st.integers(0, 11), days=st.integers(1, 365),
-        credit=st.integers(0, 300), fraction=st.floats(0.3, 1.0),
+        years=st.integers(0, 30),
+        months=st.integers(0, 11),
+        days=st.integers(1, 365),
+        credit=st.integers(0, 300),
+        fraction=st.floats(0.3, 1.0),
     )
     def test_earliest_never_after_full_term(self, start, years, months, days, credit, fraction):
         dates = rules.release_dates(
-            starts_on=start, years=years, months=months, days=days, remand_credit_days=credit,
+            starts_on=start,
+            years=years,
+            months=months,
+            days=days,
+            remand_credit_days=credit,
             earliest_fraction=fraction,
         )
         assert dates.earliest <= dates.full_term
@@ -117,7 +124,9 @@ class TestAgeAndJuveniles:
         """The database filter used by statistics gives the same answer as the file page."""
         by_date, by_year = rules.juvenile_birth_cutoffs(today)
         if born <= today:
-            assert (born > by_date) == rules.is_juvenile(rules.age_on(today, date_of_birth=born, birth_year_estimated=None))
+            assert (born > by_date) == rules.is_juvenile(
+                rules.age_on(today, date_of_birth=born, birth_year_estimated=None)
+            )
         if year <= today.year:
             age = rules.age_on(today, date_of_birth=None, birth_year_estimated=year)
             assert (year > by_year) == rules.is_juvenile(age)

@@ -16,8 +16,13 @@ def names(qs) -> set[str]:
 
 def test_search_by_any_name_in_any_script_and_number(staff_user):
     amina = admit(actor=staff_user, given_names="Amina", family_name="Nakato")
-    admit(actor=staff_user, names=[services.NameData("محمد", "الطرابلسي", "Arab"),
-                                   services.NameData("Mohamed", "Trabelsi", "Latn", "transliteration")])
+    admit(
+        actor=staff_user,
+        names=[
+            services.NameData("محمد", "الطرابلسي", "Arab"),
+            services.NameData("Mohamed", "Trabelsi", "Latn", "transliteration"),
+        ],
+    )
     admit(actor=staff_user, given_names="Joseph", family_name="Kato")
 
     def search(q):
@@ -34,15 +39,26 @@ def test_search_by_any_name_in_any_script_and_number(staff_user):
 def test_filters_and_on_roll(staff_user):
     prison = PrisonFactory()
     admit(actor=staff_user, prison=prison, given_names="A", sex=Sex.MALE, legal_status=LegalStatus.CONVICTED)
-    admit(actor=staff_user, given_names="B", sex=Sex.FEMALE,
-          offences=[services.OffenceData("09062", "Financing of terrorism")])
+    admit(
+        actor=staff_user,
+        given_names="B",
+        sex=Sex.FEMALE,
+        offences=[services.OffenceData("09062", "Financing of terrorism")],
+    )
     released = admit(actor=staff_user, given_names="C")
-    services.movement_record(actor=staff_user, prisoner=released, data=services.MovementData(
-        kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.BAIL))
+    services.movement_record(
+        actor=staff_user,
+        prisoner=released,
+        data=services.MovementData(
+            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.BAIL
+        ),
+    )
 
     def listed(**kwargs):
-        return {p.display_name.split()[0] for p in selectors.prisoner_list(
-            user=staff_user, filters=selectors.PrisonerFilters(**kwargs))}
+        return {
+            p.display_name.split()[0]
+            for p in selectors.prisoner_list(user=staff_user, filters=selectors.PrisonerFilters(**kwargs))
+        }
 
     assert listed() == {"A", "B"}
     assert listed(on_roll=False) == {"A", "B", "C"}
@@ -60,8 +76,11 @@ def test_nothing_for_anonymous(staff_user):
 
 def test_timeline_newest_first(staff_user):
     prisoner = admit(actor=staff_user)
-    services.movement_record(actor=staff_user, prisoner=prisoner, data=services.MovementData(
-        kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now(), reason="High Court"))
+    services.movement_record(
+        actor=staff_user,
+        prisoner=prisoner,
+        data=services.MovementData(kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now(), reason="High Court"),
+    )
     prisoner = selectors.prisoner_get(user=staff_user, prisoner_id=prisoner.pk)
     timeline = selectors.prisoner_timeline(prisoner)
     assert [e.kind for e in timeline][:2] == ["movement", "movement"]

@@ -26,8 +26,18 @@ from .factories import CellFactory, PrisonFactory, PrisonServiceFactory, admissi
 
 pytestmark = pytest.mark.django_db
 
-ALL_MODELS = (Prisoner, PrisonerName, Admission, PropertyItem, FamilyMember, Offence, Sentence, CustodyPeriod,
-              Movement, AuditEvent)
+ALL_MODELS = (
+    Prisoner,
+    PrisonerName,
+    Admission,
+    PropertyItem,
+    FamilyMember,
+    Offence,
+    Sentence,
+    CustodyPeriod,
+    Movement,
+    AuditEvent,
+)
 
 
 def counts() -> dict:
@@ -38,9 +48,12 @@ class TestAdmission:
     def test_writes_the_whole_file_with_an_audit_event(self, staff_user):
         cell = CellFactory()
         prisoner = admit(
-            actor=staff_user, cell=cell,
-            names=[services.NameData("Айгерім", "Сәрсенбаева", "Cyrl"),
-                   services.NameData("Aigerim", "Sarsenbayeva", "Latn", "transliteration")],
+            actor=staff_user,
+            cell=cell,
+            names=[
+                services.NameData("Айгерім", "Сәрсенбаева", "Cyrl"),
+                services.NameData("Aigerim", "Sarsenbayeva", "Latn", "transliteration"),
+            ],
             offences=[services.OffenceData("09061", "Participation in a terrorist group")],
             property_items=[services.PropertyData("Mobile telephone", 1, "screen cracked")],
             family=[services.FamilyData("Aru", "child", 2019, "with grandmother", "grandmother")],
@@ -68,8 +81,13 @@ class TestAdmission:
         assert re.fullmatch(r"UPS/\d{4}/\d{6}", first.number)
         assert first.number != second.number
         # Release the first: their number stays theirs, the next admission gets a new one.
-        services.movement_record(actor=staff_user, prisoner=first, data=services.MovementData(
-            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.BAIL))
+        services.movement_record(
+            actor=staff_user,
+            prisoner=first,
+            data=services.MovementData(
+                kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason=ReleaseReason.BAIL
+            ),
+        )
         third = admit(actor=staff_user)
         assert third.number not in {first.number, second.number}
 
@@ -100,6 +118,7 @@ class TestAdmission:
 
     def test_a_failure_half_way_leaves_nothing(self, staff_user, monkeypatch):
         """The audit row is the last write: if it fails, the whole admission is rolled back."""
+
         def broken(**kwargs):
             raise RuntimeError("disk full")
 
@@ -112,7 +131,8 @@ class TestAdmission:
     def test_sentence_release_dates_use_the_profile(self, staff_user):
         PrisonServiceFactory(profile="uganda")
         prisoner = admit(
-            actor=staff_user, legal_status=LegalStatus.CONVICTED,
+            actor=staff_user,
+            legal_status=LegalStatus.CONVICTED,
             sentence=services.SentenceData(date(2025, 1, 10), date(2025, 1, 10), years=3),
         )
         sentence = prisoner.sentences.get()
@@ -123,8 +143,11 @@ class TestAdmission:
 
 class TestMovements:
     def move(self, actor, prisoner, kind, **kwargs):
-        return services.movement_record(actor=actor, prisoner=prisoner, data=services.MovementData(
-            kind=kind, occurred_at=kwargs.pop("occurred_at", timezone.now()), **kwargs))
+        return services.movement_record(
+            actor=actor,
+            prisoner=prisoner,
+            data=services.MovementData(kind=kind, occurred_at=kwargs.pop("occurred_at", timezone.now()), **kwargs),
+        )
 
     def test_transfer_closes_one_period_and_opens_the_next(self, staff_user):
         prisoner = admit(actor=staff_user, cell=CellFactory())
@@ -196,20 +219,28 @@ class TestMovements:
 class TestLegalStatusAndFlags:
     def test_legal_status_change_keeps_history(self, staff_user):
         prisoner = admit(actor=staff_user)
-        services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.CONVICTED,
-                                     effective_on=timezone.localdate(), note="Judgment of the High Court")
+        services.legal_status_change(
+            actor=staff_user,
+            prisoner=prisoner,
+            status=LegalStatus.CONVICTED,
+            effective_on=timezone.localdate(),
+            note="Judgment of the High Court",
+        )
         prisoner.refresh_from_db()
         assert prisoner.legal_status == LegalStatus.CONVICTED
         assert list(prisoner.legal_status_history.values_list("status", flat=True)) == [
-            LegalStatus.PRE_TRIAL, LegalStatus.CONVICTED]
+            LegalStatus.PRE_TRIAL,
+            LegalStatus.CONVICTED,
+        ]
         event = AuditEvent.objects.get(action="prisoner.legal_status")
         assert event.changes == {"legal_status": [LegalStatus.PRE_TRIAL, LegalStatus.CONVICTED]}
 
     def test_same_status_refused(self, staff_user):
         prisoner = admit(actor=staff_user)
         with pytest.raises(ValidationError):
-            services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.PRE_TRIAL,
-                                         effective_on=timezone.localdate())
+            services.legal_status_change(
+                actor=staff_user, prisoner=prisoner, status=LegalStatus.PRE_TRIAL, effective_on=timezone.localdate()
+            )
 
     def test_ill_treatment_flag_stays_until_action_recorded(self, staff_user):
         prisoner = admit(actor=staff_user, commitment={"ill_treatment_complaint": "Beaten at the police station"})
@@ -218,8 +249,9 @@ class TestLegalStatusAndFlags:
             services.ill_treatment_action_record(actor=staff_user, admission=admission, action="  ")
         admission.refresh_from_db()
         assert admission.ill_treatment_flag_open
-        services.ill_treatment_action_record(actor=staff_user, admission=admission,
-                                             action="Examined by the doctor; referred to the prosecutor")
+        services.ill_treatment_action_record(
+            actor=staff_user, admission=admission, action="Examined by the doctor; referred to the prosecutor"
+        )
         admission.refresh_from_db()
         assert not admission.ill_treatment_flag_open
         assert admission.ill_treatment_action_by == staff_user

@@ -24,8 +24,12 @@ def test_login_required(client):
 def test_list_queries_do_not_grow_with_rows(staff_client, staff_user, django_assert_max_num_queries):
     cell = CellFactory()
     for i in range(30):
-        admit(actor=staff_user, cell=cell, given_names=f"Person{i}",
-              offences=[services.OffenceData("09061", "Terrorism")] if i % 3 == 0 else [])
+        admit(
+            actor=staff_user,
+            cell=cell,
+            given_names=f"Person{i}",
+            offences=[services.OffenceData("09061", "Terrorism")] if i % 3 == 0 else [],
+        )
     with django_assert_max_num_queries(8):
         response = staff_client.get(reverse("register:prisoner_list"))
     assert response.status_code == 200
@@ -51,23 +55,40 @@ def test_bad_filter_is_explained(staff_client):
 
 def test_file_page_shows_everything_in_bounded_queries(staff_client, staff_user, django_assert_max_num_queries):
     prisoner = admit(
-        actor=staff_user, cell=CellFactory(),
+        actor=staff_user,
+        cell=CellFactory(),
         offences=[services.OffenceData("09061", "Participation in a terrorist group")],
-        case=services.CaseData("High Court, Kampala", "HCT-00-CR-0042", "Adv. Namara", next_hearing=timezone.localdate()),
+        case=services.CaseData(
+            "High Court, Kampala", "HCT-00-CR-0042", "Adv. Namara", next_hearing=timezone.localdate()
+        ),
         property_items=[services.PropertyData("Wristwatch")],
         family=[services.FamilyData("Sarah", "child", 2018, "Gulu", "her aunt", is_next_of_kin=False)],
         commitment={"ill_treatment_complaint": "Beaten at the police station"},
     )
     for _ in range(5):
-        services.movement_record(actor=staff_user, prisoner=prisoner, data=services.MovementData(
-            kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now()))
-        services.movement_record(actor=staff_user, prisoner=prisoner, data=services.MovementData(
-            kind=MovementKind.RETURN, occurred_at=timezone.now()))
+        services.movement_record(
+            actor=staff_user,
+            prisoner=prisoner,
+            data=services.MovementData(kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now()),
+        )
+        services.movement_record(
+            actor=staff_user,
+            prisoner=prisoner,
+            data=services.MovementData(kind=MovementKind.RETURN, occurred_at=timezone.now()),
+        )
     with django_assert_max_num_queries(20):
         response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     html = response.content.decode()
-    for text in ("Participation in a terrorist group", "HCT-00-CR-0042", "Wristwatch", "her aunt",
-                 "Beaten at the police station", "Record the action taken", "Production at court", prisoner.number):
+    for text in (
+        "Participation in a terrorist group",
+        "HCT-00-CR-0042",
+        "Wristwatch",
+        "her aunt",
+        "Beaten at the police station",
+        "Record the action taken",
+        "Production at court",
+        prisoner.number,
+    ):
         assert text in html, text
 
 
@@ -100,19 +121,56 @@ def test_admission_wizard_end_to_end(staff_client):
     prison = cell.unit.prison
     now = timezone.localtime() - timedelta(hours=2)
     steps = [
-        ("identity", {"given_names": "Grace", "family_name": "Atim", "script": "Latn", "sex": "female",
-                      "date_of_birth": "1995-04-02", "nationality": "UG", "languages": "Acholi, English"}),
+        (
+            "identity",
+            {
+                "given_names": "Grace",
+                "family_name": "Atim",
+                "script": "Latn",
+                "sex": "female",
+                "date_of_birth": "1995-04-02",
+                "nationality": "UG",
+                "languages": "Acholi, English",
+            },
+        ),
         ("names", formset("names", [{"kind": "alias", "given_names": "Akello", "family_name": "", "script": "Latn"}])),
-        ("commitment", {"prison": prison.pk, "admitted_at": now.strftime("%Y-%m-%dT%H:%M"),
-                        "legal_status": "pre_trial", "authority": "Chief Magistrate, Gulu", "reference": "GU-12/26",
-                        "order_date": now.strftime("%Y-%m-%d"), "reasons": "Remanded"}),
+        (
+            "commitment",
+            {
+                "prison": prison.pk,
+                "admitted_at": now.strftime("%Y-%m-%dT%H:%M"),
+                "legal_status": "pre_trial",
+                "authority": "Chief Magistrate, Gulu",
+                "reference": "GU-12/26",
+                "order_date": now.strftime("%Y-%m-%d"),
+                "reasons": "Remanded",
+            },
+        ),
         ("legal", {"court": "High Court, Gulu", "case_number": "HC-12"}),
-        ("offences", formset("offences", [{"iccs_code": "0401", "national_wording": "Robbery, s.285 Penal Code",
-                                           "status": "charged"}])),
+        (
+            "offences",
+            formset(
+                "offences",
+                [{"iccs_code": "0401", "national_wording": "Robbery, s.285 Penal Code", "status": "charged"}],
+            ),
+        ),
         ("health", {"visible_injuries": "", "ill_treatment_complaint": ""}),
         ("property", formset("property", [{"description": "Bag", "quantity": "1"}])),
-        ("family", formset("family", [{"name": "Peter", "relationship": "child", "birth_year": "2020",
-                                       "whereabouts": "Gulu, with his grandmother", "custodian": "grandmother"}])),
+        (
+            "family",
+            formset(
+                "family",
+                [
+                    {
+                        "name": "Peter",
+                        "relationship": "child",
+                        "birth_year": "2020",
+                        "whereabouts": "Gulu, with his grandmother",
+                        "custodian": "grandmother",
+                    }
+                ],
+            ),
+        ),
     ]
     for step, data in steps:
         response = wizard_post(staff_client, step, data)
@@ -132,20 +190,33 @@ def test_admission_wizard_explains_bad_input_per_field(staff_client):
     html = response.content.decode()
     assert "This field is required." in html
     assert "estimated year of birth" in html
-    french = staff_client.post(reverse("register:admit").replace("/en/", "/fr/"), {
-        "admission_wizard-current_step": "identity", "identity-given_names": "", "identity-sex": "female",
-        "identity-nationality": "UG"})
+    french = staff_client.post(
+        reverse("register:admit").replace("/en/", "/fr/"),
+        {
+            "admission_wizard-current_step": "identity",
+            "identity-given_names": "",
+            "identity-sex": "female",
+            "identity-nationality": "UG",
+        },
+    )
     assert "Ce champ est obligatoire." in french.content.decode()
 
 
 def test_movement_form_records_and_refuses(staff_client, staff_user):
     prisoner = admit(actor=staff_user)
     url = reverse("register:movement_create", args=[prisoner.pk])
-    refused = staff_client.post(url, {"kind": "release", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")})
+    refused = staff_client.post(
+        url, {"kind": "release", "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M")}
+    )
     assert "Give the reason for release." in refused.content.decode()
-    done = staff_client.post(url, {"kind": "court_production",
-                                   "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
-                                   "reason": "High Court"})
+    done = staff_client.post(
+        url,
+        {
+            "kind": "court_production",
+            "occurred_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "reason": "High Court",
+        },
+    )
     assert done.status_code == 302
     prisoner.refresh_from_db()
     assert prisoner.custody_status == "at_court"
