@@ -44,7 +44,7 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 # Catalogues are compiled with Babel at set-up, so no gettext tools are needed to run Custodia.
 messages: venv
-	$(BIN)/pybabel compile --use-fuzzy -d custodia/locale -D django --statistics 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel -q compile -d custodia/locale -D django
 
 lint: venv
 	$(BIN)/ruff check .
