@@ -61,7 +61,8 @@ def next_custody_status(current: str, kind: str) -> str:
 
 
 def movements_allowed_from(current: str) -> list[str]:
-    return [kind for kind, allowed in MOVEMENT_TRANSITIONS.items() if current in allowed and kind != M.ADMISSION]
+    """The movements an officer may record next; after a release that is a readmission."""
+    return [kind for kind, allowed in MOVEMENT_TRANSITIONS.items() if current in allowed]
 
 
 def add_months(start: date, months: int) -> date:

@@ -15,7 +15,6 @@ from custodia.estate.models import Cell
 from custodia.estate.selectors import active_profile, prison_list
 
 from . import forms, iccs, rules, selectors, services
-from .choices import CustodyStatus
 from .models import Prisoner
 
 PAGE_SIZE = 50
@@ -77,14 +76,14 @@ def prisoner_detail(request, prisoner_id: int):
 
 def movement_create(request, prisoner_id: int):
     prisoner = _prisoner_or_404(request, prisoner_id)
-    allowed = rules.movements_allowed_from(prisoner.custody_status)
-    if prisoner.custody_status == CustodyStatus.RELEASED:
-        allowed = ["admission"]
-    cells = Cell.objects.select_related("unit__prison").filter(unit__prison__is_active=True)
-    if prisoner.current_prison:
-        cells = cells.filter(unit__prison=prisoner.current_prison)
+    # Cells are offered in the present prison only: a person arriving from elsewhere is
+    # allocated a cell by a cell move once there.
+    cells = Cell.objects.filter(unit__prison=prisoner.current_prison).select_related("unit")
     form = forms.MovementForm(
-        request.POST or None, allowed_kinds=allowed, prisons=prison_list(user=request.user), cells=cells
+        request.POST or None,
+        allowed_kinds=rules.movements_allowed_from(prisoner.custody_status),
+        prisons=prison_list(user=request.user),
+        cells=cells if prisoner.current_prison else Cell.objects.none(),
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -50,8 +50,9 @@ class TestCustodyTransitions:
     def test_nothing_moves_a_deceased_person(self):
         assert rules.movements_allowed_from(S.DECEASED) == []
 
-    def test_admission_is_not_offered_as_a_movement(self):
-        assert M.ADMISSION not in rules.movements_allowed_from(S.RELEASED)
+    def test_readmission_is_offered_only_after_release(self):
+        assert rules.movements_allowed_from(S.RELEASED) == [M.ADMISSION]
+        assert M.ADMISSION not in rules.movements_allowed_from(S.IN_CUSTODY)
 
 
 class TestReleaseDates:
