@@ -14,6 +14,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -57,8 +58,11 @@ class Client:
             method="POST",
             headers={"Content-Type": content_type, "X-CSRFToken": self.csrf(), "Referer": self.base + path},
         )
-        with self.opener.open(request, timeout=60) as response:
-            return response.read()
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.read()
+        except urllib.error.HTTPError as exc:
+            raise SystemExit(f"POST {path} answered {exc.code}: {exc.read().decode()[:500]}") from exc
 
     def login(self, username: str) -> None:
         self.get("/en/accounts/login/")
@@ -137,7 +141,11 @@ def main() -> int:
             except OSError:
                 time.sleep(0.2)
         client.login("admin")
-        prisons = json.loads(client.get("/api/v1/prisons/?limit=500"))["items"]
+        prisons = [
+            prison
+            for offset in range(0, 1000, 200)
+            for prison in json.loads(client.get(f"/api/v1/prisons/?limit=200&offset={offset}"))["items"]
+        ]
         busiest = max(prisons, key=lambda p: p["population"])
         listing = json.loads(client.get(f"/api/v1/prisoners/?prison={busiest['id']}&limit=1"))["items"][0]
         surname = listing["display_name"].split()[-1]

@@ -32,3 +32,8 @@ def record(*, actor, action: str, obj: models.Model, changes: dict | None = None
         changes={key: value for key, value in (changes or {}).items()},
         reason=reason,
     )
+
+
+def last_event_id() -> int:
+    """The newest audit event: any change of data through a service moves it on."""
+    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0

@@ -3,6 +3,8 @@ user's language."""
 
 from babel import Locale
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 
 
@@ -18,6 +20,22 @@ class DateTimeInput(forms.DateTimeInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class FastSelect(forms.Select):
+    """A select rendered in one pass. Django renders every option through a template, which
+    costs tens of milliseconds on the lists of 250 prisons or countries officers use all day."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        selected = set(self.format_value(value))
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            ((key, " selected" if str(key) in selected else "", label) for key, label in self.choices),
+        )
+        return format_html(
+            "<select{}>{}</select>", flatatt(self.build_attrs(self.attrs, {**(attrs or {}), "name": name})), options
+        )
 
 
 def country_name(code: str, language: str | None = None) -> str:

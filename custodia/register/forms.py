@@ -7,7 +7,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from custodia.core.forms import BootstrapMixin, DateInput, DateTimeInput, country_choices
+from custodia.core.forms import BootstrapMixin, DateInput, DateTimeInput, FastSelect, country_choices
 from custodia.estate.models import Cell, Prison
 
 from . import iccs
@@ -43,7 +43,7 @@ class IdentityForm(BootstrapMixin, forms.Form):
         min_value=1900,
         help_text=_("Only when the date of birth is unknown."),
     )
-    nationality = forms.ChoiceField(label=_("Nationality"))
+    nationality = forms.ChoiceField(label=_("Nationality"), widget=FastSelect)
     languages = forms.CharField(label=_("Languages spoken"), max_length=100, required=False)
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
     returnee = forms.BooleanField(label=_("Returnee"), required=False, help_text=_("Repatriated from a conflict zone."))
@@ -78,7 +78,7 @@ NameFormSet = formset_factory(NameForm, extra=2)
 
 
 class CommitmentForm(BootstrapMixin, forms.Form):
-    prison = forms.ModelChoiceField(label=_("Prison"), queryset=Prison.objects.none())
+    prison = forms.ModelChoiceField(label=_("Prison"), queryset=Prison.objects.none(), widget=FastSelect)
     admitted_at = forms.DateTimeField(label=_("Date and time of admission"), widget=DateTimeInput())
     legal_status = forms.ChoiceField(label=_("Legal status"))
     authority = forms.CharField(label=_("Committing authority"), max_length=200)
@@ -188,7 +188,7 @@ FamilyFormSet = formset_factory(FamilyForm, extra=3)
 
 
 class PlacementForm(BootstrapMixin, forms.Form):
-    cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False)
+    cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False, widget=FastSelect)
 
     def __init__(self, *args, cells, **kwargs):
         super().__init__(*args, **kwargs)
@@ -198,7 +198,9 @@ class PlacementForm(BootstrapMixin, forms.Form):
 
 class PrisonerFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Number or name"), required=False)
-    prison = forms.ModelChoiceField(label=_("Prison"), queryset=Prison.objects.none(), required=False)
+    prison = forms.ModelChoiceField(
+        label=_("Prison"), queryset=Prison.objects.none(), required=False, widget=FastSelect
+    )
     legal_status = forms.ChoiceField(label=_("Legal status"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices)
     custody_status = forms.ChoiceField(
@@ -221,8 +223,10 @@ class PrisonerFilterForm(BootstrapMixin, forms.Form):
 class MovementForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Movement"))
     occurred_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
-    to_prison = forms.ModelChoiceField(label=_("Prison"), queryset=Prison.objects.none(), required=False)
-    to_cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False)
+    to_prison = forms.ModelChoiceField(
+        label=_("Prison"), queryset=Prison.objects.none(), required=False, widget=FastSelect
+    )
+    to_cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False, widget=FastSelect)
     reason = forms.CharField(label=_("Reason or destination"), max_length=300, required=False)
     release_reason = forms.ChoiceField(
         label=_("Reason for release"), required=False, choices=[("", "—")] + ReleaseReason.choices

@@ -14,7 +14,7 @@ from django.utils.translation import gettext
 from custodia.estate.selectors import active_profile
 
 from . import rules
-from .models import Admission, Hearing, Movement, Offence, Prisoner
+from .models import Admission, CustodyPeriod, Hearing, Movement, Offence, Prisoner
 
 
 def _visible_prisoners(*, user) -> QuerySet[Prisoner]:
@@ -76,7 +76,7 @@ def prisoner_get(*, user, prisoner_id: int) -> Prisoner:
             Prefetch("court_cases__hearings", queryset=Hearing.objects.all()),
             "offences",
             "sentences",
-            "custody_periods__prison",
+            Prefetch("custody_periods", queryset=CustodyPeriod.objects.select_related("prison")),
             Prefetch(
                 "movements",
                 queryset=Movement.objects.select_related(

@@ -12,7 +12,7 @@ from formtools.wizard.views import SessionWizardView
 
 from custodia.core.forms import country_name
 from custodia.estate.models import Cell
-from custodia.estate.selectors import active_profile, prison_list
+from custodia.estate.selectors import active_profile, prison_choices
 
 from . import forms, iccs, rules, selectors, services
 from .models import Prisoner
@@ -29,7 +29,7 @@ def _prisoner_or_404(request, prisoner_id: int) -> Prisoner:
 
 def prisoner_list(request):
     profile = active_profile()
-    form = forms.PrisonerFilterForm(request.GET or None, profile=profile, prisons=prison_list(user=request.user))
+    form = forms.PrisonerFilterForm(request.GET or None, profile=profile, prisons=prison_choices(user=request.user))
     filters = selectors.PrisonerFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -82,7 +82,7 @@ def movement_create(request, prisoner_id: int):
     form = forms.MovementForm(
         request.POST or None,
         allowed_kinds=rules.movements_allowed_from(prisoner.custody_status),
-        prisons=prison_list(user=request.user),
+        prisons=prison_choices(user=request.user),
         cells=cells if prisoner.current_prison else Cell.objects.none(),
     )
     if request.method == "POST" and form.is_valid():
@@ -175,7 +175,7 @@ class AdmissionWizard(SessionWizardView):
         if step == "identity":
             return {"profile": profile}
         if step == "commitment":
-            return {"profile": profile, "prisons": prison_list(user=self.request.user)}
+            return {"profile": profile, "prisons": prison_choices(user=self.request.user)}
         if step == "placement":
             commitment = self.get_cleaned_data_for_step("commitment") or {}
             prison = commitment.get("prison")
