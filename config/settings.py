@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "custodia.accounts",
     "custodia.estate",
     "custodia.register",
+    "custodia.demo",
     "custodia.oversight",
 ]
 

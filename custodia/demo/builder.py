@@ -1,0 +1,645 @@
+"""Builds a synthetic prison service whose figures match a scenario exactly.
+
+The order matters and each step explains why:
+1. the estate (regions, prisons, units, cells) with capacities that add up exactly;
+2. a place (prison, unit, cell) for every person on roll, so occupancy is what the figures say;
+3. who is a VEP and who has which legal status, chosen among those places so that the counts
+   are exact and people are where such people are held (remand prisoners in remand prisons,
+   VEPs in the prisons that hold them, women in women's prisons or units, juveniles apart);
+4. people no longer on roll (released, escaped, deceased, on probation), outside every figure;
+5. offences and admission dates, then prisoner numbers in the order people came in;
+6. each file, written in large batches inside one transaction;
+7. the number counters, and a check of every figure before the transaction commits.
+
+Everything random comes from one random.Random(seed), consumed in a fixed order, so a seed
+always gives the same service on the same day.
+"""
+
+import heapq
+import time as clock
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from random import Random
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.utils import timezone
+
+from custodia.core import audit
+from custodia.core.profiles import Profile, get_profile
+from custodia.estate.models import Cell, Prison, PrisonService, Region, Unit
+from custodia.register import rules
+from custodia.register.choices import LegalStatus as L
+from custodia.register.choices import OffenceStatus
+from custodia.register.models import Offence, Prisoner, PrisonerNumberCounter
+
+from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
+from .places import PrisonSpec, catalogue
+from .records import (
+    BOYS,
+    DECEASED,
+    ESCAPED,
+    GIRLS,
+    MEN,
+    PROBATION,
+    RELEASED,
+    WOMEN,
+    CellRec,
+    Person,
+    PrisonRec,
+    UnitRec,
+)
+from .scenarios import MIN_PRISON_CAPACITY, SCENARIOS, Scenario, scaled
+from .styles import STYLES, Style
+from .texts import TEXTS
+from .writer import reset_sequences
+
+PASSWORD = "custodia-demo-2026"
+# Roles arrive with access control; until then these are plain accounts named after them.
+USERS = (
+    ("admin", "Administrator"),
+    ("reception", "Reception officer"),
+    ("wing", "Wing officer"),
+    ("casemanager", "Case manager"),
+    ("security", "Security officer"),
+    ("director", "Prison director"),
+    ("hq", "Headquarters"),
+    ("analyst", "Statistics analyst"),
+)
+# Files written per batch: large enough for few round trips, small enough to keep memory low.
+CHUNK = 2500
+
+Progress = Callable[[str], None]
+
+
+class DemoError(Exception):
+    """The demo cannot be built as asked; nothing has been written."""
+
+
+@dataclass
+class BuildResult:
+    scenario: Scenario
+    prisons: int = 0
+    cells: int = 0
+    prisoners: int = 0
+    rows: int = 0
+    seconds: float = 0.0
+    logins: list[tuple[str, str]] = field(default_factory=list)  # username, password or a note
+
+
+def existing_data() -> str:
+    """What is already in the database that a demo would mix with; "" when it is empty."""
+    for model in (PrisonService, Region, Prison, Prisoner):
+        if model.objects.exists():
+            return str(model._meta.verbose_name_plural)
+    return ""
+
+
+def build(
+    *,
+    country: str,
+    scale: float = 1.0,
+    seed: int = 1,
+    today: date | None = None,
+    scenario: Scenario | None = None,
+    progress: Progress = lambda line: None,
+) -> BuildResult:
+    """Build the demo of `country` at `scale` (or to an explicit `scenario` of that country)
+    in one transaction: all of it or, on any error, nothing."""
+    if country not in SCENARIOS:
+        raise DemoError(f"Unknown country {country!r}; choose one of {', '.join(SCENARIOS)}.")
+    if not 0 < scale <= 1:
+        raise DemoError("The scale must be more than 0 and at most 1.")
+    if scenario is not None and scenario.country != country:
+        raise DemoError(f"The scenario is for {scenario.country}, not {country}.")
+    started = clock.monotonic()
+    scenario = scenario or scaled(country, scale)
+    profile = get_profile(country)
+    style = STYLES[country]
+    _check_profile(profile, scenario, style)
+    rng = Random(seed)
+    today = today or timezone.localdate()
+    result = BuildResult(scenario)
+    with transaction.atomic():
+        if found := existing_data():
+            raise DemoError(
+                f"The database already holds {found}. The demo is only built into an empty database: "
+                "use a fresh one (for example CUSTODIA_SQLITE=/tmp/demo.sqlite3 and migrate)."
+            )
+        staff, result.logins = _create_users()
+        service = PrisonService.objects.create(
+            name=getattr(profile.service_name, profile.default_language),
+            country_code=profile.country_code,
+            profile=profile.id,
+        )
+        prisons = _build_estate(service, country, scenario, style, profile, rng)
+        result.prisons = len(prisons)
+        result.cells = sum(len(unit.cells) for prison in prisons for unit in prison.units)
+        progress(
+            f"prisons {len(prisons)}/{scenario.prisons}, units {sum(len(p.units) for p in prisons)}, "
+            f"cells {result.cells}, official capacity {scenario.capacity:,}"
+        )
+        people = _place_on_roll(prisons, scenario, style, rng)
+        _choose_veps(people, scenario, style, rng)
+        _choose_legal_statuses(people, scenario, style, rng)
+        people += _not_on_roll(prisons, scenario, style, rng)
+        tables = Tables()
+        maker = FileMaker(
+            country=country,
+            profile=profile,
+            style=style,
+            texts=TEXTS[country],
+            rng=rng,
+            today=today,
+            tz=timezone.get_current_timezone(),
+            prisons=prisons,
+            staff=staff,
+            tables=tables,
+        )
+        for person in people:
+            maker.plan(person)
+        counters = _number(people, profile.prisoner_number.template)
+        result.rows = _write_files(people, maker, tables, progress)
+        reset_sequences(tables.all())
+        result.prisoners = len(people)
+        for prefix, last in counters.items():
+            counter, _created = PrisonerNumberCounter.objects.get_or_create(prefix=prefix)
+            if counter.last_value < last:
+                counter.last_value = last
+                counter.save(update_fields=["last_value"])
+        _verify(scenario)
+        # One event for the whole load: the audit trail says where these files came from, and
+        # anything cached against it (the statistics) is recomputed.
+        audit.record(
+            actor=None,
+            action="demo.build",
+            obj=service,
+            changes={"country": [None, country], "scale": [None, scale], "files": [None, result.prisoners]},
+            reason="Synthetic demonstration data",
+        )
+    result.seconds = clock.monotonic() - started
+    return result
+
+
+def _check_profile(profile: Profile, scenario: Scenario, style: Style) -> None:
+    """The scenario may only use what the country's profile offers."""
+    missing_types = set(scenario.prison_types) - set(profile.prison_types)
+    statuses = {entry.code for entry in profile.legal_statuses}
+    used = {L.PRE_TRIAL, L.CONVICTED} | {
+        status
+        for status, n in (
+            (L.UNDER_APPEAL, scenario.under_appeal),
+            (L.CIVIL, scenario.civil),
+            (L.PROBATION, scenario.vep_probation),
+        )
+        if n
+    }
+    levels = {level.code for level in profile.security_levels}
+    problems = []
+    if missing_types:
+        problems.append(f"prison types {sorted(missing_types)}")
+    if used - statuses:
+        problems.append(f"legal statuses {sorted(used - statuses)}")
+    if set(style.security.values()) - levels:
+        problems.append(f"security levels {sorted(set(style.security.values()) - levels)}")
+    if problems:
+        raise DemoError(f"The {profile.id} profile does not offer the " + ", ".join(problems))
+
+
+def _create_users() -> tuple[Staff, list[tuple[str, str]]]:
+    user_model = get_user_model()
+    # One hash for the shared demo password: hashing it eight times would cost seconds for nothing.
+    hashed = make_password(PASSWORD)
+    users = {}
+    logins = []
+    for username, title in USERS:
+        user = user_model.objects.filter(username=username).first()
+        if user is None:
+            create = user_model.objects.create_superuser if username == "admin" else user_model.objects.create_user
+            user = create(username=username, email="", password=None, first_name=title, last_name="(demo)")
+            user.password = hashed
+            user.save(update_fields=["password"])
+            logins.append((username, PASSWORD))
+        else:
+            # Never change an account someone already has.
+            logins.append((username, "(existing account, password unchanged)"))
+        users[username] = user.pk
+    return Staff(reception=users["reception"], wing=users["wing"], director=users["director"]), logins
+
+
+# -- the estate -------------------------------------------------------------------------------------
+
+
+def split(total: int, weights: Sequence[float], minimum: int = 0) -> list[int]:
+    """`total` in whole shares proportional to `weights` (largest remainder), each at least `minimum`."""
+    if not weights:
+        return []
+    spare = total - minimum * len(weights)
+    if spare < 0:
+        raise DemoError(f"cannot split {total} into {len(weights)} shares of at least {minimum}")
+    weight_sum = sum(weights) or 1
+    quotas = [spare * w / weight_sum for w in weights]
+    shares = [int(q) for q in quotas]
+    order = sorted(range(len(weights)), key=lambda i: (shares[i] - quotas[i], i))
+    for i in order[: spare - sum(shares)]:
+        shares[i] += 1
+    return [share + minimum for share in shares]
+
+
+def _chosen_prisons(country: str, scenario: Scenario) -> list[PrisonSpec]:
+    """The first prisons of each type in the catalogue, as many as the scenario asks for."""
+    chosen = []
+    for prison_type, count in scenario.prison_types.items():
+        specs = catalogue(country).prisons[prison_type]
+        picked = specs[:count]
+        # Only reached if a catalogue is shorter than a scenario asks for: annexes of the first ones.
+        for i in range(count - len(picked)):
+            base = specs[i % len(specs)]
+            picked.append(replace(base, name=f"{base.name} ({i // len(specs) + 2})"))
+        chosen.extend(picked)
+    return chosen
+
+
+@dataclass(frozen=True)
+class _UnitPlan:
+    name: str
+    group: str
+    security: str
+    weight: float
+    cell_label: str  # with {n}
+    cell_places: tuple[int, int]
+
+
+def _unit_plans(
+    country: str, spec: PrisonSpec, capacity: int, style: Style, first_of_type: bool, rng: Random
+) -> list[_UnitPlan]:
+    """Units of one prison: who they are for, their security level, and how cells are called."""
+    kind = spec.prison_type
+    security = spec.security or style.security[kind]
+    places = style.cell_places[kind]
+    if country == "kazakhstan" and security == "extreme":
+        places = (1, 2)  # life-sentence prisoners are held one or two to a cell
+    # A few units even in a small prison (admission, remand and convicted sections), never more
+    # than one per eight places.
+    main_count = max(1, min(max(round(capacity / style.unit_places), 2 if capacity >= 40 else 1), 8, capacity // 8))
+    group = WOMEN if kind == "women" else BOYS if kind == "juvenile" else MEN
+    letters = "ABCDEFGH"
+    if country == "uganda":
+        cell = "Dormitory {n}" if kind in NOT_CLOSED else "Ward {n}"
+        prefix = "Boys' Block" if group == BOYS else "Block"
+        names = [f"{prefix} {letters[i]}" for i in range(main_count)]
+        if spec.holds_veps and kind == "closed":
+            names[0] = "Maximum Security Block"
+        wing, girls = ("Women's Wing", "Ward {n}"), ("Girls' Block", "Ward {n}")
+    elif country == "kazakhstan":
+        corps = kind == "remand" or security == "extreme"
+        cell = "Камера {u}{n:02d}" if corps else "Секция {n}"
+        names = [f"{'Корпус' if corps else 'Отряд'} № {i + 1}" for i in range(main_count)]
+        wing, girls = ("Женский корпус", "Камера Ж-{n}"), ("Отряд для несовершеннолетних девушек", "Секция {n}")
+    else:
+        cell = "Chambre {n}"
+        prefix = "Unité des garçons" if group == BOYS else "Pavillon"
+        names = [f"{prefix} {letters[i]}" for i in range(main_count)]
+        wing, girls = ("Pavillon des femmes", "Chambre {n}"), ("Unité des filles", "Chambre {n}")
+    plans = [
+        _UnitPlan(
+            name,
+            group,
+            "maximum" if name == "Maximum Security Block" else security,
+            rng.uniform(0.8, 1.2),
+            cell.replace("{u}", str(i + 1)),
+            places,
+        )
+        for i, name in enumerate(names)
+    ]
+    main_weight = sum(plan.weight for plan in plans)
+    if spec.women_wing:
+        plans.append(
+            _UnitPlan(wing[0], WOMEN, style.security["women"], 0.09 * main_weight, wing[1], style.cell_places["women"])
+        )
+    if kind == "juvenile" and first_of_type:
+        plans.append(_UnitPlan(girls[0], GIRLS, security, 0.12 * main_weight, girls[1], places))
+    return plans
+
+
+def _cell_sizes(rng: Random, capacity: int, places: tuple[int, int]) -> list[int]:
+    """Cell capacities that add up exactly to the unit's capacity; at least three cells where
+    the unit is big enough, so that small units still have cells to move people between."""
+    lo, hi = places
+    hi = max(1, min(hi, capacity // 3))
+    lo = min(lo, hi)
+    sizes = []
+    left = capacity
+    while left > hi:
+        size = rng.randint(lo, hi)
+        sizes.append(size)
+        left -= size
+    if left:
+        if left >= lo or not sizes:
+            sizes.append(left)
+        else:
+            sizes[rng.randrange(len(sizes))] += left
+    return sizes
+
+
+def _build_estate(
+    service: PrisonService, country: str, scenario: Scenario, style: Style, profile: Profile, rng: Random
+) -> list[PrisonRec]:
+    specs = _chosen_prisons(country, scenario)
+    capacities = split(scenario.capacity, [spec.size for spec in specs], minimum=MIN_PRISON_CAPACITY)
+    used = {spec.region for spec in specs}
+    regions = Region.objects.bulk_create(
+        Region(service=service, code=region.code, name=region.name)
+        for region in catalogue(country).regions
+        if region.code in used
+    )
+    region_pk = {region.code: region.pk for region in regions}
+    per_region: dict[str, int] = defaultdict(int)
+    records, prisons = [], []
+    for spec, capacity in zip(specs, capacities, strict=True):
+        per_region[spec.region] += 1
+        code = f"{profile.country_code}-{spec.region}-{per_region[spec.region]:02d}"
+        prisons.append(
+            Prison(
+                region_id=region_pk[spec.region],
+                code=code,
+                name=spec.name,
+                prison_type=spec.prison_type,
+                official_capacity=capacity,
+                is_active=True,
+            )
+        )
+        records.append(PrisonRec(0, spec, code, capacity))
+    for record, prison in zip(records, Prison.objects.bulk_create(prisons), strict=True):
+        record.pk = prison.pk
+
+    units, unit_records = [], []
+    seen_types: set[str] = set()
+    for record in records:
+        plans = _unit_plans(country, record.spec, record.capacity, style, record.prison_type not in seen_types, rng)
+        seen_types.add(record.prison_type)
+        for plan, places in zip(plans, split(record.capacity, [p.weight for p in plans], minimum=1), strict=True):
+            units.append(Unit(prison_id=record.pk, name=plan.name, security_level=plan.security))
+            unit = UnitRec(0, plan.name, plan.group, plan.security, places, record)
+            unit_records.append((unit, plan))
+            record.units.append(unit)
+    cells, cell_records = [], []
+    for (unit, plan), saved in zip(unit_records, Unit.objects.bulk_create(units), strict=True):
+        unit.pk = saved.pk
+        for n, size in enumerate(_cell_sizes(rng, unit.capacity, plan.cell_places), start=1):
+            label = plan.cell_label.format(n=n)
+            cells.append(Cell(unit_id=unit.pk, label=label, capacity=size))
+            cell = CellRec(0, label, size, unit)
+            cell_records.append(cell)
+            unit.cells.append(cell)
+    for cell, saved in zip(cell_records, Cell.objects.bulk_create(cells, batch_size=2000), strict=True):
+        cell.pk = saved.pk
+    return records
+
+
+# -- who is where -----------------------------------------------------------------------------------
+
+
+def _place_on_roll(prisons: list[PrisonRec], scenario: Scenario, style: Style, rng: Random) -> list[Person]:
+    """A cell for every person on roll: each group spread over the units for it, by capacity
+    and by how crowded that type of prison is."""
+    units: dict[str, list[UnitRec]] = defaultdict(list)
+    for prison in prisons:
+        for unit in prison.units:
+            units[unit.group].append(unit)
+    population = scenario.population
+    juveniles = round(population * style.juvenile_share)
+    if population >= 100:
+        juveniles = max(1, juveniles)
+    girls = round(juveniles * style.girls_share) if units[GIRLS] else 0
+    women = round(population * style.women_share)
+    counts = {MEN: population - women - juveniles, WOMEN: women, BOYS: juveniles - girls, GIRLS: girls}
+    people: list[Person] = []
+    for group, count in counts.items():
+        if count and not units[group]:
+            raise DemoError(f"no units for {group} to hold {count} people")
+        weights = [
+            unit.capacity * style.crowding[unit.prison.prison_type] * rng.uniform(0.85, 1.15) for unit in units[group]
+        ]
+        for unit, in_unit in zip(units[group], split(count, weights), strict=True):
+            for cell, in_cell in zip(unit.cells, split(in_unit, [cell.capacity for cell in unit.cells]), strict=True):
+                people.extend(Person(group, unit.prison, cell) for _ in range(in_cell))
+    return people
+
+
+def choose(rng: Random, pool: Sequence[Person], k: int, weight: Callable[[Person], float], what: str) -> list[Person]:
+    """k people drawn without replacement, each with probability in proportion to its weight
+    (Efraimidis-Spirakis keys); people of weight 0 are never drawn."""
+    if k <= 0:
+        return []
+    keyed = []
+    for i, person in enumerate(pool):
+        w = weight(person)
+        if w > 0:
+            keyed.append((rng.random() ** (1.0 / w), i))
+    if len(keyed) < k:
+        raise DemoError(f"only {len(keyed)} people can be {what}, {k} needed; try a larger scale")
+    return [pool[i] for _key, i in heapq.nlargest(k, keyed)]
+
+
+def _choose_veps(people: list[Person], scenario: Scenario, style: Style, rng: Random) -> None:
+    """VEPs in the prisons that hold them; women VEPs in women's prisons. Elsewhere only if
+    those are too small to hold them all (a weight of a millionth)."""
+
+    def vep_weight(prefer: str) -> Callable[[Person], float]:
+        def weight(p: Person) -> float:
+            if p.vep or p.prison.prison_type in NOT_CLOSED:
+                return 0
+            base = 1.0 if p.prison.spec.holds_veps else 1e-6
+            return base * (3 if p.prison.prison_type == prefer else 1)
+
+        return weight
+
+    adults = {MEN: [p for p in people if p.group == MEN], WOMEN: [p for p in people if p.group == WOMEN]}
+    women_closed = round(scenario.vep_closed * style.vep_women_share)
+    women_closed = min(max(women_closed, scenario.returnees_women), scenario.vep_closed)
+    women_pre_trial = round(scenario.vep_pre_trial * style.vep_women_share)
+    wanted = (
+        (MEN, L.CONVICTED, scenario.vep_closed - women_closed, "closed"),
+        (WOMEN, L.CONVICTED, women_closed, "women"),
+        (MEN, L.PRE_TRIAL, scenario.vep_pre_trial - women_pre_trial, "remand"),
+        (WOMEN, L.PRE_TRIAL, women_pre_trial, "women"),
+    )
+    for group, status, count, prefer in wanted:
+        for person in choose(rng, adults[group], count, vep_weight(prefer), f"held as {status} VEPs"):
+            person.vep, person.legal_status = True, status
+    semi_open = choose(
+        rng,
+        adults[MEN],
+        scenario.vep_semi_open,
+        lambda p: 0 if p.vep or p.prison.prison_type != "semi_open" else 1,
+        "VEPs in semi-open prisons",
+    )
+    for person in semi_open:
+        person.vep, person.legal_status = True, L.CONVICTED
+    # Returnees: convicted VEPs in closed settings.
+    for group, count in ((MEN, scenario.returnees_men), (WOMEN, scenario.returnees_women)):
+        pool = [
+            p
+            for p in adults[group]
+            if p.vep and p.legal_status == L.CONVICTED and p.prison.prison_type not in NOT_CLOSED
+        ]
+        for person in choose(rng, pool, count, lambda p: 1, "returnees"):
+            person.returnee = True
+
+
+def _choose_legal_statuses(people: list[Person], scenario: Scenario, style: Style, rng: Random) -> None:
+    """Exact numbers of each legal status among the others, likelier where such people are held."""
+    others = [p for p in people if not p.vep]
+    wanted = (
+        (L.PRE_TRIAL, scenario.pre_trial - scenario.vep_pre_trial, style.pre_trial_weight),
+        (L.UNDER_APPEAL, scenario.under_appeal, style.under_appeal_weight),
+        (L.CIVIL, scenario.civil, style.civil_weight),
+    )
+    for status, count, weights in wanted:
+
+        def weight(p: Person, weights: dict[str, float] = weights, status: str = status) -> float:
+            if p.legal_status or (status == L.CIVIL and p.juvenile):
+                return 0
+            return weights.get(p.prison.prison_type, 0)
+
+        for person in choose(rng, others, count, weight, status):
+            person.legal_status = status
+    for person in others:
+        person.legal_status = person.legal_status or L.CONVICTED
+
+
+def _not_on_roll(prisons: list[PrisonRec], scenario: Scenario, style: Style, rng: Random) -> list[Person]:
+    """People whose files stay after they left: released, escaped, died, or (Kazakhstan) convicted
+    VEPs released to probation. None of them counts in the figures. Their legal situation is
+    chosen first, so that each was held where such a person is held."""
+    units = [unit for prison in prisons for unit in prison.units if unit.group in (MEN, WOMEN)]
+
+    def place(group: str, weight: Callable[[UnitRec], float]) -> tuple[PrisonRec, CellRec]:
+        candidates = [u for u in units if u.group == group]
+        weights = [u.capacity * weight(u) for u in candidates]
+        if not any(weights):
+            weights = [u.capacity for u in candidates]
+        unit = rng.choices(candidates, weights=weights)[0]
+        return unit.prison, rng.choice(unit.cells)
+
+    reasons, reason_weights = list(style.release_weights), list(style.release_weights.values())
+    people = []
+    for outcome, count in (
+        (RELEASED, scenario.released),
+        (ESCAPED, scenario.escaped),
+        (DECEASED, scenario.deceased),
+        (PROBATION, scenario.vep_probation),
+    ):
+        for _ in range(count):
+            share = style.vep_women_share if outcome == PROBATION else style.women_share
+            group = WOMEN if rng.random() < share else MEN
+            reason = ""
+            if outcome == RELEASED:
+                reason = rng.choices(reasons, weights=reason_weights)[0]
+                status = L.PRE_TRIAL if reason in PRE_TRIAL_RELEASES else L.CONVICTED
+            elif outcome == PROBATION:
+                status = L.CONVICTED
+            else:
+                status = rng.choice((L.PRE_TRIAL, L.CONVICTED))
+
+            def weight(u: UnitRec, status: str = status, outcome: str = outcome) -> float:
+                kind = u.prison.prison_type
+                if outcome == PROBATION:
+                    return float(u.prison.spec.holds_veps and kind not in NOT_CLOSED)
+                w = style.pre_trial_weight.get(kind, 0) if status == L.PRE_TRIAL else (0.3 if kind == "remand" else 1)
+                # Escapes happen mostly from farms and outside work parties.
+                return w * (5 if outcome == ESCAPED and kind in NOT_CLOSED else 1)
+
+            prison, cell = place(group, weight)
+            people.append(
+                Person(
+                    group,
+                    prison,
+                    cell,
+                    outcome=outcome,
+                    legal_status=status,
+                    release_reason=reason,
+                    vep=outcome == PROBATION,
+                )
+            )
+    return people
+
+
+def _number(people: list[Person], template: str) -> dict[str, int]:
+    """Numbers in the order people first came in, counted per prefix (per year), as the
+    admission service issues them; returns the last number issued per prefix."""
+    counters: dict[str, int] = defaultdict(int)
+    for person in sorted(people, key=lambda p: (p.first_admitted or p.admitted, p.minute)):
+        year = date.fromordinal(person.first_admitted or person.admitted).year
+        prefix = rules.prisoner_number_prefix(template, year=year)
+        counters[prefix] += 1
+        person.number = rules.format_prisoner_number(template, year=year, seq=counters[prefix])
+    return dict(counters)
+
+
+# -- writing ----------------------------------------------------------------------------------------
+
+
+def _write_files(people: list[Person], maker: FileMaker, tables: Tables, progress: Progress) -> int:
+    """Files in batches, oldest numbers first."""
+    people = sorted(people, key=lambda p: p.number)
+    rows = 0
+    for start in range(0, len(people), CHUNK):
+        for person in people[start : start + CHUNK]:
+            maker.make(person)
+        rows += tables.flush()
+        progress(f"prisoners {min(start + CHUNK, len(people)):,}/{len(people):,} ({rows:,} rows)")
+    return rows
+
+
+# -- checking ---------------------------------------------------------------------------------------
+
+
+def _verify(scenario: Scenario) -> None:
+    """Count the figures as the statistics page will; any difference is a bug in the builder,
+    and raising here rolls the whole demo back."""
+    vep = Exists(Offence.objects.filter(prisoner=OuterRef("pk"), terrorism_link=True))
+    convicted_vep = Exists(
+        Offence.objects.filter(prisoner=OuterRef("pk"), terrorism_link=True, status=OffenceStatus.CONVICTED)
+    )
+    on_roll = Prisoner.objects.on_roll()
+    active = Prison.objects.filter(is_active=True)
+    found = {
+        "population": on_roll.count(),
+        "prisons": active.count(),
+        "capacity": active.aggregate(total=Sum("official_capacity"))["total"] or 0,
+        "pre_trial": on_roll.filter(legal_status=L.PRE_TRIAL).count(),
+        "under_appeal": on_roll.filter(legal_status=L.UNDER_APPEAL).count(),
+        "civil": on_roll.filter(legal_status=L.CIVIL).count(),
+        "vep_convicted": on_roll.filter(vep, legal_status=L.CONVICTED).count(),
+        "vep_pre_trial": on_roll.filter(vep, legal_status=L.PRE_TRIAL).count(),
+        "vep_on_roll": on_roll.filter(vep).count(),
+        "vep_semi_open": on_roll.filter(vep, current_prison__prison_type="semi_open").count(),
+        "vep_probation": Prisoner.objects.filter(
+            convicted_vep, legal_status=L.PROBATION, current_prison__isnull=True
+        ).count(),
+        "returnees_men": on_roll.filter(returnee=True, sex="male").count(),
+        "returnees_women": on_roll.filter(returnee=True, sex="female").count(),
+    }
+    expected = {name: getattr(scenario, name) for name in found}
+    wrong = {name: (found[name], expected[name]) for name in found if found[name] != expected[name]}
+    uneven = [
+        p.code for p in Prison.objects.annotate(places=Sum("units__cells__capacity")) if p.places != p.official_capacity
+    ]
+    open_periods = (
+        Prisoner.objects.on_roll()
+        .annotate(n=Count("custody_periods", filter=Q(custody_periods__ended_at__isnull=True)))
+        .exclude(n=1)
+        .count()
+    )
+    if wrong or uneven or open_periods:
+        raise DemoError(
+            f"The demo does not match its figures (found, expected): {wrong}; prisons whose cells "
+            f"do not add up to capacity: {uneven}; on roll without exactly one open period: "
+            f"{open_periods}"
+        )

@@ -1,0 +1,71 @@
+"""`manage.py demo --country uganda --scale 0.02`: a synthetic prison service for trying Custodia."""
+
+from argparse import ArgumentTypeError
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from custodia.demo.builder import DemoError, build, existing_data
+from custodia.demo.scenarios import COUNTRIES
+from custodia.estate.models import PrisonService
+
+
+def _scale(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError as exc:
+        raise ArgumentTypeError(f"{text!r} is not a number") from exc
+    return value
+
+
+class Command(BaseCommand):
+    help = (
+        "Build a synthetic prison service (estate, prisoners with full files, demo users) whose figures "
+        "match the VEP programme's at --scale 1.0. Only into an empty database; never deletes anything."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--country", required=True, choices=COUNTRIES)
+        parser.add_argument(
+            "--scale",
+            type=_scale,
+            default=1.0,
+            help="share of the real figures, more than 0 and at most 1 (default 1.0)",
+        )
+        parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same demo (default 1)")
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing (and succeed) when a prison service already exists"
+        )
+
+    def handle(self, *args, country: str, scale: float, seed: int, if_empty: bool, **options) -> None:
+        if not 0 < scale <= 1:
+            raise CommandError(f"--scale must be more than 0 and at most 1, not {scale}.")
+        if if_empty and PrisonService.objects.exists():
+            self.stdout.write("Demo data already present; nothing to do.")
+            return
+        if found := existing_data():
+            raise CommandError(
+                f"The database already holds {found}. The demo never deletes or mixes with data: use a fresh "
+                "database (for example CUSTODIA_SQLITE=/tmp/demo.sqlite3 manage.py migrate, then run demo again)."
+            )
+        self.stdout.write(f"Building the {country} demo at scale {scale} (seed {seed})...")
+        try:
+            result = build(country=country, scale=scale, seed=seed, progress=self.stdout.write)
+        except DemoError as exc:
+            raise CommandError(str(exc)) from exc
+        s = result.scenario
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Done in {result.seconds:.1f} s: {result.prisons} prisons, {result.cells:,} cells, "
+                f"{result.prisoners:,} files ({s.population:,} on roll), {result.rows:,} rows."
+            )
+        )
+        self.stdout.write(
+            f"On roll {s.population:,}; official capacity {s.capacity:,} ({s.occupancy_percent} %); "
+            f"pre-trial {s.pre_trial:,}; VEPs on roll {s.vep_on_roll:,} ({s.vep_convicted} convicted, "
+            f"{s.vep_pre_trial} pre-trial)"
+            + (f"; on probation {s.vep_probation}" if s.vep_probation else "")
+            + (f"; returnees {s.returnees_men} men, {s.returnees_women} women" if s.returnees else "")
+        )
+        self.stdout.write("Demo log-ins:")
+        for username, password in result.logins:
+            self.stdout.write(f"  {username} / {password}")
