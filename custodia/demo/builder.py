@@ -25,7 +25,7 @@ from random import Random
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
@@ -181,6 +181,10 @@ def build(
             changes={"country": [None, country], "scale": [None, scale], "files": [None, result.prisoners]},
             reason="Synthetic demonstration data",
         )
+    # A bulk load leaves the query planner without statistics; with them it picks the search
+    # and statistics indexes instead of scanning (the prisoner list is ten times faster).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     result.seconds = clock.monotonic() - started
     return result
 

@@ -39,9 +39,9 @@ def prison_list(*, user) -> QuerySet[Prison]:
     return Prison.objects.select_related("region").filter(is_active=True)
 
 
-def prison_choices(*, user) -> QuerySet[Prison]:
-    """Prisons for a drop-down list: only what the option shows."""
-    return prison_list(user=user).select_related(None).only("id", "name")
+def prison_choices(*, user) -> list[tuple[int, str]]:
+    """(id, name) of each prison, for filters: a drop-down list needs no more."""
+    return list(prison_list(user=user).values_list("id", "name"))
 
 
 def prison_get(*, user, prison_id: int) -> Prison:

@@ -198,9 +198,7 @@ class PlacementForm(BootstrapMixin, forms.Form):
 
 class PrisonerFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Number or name"), required=False)
-    prison = forms.ModelChoiceField(
-        label=_("Prison"), queryset=Prison.objects.none(), required=False, widget=FastSelect
-    )
+    prison = forms.TypedChoiceField(label=_("Prison"), coerce=int, required=False, empty_value=None, widget=FastSelect)
     legal_status = forms.ChoiceField(label=_("Legal status"), required=False)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices)
     custody_status = forms.ChoiceField(
@@ -215,8 +213,7 @@ class PrisonerFilterForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, profile, prisons, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["prison"].queryset = prisons
-        self.fields["prison"].empty_label = _("All")
+        self.fields["prison"].choices = [("", _("All"))] + prisons
         self.fields["legal_status"].choices = [("", _("All"))] + legal_status_choices(profile)
 
 

@@ -79,6 +79,8 @@ class Prisoner(models.Model):
             models.Index(fields=["current_prison", "display_name"]),
             models.Index(fields=["legal_status"]),
             models.Index(fields=["display_name"]),
+            # The usual search (a prison, a legal status, a name) is answered from this index alone.
+            models.Index(fields=["current_prison", "legal_status", "search_text"], name="prisoner_search_idx"),
             # Covers every column the statistics count, so they scan this index, not the table.
             models.Index(
                 fields=[

@@ -6,7 +6,6 @@ from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -167,9 +166,10 @@ def _validate(data: AdmissionData) -> None:
 def _next_prisoner_number(admitted_on: date) -> str:
     template = active_profile().prisoner_number.template
     prefix = rules.prisoner_number_prefix(template, year=admitted_on.year)
+    # The row is locked until the admission commits, so two receptions never draw the same number.
     counter, _created = PrisonerNumberCounter.objects.select_for_update().get_or_create(prefix=prefix)
-    PrisonerNumberCounter.objects.filter(pk=counter.pk).update(last_value=F("last_value") + 1)
-    counter.refresh_from_db()
+    counter.last_value += 1
+    counter.save(update_fields=["last_value"])
     return rules.format_prisoner_number(template, year=admitted_on.year, seq=counter.last_value)
 
 
@@ -185,8 +185,10 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
     _validate(data)
     identity, commitment = data.identity, data.commitment
     primary = identity.names[0]
+    number = _next_prisoner_number(timezone.localdate(commitment.admitted_at))
     prisoner = Prisoner.objects.create(
-        number=_next_prisoner_number(timezone.localdate(commitment.admitted_at)),
+        number=number,
+        search_text=search_text_of(number, identity.names),
         display_name=" ".join(p for p in (primary.given_names, primary.family_name) if p),
         sex=identity.sex,
         gender_identity=identity.gender_identity,
@@ -201,8 +203,6 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
         current_prison=commitment.prison,
         current_cell=commitment.cell,
     )
-    prisoner.search_text = search_text_of(prisoner.number, identity.names)
-    prisoner.save(update_fields=["search_text"])
     PrisonerName.objects.bulk_create(
         PrisonerName(
             prisoner=prisoner, kind=n.kind, given_names=n.given_names, family_name=n.family_name, script=n.script

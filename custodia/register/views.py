@@ -12,7 +12,7 @@ from formtools.wizard.views import SessionWizardView
 
 from custodia.core.forms import country_name
 from custodia.estate.models import Cell
-from custodia.estate.selectors import active_profile, prison_choices
+from custodia.estate.selectors import active_profile, prison_choices, prison_list
 
 from . import forms, iccs, rules, selectors, services
 from .models import Prisoner
@@ -35,7 +35,7 @@ def prisoner_list(request):
         data = form.cleaned_data
         filters = selectors.PrisonerFilters(
             q=data["q"],
-            prison=data["prison"].pk if data["prison"] else None,
+            prison=data["prison"],
             legal_status=data["legal_status"],
             sex=data["sex"],
             custody_status=data["custody_status"],
@@ -82,7 +82,7 @@ def movement_create(request, prisoner_id: int):
     form = forms.MovementForm(
         request.POST or None,
         allowed_kinds=rules.movements_allowed_from(prisoner.custody_status),
-        prisons=prison_choices(user=request.user),
+        prisons=prison_list(user=request.user),
         cells=cells if prisoner.current_prison else Cell.objects.none(),
     )
     if request.method == "POST" and form.is_valid():
@@ -175,7 +175,7 @@ class AdmissionWizard(SessionWizardView):
         if step == "identity":
             return {"profile": profile}
         if step == "commitment":
-            return {"profile": profile, "prisons": prison_choices(user=self.request.user)}
+            return {"profile": profile, "prisons": prison_list(user=self.request.user)}
         if step == "placement":
             commitment = self.get_cleaned_data_for_step("commitment") or {}
             prison = commitment.get("prison")
