@@ -32,7 +32,7 @@ class IdentityForm(BootstrapMixin, forms.Form):
     given_names = forms.CharField(label=_("Given names"), max_length=150)
     family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     script = forms.ChoiceField(label=_("Script of the name"), choices=Script.choices, initial=Script.LATIN)
-    sex = forms.ChoiceField(label=_("Sex"), choices=Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + Sex.choices)
     gender_identity = forms.CharField(
         label=_("Self-perceived gender"), max_length=100, required=False, help_text=_("As the person states it.")
     )
