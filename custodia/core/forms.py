@@ -1,6 +1,8 @@
 """Form helpers shared by every app: native date and time pickers, country names in the
 user's language."""
 
+from functools import cache
+
 from babel import Locale
 from django import forms
 from django.forms.utils import flatatt
@@ -23,6 +25,10 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+# CLDR territory codes that are not countries a person can be a national of.
+NOT_COUNTRIES = frozenset({"ZZ", "EU", "UN", "EZ", "QO"})
+
+
 class FastSelect(forms.Select):
     """A select rendered in one pass. Django renders every option through a template, which
     costs tens of milliseconds on the lists of 250 prisons or countries officers use all day."""
@@ -37,20 +43,25 @@ class FastSelect(forms.Select):
         return mark_safe(f"<select{attributes}>{options}</select>")  # every value in it is escaped
 
 
+@cache
+def _territories(language: str) -> dict[str, str]:
+    return dict(Locale.parse(language).territories)
+
+
 def country_name(code: str, language: str | None = None) -> str:
     """A country's name in the user's language, from the Unicode CLDR data shipped with Babel."""
-    locale = Locale.parse((language or get_language() or "en")[:2])
-    return locale.territories.get(code, code)
+    return _territories((language or get_language() or "en")[:2]).get(code, code)
+
+
+@cache
+def _country_choices(language: str) -> tuple[tuple[str, str], ...]:
+    territories = _territories(language)
+    codes = [code for code in territories if len(code) == 2 and code.isalpha() and code not in NOT_COUNTRIES]
+    return tuple(sorted(((code, territories[code]) for code in codes), key=lambda item: item[1]))
 
 
 def country_choices() -> list[tuple[str, str]]:
-    locale = Locale.parse((get_language() or "en")[:2])
-    codes = [
-        code
-        for code in locale.territories
-        if len(code) == 2 and code.isalpha() and code not in ("ZZ", "EU", "UN", "EZ", "QO")
-    ]
-    return sorted(((code, locale.territories[code]) for code in codes), key=lambda item: item[1])
+    return list(_country_choices((get_language() or "en")[:2]))
 
 
 class BootstrapMixin:

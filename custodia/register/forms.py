@@ -199,15 +199,18 @@ class PlacementForm(BootstrapMixin, forms.Form):
 class PrisonerFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Number or name"), required=False)
     prison = forms.TypedChoiceField(label=_("Prison"), coerce=int, required=False, empty_value=None, widget=FastSelect)
-    legal_status = forms.ChoiceField(label=_("Legal status"), required=False)
-    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices)
+    legal_status = forms.ChoiceField(label=_("Legal status"), required=False, widget=FastSelect)
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices, widget=FastSelect)
     custody_status = forms.ChoiceField(
-        label=_("Custody status"), required=False, choices=[("", _("All"))] + CustodyStatus.choices
+        label=_("Custody status"), required=False, choices=[("", _("All"))] + CustodyStatus.choices, widget=FastSelect
     )
-    vep = forms.NullBooleanField(
+    vep = forms.TypedChoiceField(
         label=_("Terrorism-linked offence"),
         required=False,
-        widget=forms.Select(choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))]),
+        choices=[("", _("All")), ("true", _("Yes")), ("false", _("No"))],
+        coerce=lambda value: value == "true",
+        empty_value=None,
+        widget=FastSelect,
     )
     include_former = forms.BooleanField(label=_("Include released and former prisoners"), required=False)
 

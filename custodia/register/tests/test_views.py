@@ -47,6 +47,14 @@ def test_list_filters_and_pagination(staff_client, staff_user):
     assert page2.content.decode().count("Mukasa</a>") == 5
 
 
+def test_chosen_filters_stay_selected(staff_client, staff_user):
+    admit(actor=staff_user, offences=[services.OffenceData("09061", "Terrorism")])
+    html = staff_client.get(reverse("register:prisoner_list"), {"vep": "true", "sex": "female"}).content.decode()
+    assert '<option value="true" selected>' in html
+    assert '<option value="female" selected>' in html
+    assert "1 person found" in html
+
+
 def test_bad_filter_is_explained(staff_client):
     response = staff_client.get(reverse("register:prisoner_list"), {"prison": "999999"})
     assert response.status_code == 200
