@@ -27,9 +27,31 @@ def pytest_sessionstart(session):
             pytest.exit(f"PostgreSQL is not reachable at {url}: {exc}", returncode=1)
 
 
+def _make_staff(username: str, *roles: str, prisons=(), nationwide: bool = False):
+    """A member of staff with roles (accounts.roles) working at prisons, or nationwide."""
+    from django.contrib.auth.models import Group, User
+
+    from custodia.accounts.models import StaffAssignment
+
+    user = User.objects.create_user(username, password="a-long-test-password")
+    user.groups.set(Group.objects.filter(name__in=roles))
+    assignment = StaffAssignment.objects.create(user=user, nationwide=nationwide)
+    assignment.prisons.set(prisons)
+    return user
+
+
 @pytest.fixture
-def staff_user(db, django_user_model):
-    return django_user_model.objects.create_user("officer", password="a-long-test-password")
+def staff_user(db):
+    """A nationwide officer with every role that works with files: most tests are not about rights."""
+    from custodia.accounts import roles
+
+    return _make_staff("officer", *roles.FILE_READERS, roles.HQ_STATISTICS, nationwide=True)
+
+
+@pytest.fixture
+def make_staff(db):
+    """make_staff(username, *roles, prisons=(), nationwide=False) -> user"""
+    return _make_staff
 
 
 @pytest.fixture

@@ -24,11 +24,14 @@ from datetime import date
 from random import Random
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.auth.hashers import make_password
 from django.db import connection, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
+from custodia.accounts import roles
+from custodia.accounts.models import StaffAssignment
 from custodia.core import audit
 from custodia.core.profiles import Profile, get_profile
 from custodia.estate.models import Cell, Prison, PrisonService, Region, Unit
@@ -69,7 +72,22 @@ USERS = (
     ("director", "Prison director"),
     ("hq", "Headquarters"),
     ("analyst", "Statistics analyst"),
+    ("trainer", "Trainer"),
+    ("sysadmin", "System administrator"),
 )
+# The role of each demo user; those of a prison work at the largest one, the others nationwide.
+# `admin` is a superuser for trying everything and holds no role.
+DEMO_ROLES = {
+    "reception": (roles.RECEPTION, False),
+    "wing": (roles.WING, False),
+    "casemanager": (roles.CASE_MANAGER, False),
+    "security": (roles.SECURITY, False),
+    "director": (roles.DIRECTOR, False),
+    "hq": (roles.HQ_VEP, True),
+    "analyst": (roles.HQ_STATISTICS, True),
+    "trainer": (roles.TRAINER, True),
+    "sysadmin": (roles.ADMINISTRATOR, True),
+}
 # Files written per batch: large enough for few round trips, small enough to keep memory low.
 CHUNK = 2500
 
@@ -89,6 +107,7 @@ class BuildResult:
     rows: int = 0
     seconds: float = 0.0
     logins: list[tuple[str, str]] = field(default_factory=list)  # username, password or a note
+    workplace: str = ""  # the prison where the demo's prison staff work
 
 
 def existing_data() -> str:
@@ -137,6 +156,7 @@ def build(
             profile=profile.id,
         )
         prisons = _build_estate(service, country, scenario, style, profile, rng)
+        result.workplace = _assign_roles(prisons)
         result.prisons = len(prisons)
         result.cells = sum(len(unit.cells) for prison in prisons for unit in prison.units)
         progress(
@@ -233,6 +253,19 @@ def _create_users() -> tuple[Staff, list[tuple[str, str]]]:
             logins.append((username, "(existing account, password unchanged)"))
         users[username] = user.pk
     return Staff(reception=users["reception"], wing=users["wing"], director=users["director"]), logins
+
+
+def _assign_roles(prisons: list[PrisonRec]) -> str:
+    """Gives each demo user their role and workplace; returns the name of the prison staff's prison."""
+    workplace = max(prisons, key=lambda prison: (prison.capacity, -prison.pk))
+    groups = {group.name: group for group in Group.objects.filter(name__in=roles.LABELS)}
+    for user in get_user_model().objects.filter(username__in=DEMO_ROLES):
+        role, nationwide = DEMO_ROLES[user.username]
+        user.groups.add(groups[role])
+        assignment, _created = StaffAssignment.objects.get_or_create(user=user, defaults={"nationwide": nationwide})
+        if not nationwide:
+            assignment.prisons.add(workplace.pk)
+    return workplace.name
 
 
 # -- the estate -------------------------------------------------------------------------------------

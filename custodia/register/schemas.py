@@ -51,6 +51,14 @@ IccsCode = Annotated[
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
+
+# Sections of a file that need their own right; without it they are shown as withheld, not empty.
+SENSITIVE_SECTIONS = {"family": "view_family_section", "health": "view_health_section"}
+
+
+def _may(context, codename: str) -> bool:
+    return context["request"].user.has_perm(f"accounts.{codename}")
+
 class In(Schema):
     """Unknown fields are refused, so that a misspelt field is not silently dropped."""
 
@@ -201,6 +209,7 @@ ADMISSION_ERROR_PATHS: dict[str, str] = {
     "admitted_at": "commitment.admitted_at",
     "arrested_at": "commitment.arrested_at",
     "order_date": "commitment.order_date",
+    "prison": "commitment.prison_id",
     "cell": "commitment.cell_id",
     "legal_status": "commitment.legal_status",
     "iccs_code": "offences",
@@ -298,12 +307,20 @@ class AdmissionOut(Schema):
     commitment_reasons: str
     arrested_at: datetime | None
     arrest_place: str
-    visible_injuries: str
-    ill_treatment_complaint: str
+    visible_injuries: str | None = Field(..., description="null when withheld (no right to the health section).")
+    ill_treatment_complaint: str | None = Field(..., description="null when withheld (health section).")
     ill_treatment_action: str
     ill_treatment_action_at: datetime | None
     ill_treatment_flag_open: bool = Field(..., description="A complaint with no action recorded yet.")
     property_items: list[PropertyItemOut]
+
+    @staticmethod
+    def resolve_visible_injuries(obj, context) -> str | None:
+        return obj.visible_injuries if _may(context, "view_health_section") else None
+
+    @staticmethod
+    def resolve_ill_treatment_complaint(obj, context) -> str | None:
+        return obj.ill_treatment_complaint if _may(context, "view_health_section") else None
 
 
 class FamilyMemberOut(Schema):
@@ -411,4 +428,15 @@ class PrisonerDetailOut(PrisonerListItemOut):
     sentences: list[SentenceOut]
     custody_periods: list[CustodyPeriodOut]
     movements: list[MovementOut]
-    family: list[FamilyMemberOut]
+    family: list[FamilyMemberOut] | None = Field(
+        ..., description="null when withheld: seeing family and children needs its own right."
+    )
+    withheld: list[str] = Field(..., description="Sections withheld from this user, e.g. family, health.")
+
+    @staticmethod
+    def resolve_family(obj, context) -> list | None:
+        return list(obj.family.all()) if _may(context, "view_family_section") else None
+
+    @staticmethod
+    def resolve_withheld(obj, context) -> list[str]:
+        return [section for section, right in SENSITIVE_SECTIONS.items() if not _may(context, right)]

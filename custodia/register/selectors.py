@@ -11,6 +11,8 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from custodia.accounts.access import FILE as FILE_RIGHT
+from custodia.accounts.selectors import prison_scope
 from custodia.estate.selectors import active_profile
 
 from . import rules
@@ -18,9 +20,11 @@ from .models import Admission, CustodyPeriod, Hearing, Movement, Offence, Prison
 
 
 def _visible_prisoners(*, user) -> QuerySet[Prisoner]:
-    if not (user and user.is_authenticated and user.is_active):
+    """Deny by default: people held where the user works, or everyone for nationwide roles."""
+    if not (user and user.is_authenticated and user.is_active and user.has_perm(FILE_RIGHT)):
         return Prisoner.objects.none()
-    return Prisoner.objects.all()
+    scope = prison_scope(user)
+    return Prisoner.objects.all() if scope is None else Prisoner.objects.filter(current_prison__in=scope)
 
 
 def terrorism_linked() -> Exists:

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from custodia.accounts.selectors import works_at
 from custodia.core import audit
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
@@ -126,7 +127,7 @@ class AdmissionData:
     family: list[FamilyData] = field(default_factory=list)
 
 
-def _validate(data: AdmissionData) -> None:
+def _validate(data: AdmissionData, actor) -> None:
     """Check what the forms and the API cannot see on their own; every message names its field."""
     errors: dict[str, str] = {}
     identity, commitment = data.identity, data.commitment
@@ -142,6 +143,8 @@ def _validate(data: AdmissionData) -> None:
         errors["arrested_at"] = _("The arrest must come before the admission.")
     if commitment.order_date > commitment.admitted_at.date():
         errors["order_date"] = _("The commitment order must be dated on or before the admission.")
+    if actor is not None and not works_at(actor, commitment.prison):
+        errors["prison"] = _("You can only admit people into a prison where you work.")
     if commitment.cell and commitment.cell.unit.prison_id != commitment.prison.pk:
         errors["cell"] = _("This cell is not in the chosen prison.")
     profile_statuses = {entry.code for entry in active_profile().legal_statuses}
@@ -182,7 +185,7 @@ def search_text_of(number: str, names: list[NameData]) -> str:
 def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
     """Receive a new person into custody: identity, commitment, legal situation, property
     and family, placed in a prison (and a cell where one is chosen) in one transaction."""
-    _validate(data)
+    _validate(data, actor)
     identity, commitment = data.identity, data.commitment
     primary = identity.names[0]
     number = _next_prisoner_number(timezone.localdate(commitment.admitted_at))

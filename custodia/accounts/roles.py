@@ -1,0 +1,50 @@
+"""The roles of the service and the rights each grants (docs/roles.md shows the same table).
+Pure data: migration 0002 seeds the groups from it and tests check the documentation."""
+
+from django.utils.translation import gettext_lazy as _
+
+RECEPTION = "reception_officer"
+WING = "wing_officer"
+CASE_MANAGER = "case_manager"
+SECURITY = "security_officer"
+DIRECTOR = "prison_director"
+HQ_VEP = "hq_classification_vep_unit"
+HQ_STATISTICS = "hq_statistics_analyst"
+TRAINER = "trainer"
+ADMINISTRATOR = "system_administrator"
+
+LABELS = {
+    RECEPTION: _("Reception officer"),
+    WING: _("Wing officer"),
+    CASE_MANAGER: _("Case manager (psychologist, social worker)"),
+    SECURITY: _("Security and intelligence officer"),
+    DIRECTOR: _("Prison director"),
+    HQ_VEP: _("Headquarters classification and VEP unit"),
+    HQ_STATISTICS: _("Headquarters statistics analyst"),
+    TRAINER: _("Trainer"),
+    ADMINISTRATOR: _("System administrator"),
+}
+
+FILE_READERS = {RECEPTION, WING, CASE_MANAGER, SECURITY, DIRECTOR, HQ_VEP}
+
+RIGHTS: dict[str, set[str]] = {
+    "view_prisoner_file": FILE_READERS,
+    "admit_prisoner": {RECEPTION},
+    "record_movement": {RECEPTION, WING},
+    "change_legal_status": {RECEPTION, DIRECTOR},
+    "act_on_ill_treatment_complaint": {DIRECTOR},
+    "view_family_section": {RECEPTION, CASE_MANAGER, DIRECTOR, HQ_VEP},
+    "view_health_section": {CASE_MANAGER, DIRECTOR},
+    "view_intelligence_section": {SECURITY, DIRECTOR, HQ_VEP},
+    "view_vep_assessment_section": {CASE_MANAGER, SECURITY, DIRECTOR, HQ_VEP},
+    "view_statistics": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
+    "view_estate": FILE_READERS | {HQ_STATISTICS, ADMINISTRATOR},
+    "manage_users": {ADMINISTRATOR},
+}
+
+# Roles whose holders must use two-factor authentication (enforced with the sign-in work).
+TWO_FACTOR_ROLES = {SECURITY, HQ_VEP, HQ_STATISTICS, ADMINISTRATOR}
+
+
+def rights_of(role: str) -> set[str]:
+    return {right for right, roles in RIGHTS.items() if role in roles}

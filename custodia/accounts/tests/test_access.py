@@ -1,0 +1,167 @@
+"""Role by route: every route of the web interface and the API, for every role and for a
+signed-out visitor, answers as accounts.access.ROUTES and accounts.roles.RIGHTS say.
+
+The routes are read from the URL configuration, so a new route without a rule fails here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from custodia.accounts import roles
+from custodia.accounts.access import PUBLIC, ROUTES, SIGNED_IN
+from custodia.core.models import AuditEvent
+from custodia.register import selectors
+from custodia.register.tests.factories import CellFactory, PrisonFactory, admit
+
+pytestmark = pytest.mark.django_db
+
+
+def url_names(patterns=None, namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or None
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from url_names(pattern.url_patterns, full)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+
+def test_every_route_has_a_rule():
+    missing = sorted(set(url_names()) - set(ROUTES))
+    assert not missing, f"routes without an access rule in accounts/access.py: {missing}"
+
+
+def test_rules_name_only_existing_rights():
+    rights = set(roles.RIGHTS)
+    for methods in ROUTES.values():
+        for rule in methods.values():
+            assert rule in (PUBLIC, SIGNED_IN) or rule.removeprefix("accounts.") in rights, rule
+
+
+@pytest.fixture
+def world(db):
+    cell = CellFactory()
+    prison = cell.unit.prison
+    prisoner = admit(cell=cell, commitment={"ill_treatment_complaint": "Beaten at the police station"})
+    return {"prison": prison, "prisoner": prisoner, "admission": prisoner.admissions.get()}
+
+
+def url_of(name: str, world) -> str:
+    kwargs = {}
+    route = {p.name: p for p in []}  # noqa: F841 - arguments are found by trying the reverse below
+    for candidate in (
+        {},
+        {"prison_id": world["prison"].pk},
+        {"prisoner_id": world["prisoner"].pk},
+        {"prisoner_id": world["prisoner"].pk, "admission_id": world["admission"].pk},
+    ):
+        try:
+            return reverse(name, kwargs=candidate or None)
+        except Exception:  # noqa: BLE001 - NoReverseMatch until the right arguments are given
+            kwargs = candidate
+    raise AssertionError(f"cannot build a URL for {name} ({kwargs})")
+
+
+def expected_allowed(rule: str, role: str | None) -> bool:
+    if rule == PUBLIC:
+        return True
+    if role is None:
+        return False
+    return rule == SIGNED_IN or rule.removeprefix("accounts.") in roles.rights_of(role)
+
+
+def answer(client, method: str, url: str):
+    if method == "GET":
+        return client.get(url)
+    return client.post(url, data="{}" if url.startswith("/api/") else {}, content_type="application/json"
+                       if url.startswith("/api/") else "application/x-www-form-urlencoded")
+
+
+@pytest.mark.parametrize("role", [None, *roles.LABELS])
+def test_role_by_route(client, make_staff, world, role):
+    if role is not None:
+        nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
+        user = make_staff(f"user-{role}", role, prisons=[world["prison"]], nationwide=nationwide)
+        client.force_login(user)
+    wrong = []
+    for name, methods in ROUTES.items():
+        if name in ("logout", "set_language") or name == "api:prisoner_admit" or name == "api:movement_record":
+            continue  # signing out ends the session; the API's shared paths are tested under their first name
+        url = url_of(name, world)
+        for method, rule in methods.items():
+            response = answer(client, method, url)
+            allowed = expected_allowed(rule, role)
+            refused = response.status_code in (401, 403) or (
+                response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+                and name != "login"
+            )
+            if allowed == refused:
+                wrong.append(f"{method} {url} ({name}): {response.status_code}, expected "
+                             f"{'allowed' if allowed else 'refused'}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_denied_attempt_is_recorded(client, make_staff, world):
+    wing = make_staff("wing-officer", roles.WING, prisons=[world["prison"]])
+    client.force_login(wing)
+    assert client.get(reverse("oversight:statistics")).status_code == 403
+    event = AuditEvent.objects.get(action="access.denied")
+    assert event.actor == wing and event.changes["path"][1] == reverse("oversight:statistics")
+
+
+def test_prison_staff_see_only_their_prison(client, make_staff, world):
+    other_prison = PrisonFactory()
+    elsewhere = admit(prison=other_prison, given_names="Elsewhere")
+    officer = make_staff("reception-a", roles.RECEPTION, prisons=[world["prison"]])
+    visible = set(selectors.prisoner_list(user=officer).values_list("pk", flat=True))
+    assert visible == {world["prisoner"].pk}
+    client.force_login(officer)
+    assert client.get(reverse("register:prisoner_detail", args=[elsewhere.pk])).status_code == 404
+    assert client.get(reverse("api:prisoner_detail", args=[elsewhere.pk])).status_code == 404
+    # Writes are refused too: no movement for someone held elsewhere, no admission into another prison.
+    response = client.post(reverse("register:movement_create", args=[elsewhere.pk]), {"kind": "hospital"})
+    assert response.status_code == 404
+    hq = make_staff("hq-user", roles.HQ_VEP, nationwide=True)
+    assert {world["prisoner"].pk, elsewhere.pk} <= set(selectors.prisoner_list(user=hq).values_list("pk", flat=True))
+
+
+def test_no_assignment_sees_nobody(make_staff, world):
+    unassigned = make_staff("new-officer", roles.RECEPTION)
+    assert not selectors.prisoner_list(user=unassigned).exists()
+
+
+def test_admission_only_into_ones_own_prison(make_staff, world):
+    from django.core.exceptions import ValidationError
+
+    officer = make_staff("reception-b", roles.RECEPTION, prisons=[world["prison"]])
+    with pytest.raises(ValidationError) as exc:
+        admit(actor=officer, prison=PrisonFactory())
+    assert "prison" in exc.value.message_dict
+
+
+def test_sensitive_sections_are_withheld_not_empty(client, make_staff, world):
+    wing = make_staff("wing-b", roles.WING, prisons=[world["prison"]])
+    client.force_login(wing)
+    html = client.get(reverse("register:prisoner_detail", args=[world["prisoner"].pk])).content.decode()
+    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 2  # family; condition on arrival
+    assert "Beaten at the police station" not in html
+    detail = client.get(reverse("api:prisoner_detail", args=[world["prisoner"].pk])).json()
+    assert detail["family"] is None and set(detail["withheld"]) == {"family", "health"}
+    assert detail["admissions"][0]["ill_treatment_complaint"] is None
+    director = make_staff("director-b", roles.DIRECTOR, prisons=[world["prison"]])
+    client.force_login(director)
+    html = client.get(reverse("register:prisoner_detail", args=[world["prisoner"].pk])).content.decode()
+    assert "Beaten at the police station" in html and "withheld" not in html
+
+
+def test_roles_document_matches_the_rights():
+    """docs/roles.md is what people read: it must say exactly what roles.py grants."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[3] / "docs" / "roles.md").read_text(encoding="utf-8")
+    rows = [line for line in text.splitlines() if line.startswith("| `") and "`:" in line]
+    documented = {}
+    for line in rows:
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        right = cells[0].split("`")[1]
+        documented[right] = {role for role, mark in zip(roles.LABELS, cells[1:], strict=True) if mark == "✓"}
+    assert documented == roles.RIGHTS
