@@ -220,7 +220,13 @@ class PrisonerFilterForm(BootstrapMixin, forms.Form):
         self.fields["legal_status"].choices = [("", _("All"))] + legal_status_choices(profile)
 
 
-class MovementForm(BootstrapMixin, forms.Form):
+class FileVersionMixin(forms.Form):
+    """The version of the file the officer is looking at; services refuse a stale one."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class MovementForm(BootstrapMixin, FileVersionMixin, forms.Form):
     kind = forms.ChoiceField(label=_("Movement"))
     occurred_at = forms.DateTimeField(label=_("Date and time"), widget=DateTimeInput())
     to_prison = forms.ModelChoiceField(
@@ -243,7 +249,7 @@ class MovementForm(BootstrapMixin, forms.Form):
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 
-class LegalStatusForm(BootstrapMixin, forms.Form):
+class LegalStatusForm(BootstrapMixin, FileVersionMixin, forms.Form):
     status = forms.ChoiceField(label=_("New legal status"))
     effective_on = forms.DateField(label=_("Effective date"), widget=DateInput())
     note = forms.CharField(label=_("Note (court, decision)"), max_length=300, required=False)

@@ -69,6 +69,9 @@ class Prisoner(models.Model):
         Cell, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cell")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Goes up with every change of the file, so that an edit made on an older copy is refused
+    # instead of silently overwriting what a colleague recorded meanwhile.
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PrisonerQuerySet.as_manager()
 

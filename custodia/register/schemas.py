@@ -51,13 +51,13 @@ IccsCode = Annotated[
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
-
 # Sections of a file that need their own right; without it they are shown as withheld, not empty.
 SENSITIVE_SECTIONS = {"family": "view_family_section", "health": "view_health_section"}
 
 
 def _may(context, codename: str) -> bool:
     return context["request"].user.has_perm(f"accounts.{codename}")
+
 
 class In(Schema):
     """Unknown fields are refused, so that a misspelt field is not silently dropped."""
@@ -228,6 +228,11 @@ class MovementIn(In):
     reason: str = Field("", max_length=300, description="Reason or destination.")
     release_reason: ReleaseReason | None = Field(None, description="Required for a release.")
     death_circumstances: str = Field("", description="Required for a death in custody (Mandela Rule 8(f)).")
+    version: int | None = Field(
+        None,
+        description="The `version` of the prisoner file the client last read. When given, a file changed "
+        "since is refused with 422 under `version`, saying what changed and who changed it.",
+    )
 
     def to_data(self, *, to_prison: Prison | None, to_cell: Cell | None) -> services.MovementData:
         return services.MovementData(
@@ -238,6 +243,7 @@ class MovementIn(In):
             reason=self.reason,
             release_reason=self.release_reason or "",
             death_circumstances=self.death_circumstances,
+            version=self.version,
         )
 
 
@@ -412,6 +418,7 @@ class MovementOut(Schema):
 
 
 class PrisonerDetailOut(PrisonerListItemOut):
+    version: int = Field(..., description="Send it back with a change to have a stale edit refused.")
     gender_identity: str
     date_of_birth: date | None
     birth_year_estimated: int | None

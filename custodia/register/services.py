@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from custodia.accounts.selectors import works_at
 from custodia.core import audit
+from custodia.core.models import AuditEvent
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
@@ -311,6 +312,35 @@ def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: Senten
     )
 
 
+def _check_version(prisoner: Prisoner, expected: int | None) -> None:
+    """Refuse a change made on an older copy of the file, saying what changed since and who did it."""
+    if expected is None or expected == prisoner.version:
+        return
+    last = (
+        AuditEvent.objects.filter(object_type="register.prisoner", object_id=str(prisoner.pk))
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    if last is None:
+        message = _("This file has changed since you opened it. Nothing was saved: check it and try again.")
+    else:
+        message = _(
+            "Since you opened this file, %(who)s recorded “%(what)s” at %(when)s. Nothing was saved: "
+            "check the file and enter your change again if it still applies."
+        ) % {
+            "who": last.actor.get_username() if last.actor else _("the system"),
+            "what": last.action,
+            "when": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M"),
+        }
+    raise ValidationError({"version": message}, code="stale")
+
+
+def _bump_version(prisoner: Prisoner, fields: list[str]) -> None:
+    prisoner.version += 1
+    prisoner.save(update_fields=[*fields, "version"])
+
+
 @dataclass
 class MovementData:
     kind: str
@@ -320,6 +350,7 @@ class MovementData:
     reason: str = ""
     release_reason: str = ""
     death_circumstances: str = ""
+    version: int | None = None  # the file's version the officer saw; None to skip the check
 
 
 @transaction.atomic
@@ -327,6 +358,7 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
     """Record a movement and bring the person's custody status, prison, cell and custody
     periods in line with it. Movements the present status does not allow are refused."""
     prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    _check_version(prisoner, data.version)
     try:
         new_status = rules.next_custody_status(prisoner.custody_status, data.kind)
     except rules.MovementRefused as exc:
@@ -384,7 +416,7 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
         prisoner.current_prison, prisoner.current_cell = None, None
     elif data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL:
         prisoner.current_prison, prisoner.current_cell = to_prison, data.to_cell
-    prisoner.save(update_fields=["custody_status", "current_prison", "current_cell"])
+    _bump_version(prisoner, ["custody_status", "current_prison", "current_cell"])
     after = {
         "custody_status": prisoner.custody_status,
         "prison": prisoner.current_prison_id,
@@ -401,8 +433,11 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
 
 
 @transaction.atomic
-def legal_status_change(*, actor, prisoner: Prisoner, status: str, effective_on: date, note: str = "") -> Prisoner:
+def legal_status_change(
+    *, actor, prisoner: Prisoner, status: str, effective_on: date, note: str = "", version: int | None = None
+) -> Prisoner:
     prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    _check_version(prisoner, version)
     if status not in {entry.code for entry in active_profile().legal_statuses}:
         raise ValidationError({"status": _("This legal status is not used by this prison service.")})
     if status == prisoner.legal_status:
@@ -420,7 +455,7 @@ def legal_status_change(*, actor, prisoner: Prisoner, status: str, effective_on:
         reason=note,
     )
     prisoner.legal_status = status
-    prisoner.save(update_fields=["legal_status"])
+    _bump_version(prisoner, ["legal_status"])
     return prisoner
 
 

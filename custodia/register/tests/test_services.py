@@ -257,3 +257,29 @@ class TestLegalStatusAndFlags:
         assert admission.ill_treatment_action_by == staff_user
         with pytest.raises(ValidationError):
             services.ill_treatment_action_record(actor=staff_user, admission=admission, action="again")
+
+
+class TestStaleEdits:
+    def test_a_change_on_an_older_copy_is_refused_and_says_who_changed_what(self, staff_user, make_staff):
+        prisoner = admit(actor=staff_user)
+        seen = prisoner.version
+        colleague = make_staff("colleague")
+        services.movement_record(actor=colleague, prisoner=prisoner, data=services.MovementData(
+            kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now(), version=seen))
+        before = counts()
+        with pytest.raises(ValidationError) as exc:
+            services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.CONVICTED,
+                                         effective_on=timezone.localdate(), version=seen)
+        message = exc.value.message_dict["version"][0]
+        assert "colleague" in message and "movement.court_production" in message
+        assert counts() == before
+        prisoner.refresh_from_db()
+        assert prisoner.legal_status == LegalStatus.PRE_TRIAL  # the colleague's change stands, nothing lost
+        assert prisoner.custody_status == "at_court"
+
+    def test_the_current_version_goes_through_and_moves_on(self, staff_user):
+        prisoner = admit(actor=staff_user)
+        services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.CONVICTED,
+                                     effective_on=timezone.localdate(), version=prisoner.version)
+        prisoner.refresh_from_db()
+        assert prisoner.version == 2
