@@ -29,9 +29,14 @@ def pytest_sessionstart(session):
 
 def _make_staff(username: str, *roles: str, prisons=(), nationwide: bool = False):
     """A member of staff with roles (accounts.roles) working at prisons, or nationwide."""
-    from django.contrib.auth.models import Group, User
+    from django.contrib.auth.models import Group, Permission, User
+    from django.contrib.contenttypes.models import ContentType
 
     from custodia.accounts.models import StaffAssignment
+    from custodia.accounts.seeding import seed_roles
+
+    # Transactional tests flush every table, the seeded roles included: put them back.
+    seed_roles(Group, Permission, ContentType)
 
     user = User.objects.create_user(username, password="a-long-test-password")
     user.groups.set(Group.objects.filter(name__in=roles))
@@ -54,10 +59,27 @@ def make_staff(db):
     return _make_staff
 
 
+def _sign_in(client, user):
+    """Signs a user in on the test client as after a full sign-in, second factor included."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(user)
+    device, _created = TOTPDevice.objects.get_or_create(user=user, defaults={"name": "test", "confirmed": True})
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return client
+
+
+@pytest.fixture
+def sign_in(db):
+    """sign_in(client, user): signed in with the second factor already given."""
+    return _sign_in
+
+
 @pytest.fixture
 def staff_client(client, staff_user):
-    client.force_login(staff_user)
-    return client
+    return _sign_in(client, staff_user)
 
 
 @pytest.fixture(autouse=True)

@@ -5,9 +5,12 @@ for national deployments, otherwise the embedded SQLite file under var/ is used.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -15,8 +18,16 @@ VAR_DIR = Path(os.environ.get("CUSTODIA_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 PRODUCTION = os.environ.get("CUSTODIA_ENV") == "production"
-DEBUG = os.environ.get("CUSTODIA_DEBUG", "0" if PRODUCTION else "1") == "1"
+# Never in production: the debug pages show settings, SQL and file contents to whoever triggers an error.
+DEBUG = not PRODUCTION and os.environ.get("CUSTODIA_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("CUSTODIA_SECRET_KEY", "" if PRODUCTION else "insecure-development-key-only")
+# Sessions, CSRF tokens and password-reset links are signed with this key: in production a
+# missing or guessable one must stop the start-up, not let the service run open.
+if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "CUSTODIA_SECRET_KEY must be set to at least 50 random characters when CUSTODIA_ENV=production "
+        '(for example: python -c "import secrets; print(secrets.token_urlsafe(50))").'
+    )
 ALLOWED_HOSTS = os.environ.get("CUSTODIA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -29,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "formtools",
     "ninja",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "custodia.core",
     "custodia.accounts",
     "custodia.estate",
@@ -40,14 +55,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "custodia.accounts.two_factor.TwoFactorMiddleware",
+    "custodia.accounts.middleware.RouteAccessMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -89,12 +110,41 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Argon2 hashes new and changed passwords; the PBKDF2 hashers stay so that existing hashes
+# still verify (and are upgraded to Argon2 at the next sign-in).
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# django-axes checks every sign-in before the password is tried: after 5 failures for one user
+# name from one address, that pair is locked for 30 minutes (counted from the last failure), even
+# with the right password. Locking by user name and address together means nobody can lock a
+# colleague out from another machine. Authentication needs the request: the test client's
+# login() must be given one (client.login(request=HttpRequest(), ...)); force_login() just works.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+# Renders AXES_LOCKOUT_TEMPLATE with the time the lock ends, and a Retry-After header.
+AXES_LOCKOUT_CALLABLE = "custodia.accounts.views.locked_out"
+# Behind one reverse proxy (CUSTODIA_BEHIND_PROXY=1, nginx terminating TLS) every request comes
+# from the proxy's address: the client's is the last one the proxy appends to X-Forwarded-For.
+BEHIND_PROXY = os.environ.get("CUSTODIA_BEHIND_PROXY") == "1"
+if BEHIND_PROXY:
+    AXES_CLIENT_IP_CALLABLE = "custodia.accounts.views.client_ip_behind_proxy"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -138,9 +188,38 @@ PROFILES_DIR = Path(os.environ.get("CUSTODIA_PROFILES_DIR", BASE_DIR / "profiles
 # Sessions are read from the cache and written through to the database: one query less on
 # every page, and nothing lost when the process restarts.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Officers share computers on the wings and walk away from them: a file left open must close
+# itself. The session ends after 30 minutes without a request (each request saves the session,
+# which moves its expiry 30 minutes on: one small write per page, the price of an idle timeout
+# that the server enforces), and the cookie is dropped when the browser closes.
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+
+# Content Security Policy (django-csp 4): only this server's own scripts, styles and images run.
+# No inline script or style attribute anywhere: behaviour lives in custodia.js, chart data in
+# <script type="application/json"> (data, never executed), htmx's injected indicator style is
+# switched off in base.html. Bootstrap's CSS draws its icons from data: URIs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
+
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if PRODUCTION:
     SECURE_SSL_REDIRECT = True
     SESSION_COOKIE_SECURE = True
@@ -148,6 +227,13 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = 31536000
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
+    # Origins (scheme and host) allowed to POST forms, e.g. "https://custodia.prisons.example".
+    CSRF_TRUSTED_ORIGINS = [
+        origin.strip() for origin in os.environ.get("CUSTODIA_CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+    ]
+    if BEHIND_PROXY:
+        # TLS ends at the reverse proxy, which must set X-Forwarded-Proto (and strip the client's own).
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,
@@ -155,3 +241,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("CUSTODIA_LOG_LEVEL", "WARNING")},
 }
+
+# Two-factor sign-in: the issuer is the name shown in the authenticator application.
+OTP_TOTP_ISSUER = "Custodia"

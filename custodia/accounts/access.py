@@ -15,6 +15,8 @@ READ = ("GET", "HEAD")
 ROUTES: dict[str, dict[str, str]] = {
     "login": {"GET": PUBLIC, "POST": PUBLIC},
     "logout": {"POST": SIGNED_IN},
+    "two_factor_setup": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "two_factor_verify": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "set_language": {"POST": PUBLIC},
     "ping": {"GET": PUBLIC},
     "home": {"GET": SIGNED_IN},
@@ -42,6 +44,9 @@ ROUTES: dict[str, dict[str, str]] = {
     "api:prisoner_detail": {"GET": FILE},
     "api:movement_list": {"GET": FILE, "POST": right("record_movement")},
     "api:movement_record": {"GET": FILE, "POST": right("record_movement")},
+    # Personal API tokens: everyone manages their own (accounts.tokens).
+    "api_tokens": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "api_token_revoke": {"POST": SIGNED_IN},
 }
 
 

@@ -1,10 +1,12 @@
 import logging
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from .access import PUBLIC, SIGNED_IN, rule_for
+from .tokens import bearer_secret, bearer_user
 
 log = logging.getLogger("custodia.access")
 
@@ -13,7 +15,12 @@ class RouteAccessMiddleware:
     """Checks every request against accounts.access.ROUTES before the view runs.
 
     Signed-out requests are left to the login redirect (web) or the API's 401; a signed-in
-    user without the right gets 403, and the attempt is recorded."""
+    user without the right gets 403, and the attempt is recorded.
+
+    An API call with `Authorization: Bearer <secret>` is checked as the token's owner
+    (accounts.tokens): the token is authenticated here, before the rights, so that it never
+    reaches a route its owner may not use. A bad token leaves the call signed out, even beside
+    a session cookie. Web pages ignore the header: they work with sessions only."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -22,6 +29,8 @@ class RouteAccessMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
+        if request.path.startswith("/api/") and bearer_secret(request) is not None:
+            request.user = bearer_user(request) or AnonymousUser()
         rule = rule_for(request.resolver_match.view_name, request.method)
         if rule == PUBLIC:
             return None

@@ -3,6 +3,7 @@ described in docs/roles.md); each member of staff is assigned to prisons or nati
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from custodia.estate.models import Prison
@@ -34,3 +35,68 @@ class StaffAssignment(models.Model):
             ("view_estate", _("See prisons and their occupancy")),
             ("manage_users", _("Manage user accounts and assignments")),
         ]
+
+
+class ApiToken(models.Model):
+    """A personal API token: a program calls /api/v1 as this user with `Authorization: Bearer
+    <secret>`, limited to the token's scopes and, like the user, to their rights and prisons.
+
+    The secret is shown once when the token is made; only its SHA-256 is kept, with its first
+    characters to recognise it in a list. Tokens are revoked, never deleted: the audit trail
+    names them."""
+
+    READ = "read"
+    WRITE = "write"
+    SCOPES = (READ, WRITE)
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100)
+    # The scopes in a fixed order, comma-separated: "read", "write" or "read,write" (checked below).
+    scopes = models.CharField(_("scopes"), max_length=20)
+    key_prefix = models.CharField(_("key prefix"), max_length=8)
+    key_hash = models.CharField(_("key hash"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scopes__in=["read", "write", "read,write"]), name="accounts_apitoken_scopes_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True, revoked_by__isnull=True)
+                | models.Q(revoked_at__isnull=False, revoked_by__isnull=False),
+                name="accounts_apitoken_revoked_by_whom",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=models.F("created_at")),
+                name="accounts_apitoken_expires_after_creation",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split(",")) if self.scopes else frozenset()
+
+    def is_expired(self, now) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and not self.is_expired(now)
+
+    @property
+    def status(self) -> str:
+        """One of "active", "expired" or "revoked", for lists."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if self.is_expired(timezone.now()) else "active"

@@ -13,4 +13,6 @@ def access_denied_record(*, actor, path: str, method: str) -> None:
         log.warning("Refused %s %s to a signed-out visitor", method, path)
         return
     with transaction.atomic():
-        audit.record(actor=actor, action="access.denied", obj=actor, changes={"path": [None, path], "method": [None, method]})
+        audit.record(
+            actor=actor, action="access.denied", obj=actor, changes={"path": [None, path], "method": [None, method]}
+        )

@@ -4,7 +4,9 @@ Conventions every router follows, so that clients see one API:
 - bad input answers 422 with {"errors": {field: [messages]}}, where `field` is the dotted path of
   the value in the request ("identity.names.0.given_names", "legal_status"), or "__all__";
 - an unknown id in the URL answers 404 with {"detail": "Not found."};
-- a request without a signed-in user answers 401 with {"detail": ...};
+- a request without a signed-in user answers 401 with {"detail": ...}; a call is signed in by the
+  session (a POST needs the CSRF token) or by a personal API token (`Authorization: Bearer
+  <secret>`, see accounts.tokens), which acts as its owner within the token's scopes;
 - messages are in the user's language (Accept-Language, through Django's LocaleMiddleware);
 - a request body parameter is always called `payload`, so that it does not appear in field paths.
 """
@@ -22,7 +24,10 @@ from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
-from ninja.security import django_auth
+from ninja.security import HttpBearer, django_auth
+
+from custodia.accounts import tokens
+from custodia.accounts.services import access_denied_record
 
 # Where a router is mounted, imported only when the URLs are built so that an app's api.py can
 # import this module (for the shared schemas below) without an import cycle.
@@ -62,6 +67,31 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(0, ge=0, description="Items to skip from the start of the list.")
 
 
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer <secret>`: a personal API token, acting as its owner.
+
+    RouteAccessMiddleware has already authenticated the token and checked the owner's rights for
+    the route (the lookup is cached on the request); here the token's scope is checked against
+    the method: "read" for GET and HEAD, "write" for the rest. No CSRF token is needed: a
+    browser never sends this header by itself. An unknown, revoked or expired token answers
+    401, a missing scope 403."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = tokens.bearer_user(request, token)
+        if user is None:
+            return None
+        needed = tokens.scope_for(request.method or "GET")
+        if needed not in user.api_token.scope_set:
+            access_denied_record(actor=user, path=request.path, method=request.method or "")
+            raise HttpError(
+                403,
+                gettext("This API token does not allow this call: it needs the “%(scope)s” scope.") % {"scope": needed},
+            )
+        # Selectors scope every read to request.user: the token's owner.
+        request.user = user
+        return user
+
+
 class CustodiaAPI(NinjaAPI):
     _routers_mounted = False
 
@@ -94,12 +124,14 @@ api = CustodiaAPI(
     title="Custodia API",
     version="1",
     description=(
-        "Prisoner file, estate and custody movements. Every call acts as the signed-in user "
-        "(Django session; a POST needs the CSRF token in the X-CSRFToken header). Bad input answers "
+        "Prisoner file, estate and custody movements. Every call acts as the signed-in user: either "
+        "the Django session (a POST needs the CSRF token in the X-CSRFToken header) or a personal API "
+        "token made on the API tokens page, sent as `Authorization: Bearer <secret>` (scope `read` for "
+        "GET, `write` for the other methods; a missing scope answers 403). Bad input answers "
         '422 with `{"errors": {field: [messages]}}`, the field being the path of the value in the '
         "request; unknown ids answer 404; messages follow Accept-Language."
     ),
-    auth=django_auth,
+    auth=[TokenAuth(), django_auth],
     urls_namespace="api",
 )
 

@@ -1,11 +1,55 @@
-"""Writing audit events. Services call `record` inside their transaction so that a change
-and its audit row are committed together or not at all."""
+"""The audit trail: writing events, reading them back for a file, and proving nothing was altered.
 
+Services call `record` inside their transaction so that a change and its audit row are committed
+together or not at all. Reads of a file are logged with `record_read` (Mandela Rule 9).
+
+Tamper evidence (Mandela Rule 6). Every event stores `prev_hash`, the hash of the event before it
+(GENESIS_HASH for the first), and `hash`, the SHA-256 of its canonical form (`canonical_bytes`),
+which covers its id, time, actor, action, object, changes, reason and `prev_hash`. Changing,
+removing, inserting or reordering events in SQL therefore breaks the chain, and `verify_chain`
+names the first broken link. The single AuditChainHead row holds the last id and hash: it
+serialises writers and shows a removed or added last event. Someone who can rewrite the whole
+table and the head can still forge a consistent chain; writing the head's hash down outside the
+database (audit_verify prints it) is what detects that.
+"""
+
+import hashlib
+import json
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import Promise
 
-from .models import AuditEvent
+from .models import GENESIS_HASH, AuditChainHead, AuditEvent
+
+READ = "read"
+# Rows fetched per round trip while verifying: a national trail of millions of events is walked
+# in constant memory.
+VERIFY_CHUNK = 2000
+# Fields in the order verify_chain reads them.
+_CHAIN_FIELDS = (
+    "id",
+    "at",
+    "actor_id",
+    "action",
+    "object_type",
+    "object_id",
+    "changes",
+    "reason",
+    "prev_hash",
+    "hash",
+)
+
+
+# -- changes ---------------------------------------------------------------------------------------
 
 
 def _jsonable(value: Any) -> Any:
@@ -21,19 +65,303 @@ def changes_of(**fields: tuple[Any, Any]) -> dict[str, list[Any]]:
     return {name: [_jsonable(before), _jsonable(after)] for name, (before, after) in fields.items() if before != after}
 
 
-def record(*, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = "") -> AuditEvent:
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("audit.record must run inside the transaction of the change it records")
-    return AuditEvent.objects.create(
-        actor=actor if actor and actor.is_authenticated else None,
+# Floats from 1e16 up are written by Python with an exponent, which PostgreSQL's jsonb turns into
+# a plain integer: stored as the integer they are, they read back the same on both databases.
+_FLOAT_AS_INTEGER_FROM = 1e16
+
+
+def _stable(value: Any) -> Any:
+    """`value` as plain JSON types that read back unchanged from SQLite's JSON text and from
+    PostgreSQL's jsonb, so that the hash computed before the INSERT matches the row read later."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError("Audit changes cannot hold NaN or infinity (JSON has no such numbers).")
+        if value == 0:
+            return 0.0  # jsonb has no negative zero
+        return int(value) if abs(value) >= _FLOAT_AS_INTEGER_FROM else value
+    if isinstance(value, dict):
+        return {str(key): _stable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = [_stable(item) for item in value]
+        return sorted(items, key=_canonical_json) if isinstance(value, set | frozenset) else items
+    if isinstance(value, models.Model):
+        return _stable(value.pk)
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, Decimal | UUID | Promise):
+        return str(value)
+    raise TypeError(f"Audit changes cannot hold a {type(value).__name__}: give its id or its text.")
+
+
+# -- the canonical form ----------------------------------------------------------------------------
+
+
+def _canonical_json(value: Any) -> str:
+    # Sorted keys and no spaces: jsonb reorders keys, SQLite keeps them as written.
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+
+
+def _utc_iso(at: datetime) -> str:
+    """Always UTC with six digits of microseconds: both databases keep microseconds, and the
+    server's time zone or a whole second must not change the text."""
+    if timezone.is_naive(at):
+        at = timezone.make_aware(at, UTC)
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def canonical_bytes(
+    *,
+    id: int,
+    at: datetime,
+    actor_id: int | None,
+    action: str,
+    object_type: str,
+    object_id: str,
+    changes: Any,
+    reason: str,
+    prev_hash: str,
+) -> bytes:
+    """The exact bytes an event's hash is taken over (version 1 of the form).
+
+    A JSON object with sorted keys, no spaces and UTF-8 text: integers in decimal, a missing
+    actor as null, the time as ISO 8601 UTC with microseconds. Changing this form breaks every
+    stored hash: a new form needs a new "v" and verification of both.
+    """
+    return _canonical_json(
+        {
+            "v": 1,
+            "id": int(id),
+            "at": _utc_iso(at),
+            "actor": None if actor_id is None else int(actor_id),
+            "action": action,
+            "object_type": object_type,
+            "object_id": str(object_id),
+            "changes": changes,
+            "reason": reason,
+            "prev_hash": prev_hash,
+        }
+    ).encode("utf-8")
+
+
+def event_hash(**content: Any) -> str:
+    """Hex SHA-256 of canonical_bytes(**content)."""
+    return hashlib.sha256(canonical_bytes(**content)).hexdigest()
+
+
+# -- writing ---------------------------------------------------------------------------------------
+
+
+def _locked_head() -> AuditChainHead:
+    """The chain head, locked until the end of the current transaction.
+
+    On PostgreSQL this is SELECT ... FOR UPDATE: a second writer waits here until the first
+    commits, then chains onto its event. On SQLite select_for_update does nothing, but every
+    transaction is BEGIN IMMEDIATE (config/settings.py), so the writer already holds the lock.
+    """
+    head = AuditChainHead.objects.select_for_update().filter(pk=AuditChainHead.SINGLETON_ID).first()
+    if head is not None:
+        return head
+    # Migration 0002 creates the head; only an emptied database (manage.py flush, the test
+    # runner between transactional tests) comes here. ignore_conflicts: two first writers must
+    # not fail on each other; the second waits for the first and then takes its head.
+    AuditChainHead.objects.bulk_create([AuditChainHead(pk=AuditChainHead.SINGLETON_ID)], ignore_conflicts=True)
+    head = AuditChainHead.objects.select_for_update().get(pk=AuditChainHead.SINGLETON_ID)
+    # Holding the lock, a head at the start with events in the table means the head was removed:
+    # starting a new chain over the old one would hide that, so appending stops until someone looks.
+    if head.last_id == 0 and AuditEvent.objects.exists():
+        raise RuntimeError(
+            "The audit chain head is missing while audit events exist: the audit trail was tampered with. "
+            "Run manage.py audit_verify and restore from a backup."
+        )
+    return head
+
+
+def _append(*, actor: Any, action: str, obj: models.Model, changes: dict[str, Any], reason: str) -> AuditEvent:
+    head = _locked_head()
+    # Ids are given here, one after the head's, rather than by the database's sequence: a
+    # sequence skips values on rollback (PostgreSQL), and a dense trail makes a missing event
+    # visible as a gap. The time is taken after the lock, so it follows the id order.
+    event = AuditEvent(
+        id=head.last_id + 1,
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
-        changes={key: value for key, value in (changes or {}).items()},
-        reason=reason,
+        changes=_stable(changes),
+        reason=reason or "",
+        prev_hash=head.last_hash,
     )
+    event.hash = _hash_of(event)
+    event.save()
+    AuditChainHead.objects.filter(pk=head.pk).update(last_id=event.id, last_hash=event.hash)
+    return event
+
+
+def _hash_of(event: AuditEvent) -> str:
+    return event_hash(
+        id=event.id,
+        at=event.at,
+        actor_id=event.actor_id,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        changes=event.changes,
+        reason=event.reason,
+        prev_hash=event.prev_hash,
+    )
+
+
+def record(*, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = "") -> AuditEvent:
+    """Append an event for a change, inside the transaction that makes the change.
+
+    From here to the commit the chain head is locked and other writers wait: call it after the
+    change's other writes, at the end of the service.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("audit.record must run inside the transaction of the change it records")
+    return _append(actor=actor, action=action, obj=obj, changes=changes or {}, reason=reason)
+
+
+def record_read(*, actor, obj: models.Model, reason: str = "") -> AuditEvent:
+    """Log that `actor` opened `obj` (Mandela Rule 9).
+
+    A view runs outside any transaction, so this is a small transaction of its own, committed
+    before the page renders: the chain head is not held while it does. No savepoint: a caller
+    that does hold a transaction gets the read in it (and loses it if that rolls back)."""
+    with transaction.atomic(savepoint=False):
+        return _append(actor=actor, action=READ, obj=obj, changes={}, reason=reason)
+
+
+# -- reading ---------------------------------------------------------------------------------------
 
 
 def last_event_id() -> int:
     """The newest audit event: any change of data through a service moves it on."""
     return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
+
+
+def events_for(
+    obj_type: str,
+    obj_id: object,
+    *,
+    limit: int = 50,
+    reads: bool = False,
+    related: Iterable[tuple[str, object]] = (),
+) -> list[AuditEvent]:
+    """The newest `limit` events about one object (and the `related` (type, id) objects, such as
+    the admissions of a person): its changes, or with reads=True who opened it. One query."""
+    ids_by_type: dict[str, set[str]] = {obj_type: {str(obj_id)}}
+    for other_type, other_id in related:
+        ids_by_type.setdefault(other_type, set()).add(str(other_id))
+    about = Q()
+    for object_type, ids in ids_by_type.items():
+        about |= Q(object_type=object_type, object_id__in=sorted(ids))
+    events = AuditEvent.objects.filter(about)
+    events = events.filter(action=READ) if reads else events.exclude(action=READ)
+    return list(events.select_related("actor").order_by("-id")[:limit])
+
+
+# -- verifying -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    ok: bool
+    checked: int
+    first_broken_id: int | None
+    message: str
+
+
+class _Broken(Exception):
+    def __init__(self, event_id: int, why: str) -> None:
+        super().__init__(why)
+        self.event_id = event_id
+        self.why = why
+
+
+class _Walk:
+    """Follows the chain in id order, remembering only the last event seen."""
+
+    def __init__(self) -> None:
+        self.checked = 0
+        self.last_id = 0
+        self.last_hash = GENESIS_HASH
+
+    def rows(self, *, up_to: int | None = None) -> Iterator[tuple[Any, ...]]:
+        events = AuditEvent.objects.filter(id__gt=self.last_id)
+        if up_to is not None:
+            events = events.filter(id__lte=up_to)
+        # values_list: no model instances, and JSONField still decodes `changes`.
+        return events.order_by("id").values_list(*_CHAIN_FIELDS).iterator(chunk_size=VERIFY_CHUNK)
+
+    def follow(self, *, up_to: int | None = None) -> None:
+        for event_id, at, actor_id, action, object_type, object_id, changes, reason, prev_hash, stored in self.rows(
+            up_to=up_to
+        ):
+            content = event_hash(
+                id=event_id,
+                at=at,
+                actor_id=actor_id,
+                action=action,
+                object_type=object_type,
+                object_id=object_id,
+                changes=changes,
+                reason=reason,
+                prev_hash=prev_hash,
+            )
+            if content != stored:
+                raise _Broken(event_id, "its content does not match its hash")
+            if prev_hash != self.last_hash:
+                # The hash proves the link is broken; the ids only tell which way, for the reader:
+                # ids are dense, so a gap means an event was taken out.
+                if event_id != self.last_id + 1:
+                    raise _Broken(event_id, "an event is missing before it")
+                raise _Broken(event_id, f"it does not follow event {self.last_id}")
+            self.checked += 1
+            self.last_id, self.last_hash = event_id, stored
+
+
+def verify_chain() -> ChainReport:
+    """Check every audit event against its hash and its predecessor, and the end of the trail
+    against the chain head. Reads in chunks; safe to run while the service is writing."""
+    walk = _Walk()
+    try:
+        walk.follow()
+        # The head is read after the walk. Each event commits together with the head that names
+        # it, so a head read later names at least every genuine event the walk saw.
+        head = AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON_ID).first()
+        if head is None:
+            if walk.checked:
+                raise _Broken(walk.last_id, "the chain head is missing, so the end of the trail cannot be checked")
+            return ChainReport(True, 0, None, "Audit trail intact: 0 events")
+        if walk.last_id > head.last_id:
+            forged = AuditEvent.objects.filter(id__gt=head.last_id).order_by("id").values_list("id", flat=True)[0]
+            raise _Broken(forged, f"it comes after event {head.last_id}, the last one the chain head records")
+        if walk.last_id < head.last_id:
+            # Events committed while we walked: follow them too, up to the head we read.
+            walk.follow(up_to=head.last_id)
+        if walk.last_id < head.last_id:
+            raise _Broken(
+                walk.last_id + 1,
+                f"it is missing: the trail ends at event {walk.last_id}, the chain head at event {head.last_id}",
+            )
+        if walk.last_hash != head.last_hash:
+            raise _Broken(walk.last_id, "it does not match the chain head")
+    except _Broken as broken:
+        return ChainReport(
+            ok=False,
+            checked=walk.checked,
+            first_broken_id=broken.event_id,
+            message=f"Audit trail broken at event {broken.event_id}: {broken.why}",
+        )
+    return ChainReport(True, walk.checked, None, f"Audit trail intact: {walk.checked} events")
+
+
+def chain_head() -> tuple[int, str]:
+    """(last event id, its hash): worth writing down outside the database from time to time,
+    since a head rewritten together with the whole trail can only be caught that way."""
+    head = AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON_ID).first()
+    return (head.last_id, head.last_hash) if head else (0, GENESIS_HASH)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
+from custodia.core import audit
 from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Pagination
 from custodia.estate import selectors as estate_selectors
 from custodia.estate.models import Cell, Prison
@@ -101,7 +102,9 @@ def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> Qu
     ),
 )
 def prisoner_detail(request: HttpRequest, prisoner_id: int) -> Prisoner:
-    return selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id)
+    prisoner = selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id)
+    audit.record_read(actor=request.user, obj=prisoner)  # every reading of a file is logged (Rule 9)
+    return prisoner
 
 
 @router.post(

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from formtools.wizard.views import SessionWizardView
 
+from custodia.accounts.selectors import prisons_in_scope
+from custodia.core import audit
 from custodia.core.forms import country_name
 from custodia.estate.models import Cell
 from custodia.estate.selectors import active_profile, prison_choices, prison_list
@@ -57,10 +59,22 @@ def prisoner_detail(request, prisoner_id: int):
         timezone.localdate(), date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated
     )
     offences = [(o, iccs.label(o.iccs_code)) for o in prisoner.offences.all()]
+    if request.method == "GET":
+        # Every opening of a file is logged (Mandela Rule 9), before the list of readers is read.
+        audit.record_read(actor=request.user, obj=prisoner)
+    # The only audit event about an admission records the action on a complaint of ill-treatment:
+    # it belongs to the health section and is shown only to those who may see that section.
+    admissions = (
+        [("register.admission", a.pk) for a in prisoner.admissions.all()]
+        if request.user.has_perm("accounts.view_health_section")
+        else []
+    )
     return render(
         request,
         "register/prisoner_detail.html",
         {
+            "history": audit.events_for("register.prisoner", prisoner.pk, related=admissions),
+            "readers": audit.events_for("register.prisoner", prisoner.pk, reads=True),
             "prisoner": prisoner,
             "age": age,
             "juvenile": rules.is_juvenile(age, profile.juvenile_age),
@@ -81,6 +95,7 @@ def movement_create(request, prisoner_id: int):
     cells = Cell.objects.filter(unit__prison=prisoner.current_prison).select_related("unit")
     form = forms.MovementForm(
         request.POST or None,
+        initial={"version": prisoner.version},
         allowed_kinds=rules.movements_allowed_from(prisoner.custody_status),
         prisons=prison_list(user=request.user),
         cells=cells if prisoner.current_prison else Cell.objects.none(),
@@ -103,7 +118,7 @@ def legal_status_create(request, prisoner_id: int):
     return _file_form(
         request,
         prisoner,
-        forms.LegalStatusForm(request.POST or None, profile=active_profile()),
+        forms.LegalStatusForm(request.POST or None, initial={"version": prisoner.version}, profile=active_profile()),
         save=lambda data: services.legal_status_change(actor=request.user, prisoner=prisoner, **data),
         done=_("Legal status changed."),
         template="register/legal_status_form.html",
@@ -145,8 +160,11 @@ def _file_form(request, prisoner, form, *, save, done: str, template: str, headi
 
 
 def _add_errors(form, exc: ValidationError) -> None:
+    """A service's refusal, shown on the field it names; on top of the form when that field is
+    hidden (a stale version) or not on this form."""
     for field, errors in exc.message_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
+        visible = field in form.fields and not form.fields[field].widget.is_hidden
+        form.add_error(field if visible else None, errors)
 
 
 # The admission, step by step. Nothing is written until the last step is confirmed; then
@@ -173,7 +191,7 @@ class AdmissionWizard(SessionWizardView):
         if step == "identity":
             return {"profile": profile}
         if step == "commitment":
-            return {"profile": profile, "prisons": prison_list(user=self.request.user)}
+            return {"profile": profile, "prisons": prisons_in_scope(user=self.request.user)}
         if step == "placement":
             commitment = self.get_cleaned_data_for_step("commitment") or {}
             prison = commitment.get("prison")

@@ -5,27 +5,13 @@ from django.db import migrations
 
 
 def seed_roles(apps, schema_editor):
-    from django.utils import translation
+    from custodia.accounts.seeding import seed_roles as seed
 
-    from custodia.accounts.models import StaffAssignment
-    from custodia.accounts.roles import LABELS, rights_of
-
-    with translation.override("en"):
-        names = {codename: str(name) for codename, name in StaffAssignment._meta.permissions}
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    ContentType = apps.get_model("contenttypes", "ContentType")
-    content_type, _created = ContentType.objects.get_or_create(app_label="accounts", model="staffassignment")
-    for role in LABELS:
-        group, _created = Group.objects.get_or_create(name=role)
-        permissions = []
-        for codename in rights_of(role):
-            permission, _created = Permission.objects.get_or_create(
-                content_type=content_type, codename=codename, defaults={"name": names[codename]}
-            )
-            permissions.append(permission)
-        group.permissions.set(permissions)
+    seed(
+        apps.get_model("auth", "Group"),
+        apps.get_model("auth", "Permission"),
+        apps.get_model("contenttypes", "ContentType"),
+    )
 
 
 class Migration(migrations.Migration):

@@ -72,16 +72,19 @@ def expected_allowed(rule: str, role: str | None) -> bool:
 def answer(client, method: str, url: str):
     if method == "GET":
         return client.get(url)
-    return client.post(url, data="{}" if url.startswith("/api/") else {}, content_type="application/json"
-                       if url.startswith("/api/") else "application/x-www-form-urlencoded")
+    return client.post(
+        url,
+        data="{}" if url.startswith("/api/") else {},
+        content_type="application/json" if url.startswith("/api/") else "application/x-www-form-urlencoded",
+    )
 
 
 @pytest.mark.parametrize("role", [None, *roles.LABELS])
-def test_role_by_route(client, make_staff, world, role):
+def test_role_by_route(client, make_staff, sign_in, world, role):
     if role is not None:
         nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
         user = make_staff(f"user-{role}", role, prisons=[world["prison"]], nationwide=nationwide)
-        client.force_login(user)
+        sign_in(client, user)
     wrong = []
     for name, methods in ROUTES.items():
         if name in ("logout", "set_language") or name == "api:prisoner_admit" or name == "api:movement_record":
@@ -91,12 +94,12 @@ def test_role_by_route(client, make_staff, world, role):
             response = answer(client, method, url)
             allowed = expected_allowed(rule, role)
             refused = response.status_code in (401, 403) or (
-                response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
-                and name != "login"
+                response.status_code == 302 and "/accounts/login/" in response.get("Location", "") and name != "login"
             )
             if allowed == refused:
-                wrong.append(f"{method} {url} ({name}): {response.status_code}, expected "
-                             f"{'allowed' if allowed else 'refused'}")
+                wrong.append(
+                    f"{method} {url} ({name}): {response.status_code}, expected {'allowed' if allowed else 'refused'}"
+                )
     assert not wrong, "\n".join(wrong)
 
 

@@ -15,7 +15,9 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import CharField, Count, Exists, OuterRef, Q, Sum
 from django.db.models.functions import Length
+from django.test import RequestFactory
 
+from custodia.accounts import roles
 from custodia.core.profiles import get_profile
 from custodia.demo.builder import PASSWORD, USERS, DemoError, build
 from custodia.demo.scenarios import scaled
@@ -255,12 +257,17 @@ def test_users_and_logins():
     out = StringIO()
     call_command("demo", "--country", "uganda", "--scale", "0.002", stdout=out)
     text = out.getvalue()
-    assert "Demo log-ins:" in text
+    assert "Demo log-ins" in text
     for username, _title in USERS:
         assert f"{username} / {PASSWORD}" in text
-        assert authenticate(username=username, password=PASSWORD) is not None
-    assert get_user_model().objects.get(username="admin").is_superuser
-    assert not get_user_model().objects.get(username="reception").is_superuser
+        # django-axes checks every sign-in against the request it comes from.
+        assert authenticate(RequestFactory().post("/"), username=username, password=PASSWORD) is not None
+    users = get_user_model().objects
+    assert users.get(username="admin").is_superuser
+    reception = users.get(username="reception")
+    assert not reception.is_superuser and reception.groups.filter(name=roles.RECEPTION).exists()
+    assert reception.assignment.prisons.count() == 1 and not reception.assignment.nationwide
+    assert users.get(username="analyst").assignment.nationwide
 
 
 def test_if_empty_is_idempotent():

@@ -22,7 +22,7 @@ def test_list_gives_occupancy_without_a_query_per_prison(staff_client: Client, d
     for n in range(14):
         PrisonFactory(region=south, name=f"Prison {n:02d}")
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(11):
         response = staff_client.get(LIST)
 
     assert response.status_code == 200
@@ -78,7 +78,7 @@ def test_detail_gives_units_and_cells_with_live_occupancy(staff_client: Client, 
     admit(cell=a2)
     admit(prison=prison)  # on the roll, not yet in a cell
 
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):
         response = staff_client.get(detail_url(prison.pk))
 
     assert response.status_code == 200

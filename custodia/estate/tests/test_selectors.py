@@ -61,10 +61,10 @@ def test_zero_capacity_has_no_rate():
 
 def test_estate_pages(staff_client, estate, staff_user, django_assert_max_num_queries):
     admit(actor=staff_user, cell=estate["cell_a"])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         listing = staff_client.get(reverse("estate:prison_list"))
     assert estate["prison"].name in listing.content.decode()
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         detail = staff_client.get(reverse("estate:prison_detail", args=[estate["prison"].pk]))
     assert estate["cell_a"].label in detail.content.decode()
     assert staff_client.get(reverse("estate:prison_detail", args=[999999])).status_code == 404

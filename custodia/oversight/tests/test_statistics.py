@@ -77,7 +77,7 @@ def test_figures(staff_user):
 
 def test_page_renders_charts_without_inline_script(staff_client, staff_user, django_assert_max_num_queries):
     admit(actor=staff_user, offences=[TERRORISM])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(18):
         response = staff_client.get(reverse("oversight:statistics"))
     html = response.content.decode()
     assert 'data-chart="chart-vep"' in html and 'id="chart-vep" type="application/json"' in html

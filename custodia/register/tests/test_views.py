@@ -30,7 +30,7 @@ def test_list_queries_do_not_grow_with_rows(staff_client, staff_user, django_ass
             given_names=f"Person{i}",
             offences=[services.OffenceData("09061", "Terrorism")] if i % 3 == 0 else [],
         )
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(14):
         response = staff_client.get(reverse("register:prisoner_list"))
     assert response.status_code == 200
     assert response.content.decode().count('href="/en/prisoners/') >= 30
@@ -84,7 +84,9 @@ def test_file_page_shows_everything_in_bounded_queries(staff_client, staff_user,
             prisoner=prisoner,
             data=services.MovementData(kind=MovementKind.RETURN, occurred_at=timezone.now()),
         )
-    with django_assert_max_num_queries(24):
+    # 26: the read of the file is logged (lock the audit chain head, insert the event, move the
+    # head on) and the history and readers lists take one query each (Mandela Rules 6 and 9).
+    with django_assert_max_num_queries(26):
         response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     html = response.content.decode()
     for text in (

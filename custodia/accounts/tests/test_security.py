@@ -1,0 +1,410 @@
+"""Access-control hardening: Argon2 passwords, sign-in lockout (django-axes), idle sessions,
+the Content Security Policy (django-csp) and the production settings (`check --deploy`)."""
+
+import os
+import secrets
+import subprocess
+import sys
+from datetime import timedelta
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.sessions.models import Session
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+
+from custodia.register.tests.factories import CellFactory, PrisonServiceFactory, admit
+
+ROOT = Path(__file__).resolve().parents[3]
+PASSWORD = "a-long-test-password"
+LOGIN = "/en/accounts/login/"
+
+POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "frame-ancestors": "'none'",
+    "form-action": "'self'",
+}
+
+
+@pytest.fixture
+def admin_user(db, django_user_model):
+    # A superuser holds every right, so these tests do not depend on the role table.
+    return django_user_model.objects.create_superuser("director", password=PASSWORD)
+
+
+def sign_in(client, username: str, password: str, ip: str = "10.0.0.1"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
+
+
+def signed_in(client) -> bool:
+    return "_auth_user_id" in client.session
+
+
+# Passwords ----------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_new_passwords_are_hashed_with_argon2(django_user_model):
+    user = django_user_model.objects.create_user("reception", password=PASSWORD)
+    assert user.password.startswith("argon2$")
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+@pytest.mark.django_db
+def test_an_old_pbkdf2_hash_still_signs_in_and_is_upgraded(client, django_user_model):
+    user = django_user_model.objects.create_user("reception")
+    user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
+    user.save(update_fields=["password"])
+    response = sign_in(client, "reception", PASSWORD)
+    assert response.status_code == 302 and signed_in(client)
+    user.refresh_from_db()
+    assert user.password.startswith("argon2$")
+
+
+def test_password_validators_keep_a_minimum_of_twelve_characters():
+    minimum = next(v for v in settings.AUTH_PASSWORD_VALIDATORS if v["NAME"].endswith("MinimumLengthValidator"))
+    assert minimum["OPTIONS"]["min_length"] == 12
+    assert len(settings.AUTH_PASSWORD_VALIDATORS) == 4
+
+
+# Lockout --------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_five_wrong_passwords_lock_the_user_name_from_that_address(client, admin_user):
+    for attempt in range(1, 5):
+        response = sign_in(client, "director", "wrong-password-123")
+        assert response.status_code == 200, attempt
+        assert "Please enter a correct" in response.content.decode()
+    response = sign_in(client, "director", "wrong-password-123")
+    assert response.status_code == 429
+    assert "accounts/locked.html" in [t.name for t in response.templates]
+    html = response.content.decode()
+    assert "contact an administrator" in html
+    assert "Try again in 30 minutes, after" in html
+    assert response["Retry-After"] == "1800"
+    assert response.context["retry_at"] - timezone.now() > timedelta(minutes=29)
+
+    # The right password does not get through the lock either.
+    response = sign_in(client, "director", PASSWORD)
+    assert response.status_code == 429
+    assert not signed_in(client)
+
+
+@pytest.mark.django_db
+def test_the_lock_holds_one_user_name_from_one_address(client, admin_user, django_user_model):
+    django_user_model.objects.create_user("reception", password=PASSWORD)
+    for _ in range(5):
+        sign_in(client, "director", "wrong-password-123", ip="10.0.0.1")
+    assert sign_in(client, "director", PASSWORD, ip="10.0.0.1").status_code == 429
+    # A colleague at the same computer, and the same user at another one, still sign in.
+    assert sign_in(client, "reception", PASSWORD, ip="10.0.0.1").status_code == 302
+    client.logout()
+    assert sign_in(client, "director", PASSWORD, ip="10.0.0.2").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_a_proxy_the_lock_holds_the_address_the_proxy_saw(client, admin_user, settings):
+    settings.AXES_CLIENT_IP_CALLABLE = "custodia.accounts.views.client_ip_behind_proxy"
+
+    def attempt(password: str, forwarded: str):
+        return client.post(
+            LOGIN,
+            {"username": "director", "password": password},
+            REMOTE_ADDR="192.168.0.1",
+            HTTP_X_FORWARDED_FOR=forwarded,
+        )
+
+    # A forged first entry changes nothing: the proxy appended the real address last.
+    for n in range(5):
+        attempt("wrong-password-123", f"6.6.6.{n}, 10.0.0.7")
+    assert attempt(PASSWORD, "7.7.7.7, 10.0.0.7").status_code == 429
+    # Another computer behind the same proxy is not locked.
+    assert attempt(PASSWORD, "10.0.0.8").status_code == 302
+
+
+@pytest.mark.django_db
+def test_lockout_page_follows_the_language(client, admin_user):
+    for _ in range(5):
+        response = client.post(
+            "/fr/accounts/login/", {"username": "director", "password": "wrong-password-123"}, REMOTE_ADDR="10.0.0.1"
+        )
+    assert response.status_code == 429
+    assert 'lang="fr"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_success_clears_earlier_failures(client, admin_user):
+    for _ in range(4):
+        sign_in(client, "director", "wrong-password-123")
+    assert sign_in(client, "director", PASSWORD).status_code == 302
+    client.logout()
+    for _ in range(4):
+        assert sign_in(client, "director", "wrong-password-123").status_code == 200
+
+
+@pytest.mark.django_db
+def test_test_client_sign_in_still_works(client, admin_user):
+    """force_login needs nothing; login() must pass a request, which django-axes requires."""
+    client.force_login(admin_user)
+    assert client.get(reverse("register:prisoner_list")).status_code == 200
+    client.logout()
+    assert client.login(request=HttpRequest(), username="director", password=PASSWORD)
+    assert client.get(reverse("register:prisoner_list")).status_code == 200
+
+
+# Sessions -------------------------------------------------------------------------------------
+
+
+def test_sessions_end_after_thirty_idle_minutes_and_with_the_browser():
+    assert settings.SESSION_ENGINE == "django.contrib.sessions.backends.cached_db"
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
+
+
+@pytest.mark.django_db
+def test_each_request_moves_the_session_expiry_on(client, admin_user):
+    sign_in(client, "director", PASSWORD)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
+    key = cookie.value
+    session = Session.objects.get(session_key=key)
+    assert timedelta(minutes=29) < session.expire_date - timezone.now() <= timedelta(minutes=30)
+
+    Session.objects.filter(session_key=key).update(expire_date=timezone.now() + timedelta(minutes=1))
+    client.get(reverse("register:prisoner_list"))
+    assert Session.objects.get(session_key=key).expire_date - timezone.now() > timedelta(minutes=29)
+
+
+# Content Security Policy -----------------------------------------------------------------------
+
+
+def parse_policy(header: str) -> dict[str, str]:
+    return {d.split(" ", 1)[0]: d.split(" ", 1)[1] for d in (p.strip() for p in header.split(";")) if d}
+
+
+@pytest.mark.django_db
+def test_policy_header_on_pages(client, admin_user):
+    assert parse_policy(client.get(LOGIN)["Content-Security-Policy"]) == POLICY
+    client.force_login(admin_user)
+    response = client.get(reverse("register:prisoner_list"))
+    assert parse_policy(response["Content-Security-Policy"]) == POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "same-origin"
+
+
+class InlineCode(HTMLParser):
+    """Collects what a policy without 'unsafe-inline' would refuse."""
+
+    def __init__(self):
+        super().__init__()
+        self.problems: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+            if not attrs.get("src") and attrs.get("type") != "application/json":
+                self.problems.append(f"inline <script> at line {self.getpos()[0]}")
+        if tag == "style":
+            self.problems.append(f"<style> at line {self.getpos()[0]}")
+        for name, value in attrs.items():
+            if name == "style":
+                self.problems.append(f'<{tag} style="{value}"> at line {self.getpos()[0]}')
+            if name.startswith("on"):
+                self.problems.append(f"<{tag} {name}=...> at line {self.getpos()[0]}")
+            if name in ("href", "src", "action") and (value or "").strip().lower().startswith("javascript:"):
+                self.problems.append(f"<{tag} {name}={value}> at line {self.getpos()[0]}")
+
+
+def inline_code(response) -> list[str]:
+    assert response.status_code == 200, response
+    parser = InlineCode()
+    parser.feed(response.content.decode())
+    assert parser.scripts, "the page has no script at all: not a full page?"
+    return parser.problems
+
+
+def wizard_steps(prison, cell) -> list[tuple[str, dict[str, str]]]:
+    admitted = timezone.localtime() - timedelta(hours=2)
+
+    def rows(*items: dict[str, str]) -> dict[str, str]:
+        data = {"TOTAL_FORMS": str(max(len(items), 1)), "INITIAL_FORMS": "0"}
+        for i, item in enumerate(items):
+            data.update({f"{i}-{key}": value for key, value in item.items()})
+        return data
+
+    return [
+        (
+            "identity",
+            {
+                "given_names": "Grace",
+                "family_name": "Atim",
+                "script": "Latn",
+                "sex": "female",
+                "date_of_birth": "1995-04-02",
+                "nationality": "UG",
+            },
+        ),
+        ("names", rows()),
+        (
+            "commitment",
+            {
+                "prison": str(prison.pk),
+                "admitted_at": admitted.strftime("%Y-%m-%dT%H:%M"),
+                "legal_status": "pre_trial",
+                "authority": "Chief Magistrate, Gulu",
+                "reference": "GU-12/26",
+                "order_date": admitted.strftime("%Y-%m-%d"),
+                "reasons": "Remanded",
+            },
+        ),
+        ("legal", {"court": "", "case_number": ""}),
+        ("offences", rows({"iccs_code": "0401", "national_wording": "Robbery", "status": "charged"})),
+        ("health", {"visible_injuries": "", "ill_treatment_complaint": ""}),
+        ("property", rows()),
+        ("family", rows()),
+    ]
+
+
+@pytest.mark.django_db
+def test_main_pages_have_no_inline_script_or_style(client, admin_user):
+    PrisonServiceFactory()
+    cell = CellFactory()
+    prison = cell.unit.prison
+    prisoner = admit(actor=admin_user, prison=prison, cell=cell)
+    client.force_login(admin_user)
+
+    pages = {
+        "sign-in page (signed in)": client.get(LOGIN),
+        "prisoner list": client.get(reverse("register:prisoner_list")),
+        "file page": client.get(reverse("register:prisoner_detail", args=[prisoner.pk])),
+        "statistics": client.get(reverse("oversight:statistics")),
+        "prisons": client.get(reverse("estate:prison_list")),
+        "prison": client.get(reverse("estate:prison_detail", args=[prison.pk])),
+        "ill-treatment complaints": client.get(reverse("register:flags")),
+        "admission step 1": client.get(reverse("register:admit")),
+    }
+    # Each step's answer renders the next step; the last one is the placement with its summary.
+    for step, data in wizard_steps(prison, cell):
+        payload = {"admission_wizard-current_step": step, **{f"{step}-{k}": v for k, v in data.items()}}
+        response = client.post(reverse("register:admit"), payload)
+        assert 'class="invalid-feedback' not in response.content.decode(), step
+        pages[f"admission after {step}"] = response
+    assert "Confirm the admission" in pages["admission after family"].content.decode()
+    assert 'class="wizard-progress' in pages["admission step 1"].content.decode()
+
+    problems = {name: inline_code(response) for name, response in pages.items()}
+    assert not any(problems.values()), problems
+
+    client.logout()
+    assert not inline_code(client.get(LOGIN))
+    for _ in range(5):
+        locked = sign_in(client, "director", "wrong-password-123")
+    assert locked.status_code == 429
+    parser = InlineCode()
+    parser.feed(locked.content.decode())
+    assert not parser.problems
+
+
+# Production settings ---------------------------------------------------------------------------
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # Only the deployment's own variables: not the test run's (CUSTODIA_*, the browser tests' async override).
+    environment = {k: v for k, v in os.environ.items() if not k.startswith(("CUSTODIA_", "DJANGO_ALLOW_ASYNC"))}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=environment,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        CUSTODIA_ENV="production",
+        CUSTODIA_SECRET_KEY=secrets.token_urlsafe(64)[:50],
+        CUSTODIA_ALLOWED_HOSTS="custodia.example",
+        CUSTODIA_CSRF_TRUSTED_ORIGINS="https://custodia.example",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("key", [None, "", "too-short-a-key"])
+def test_production_refuses_to_start_without_a_strong_secret_key(key):
+    env = {"CUSTODIA_ENV": "production", "CUSTODIA_ALLOWED_HOSTS": "custodia.example"}
+    if key is not None:
+        env["CUSTODIA_SECRET_KEY"] = key
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert "CUSTODIA_SECRET_KEY must be set to at least 50 random characters" in result.stderr
+
+
+# In a real browser -----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_pages_run_under_the_policy_in_a_browser(page, django_user_model):
+    user = django_user_model.objects.create_superuser("director", password=PASSWORD)
+    PrisonServiceFactory()
+    cell = CellFactory()
+    for given_names, sex in (("Grace", "female"), ("Okot", "male"), ("Peter", "male")):
+        admit(actor=user, cell=cell, given_names=given_names, sex=sex)
+
+    console: list[str] = []
+    page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
+    page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
+
+    page.goto(LOGIN)
+    page.fill("#id_username", "director")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/prisoners/")
+
+    page.goto("/en/statistics/")
+    page.wait_for_function("() => typeof Chart !== 'undefined' && Chart.getChart(document.querySelector('canvas'))")
+    drawn = page.evaluate(
+        """() => [...document.querySelectorAll('canvas[data-chart]')].map((canvas) => ({
+            width: canvas.width, chart: !!Chart.getChart(canvas),
+            painted: canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data.some((v) => v !== 0),
+        }))"""
+    )
+    assert drawn and all(c["width"] > 0 and c["chart"] and c["painted"] for c in drawn), drawn
+
+    page.goto("/en/prisoners/admit/")
+    assert page.locator("progress.wizard-progress").evaluate("(el) => el.value / el.max") > 0
+    assert page.evaluate("() => typeof htmx !== 'undefined' && htmx.config.includeIndicatorStyles === false")
+
+    # django-ninja's Swagger page loads its scripts from files: it works under the same policy.
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .info .title")
+    assert "Custodia API" in page.locator(".swagger-ui .info .title").inner_text()
+
+    violations = [line for line in console if "Content Security Policy" in line or line.startswith("pageerror")]
+    assert not violations, console
+
+    # The check above can fail: an inline style attribute is refused, and the refusal is logged.
+    page.evaluate("() => document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
+    page.wait_for_timeout(200)
+    assert any("Content Security Policy" in line for line in console), console

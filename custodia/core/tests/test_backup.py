@@ -1,0 +1,634 @@
+"""Backup and restore against real databases (Mandela Rule 6: nothing lost).
+
+On SQLite the test run's database is in memory, and the commands exist for the file database in
+WAL mode that a prison runs: these tests build such a file (migrate, the demo, people admitted
+through the real service) and run `manage.py backup` and `manage.py restore` on it in
+subprocesses, exactly as an operator would. On PostgreSQL they run the commands in-process on
+the test run's own database. Either way, after a restore every row of every table must be back
+as it was, the audit chain must verify, and every refused restore must leave the live database
+exactly as it was.
+"""
+
+import hashlib
+import io
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+import tarfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.utils import timezone
+
+from custodia.core import backup
+
+PASSPHRASE = "correct horse battery staple, twice"
+ON_SQLITE = connection.vendor == "sqlite"
+ON_POSTGRESQL = connection.vendor == "postgresql"
+EVENTS = "core_auditevent"
+
+# Run inside `manage.py shell -c` on a new file database (one process instead of three): the
+# tables, the demo's small service, and two people admitted through the service.
+SEED = """
+from django.core.management import call_command
+from custodia.register.tests.factories import admit
+call_command('migrate', interactive=False, verbosity=0)
+call_command('demo', country='uganda', scale=0.002, verbosity=0)
+admit(given_names='Amina', family_name='Okello')
+admit(given_names='Sara', family_name='Nakato', legal_status='convicted')
+"""
+# verify_chain() of the database, as the last line of output, for `manage.py shell -c`.
+CHAIN = """
+import dataclasses, json
+from custodia.core.audit import verify_chain
+print(json.dumps(dataclasses.asdict(verify_chain())))
+"""
+# The changes made after a backup, which the restore must take back.
+CHANGE = """
+from django.utils import timezone
+from custodia.register import services
+from custodia.register.choices import LegalStatus
+from custodia.register.models import Prisoner
+from custodia.estate.models import Prison
+from custodia.register.tests.factories import admit
+admit(prison=Prison.objects.order_by('pk').first(), given_names='Later', family_name='Arrival')
+prisoner = Prisoner.objects.filter(legal_status=LegalStatus.PRE_TRIAL).order_by('pk').first()
+services.legal_status_change(
+    actor=None, prisoner=prisoner, status=LegalStatus.CONVICTED, effective_on=timezone.localdate(), note='after'
+)
+"""
+
+Contents = dict[str, list[str]]
+
+
+# -- helpers for both databases ----------------------------------------------------------------------
+
+
+def _flip_byte(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    path.write_bytes(bytes(data))
+
+
+def _pack(target: Path, manifest: dict[str, Any], snapshot: bytes) -> None:
+    """An archive built by hand, to check what restore makes of an odd manifest."""
+    with tarfile.open(target, "w") as tar:
+        for name, body in (
+            (backup.MANIFEST_NAME, json.dumps(manifest).encode()),
+            (manifest["snapshot"]["name"], snapshot),
+        ):
+            info = tarfile.TarInfo(name)
+            info.size = len(body)
+            tar.addfile(info, io.BytesIO(body))
+
+
+def _read_archive(path: Path, passphrase: bytes | None = None) -> tuple[dict[str, Any], bytes]:
+    with open(path, "rb") as raw:
+        payload = backup._open_payload(raw, passphrase, lambda message: None)
+        with tarfile.open(fileobj=payload, mode="r|") as tar:
+            parts = {member.name: tar.extractfile(member).read() for member in tar}  # type: ignore[union-attr]
+    return json.loads(parts[backup.MANIFEST_NAME]), parts[next(name for name in parts if name != backup.MANIFEST_NAME)]
+
+
+# -- the format, on any database ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
+    # 16 MiB instead of 128 MiB: the format is the same, the tests are quicker.
+    monkeypatch.setattr(backup, "SCRYPT_LOG2_N", 14)
+
+
+def _encrypt(plain: bytes, passphrase: bytes) -> bytes:
+    out = io.BytesIO()
+    writer = backup._EncryptingWriter(out, passphrase)
+    writer.write(plain)
+    writer.close()
+    return out.getvalue()
+
+
+def _decrypt(sealed: bytes, passphrase: bytes) -> bytes:
+    return io.BufferedReader(backup._DecryptingReader(io.BytesIO(sealed), passphrase)).read()
+
+
+def test_encryption_streams_blocks_and_detects_every_alteration(quick_kdf: None, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(backup, "ENC_BLOCK", 1000)
+    plain = os.urandom(3500)
+    sealed = _encrypt(plain, b"a passphrase for tests")
+    assert sealed.startswith(backup.ENC_MAGIC) and plain[:100] not in sealed
+    assert _decrypt(sealed, b"a passphrase for tests") == plain
+    assert _decrypt(_encrypt(b"", b"a passphrase for tests"), b"a passphrase for tests") == b""
+
+    with pytest.raises(backup.WrongPassphrase, match="Wrong passphrase"):
+        _decrypt(sealed, b"another passphrase")
+    record = backup._RECORD.size + 1000 + 16
+    start = backup.ENC_HEADER_SIZE
+    blocks = [sealed[start + i * record : start + (i + 1) * record] for i in range(4)]
+    assert len(blocks[3]) == backup._RECORD.size + 500 + 16
+    altered = {
+        "a flipped bit": sealed[:-30] + bytes([sealed[-30] ^ 1]) + sealed[-29:],
+        "the last block cut off": sealed[: start + 3 * record],
+        "two blocks swapped": sealed[:start] + blocks[1] + blocks[0] + blocks[2] + blocks[3],
+        "a block dropped": sealed[:start] + blocks[0] + blocks[2] + blocks[3],
+        "data after the end": sealed + b"x",
+    }
+    for what, data in altered.items():
+        with pytest.raises(backup.BackupError) as refused:
+            _decrypt(data, b"a passphrase for tests")
+        assert not isinstance(refused.value, backup.WrongPassphrase), what
+
+
+def test_passphrases_come_from_a_file_or_a_named_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    secret = tmp_path / "secret"
+    secret.write_text("from a file\r\nnot this line\n")
+    secret.chmod(0o600)
+    assert backup.read_passphrase(file=str(secret)) == b"from a file"
+    monkeypatch.setenv("CUSTODIA_TEST_PASSPHRASE", "from the environment")
+    assert backup.read_passphrase(env="CUSTODIA_TEST_PASSPHRASE") == b"from the environment"
+    assert backup.read_passphrase() is None
+    with pytest.raises(backup.BackupError, match="NOT_SET_ANYWHERE"):
+        backup.read_passphrase(env="NOT_SET_ANYWHERE")
+    secret.write_text("\n")
+    with pytest.raises(backup.BackupError, match="empty"):
+        backup.read_passphrase(file=str(secret))
+
+
+def test_sqlite_snapshot_is_one_instant_while_others_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """The WAL claim itself: another connection commits between every step of the copy, and the
+    snapshot still holds exactly the rows of the moment it started, and the copy finishes."""
+    live = tmp_path / "live.sqlite3"
+    db = sqlite3.connect(live, isolation_level=None)
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("CREATE TABLE django_migrations (id INTEGER PRIMARY KEY, app TEXT, name TEXT, applied TEXT)")
+    db.executemany(
+        "INSERT INTO django_migrations (app, name, applied) VALUES (?, ?, '')",
+        [("core", "0001_initial"), ("core", "0002_audit_hash_chain"), ("register", "0001_initial")],
+    )
+    db.execute("CREATE TABLE rows (n INTEGER PRIMARY KEY, body BLOB)")
+    with db:
+        db.execute("BEGIN")
+        db.executemany("INSERT INTO rows VALUES (?, ?)", [(n, os.urandom(400)) for n in range(2000)])
+    writes: list[int] = []
+
+    class WriteAtEveryStep:
+        """Stands in for the progress report, which the backup calls after each step."""
+
+        def __init__(self, *args: Any) -> None:
+            pass
+
+        def __call__(self, done: int) -> None:
+            db.execute("INSERT INTO rows (body) VALUES (?)", (b"written during the backup",))
+            writes.append(done)
+
+    monkeypatch.setattr(backup, "SQLITE_STEP_PAGES", 8)
+    monkeypatch.setattr(backup, "_Percent", WriteAtEveryStep)
+    target = tmp_path / "snapshot.sqlite3"
+    migrations, version = backup._snapshot_sqlite(live, target, lambda message: None)
+
+    assert len(writes) > 10, "the copy should have taken many steps"
+    assert db.execute("SELECT count(*) FROM rows").fetchone()[0] == 2000 + len(writes)
+    snapshot = sqlite3.connect(target)
+    assert snapshot.execute("SELECT count(*) FROM rows").fetchone()[0] == 2000
+    assert snapshot.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert snapshot.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert migrations == {"core": "0002_audit_hash_chain", "register": "0001_initial"}
+    assert version == sqlite3.sqlite_version
+
+
+# -- SQLite: a file database in WAL mode, driven through manage.py -----------------------------------
+
+sqlite_only = pytest.mark.skipif(not ON_SQLITE, reason="the SQLite file-database tests run on SQLite test runs")
+
+
+def _env(live: Path, var: Path, **extra: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env.update(CUSTODIA_SQLITE=str(live), CUSTODIA_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(extra)
+    return env
+
+
+def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def _ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result
+
+
+def _sqlite_contents(path: Path) -> Contents:
+    """Every row of every table, as text, in a stable order: 'back as before' means all of it."""
+    with sqlite3.connect(path) as db:
+        tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        return {table: sorted(map(repr, db.execute(f'SELECT * FROM "{table}"'))) for table in tables}
+
+
+def _copy_sqlite(source: Path, target: Path) -> None:
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+
+
+@pytest.fixture(scope="module")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated file database with the demo service and two people admitted through the service."""
+    if not ON_SQLITE:
+        pytest.skip("SQLite only")
+    base = tmp_path_factory.mktemp("seed")
+    live = base / "seed.sqlite3"
+    env = _env(live, base / "var")
+    _ok(_manage(env, "shell", "-c", SEED))
+    return live
+
+
+class Live:
+    """One test's live database: a fresh copy of the seeded one, in WAL mode."""
+
+    def __init__(self, seed: Path, tmp_path: Path) -> None:
+        self.path = tmp_path / "live.sqlite3"
+        self.var = tmp_path / "var"
+        _copy_sqlite(seed, self.path)
+        self.env = _env(self.path, self.var)
+
+    def manage(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
+        return _manage({**self.env, **extra_env}, *args)
+
+    def contents(self) -> Contents:
+        return _sqlite_contents(self.path)
+
+    def edit(self) -> Contents:
+        """A quick change in SQL, so that a restore which wrongly went ahead would show."""
+        with sqlite3.connect(self.path) as db:
+            db.execute("UPDATE register_prisonername SET given_names = 'Edited' WHERE id = 1")
+        return self.contents()
+
+    def backups(self) -> list[Path]:
+        return sorted((self.var / "backups").glob("custodia-pre-restore-*")) if (self.var / "backups").exists() else []
+
+
+@pytest.fixture
+def live(seeded_sqlite: Path, tmp_path: Path) -> Live:
+    return Live(seeded_sqlite, tmp_path)
+
+
+def _refused(result: subprocess.CompletedProcess, *fragments: str) -> None:
+    assert result.returncode != 0, result.stdout
+    message = result.stderr
+    assert "The live database was not changed" in message, message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+@sqlite_only
+def test_sqlite_round_trip_brings_every_row_back(live: Live, tmp_path: Path):
+    before = live.contents()
+    assert all(before[table] for table in (EVENTS, "register_prisoner", "register_movement", "register_admission"))
+    with sqlite3.connect(live.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+    made = _ok(live.manage("backup", "--output", str(tmp_path / "archives") + "/"))
+    archive = next((tmp_path / "archives").glob("custodia-*.tar.gz"))
+    sidecar = backup.sidecar_path(archive)
+    assert f"SHA-256: {backup.file_sha256(archive)}" in made.stdout and str(archive) in made.stdout
+    assert sidecar.read_text() == f"{backup.file_sha256(archive)}  {archive.name}\n"
+    manifest, snapshot = _read_archive(archive)
+    assert manifest["vendor"] == "sqlite" and manifest["format_version"] == backup.FORMAT_VERSION
+    assert manifest["snapshot"] == {
+        "name": "snapshot.sqlite3",
+        "sha256": hashlib.sha256(snapshot).hexdigest(),
+        "size": len(snapshot),
+    }
+    assert manifest["migrations"] == backup.latest_migrations(MigrationLoader(None).graph.leaf_nodes())
+
+    _ok(live.manage("shell", "-c", CHANGE))
+    changed = live.contents()
+    assert len(changed["register_prisoner"]) == len(before["register_prisoner"]) + 1
+    assert changed["register_prisoner"] != before["register_prisoner"]
+    assert len(changed[EVENTS]) > len(before[EVENTS])
+
+    # A script without --yes is refused at once.
+    _refused(live.manage("restore", str(archive)), "not an interactive terminal")
+    assert live.contents() == changed
+
+    restored = _ok(live.manage("restore", str(archive), "--yes"))
+    assert "audit chain intact" in restored.stdout
+    assert live.contents() == before
+    with sqlite3.connect(live.path) as db:
+        assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    # The changes the restore took back are kept in the safety backup, not lost.
+    (safety,) = [path for path in live.backups() if not path.name.endswith(".sha256")]
+    _, kept = _read_archive(safety)
+    kept_db = tmp_path / "kept.sqlite3"
+    kept_db.write_bytes(kept)
+    assert _sqlite_contents(kept_db) == changed
+    # The restored trail verifies, and the restored database takes new work that chains onto it.
+    output = _ok(live.manage("shell", "-c", CHAIN + CHANGE + CHAIN)).stdout.strip().splitlines()
+    restored_chain, later_chain = json.loads(output[-2]), json.loads(output[-1])
+    assert restored_chain["ok"] and restored_chain["checked"] == len(before[EVENTS]), restored_chain
+    assert later_chain["ok"] and later_chain["checked"] > restored_chain["checked"], later_chain
+
+
+@sqlite_only
+def test_sqlite_encrypted_round_trip(live: Live, tmp_path: Path):
+    secret = tmp_path / "passphrase"
+    secret.write_text(PASSPHRASE + "\n")
+    secret.chmod(0o600)
+    before = live.contents()
+    _ok(live.manage("backup", "--passphrase-file", str(secret), "--output", str(tmp_path / "a.tar.gz.enc")))
+    archive = tmp_path / "a.tar.gz.enc"
+    data = archive.read_bytes()
+    assert data.startswith(backup.ENC_MAGIC)
+    assert b"SQLite format 3" not in data and b"custodia-backup" not in data and b"Okello" not in data
+    manifest, _ = _read_archive(archive, PASSPHRASE.encode())
+    assert manifest["encrypted"] is True
+
+    changed = live.edit()
+    checked = _ok(live.manage("restore", str(archive), "--check-only", "--passphrase-file", str(secret)))
+    assert "passed every check" in checked.stdout
+    assert live.contents() == changed
+    restored = live.manage("restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY=PASSPHRASE)
+    assert "audit chain intact" in _ok(restored).stdout
+    assert live.contents() == before
+    # The safety backup is encrypted too: it holds the same personal data.
+    (safety,) = [path for path in live.backups() if not path.name.endswith(".sha256")]
+    assert safety.name.endswith(".tar.gz.enc") and safety.read_bytes().startswith(backup.ENC_MAGIC)
+
+
+@sqlite_only
+def test_sqlite_wrong_or_missing_passphrase_changes_nothing(live: Live, tmp_path: Path):
+    archive = tmp_path / "a.tar.gz.enc"
+    _ok(live.manage("backup", "--passphrase-env", "BACKUP_KEY", "--output", str(archive), BACKUP_KEY=PASSPHRASE))
+    changed = live.edit()
+    wrong = live.manage(
+        "restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY="not " + PASSPHRASE
+    )
+    _refused(wrong, "Wrong passphrase")
+    _refused(live.manage("restore", str(archive), "--yes"), "encrypted", "--passphrase-file")
+    assert live.contents() == changed
+    assert live.backups() == []
+
+
+@sqlite_only
+def test_sqlite_corrupted_archive_changes_nothing(live: Live, tmp_path: Path):
+    archive = tmp_path / "a.tar.gz"
+    _ok(live.manage("backup", "--output", str(archive)))
+    changed = live.edit()
+    _flip_byte(archive)
+    _refused(live.manage("restore", str(archive), "--yes"), "does not match its checksum file")
+    # Without the sidecar (lost on the way off-site), the checks inside the archive still catch it.
+    backup.sidecar_path(archive).unlink()
+    _refused(live.manage("restore", str(archive), "--yes"), "damaged")
+    assert live.contents() == changed
+    assert live.backups() == []
+
+
+@sqlite_only
+def test_sqlite_snapshot_with_a_tampered_audit_event_is_refused(live: Live, tmp_path: Path):
+    """Someone edits an audit event in a copy of the database and backs that copy up: the
+    archive's checksums are all honest, and only the audit chain of the staged copy tells."""
+    tampered = tmp_path / "tampered.sqlite3"
+    _copy_sqlite(live.path, tampered)
+    with sqlite3.connect(tampered) as db:
+        event_id = db.execute(f"SELECT max(id) FROM {EVENTS}").fetchone()[0]
+        db.execute(f"UPDATE {EVENTS} SET reason = 'nothing happened here' WHERE id = ?", (event_id,))
+    archive = tmp_path / "tampered.tar.gz"
+    _ok(_manage(_env(tampered, tmp_path / "var-tampered"), "backup", "--output", str(archive)))
+
+    changed = live.edit()
+    _refused(
+        live.manage("restore", str(archive), "--yes"), "audit chain of the snapshot is broken", f"event {event_id}"
+    )
+    assert live.contents() == changed
+    assert live.backups() == []
+
+
+@sqlite_only
+def test_sqlite_manifest_checks(live: Live, tmp_path: Path):
+    archive = tmp_path / "a.tar.gz"
+    _ok(live.manage("backup", "--output", str(archive)))
+    manifest, snapshot = _read_archive(archive)
+    before = live.edit()
+
+    newer = tmp_path / "newer.tar"
+    _pack(newer, {**manifest, "migrations": {**manifest["migrations"], "core": "9999_from_the_future"}}, snapshot)
+    _refused(live.manage("restore", str(newer), "--yes"), "newer release", "core.9999_from_the_future")
+
+    other_vendor = tmp_path / "pg.tar"
+    dump = b"PGDMP pretend"
+    snapshot_facts = {"name": "snapshot.pgdump", "sha256": hashlib.sha256(dump).hexdigest(), "size": len(dump)}
+    _pack(other_vendor, {**manifest, "vendor": "postgresql", "snapshot": snapshot_facts}, dump)
+    _refused(live.manage("restore", str(other_vendor), "--yes"), "postgresql snapshot", "uses sqlite")
+    assert live.contents() == before
+
+
+# -- PostgreSQL: the test run's own database, in-process ----------------------------------------------
+
+postgresql_only = pytest.mark.skipif(not ON_POSTGRESQL, reason="the PostgreSQL tests run on PostgreSQL test runs")
+
+
+def _pg_contents() -> Contents:
+    """Every row of every table and every sequence's position, as text, in a stable order."""
+    with connection.cursor() as cursor:
+        contents = {}
+        for table in sorted(connection.introspection.table_names(cursor)):
+            cursor.execute(f'SELECT * FROM "{table}"')
+            contents[table] = sorted(map(repr, cursor.fetchall()))
+        cursor.execute("SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public'")
+        contents["(sequences)"] = sorted(map(repr, cursor.fetchall()))
+    return contents
+
+
+def _pg_change() -> None:
+    from custodia.register import services
+    from custodia.register.choices import LegalStatus
+    from custodia.register.models import Prisoner
+    from custodia.register.tests.factories import admit
+
+    admit(given_names="Later", family_name="Arrival")
+    prisoner = Prisoner.objects.filter(legal_status=LegalStatus.PRE_TRIAL).order_by("pk").first()
+    services.legal_status_change(
+        actor=None, prisoner=prisoner, status=LegalStatus.CONVICTED, effective_on=timezone.localdate(), note="after"
+    )
+
+
+def _staged_databases() -> list[str]:
+    """Temporary restore databases of this test database (others may run the suite meanwhile)."""
+    staged = backup._staged_db_name(connection.settings_dict["NAME"]).rsplit("_", 1)[0] + "_"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [staged])
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def pg_live(transactional_db: None, settings: Any, tmp_path: Path) -> Iterator[Callable[[], Contents]]:
+    """The test database with people admitted through the service; backups go under tmp_path."""
+    from custodia.register.tests.factories import admit
+
+    settings.VAR_DIR = tmp_path / "var"
+    admit(given_names="Amina", family_name="Okello")
+    admit(given_names="Sara", family_name="Nakato", legal_status="convicted")
+    yield _pg_contents
+    assert _staged_databases() == [], "a temporary restore database was left behind"
+
+
+def _pg_refused(archive: Path, *fragments: str, **options: Any) -> None:
+    with pytest.raises(CommandError) as refused:
+        call_command("restore", str(archive), yes=True, stdout=io.StringIO(), **options)
+    message = str(refused.value)
+    assert "The live database was not changed" in message
+    for fragment in fragments:
+        assert fragment in message, message
+
+
+def _pre_restore_backups() -> list[Path]:
+    return sorted(path for path in (Path(settings.VAR_DIR) / "backups").glob("custodia-pre-restore-*"))
+
+
+@postgresql_only
+def test_postgresql_round_trip_brings_every_row_back(pg_live: Callable[[], Contents], tmp_path: Path):
+    from custodia.core.audit import verify_chain
+    from custodia.register.tests.factories import admit
+
+    before = pg_live()
+    assert all(before[table] for table in (EVENTS, "register_prisoner", "register_movement", "register_admission"))
+    out = io.StringIO()
+    call_command("backup", output=str(tmp_path / "a.tar"), stdout=out)
+    archive = tmp_path / "a.tar"
+    assert f"SHA-256: {backup.file_sha256(archive)}" in out.getvalue()
+    manifest, snapshot = _read_archive(archive)
+    assert manifest["vendor"] == "postgresql" and snapshot.startswith(b"PGDMP")
+    assert manifest["snapshot"]["sha256"] == hashlib.sha256(snapshot).hexdigest()
+
+    _pg_change()
+    with connection.cursor() as cursor:
+        # A table from a later migration, which the snapshot does not have.
+        cursor.execute("CREATE TABLE later_feature (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY)")
+    changed = pg_live()
+    assert changed != before
+
+    out = io.StringIO()
+    call_command("restore", str(archive), yes=True, stdout=out)
+    assert "audit chain intact" in out.getvalue()
+    assert pg_live() == before
+    report = verify_chain()
+    assert report.ok and report.checked == len(before[EVENTS]), report
+    assert len(_pre_restore_backups()) == 2  # the archive and its .sha256
+    # The restored sequences and chain head take new work without collisions.
+    admit(given_names="After", family_name="Restore")
+    assert verify_chain().ok
+
+
+@postgresql_only
+def test_postgresql_encrypted_round_trip_and_wrong_passphrase(
+    pg_live: Callable[[], Contents], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick_kdf: None
+):
+    from custodia.core.audit import verify_chain
+
+    monkeypatch.setenv("BACKUP_KEY", PASSPHRASE)
+    before = pg_live()
+    archive = tmp_path / "a.tar.enc"
+    call_command("backup", output=str(archive), passphrase_env="BACKUP_KEY", stdout=io.StringIO())
+    assert archive.read_bytes().startswith(backup.ENC_MAGIC) and b"PGDMP" not in archive.read_bytes()
+    _pg_change()
+    changed = pg_live()
+
+    monkeypatch.setenv("WRONG_KEY", "not " + PASSPHRASE)
+    _pg_refused(archive, "Wrong passphrase", passphrase_env="WRONG_KEY")
+    _pg_refused(archive, "encrypted")
+    assert pg_live() == changed
+    assert _pre_restore_backups() == []
+
+    call_command("restore", str(archive), yes=True, passphrase_env="BACKUP_KEY", stdout=io.StringIO())
+    assert pg_live() == before
+    assert verify_chain().ok
+
+
+@postgresql_only
+def test_postgresql_corrupted_archive_changes_nothing(pg_live: Callable[[], Contents], tmp_path: Path):
+    archive = tmp_path / "a.tar"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    _pg_change()
+    changed = pg_live()
+    _flip_byte(archive)
+    _pg_refused(archive, "does not match its checksum file")
+    backup.sidecar_path(archive).unlink()
+    _pg_refused(archive, "sha256")
+    assert pg_live() == changed
+    assert _pre_restore_backups() == []
+
+
+@postgresql_only
+def test_postgresql_snapshot_with_a_tampered_audit_event_is_refused(pg_live: Callable[[], Contents], tmp_path: Path):
+    """The archive is made while an audit event is edited in SQL (and put right afterwards): its
+    checksums are honest, and only the audit chain of the staged copy tells."""
+    from custodia.core.audit import verify_chain
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, reason FROM {EVENTS} ORDER BY id DESC LIMIT 1")
+        event_id, reason = cursor.fetchone()
+        cursor.execute(f"UPDATE {EVENTS} SET reason = 'nothing happened here' WHERE id = %s", [event_id])
+        assert not verify_chain().ok
+        archive = tmp_path / "tampered.tar"
+        call_command("backup", output=str(archive), stdout=io.StringIO())
+        cursor.execute(f"UPDATE {EVENTS} SET reason = %s WHERE id = %s", [reason, event_id])
+    assert verify_chain().ok
+    _pg_change()
+    changed = pg_live()
+    _pg_refused(archive, "audit chain of the snapshot is broken", f"event {event_id}")
+    assert pg_live() == changed
+    assert verify_chain().ok
+    assert _pre_restore_backups() == []
+
+
+@postgresql_only
+def test_postgresql_without_pg_dump_says_what_to_install(
+    pg_live: Callable[[], Contents], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(backup, "PG_BIN_DIR", str(tmp_path / "{major}"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(CommandError, match="pg_dump was not found.*postgresql-client-"):
+        call_command("backup", output=str(tmp_path / "a.tar"), stdout=io.StringIO())
+    assert not (tmp_path / "a.tar").exists()
+
+
+@postgresql_only
+def test_postgresql_replacement_failing_half_way_rolls_back(
+    pg_live: Callable[[], Contents], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """pg_restore dies after its script has dropped a table: nothing of it may be committed."""
+    archive = tmp_path / "a.tar"
+    call_command("backup", output=str(archive), stdout=io.StringIO())
+    _pg_change()
+    changed = pg_live()
+    real_tool = backup._pg_tool
+    crashing = tmp_path / "pg_restore"
+    crashing.write_text(
+        "#!/bin/sh\n"
+        'for arg in "$@"; do if [ "$arg" = "--clean" ]; then\n'
+        "  echo 'DROP TABLE IF EXISTS public.register_prisonername CASCADE;'\n"
+        "  echo 'pg_restore: error: simulated crash half-way' >&2; exit 1\n"
+        "fi; done\n"
+        f'exec {real_tool("pg_restore", "default")} "$@"\n'
+    )
+    crashing.chmod(0o755)
+    monkeypatch.setattr(
+        backup, "_pg_tool", lambda name, alias: str(crashing) if name == "pg_restore" else real_tool(name, alias)
+    )
+    _pg_refused(archive, "failed and was rolled back", "simulated crash half-way")
+    assert pg_live() == changed
