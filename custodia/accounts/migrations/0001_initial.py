@@ -6,26 +6,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('estate', '0001_initial'),
+        ("estate", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StaffAssignment',
+            name="StaffAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nationwide', models.BooleanField(default=False, verbose_name='nationwide')),
-                ('prisons', models.ManyToManyField(blank=True, related_name='+', to='estate.prison', verbose_name='prisons')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='assignment', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nationwide", models.BooleanField(default=False, verbose_name="nationwide")),
+                (
+                    "prisons",
+                    models.ManyToManyField(blank=True, related_name="+", to="estate.prison", verbose_name="prisons"),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assignment",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff assignment',
-                'permissions': [('view_prisoner_file', 'View the files of prisoners held where one works'), ('admit_prisoner', 'Admit a person into custody'), ('record_movement', 'Record movements'), ('change_legal_status', 'Record a change of legal status'), ('act_on_ill_treatment_complaint', 'Record the action taken on a complaint of ill-treatment'), ('view_family_section', 'See the family and children section'), ('view_health_section', 'See the health section (injuries and complaints on arrival)'), ('view_intelligence_section', 'See intelligence'), ('view_vep_assessment_section', 'See violent extremism risk assessments'), ('view_statistics', 'See national statistics (aggregates, no names)'), ('view_estate', 'See prisons and their occupancy'), ('manage_users', 'Manage user accounts and assignments')],
+                "verbose_name": "staff assignment",
+                "permissions": [
+                    ("view_prisoner_file", "View the files of prisoners held where one works"),
+                    ("admit_prisoner", "Admit a person into custody"),
+                    ("record_movement", "Record movements"),
+                    ("change_legal_status", "Record a change of legal status"),
+                    ("act_on_ill_treatment_complaint", "Record the action taken on a complaint of ill-treatment"),
+                    ("view_family_section", "See the family and children section"),
+                    ("view_health_section", "See the health section (injuries and complaints on arrival)"),
+                    ("view_intelligence_section", "See intelligence"),
+                    ("view_vep_assessment_section", "See violent extremism risk assessments"),
+                    ("view_statistics", "See national statistics (aggregates, no names)"),
+                    ("view_estate", "See prisons and their occupancy"),
+                    ("manage_users", "Manage user accounts and assignments"),
+                ],
             },
         ),
     ]

@@ -264,12 +264,20 @@ class TestStaleEdits:
         prisoner = admit(actor=staff_user)
         seen = prisoner.version
         colleague = make_staff("colleague")
-        services.movement_record(actor=colleague, prisoner=prisoner, data=services.MovementData(
-            kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now(), version=seen))
+        services.movement_record(
+            actor=colleague,
+            prisoner=prisoner,
+            data=services.MovementData(kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now(), version=seen),
+        )
         before = counts()
         with pytest.raises(ValidationError) as exc:
-            services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.CONVICTED,
-                                         effective_on=timezone.localdate(), version=seen)
+            services.legal_status_change(
+                actor=staff_user,
+                prisoner=prisoner,
+                status=LegalStatus.CONVICTED,
+                effective_on=timezone.localdate(),
+                version=seen,
+            )
         message = exc.value.message_dict["version"][0]
         assert "colleague" in message and "movement.court_production" in message
         assert counts() == before
@@ -279,7 +287,12 @@ class TestStaleEdits:
 
     def test_the_current_version_goes_through_and_moves_on(self, staff_user):
         prisoner = admit(actor=staff_user)
-        services.legal_status_change(actor=staff_user, prisoner=prisoner, status=LegalStatus.CONVICTED,
-                                     effective_on=timezone.localdate(), version=prisoner.version)
+        services.legal_status_change(
+            actor=staff_user,
+            prisoner=prisoner,
+            status=LegalStatus.CONVICTED,
+            effective_on=timezone.localdate(),
+            version=prisoner.version,
+        )
         prisoner.refresh_from_db()
         assert prisoner.version == 2

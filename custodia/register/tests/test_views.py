@@ -246,10 +246,14 @@ def test_stale_form_is_refused_with_the_reason(staff_client, staff_user):
     url = reverse("register:legal_status_create", args=[prisoner.pk])
     form = staff_client.get(url).content.decode()
     assert f'name="version" value="{prisoner.version}"' in form
-    services.movement_record(actor=staff_user, prisoner=prisoner, data=services.MovementData(
-        kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now()))
-    response = staff_client.post(url, {"status": "convicted", "effective_on": timezone.localdate().isoformat(),
-                                       "version": prisoner.version})
+    services.movement_record(
+        actor=staff_user,
+        prisoner=prisoner,
+        data=services.MovementData(kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now()),
+    )
+    response = staff_client.post(
+        url, {"status": "convicted", "effective_on": timezone.localdate().isoformat(), "version": prisoner.version}
+    )
     html = response.content.decode()
     assert response.status_code == 200 and "Since you opened this file" in html
     prisoner.refresh_from_db()

@@ -66,7 +66,9 @@ class Command(BaseCommand):
             + (f"; on probation {s.vep_probation}" if s.vep_probation else "")
             + (f"; returnees {s.returnees_men} men, {s.returnees_women} women" if s.returnees else "")
         )
-        self.stdout.write(f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer and "
-                          "sysadmin nationwide; admin may do everything):")
+        self.stdout.write(
+            f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer and "
+            "sysadmin nationwide; admin may do everything):"
+        )
         for username, password in result.logins:
             self.stdout.write(f"  {username} / {password}")
