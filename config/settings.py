@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "custodia.accounts",
     "custodia.estate",
     "custodia.register",
+    "custodia.assessment",
     "custodia.demo",
     "custodia.oversight",
 ]

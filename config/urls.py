@@ -13,5 +13,6 @@ urlpatterns += i18n_patterns(
     path("estate/", include("custodia.estate.urls")),
     path("prisoners/", include("custodia.register.urls")),
     path("statistics/", include("custodia.oversight.urls")),
+    path("assessments/", include("custodia.assessment.urls")),
     prefix_default_language=True,
 )

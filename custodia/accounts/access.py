@@ -33,6 +33,7 @@ ROUTES: dict[str, dict[str, str]] = {
         "POST": right("act_on_ill_treatment_complaint"),
     },
     "oversight:statistics": {"GET": right("view_statistics")},
+    "assessment:validation": {"GET": right("validate_instruments"), "POST": right("validate_instruments")},
     "api:api-root": {"GET": SIGNED_IN},
     "api:openapi-json": {"GET": SIGNED_IN},
     "api:openapi-view": {"GET": SIGNED_IN},
