@@ -268,24 +268,44 @@ class CellRef(Schema):
         return obj.unit.name
 
 
+def _held_elsewhere(obj: Any) -> bool:
+    """Read by a prison that held the person before a transfer or release (see selectors.prisoner_get)."""
+    return bool(getattr(obj, "held_elsewhere", False))
+
+
+HELD_ELSEWHERE_NOTE = "null when read by a prison that no longer holds the person."
+
+
 class PrisonerListItemOut(Schema):
     id: int
     number: str
     display_name: str
     sex: Sex
-    legal_status: LegalStatus
+    legal_status: LegalStatus | None = Field(..., description=HELD_ELSEWHERE_NOTE)
     custody_status: CustodyStatus
-    prison: PrisonRef | None = Field(..., description="Null when the person is not on a prison's roll.")
+    prison: PrisonRef | None = Field(
+        ..., description="Null when the person is not on a prison's roll, or " + HELD_ELSEWHERE_NOTE
+    )
     cell: CellRef | None
-    is_vep: bool = Field(..., description="Any offence linked to terrorism or violent extremism.")
+    is_vep: bool | None = Field(
+        ..., description="Any offence linked to terrorism or violent extremism; " + HELD_ELSEWHERE_NOTE
+    )
+
+    @staticmethod
+    def resolve_legal_status(obj: Any) -> str | None:
+        return None if _held_elsewhere(obj) else obj.legal_status
 
     @staticmethod
     def resolve_prison(obj: Any) -> Prison | None:
-        return obj.current_prison
+        return None if _held_elsewhere(obj) else obj.current_prison
 
     @staticmethod
     def resolve_cell(obj: Any) -> Cell | None:
-        return obj.current_cell
+        return None if _held_elsewhere(obj) else obj.current_cell
+
+    @staticmethod
+    def resolve_is_vep(obj: Any) -> bool | None:
+        return None if _held_elsewhere(obj) else obj.is_vep
 
 
 class NameOut(Schema):
@@ -429,20 +449,47 @@ class PrisonerDetailOut(PrisonerListItemOut):
     created_at: datetime
     names: list[NameOut]
     admissions: list[AdmissionOut] = Field(..., description="Newest first.")
-    legal_status_history: list[LegalStatusChangeOut]
-    court_cases: list[CourtCaseOut]
-    offences: list[OffenceOut]
-    sentences: list[SentenceOut]
+    legal_status_history: list[LegalStatusChangeOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
+    court_cases: list[CourtCaseOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
+    offences: list[OffenceOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
+    sentences: list[SentenceOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
     custody_periods: list[CustodyPeriodOut]
     movements: list[MovementOut]
     family: list[FamilyMemberOut] | None = Field(
         ..., description="null when withheld: seeing family and children needs its own right."
     )
     withheld: list[str] = Field(..., description="Sections withheld from this user, e.g. family, health.")
+    held_elsewhere: list[str] = Field(
+        ...,
+        description="Sections a former prison does not see once the person is held elsewhere or released "
+        "(placement, legal, family, history); it keeps its own admissions, custody periods and movements.",
+    )
 
     @staticmethod
     def resolve_family(obj, context) -> list | None:
-        return list(obj.family.all()) if _may(context, "view_family_section") else None
+        if _held_elsewhere(obj) or not _may(context, "view_family_section"):
+            return None
+        return list(obj.family.all())
+
+    @staticmethod
+    def resolve_legal_status_history(obj) -> list | None:
+        return None if _held_elsewhere(obj) else list(obj.legal_status_history.all())
+
+    @staticmethod
+    def resolve_court_cases(obj) -> list | None:
+        return None if _held_elsewhere(obj) else list(obj.court_cases.all())
+
+    @staticmethod
+    def resolve_offences(obj) -> list | None:
+        return None if _held_elsewhere(obj) else list(obj.offences.all())
+
+    @staticmethod
+    def resolve_sentences(obj) -> list | None:
+        return None if _held_elsewhere(obj) else list(obj.sentences.all())
+
+    @staticmethod
+    def resolve_held_elsewhere(obj) -> list[str]:
+        return list(getattr(obj, "held_elsewhere", ()))
 
     @staticmethod
     def resolve_withheld(obj, context) -> list[str]:

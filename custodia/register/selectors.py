@@ -7,7 +7,7 @@ handler already reads through these functions so that it applies everywhere at o
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -16,15 +16,37 @@ from custodia.accounts.selectors import prison_scope
 from custodia.estate.selectors import active_profile
 
 from . import rules
-from .models import Admission, CustodyPeriod, Hearing, Movement, Offence, Prisoner
+from .models import (
+    Admission,
+    CourtCase,
+    CustodyPeriod,
+    FamilyMember,
+    Hearing,
+    LegalStatusChange,
+    Movement,
+    Offence,
+    Prisoner,
+    Sentence,
+)
 
 
-def _visible_prisoners(*, user) -> QuerySet[Prisoner]:
-    """Deny by default: people held where the user works, or everyone for nationwide roles."""
+def _held_where_user_works(*, user) -> QuerySet[Prisoner]:
+    """Deny by default: people held where the user works, or everyone for nationwide roles.
+    Only these files can be changed."""
     if not (user and user.is_authenticated and user.is_active and user.has_perm(FILE_RIGHT)):
         return Prisoner.objects.none()
     scope = prison_scope(user)
     return Prisoner.objects.all() if scope is None else Prisoner.objects.filter(current_prison__in=scope)
+
+
+def _visible_prisoners(*, user) -> QuerySet[Prisoner]:
+    """Those held where the user works and, after a transfer or release, those once held there:
+    a former prison keeps reading the records it wrote (see prisoner_get)."""
+    scope = prison_scope(user)
+    if scope is None or not user.has_perm(FILE_RIGHT):
+        return _held_where_user_works(user=user)
+    once_held = Exists(CustodyPeriod.objects.filter(prisoner=OuterRef("pk"), prison__in=scope))
+    return Prisoner.objects.filter(Q(current_prison__in=scope) | once_held)
 
 
 def terrorism_linked() -> Exists:
@@ -44,9 +66,11 @@ class PrisonerFilters:
 
 
 def prisoner_list(*, user, filters: PrisonerFilters = PrisonerFilters()) -> QuerySet[Prisoner]:
-    qs = _visible_prisoners(user=user).select_related("current_prison", "current_cell__unit")
     if filters.on_roll:
-        qs = qs.on_roll()
+        qs = _held_where_user_works(user=user).on_roll()
+    else:
+        qs = _visible_prisoners(user=user)
+    qs = qs.select_related("current_prison", "current_cell__unit")
     if filters.q.strip():
         # Each word must appear in the number or in one of the names, in any order.
         for word in rules.search_key(filters.q).split():
@@ -61,45 +85,87 @@ def prisoner_list(*, user, filters: PrisonerFilters = PrisonerFilters()) -> Quer
         qs = qs.filter(custody_status=filters.custody_status)
     if filters.vep is not None:
         qs = qs.filter(terrorism_linked()) if filters.vep else qs.exclude(terrorism_linked())
-    return qs.annotate(is_vep=terrorism_linked()).order_by("display_name", "number")
+    scope = prison_scope(user)
+    # People once held here but now elsewhere or released: their present placement, legal status
+    # and offences are not the former prison's records (see prisoner_get).
+    held_elsewhere = Value(False) if scope is None else ~Q(current_prison__in=scope, current_prison__isnull=False)
+    qs = qs.annotate(is_vep=terrorism_linked(), held_elsewhere=ExpressionWrapper(held_elsewhere, BooleanField()))
+    return qs.order_by("display_name", "number")
+
+
+# Sections a former prison does not see: they were written, or may have changed, after the
+# person left, and are shown as held by another prison rather than as empty.
+HELD_ELSEWHERE = ("placement", "legal", "family", "history")
 
 
 def prisoner_get(*, user, prisoner_id: int) -> Prisoner:
-    """One prisoner file with everything its page shows, in a fixed number of queries."""
-    return (
+    """One prisoner file with everything its page shows, in a fixed number of queries.
+
+    At a prison that held the person before a transfer or release, the file holds only what that
+    prison wrote: its admissions, its custody periods and the movements it recorded;
+    `prisoner.held_elsewhere` then lists the sections left out."""
+    scope = prison_scope(user)
+    former = scope is not None and not _held_where_user_works(user=user).filter(pk=prisoner_id).exists()
+    admissions = Admission.objects.select_related("prison").prefetch_related("property_items")
+    periods = CustodyPeriod.objects.select_related("prison")
+    movements = Movement.objects.select_related("from_prison", "to_prison", "to_cell__unit", "from_cell__unit")
+    if former:
+        admissions = admissions.filter(prison__in=scope)
+        periods = periods.filter(prison__in=scope)
+        movements = movements.filter(_recorded_at(scope))
+    prisoner = (
         _visible_prisoners(user=user)
         .select_related("current_prison__region", "current_cell__unit")
         .annotate(is_vep=terrorism_linked())
         .prefetch_related(
             "names",
-            Prefetch(
-                "admissions", queryset=Admission.objects.select_related("prison").prefetch_related("property_items")
-            ),
-            "family",
-            "legal_status_history",
-            Prefetch("court_cases__hearings", queryset=Hearing.objects.all()),
-            "offences",
-            "sentences",
-            Prefetch("custody_periods", queryset=CustodyPeriod.objects.select_related("prison")),
-            Prefetch(
-                "movements",
-                queryset=Movement.objects.select_related(
-                    "from_prison", "to_prison", "to_cell__unit", "from_cell__unit"
-                ),
-            ),
+            Prefetch("admissions", queryset=admissions),
+            *_empty_if(former, family=FamilyMember, legal_status_history=LegalStatusChange),
+            *_empty_if(former, offences=Offence, sentences=Sentence, court_cases=CourtCase),
+            *(() if former else (Prefetch("court_cases__hearings", queryset=Hearing.objects.all()),)),
+            Prefetch("custody_periods", queryset=periods),
+            Prefetch("movements", queryset=movements),
         )
         .get(pk=prisoner_id)
     )
+    prisoner.held_elsewhere = HELD_ELSEWHERE if former else ()
+    if former:
+        prisoner.is_vep = None  # offences are part of the legal situation, not shown to a former prison
+    return prisoner
+
+
+def _empty_if(former: bool, **models) -> list[str | Prefetch]:
+    """The lookups to prefetch, or empty ones for a former prison, so that nothing of them can
+    reach its page, even by a template reading them."""
+    if former:
+        return [Prefetch(lookup, queryset=model.objects.none()) for lookup, model in models.items()]
+    return [lookup for lookup in models if lookup != "court_cases"]
+
+
+def _recorded_at(scope: frozenset[int]) -> Q:
+    """Movements a prison recorded: those leaving it (moves, transfers, releases) and admissions into it."""
+    return Q(from_prison__in=scope) | Q(from_prison__isnull=True, to_prison__in=scope)
 
 
 def prisoner_find(*, user, prisoner_id: int) -> Prisoner:
-    """One prisoner without the rest of the file, for writes that need only the person."""
-    return _visible_prisoners(user=user).get(pk=prisoner_id)
+    """One prisoner without the rest of the file, for writes: only where the person is held now."""
+    return _held_where_user_works(user=user).get(pk=prisoner_id)
+
+
+def prisoner_for_change(*, user, prisoner_id: int) -> Prisoner:
+    """The file as prisoner_get reads it, for the forms that change it: only where the person is
+    held now (a former prison reads, never writes)."""
+    _held_where_user_works(user=user).filter(pk=prisoner_id).get()
+    return prisoner_get(user=user, prisoner_id=prisoner_id)
 
 
 def movement_list(*, user, prisoner_id: int) -> QuerySet[Movement]:
-    prisoner = prisoner_find(user=user, prisoner_id=prisoner_id)
-    return prisoner.movements.select_related("from_prison", "to_prison", "from_cell__unit", "to_cell__unit")
+    prisoner = _visible_prisoners(user=user).get(pk=prisoner_id)
+    movements = prisoner.movements.select_related("from_prison", "to_prison", "from_cell__unit", "to_cell__unit")
+    scope = prison_scope(user)
+    if scope is not None and prisoner.current_prison_id not in scope:
+        movements = movements.filter(_recorded_at(scope))
+    return movements
 
 
 @dataclass(frozen=True)
@@ -161,6 +227,6 @@ def _movement_detail(movement: Movement) -> str:
 
 def open_ill_treatment_flags(*, user, prison_id: int | None = None) -> QuerySet[Admission]:
     """Complaints of prior ill-treatment with no action recorded yet: shown to the director until closed."""
-    qs = Admission.objects.filter(prisoner__in=_visible_prisoners(user=user), ill_treatment_action_at__isnull=True)
+    qs = Admission.objects.filter(prisoner__in=_held_where_user_works(user=user), ill_treatment_action_at__isnull=True)
     qs = qs.exclude(ill_treatment_complaint="").select_related("prisoner", "prison")
     return qs.filter(prison_id=prison_id) if prison_id else qs

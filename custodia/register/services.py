@@ -4,7 +4,7 @@ so that a change is saved whole, with its audit row, or not at all."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -336,6 +336,13 @@ def _check_version(prisoner: Prisoner, expected: int | None) -> None:
     raise ValidationError({"version": message}, code="stale")
 
 
+def _ensure_held_where_actor_works(actor, prisoner: Prisoner) -> None:
+    """Only the prison holding a person changes the file; a former prison reads what it wrote.
+    Views and the API already select through the user's scope: this guards every other caller."""
+    if actor is not None and prisoner.current_prison and not works_at(actor, prisoner.current_prison):
+        raise PermissionDenied(_("Only the prison that holds this person can change the file."))
+
+
 def _bump_version(prisoner: Prisoner, fields: list[str]) -> None:
     prisoner.version += 1
     prisoner.save(update_fields=[*fields, "version"])
@@ -358,6 +365,7 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
     """Record a movement and bring the person's custody status, prison, cell and custody
     periods in line with it. Movements the present status does not allow are refused."""
     prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    _ensure_held_where_actor_works(actor, prisoner)
     _check_version(prisoner, data.version)
     try:
         new_status = rules.next_custody_status(prisoner.custody_status, data.kind)
@@ -437,6 +445,7 @@ def legal_status_change(
     *, actor, prisoner: Prisoner, status: str, effective_on: date, note: str = "", version: int | None = None
 ) -> Prisoner:
     prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    _ensure_held_where_actor_works(actor, prisoner)
     _check_version(prisoner, version)
     if status not in {entry.code for entry in active_profile().legal_statuses}:
         raise ValidationError({"status": _("This legal status is not used by this prison service.")})

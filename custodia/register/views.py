@@ -22,9 +22,10 @@ from .models import Prisoner
 PAGE_SIZE = 50
 
 
-def _prisoner_or_404(request, prisoner_id: int) -> Prisoner:
+def _prisoner_or_404(request, prisoner_id: int, *, to_change: bool = False) -> Prisoner:
+    read = selectors.prisoner_for_change if to_change else selectors.prisoner_get
     try:
-        return selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id)
+        return read(user=request.user, prisoner_id=prisoner_id)
     except Prisoner.DoesNotExist as exc:
         raise Http404(_("No such prisoner.")) from exc
 
@@ -69,12 +70,20 @@ def prisoner_detail(request, prisoner_id: int):
         if request.user.has_perm("accounts.view_health_section")
         else []
     )
+    # Who opened a file is for its director and headquarters to see, not for every reader.
+    readers = (
+        audit.events_for("register.prisoner", prisoner.pk, reads=True)
+        if request.user.has_perm("accounts.view_file_readers") and not prisoner.held_elsewhere
+        else None
+    )
     return render(
         request,
         "register/prisoner_detail.html",
         {
-            "history": audit.events_for("register.prisoner", prisoner.pk, related=admissions),
-            "readers": audit.events_for("register.prisoner", prisoner.pk, reads=True),
+            "history": []
+            if prisoner.held_elsewhere
+            else audit.events_for("register.prisoner", prisoner.pk, related=admissions),
+            "readers": readers,
             "prisoner": prisoner,
             "age": age,
             "juvenile": rules.is_juvenile(age, profile.juvenile_age),
@@ -89,7 +98,7 @@ def prisoner_detail(request, prisoner_id: int):
 
 
 def movement_create(request, prisoner_id: int):
-    prisoner = _prisoner_or_404(request, prisoner_id)
+    prisoner = _prisoner_or_404(request, prisoner_id, to_change=True)
     # Cells are offered in the present prison only: a person arriving from elsewhere is
     # allocated a cell by a cell move once there.
     cells = Cell.objects.filter(unit__prison=prisoner.current_prison).select_related("unit")
@@ -114,7 +123,7 @@ def movement_create(request, prisoner_id: int):
 
 
 def legal_status_create(request, prisoner_id: int):
-    prisoner = _prisoner_or_404(request, prisoner_id)
+    prisoner = _prisoner_or_404(request, prisoner_id, to_change=True)
     return _file_form(
         request,
         prisoner,
@@ -127,7 +136,7 @@ def legal_status_create(request, prisoner_id: int):
 
 
 def ill_treatment_action(request, prisoner_id: int, admission_id: int):
-    prisoner = _prisoner_or_404(request, prisoner_id)
+    prisoner = _prisoner_or_404(request, prisoner_id, to_change=True)
     admission = next((a for a in prisoner.admissions.all() if a.pk == admission_id), None)
     if admission is None:
         raise Http404(_("No such admission."))

@@ -145,7 +145,8 @@ def test_sensitive_sections_are_withheld_not_empty(client, make_staff, world):
     wing = make_staff("wing-b", roles.WING, prisons=[world["prison"]])
     client.force_login(wing)
     html = client.get(reverse("register:prisoner_detail", args=[world["prisoner"].pk])).content.decode()
-    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 2  # family; condition on arrival
+    # Family, condition on arrival, and who opened the file (for the director and headquarters).
+    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 3
     assert "Beaten at the police station" not in html
     detail = client.get(reverse("api:prisoner_detail", args=[world["prisoner"].pk])).json()
     assert detail["family"] is None and set(detail["withheld"]) == {"family", "health"}
@@ -154,6 +155,7 @@ def test_sensitive_sections_are_withheld_not_empty(client, make_staff, world):
     client.force_login(director)
     html = client.get(reverse("register:prisoner_detail", args=[world["prisoner"].pk])).content.decode()
     assert "Beaten at the police station" in html and "withheld" not in html
+    assert "director-b" in html.split('id="readers"')[1]  # the director sees who opened the file
 
 
 def test_roles_document_matches_the_rights():
@@ -168,3 +170,68 @@ def test_roles_document_matches_the_rights():
         right = cells[0].split("`")[1]
         documented[right] = {role for role, mark in zip(roles.LABELS, cells[1:], strict=True) if mark == "✓"}
     assert documented == roles.RIGHTS
+
+
+def test_former_prison_keeps_reading_only_what_it_wrote(client, make_staff, world):
+    """After a transfer the sending prison reads its own admission, custody period and the
+    movements it recorded; the new placement, legal situation, family and history are shown as
+    held elsewhere, and it can no longer change the file."""
+    from django.utils import timezone
+
+    from custodia.register import services
+    from custodia.register.choices import MovementKind
+
+    prisoner, other_prison = world["prisoner"], PrisonFactory(name="Receiving prison")
+    sender = make_staff("reception-sender", roles.RECEPTION, prisons=[world["prison"]])
+    services.movement_record(
+        actor=sender,
+        prisoner=prisoner,
+        data=services.MovementData(kind=MovementKind.TRANSFER, occurred_at=timezone.now(), to_prison=other_prison),
+    )
+    receiver = make_staff("reception-receiver", roles.RECEPTION, prisons=[other_prison])
+    services.legal_status_change(
+        actor=receiver, prisoner=prisoner, status="convicted", effective_on=timezone.localdate(), note="Judgment"
+    )
+    director = make_staff("director-sender", roles.DIRECTOR, prisons=[world["prison"]])
+
+    assert not selectors.prisoner_list(user=director).exists()  # not on this prison's roll any more
+    former = selectors.prisoner_list(user=director, filters=selectors.PrisonerFilters(on_roll=False)).get()
+    assert former.pk == prisoner.pk and former.held_elsewhere
+
+    file = selectors.prisoner_get(user=director, prisoner_id=prisoner.pk)
+    assert file.held_elsewhere and file.is_vep is None
+    assert [a.prison_id for a in file.admissions.all()] == [world["prison"].pk]
+    assert [p.prison_id for p in file.custody_periods.all()] == [world["prison"].pk]
+    assert {m.kind for m in file.movements.all()} == {MovementKind.ADMISSION, MovementKind.TRANSFER}
+    assert not file.legal_status_history.all() and not file.family.all()
+
+    client.force_login(director)
+    html = client.get(reverse("register:prisoner_detail", args=[prisoner.pk])).content.decode()
+    assert html.count('class="text-muted fst-italic mb-0 held-elsewhere"') == 4  # placement, legal, family, history
+    assert "Receiving prison" not in html.split('id="timeline"')[0] and "Judgment" not in html
+    detail = client.get(reverse("api:prisoner_detail", args=[prisoner.pk])).json()
+    assert detail["prison"] is None and detail["legal_status"] is None and detail["offences"] is None
+    assert set(detail["held_elsewhere"]) == {"placement", "legal", "family", "history"}
+    assert len(detail["admissions"]) == 1
+
+    client.force_login(sender)
+    response = client.post(reverse("register:movement_create", args=[prisoner.pk]), {"kind": "hospital"})
+    assert response.status_code == 404
+    # The receiving prison sees the whole file.
+    client.force_login(receiver)
+    assert 'held-elsewhere"' not in client.get(reverse("register:prisoner_detail", args=[prisoner.pk])).content.decode()
+
+
+def test_services_refuse_changes_from_a_prison_that_does_not_hold_the_person(make_staff, world):
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from custodia.register import services
+
+    outsider = make_staff("director-elsewhere", roles.DIRECTOR, prisons=[PrisonFactory()])
+    with pytest.raises(PermissionDenied):
+        services.legal_status_change(
+            actor=outsider, prisoner=world["prisoner"], status="convicted", effective_on=timezone.localdate()
+        )
+    world["prisoner"].refresh_from_db()
+    assert world["prisoner"].legal_status != "convicted"

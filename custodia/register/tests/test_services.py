@@ -263,7 +263,7 @@ class TestStaleEdits:
     def test_a_change_on_an_older_copy_is_refused_and_says_who_changed_what(self, staff_user, make_staff):
         prisoner = admit(actor=staff_user)
         seen = prisoner.version
-        colleague = make_staff("colleague")
+        colleague = make_staff("colleague", nationwide=True)
         services.movement_record(
             actor=colleague,
             prisoner=prisoner,
