@@ -185,6 +185,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
 PROFILES_DIR = Path(os.environ.get("CUSTODIA_PROFILES_DIR", BASE_DIR / "profiles"))
+INSTRUMENTS_DIR = Path(os.environ.get("CUSTODIA_INSTRUMENTS_DIR", BASE_DIR / "instruments"))
 
 # Sessions are read from the cache and written through to the database: one query less on
 # every page, and nothing lost when the process restarts.
