@@ -49,6 +49,16 @@ def _visible_prisoners(*, user) -> QuerySet[Prisoner]:
     return Prisoner.objects.filter(Q(current_prison__in=scope) | once_held)
 
 
+def visible_prisoners(*, user) -> QuerySet[Prisoner]:
+    """For other modules' selectors: the people whose files the user may open."""
+    return _visible_prisoners(user=user)
+
+
+def held_where_user_works(*, user) -> QuerySet[Prisoner]:
+    """For other modules' selectors: the people whose files the user may change."""
+    return _held_where_user_works(user=user)
+
+
 def terrorism_linked() -> Exists:
     """A person with any offence flagged as linked to terrorism or violent extremism (a VEP)."""
     return Exists(Offence.objects.filter(prisoner=OuterRef("pk"), terrorism_link=True))

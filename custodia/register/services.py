@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from custodia.accounts.selectors import works_at
 from custodia.core import audit
-from custodia.core.models import AuditEvent
+from custodia.core.versions import bump_version, check_version
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
@@ -31,6 +31,7 @@ from .models import (
     PropertyItem,
     Sentence,
 )
+from .signals import file_event
 
 
 @dataclass
@@ -312,40 +313,11 @@ def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: Senten
     )
 
 
-def _check_version(prisoner: Prisoner, expected: int | None) -> None:
-    """Refuse a change made on an older copy of the file, saying what changed since and who did it."""
-    if expected is None or expected == prisoner.version:
-        return
-    last = (
-        AuditEvent.objects.filter(object_type="register.prisoner", object_id=str(prisoner.pk))
-        .select_related("actor")
-        .order_by("-id")
-        .first()
-    )
-    if last is None:
-        message = _("This file has changed since you opened it. Nothing was saved: check it and try again.")
-    else:
-        message = _(
-            "Since you opened this file, %(who)s recorded “%(what)s” at %(when)s. Nothing was saved: "
-            "check the file and enter your change again if it still applies."
-        ) % {
-            "who": last.actor.get_username() if last.actor else _("the system"),
-            "what": last.action,
-            "when": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M"),
-        }
-    raise ValidationError({"version": message}, code="stale")
-
-
 def _ensure_held_where_actor_works(actor, prisoner: Prisoner) -> None:
     """Only the prison holding a person changes the file; a former prison reads what it wrote.
     Views and the API already select through the user's scope: this guards every other caller."""
     if actor is not None and prisoner.current_prison and not works_at(actor, prisoner.current_prison):
         raise PermissionDenied(_("Only the prison that holds this person can change the file."))
-
-
-def _bump_version(prisoner: Prisoner, fields: list[str]) -> None:
-    prisoner.version += 1
-    prisoner.save(update_fields=[*fields, "version"])
 
 
 @dataclass
@@ -366,7 +338,7 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
     periods in line with it. Movements the present status does not allow are refused."""
     prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
     _ensure_held_where_actor_works(actor, prisoner)
-    _check_version(prisoner, data.version)
+    check_version(prisoner, data.version)
     try:
         new_status = rules.next_custody_status(prisoner.custody_status, data.kind)
     except rules.MovementRefused as exc:
@@ -424,7 +396,7 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
         prisoner.current_prison, prisoner.current_cell = None, None
     elif data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL:
         prisoner.current_prison, prisoner.current_cell = to_prison, data.to_cell
-    _bump_version(prisoner, ["custody_status", "current_prison", "current_cell"])
+    bump_version(prisoner, ["custody_status", "current_prison", "current_cell"])
     after = {
         "custody_status": prisoner.custody_status,
         "prison": prisoner.current_prison_id,
@@ -437,6 +409,15 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
         changes=audit.changes_of(**{key: (before[key], after[key]) for key in before}),
         reason=data.reason or data.release_reason or data.death_circumstances,
     )
+    if data.kind == MovementKind.TRANSFER:
+        file_event.send(
+            sender=Movement,
+            actor=actor,
+            prisoner=prisoner,
+            event="transfer",
+            occurred_on=timezone.localdate(data.occurred_at),
+            note=data.reason,
+        )
     return movement
 
 
@@ -446,7 +427,7 @@ def legal_status_change(
 ) -> Prisoner:
     prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
     _ensure_held_where_actor_works(actor, prisoner)
-    _check_version(prisoner, version)
+    check_version(prisoner, version)
     if status not in {entry.code for entry in active_profile().legal_statuses}:
         raise ValidationError({"status": _("This legal status is not used by this prison service.")})
     if status == prisoner.legal_status:
@@ -464,7 +445,15 @@ def legal_status_change(
         reason=note,
     )
     prisoner.legal_status = status
-    _bump_version(prisoner, ["legal_status"])
+    bump_version(prisoner, ["legal_status"])
+    file_event.send(
+        sender=LegalStatusChange,
+        actor=actor,
+        prisoner=prisoner,
+        event="sentence_change",
+        occurred_on=effective_on,
+        note=note,
+    )
     return prisoner
 
 

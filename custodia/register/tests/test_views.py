@@ -255,6 +255,6 @@ def test_stale_form_is_refused_with_the_reason(staff_client, staff_user):
         url, {"status": "convicted", "effective_on": timezone.localdate().isoformat(), "version": prisoner.version}
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "Since you opened this file" in html
+    assert response.status_code == 200 and "Since you opened this record" in html
     prisoner.refresh_from_db()
     assert prisoner.legal_status == "pre_trial"

@@ -1,0 +1,200 @@
+"""Reads of assessments, always through the acting user.
+
+An assessment is seen by those who may open the person's file and hold `view_assessments`, plus
+the right of the sensitive section its instrument belongs to (the VEP module needs
+`view_vep_assessment_section`, the women's module `view_health_section`). A former prison sees
+the assessments it made. Without the section right, an assessment is listed as withheld.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+
+from custodia.accounts.access import right
+from custodia.accounts.selectors import prison_scope
+from custodia.estate.selectors import active_profile
+from custodia.register import rules as register_rules
+from custodia.register.models import Admission, Prisoner
+from custodia.register.selectors import held_where_user_works, terrorism_linked, visible_prisoners
+
+from . import rules
+from .instruments import Instrument, latest_instruments
+from .models import OPEN_STATUSES, Assessment, AssessmentStatus, ReassessmentTrigger
+
+SECTION_RIGHTS = {
+    "general": None,
+    "vep_assessment": right("view_vep_assessment_section"),
+    "health": right("view_health_section"),
+}
+
+
+def applicable_instruments(prisoner: Prisoner, *, is_vep: bool, today: date | None = None) -> list[Instrument]:
+    profile = active_profile()
+    age = register_rules.age_on(
+        today or timezone.localdate(),
+        date_of_birth=prisoner.date_of_birth,
+        birth_year_estimated=prisoner.birth_year_estimated,
+    )
+    return [
+        instrument
+        for instrument in latest_instruments().values()
+        if rules.applies_to(
+            instrument.population, sex=prisoner.sex, age=age, juvenile_age=profile.juvenile_age, is_vep=is_vep
+        )
+    ]
+
+
+def may_see(user, instrument: Instrument) -> bool:
+    section = SECTION_RIGHTS[instrument.section]
+    return user.has_perm(right("view_assessments")) and (section is None or user.has_perm(section))
+
+
+def _visible_assessments(*, user) -> QuerySet[Assessment]:
+    scope = prison_scope(user)
+    qs = Assessment.objects.filter(prisoner__in=visible_prisoners(user=user))
+    if scope is not None:
+        # Held here now: every assessment; held elsewhere or released: those this prison made.
+        qs = qs.filter(prisoner__current_prison__in=scope) | qs.filter(prison__in=scope)
+    return qs.select_related("instrument", "prison", "created_by", "submitted_by", "countersigned_by")
+
+
+def assessment_get(*, user, assessment_id: int) -> Assessment:
+    """One assessment with its ratings; Assessment.DoesNotExist when the user may not see it."""
+    assessment = (
+        _visible_assessments(user=user)
+        .select_related("prisoner__current_prison")
+        .prefetch_related("ratings")
+        .get(pk=assessment_id)
+    )
+    if not may_see(user, assessment.instrument.instrument):
+        raise Assessment.DoesNotExist
+    return assessment
+
+
+@dataclass
+class PrisonerAssessments:
+    visible: list[Assessment] = field(default_factory=list)
+    # Titles of instruments whose assessments exist but need a section right the user lacks.
+    withheld: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)
+    # Per instrument (title), the final assessments in date order with each domain's share of its maximum.
+    history: list[dict] = field(default_factory=list)
+
+
+def prisoner_assessments(*, user, prisoner: Prisoner) -> PrisonerAssessments:
+    """The assessment section of a file: history, current needs and the change over time per domain."""
+    result = PrisonerAssessments()
+    if not user.has_perm(right("view_assessments")):
+        return result
+    finals_by_instrument: dict[str, list[Assessment]] = defaultdict(list)
+    for assessment in _visible_assessments(user=user).filter(prisoner=prisoner):
+        instrument = assessment.instrument.instrument
+        if not may_see(user, instrument):
+            if str(instrument.title) not in result.withheld:
+                result.withheld.append(str(instrument.title))
+            continue
+        result.visible.append(assessment)
+        if assessment.status == AssessmentStatus.FINAL:
+            finals_by_instrument[assessment.instrument_code].append(assessment)
+    needs: set[str] = set()
+    for finals in finals_by_instrument.values():
+        finals.sort(key=lambda a: a.countersigned_at)
+        needs.update(finals[-1].need_areas)
+        instrument = finals[-1].instrument.instrument
+        result.history.append(
+            {
+                "title": str(instrument.title),
+                "dates": [timezone.localdate(a.countersigned_at).isoformat() for a in finals],
+                "domains": [
+                    {
+                        "label": str(domain.title),
+                        "values": [_share(a.domain_scores.get(domain.code)) for a in finals],
+                    }
+                    for domain in instrument.domains
+                ],
+            }
+        )
+    result.needs = sorted(needs)
+    return result
+
+
+def _share(entry: dict | None) -> float | None:
+    """A domain's score as a percentage of its maximum, so that domains of different sizes compare."""
+    if not entry or not entry["max"]:
+        return None
+    return round(100 * entry["score"] / entry["max"], 1)
+
+
+def current_needs(*, user, prisoner_id: int) -> list[str]:
+    """The need areas identified by the latest final assessment of each instrument the user may
+    see: what sentence plans and classification read."""
+    prisoner = visible_prisoners(user=user).get(pk=prisoner_id)
+    return prisoner_assessments(user=user, prisoner=prisoner).needs
+
+
+@dataclass(frozen=True)
+class WorkItem:
+    prisoner: Prisoner
+    instrument: Instrument
+    due: rules.Due
+    urgency: str
+    open_assessment: Assessment | None
+
+
+def worklist(*, user, prison_id: int, today: date | None = None) -> list[WorkItem]:
+    """What is due at one prison: for each person held there and each instrument that applies to
+    them (and that the user may see), the next due date and why, most urgent first.
+
+    A fixed number of queries whatever the number of people: everything is read in four queries
+    and the due dates are worked out by rules.next_due."""
+    today = today or timezone.localdate()
+    profile = active_profile()
+    latest_admission = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at").values("admitted_at")
+    prisoners = list(
+        held_where_user_works(user=user)
+        .filter(current_prison_id=prison_id)
+        .annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1]))
+        .order_by("display_name", "number")
+    )
+    ids = [p.pk for p in prisoners]
+    last_final = {
+        (row["prisoner_id"], row["instrument_code"]): timezone.localdate(row["last"])
+        for row in Assessment.objects.filter(prisoner_id__in=ids, status=AssessmentStatus.FINAL)
+        .values("prisoner_id", "instrument_code")
+        .annotate(last=Max("countersigned_at"))
+    }
+    open_ones = {
+        (a.prisoner_id, a.instrument_code): a
+        for a in Assessment.objects.filter(prisoner_id__in=ids, status__in=OPEN_STATUSES).select_related("instrument")
+    }
+    triggers: dict[int, list[tuple[str, date]]] = defaultdict(list)
+    for prisoner_id, event, occurred_on in ReassessmentTrigger.objects.filter(prisoner_id__in=ids).values_list(
+        "prisoner_id", "event", "occurred_on"
+    ):
+        triggers[prisoner_id].append((event, occurred_on))
+    items = []
+    for prisoner in prisoners:
+        for instrument in applicable_instruments(prisoner, is_vep=prisoner.is_vep, today=today):
+            if not may_see(user, instrument):
+                continue
+            due = rules.next_due(
+                admitted_on=timezone.localdate(prisoner.admitted_at) if prisoner.admitted_at else today,
+                first_days=profile.review_intervals.first_assessment_days,
+                interval_days=instrument.reassessment_days or profile.review_intervals.reassessment_days,
+                last_final_on=last_final.get((prisoner.pk, instrument.id)),
+                trigger_days={rule.event: rule.due_within_days for rule in instrument.triggers},
+                triggers=triggers[prisoner.pk],
+            )
+            items.append(
+                WorkItem(
+                    prisoner,
+                    instrument,
+                    due,
+                    rules.urgency(due.on, today),
+                    open_ones.get((prisoner.pk, instrument.id)),
+                )
+            )
+    return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name))

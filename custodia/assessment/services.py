@@ -1,0 +1,272 @@
+"""Writes of risk and needs assessments: each step in one transaction with its audit event.
+
+Who may act: only an assessor (the right `assess_risk_and_needs`) working at the prison that holds
+the person starts, rates, submits, countersigns or returns an assessment; the countersigning
+assessor must be a second person, neither the one who started it nor the one who submitted it.
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from custodia.accounts.access import right
+from custodia.accounts.selectors import works_at
+from custodia.core import audit
+from custodia.core.versions import bump_version, check_version
+from custodia.register.models import Prisoner
+from custodia.register.selectors import terrorism_linked
+
+from . import rules
+from .instruments import Instrument, InstrumentError
+from .models import Assessment, AssessmentStatus, InstrumentVersion, ItemRating, ReassessmentTrigger, TriggerEvent
+from .selectors import applicable_instruments
+
+ASSESS = right("assess_risk_and_needs")
+
+
+def _ensure_assessor_at(actor, prisoner: Prisoner) -> None:
+    if not actor.has_perm(ASSESS) or prisoner.current_prison is None or not works_at(actor, prisoner.current_prison):
+        raise PermissionDenied(_("Only an assessor at the prison that holds this person can do this."))
+
+
+def instrument_version_publish(instrument: Instrument) -> InstrumentVersion:
+    """The stored copy of an instrument version, made when it is first used. A file changed after
+    publication is refused: a change must be published as a new version."""
+    stored, _created = InstrumentVersion.objects.get_or_create(
+        code=instrument.id,
+        version=instrument.version,
+        defaults={"content_hash": instrument.content_hash(), "definition": instrument.model_dump(mode="json")},
+    )
+    if stored.content_hash != instrument.content_hash():
+        raise InstrumentError(
+            f"Instrument {instrument.id} version {instrument.version} was published with other content: "
+            "a published instrument never changes; give the changed definition a new version number."
+        )
+    return stored
+
+
+@transaction.atomic
+def assessment_start(*, actor, prisoner: Prisoner, instrument_id: str) -> Assessment:
+    prisoner = Prisoner.objects.select_for_update().select_related("current_prison").get(pk=prisoner.pk)
+    _ensure_assessor_at(actor, prisoner)
+    is_vep = Prisoner.objects.filter(pk=prisoner.pk).filter(terrorism_linked()).exists()
+    instrument = next(
+        (i for i in applicable_instruments(prisoner, is_vep=is_vep) if i.id == instrument_id),
+        None,
+    )
+    if instrument is None:
+        raise ValidationError({"instrument": _("This instrument does not apply to this person.")})
+    if Assessment.objects.filter(
+        prisoner=prisoner, instrument_code=instrument.id, status__in=rules.EDITABLE | {rules.SUBMITTED}
+    ).exists():
+        raise ValidationError({"instrument": _("An assessment with this instrument is already under way.")})
+    try:
+        with transaction.atomic():
+            assessment = Assessment.objects.create(
+                prisoner=prisoner,
+                prison=prisoner.current_prison,
+                instrument=instrument_version_publish(instrument),
+                instrument_code=instrument.id,
+                created_by=actor,
+            )
+    except IntegrityError as exc:  # another assessor started one at the same moment
+        raise ValidationError({"instrument": _("An assessment with this instrument is already under way.")}) from exc
+    audit.record(
+        actor=actor,
+        action="assessment.start",
+        obj=assessment,
+        changes=audit.changes_of(
+            prisoner=(None, prisoner.pk), instrument=(None, f"{instrument.id} v{instrument.version}")
+        ),
+    )
+    return assessment
+
+
+def _locked(assessment: Assessment) -> Assessment:
+    return (
+        Assessment.objects.select_for_update()
+        .select_related("prisoner__current_prison", "instrument")
+        .get(pk=assessment.pk)
+    )
+
+
+def _move(assessment: Assessment, new: str) -> str:
+    try:
+        rules.check_transition(assessment.status, new)
+    except rules.TransitionRefused as exc:
+        raise ValidationError({"status": str(exc)}) from exc
+    before, assessment.status = assessment.status, new
+    return before
+
+
+@transaction.atomic
+def assessment_rate(
+    *,
+    actor,
+    assessment: Assessment,
+    ratings: dict[str, rules.Rating],
+    rationale: str | None = None,
+    final_judgement: str | None = None,
+    version: int | None = None,
+) -> Assessment:
+    """Save item ratings with their evidence (and, for SPJ, the rationale and final judgement) on
+    a draft or returned assessment. Items not given keep their rating."""
+    assessment = _locked(assessment)
+    _ensure_assessor_at(actor, assessment.prisoner)
+    check_version(assessment, version)
+    if assessment.status not in rules.EDITABLE:
+        raise ValidationError({"status": _("Only a draft or a returned assessment can be changed.")})
+    instrument = assessment.instrument.instrument
+    errors = {
+        code: problem
+        for code, rating in ratings.items()
+        if (problem := rules.value_problem(instrument, code, rating.value))
+    }
+    if final_judgement and instrument.kind != "spj":
+        errors["final_judgement"] = _(
+            "Only structured professional judgement has a final judgement chosen by the rater."
+        )
+    elif final_judgement and final_judgement not in ("low", "moderate", "high"):
+        errors["final_judgement"] = _("Choose low, moderate or high.")
+    if errors:
+        raise ValidationError(errors)
+    existing = {r.item_code: r for r in assessment.ratings.all()}
+    changes = {}
+    for code, rating in ratings.items():
+        old = existing.get(code)
+        if old is None:
+            ItemRating.objects.create(
+                assessment=assessment, item_code=code, value=rating.value, evidence=rating.evidence
+            )
+        elif (old.value, old.evidence) != (rating.value, rating.evidence):
+            ItemRating.objects.filter(pk=old.pk).update(value=rating.value, evidence=rating.evidence)
+        else:
+            continue
+        changes[code] = (None if old is None else old.value, rating.value)
+    fields = []
+    if rationale is not None and rationale != assessment.rationale:
+        changes["rationale"] = (assessment.rationale, rationale)
+        assessment.rationale = rationale
+        fields.append("rationale")
+    if final_judgement is not None and final_judgement != assessment.final_judgement:
+        changes["final_judgement"] = (assessment.final_judgement, final_judgement)
+        assessment.final_judgement = final_judgement
+        fields.append("final_judgement")
+    bump_version(assessment, fields)
+    audit.record(actor=actor, action="assessment.rate", obj=assessment, changes=audit.changes_of(**changes))
+    return assessment
+
+
+def _values(assessment: Assessment) -> dict[str, rules.Rating]:
+    return {r.item_code: rules.Rating(r.value, r.evidence) for r in assessment.ratings.all()}
+
+
+@transaction.atomic
+def assessment_submit(*, actor, assessment: Assessment, version: int | None = None) -> Assessment:
+    """Submit for countersignature. A scored instrument's total and band are computed here; an SPJ
+    assessment carries the rater's own judgement and rationale."""
+    assessment = _locked(assessment)
+    _ensure_assessor_at(actor, assessment.prisoner)
+    check_version(assessment, version)
+    instrument = assessment.instrument.instrument
+    ratings = _values(assessment)
+    problems = rules.submission_problems(
+        instrument, ratings, rationale=assessment.rationale, final_judgement=assessment.final_judgement
+    )
+    if problems:
+        raise ValidationError(problems)
+    before = _move(assessment, AssessmentStatus.SUBMITTED)
+    values = {code: rating.value for code, rating in ratings.items()}
+    if instrument.scoring.method == "sum":
+        assessment.total_score = instrument.total(values)
+        band = instrument.band_for(assessment.total_score)
+        assessment.computed_level = band.level if band else ""
+        assessment.final_judgement = assessment.computed_level
+    assessment.submitted_by, assessment.submitted_at = actor, timezone.now()
+    bump_version(
+        assessment,
+        ["status", "total_score", "computed_level", "final_judgement", "submitted_by", "submitted_at"],
+    )
+    audit.record(
+        actor=actor,
+        action="assessment.submit",
+        obj=assessment,
+        changes=audit.changes_of(
+            status=(before, assessment.status),
+            total_score=(None, assessment.total_score),
+            final_judgement=(None, assessment.final_judgement),
+        ),
+        reason=assessment.rationale,
+    )
+    return assessment
+
+
+def _ensure_second_assessor(actor, assessment: Assessment) -> None:
+    if actor.pk in (assessment.created_by_id, assessment.submitted_by_id):
+        raise PermissionDenied(_("A second assessor must countersign or return it, not the one who made it."))
+
+
+@transaction.atomic
+def assessment_countersign(*, actor, assessment: Assessment, version: int | None = None) -> Assessment:
+    assessment = _locked(assessment)
+    _ensure_assessor_at(actor, assessment.prisoner)
+    _ensure_second_assessor(actor, assessment)
+    check_version(assessment, version)
+    before = _move(assessment, AssessmentStatus.FINAL)
+    instrument = assessment.instrument.instrument
+    values = {code: rating.value for code, rating in _values(assessment).items()}
+    assessment.need_areas = instrument.need_areas(values)
+    assessment.domain_scores = rules.domain_profile(instrument, values)
+    assessment.countersigned_by, assessment.countersigned_at = actor, timezone.now()
+    bump_version(assessment, ["status", "need_areas", "domain_scores", "countersigned_by", "countersigned_at"])
+    audit.record(
+        actor=actor,
+        action="assessment.countersign",
+        obj=assessment,
+        changes=audit.changes_of(status=(before, assessment.status)),
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_return(*, actor, assessment: Assessment, comment: str, version: int | None = None) -> Assessment:
+    assessment = _locked(assessment)
+    _ensure_assessor_at(actor, assessment.prisoner)
+    _ensure_second_assessor(actor, assessment)
+    check_version(assessment, version)
+    if not comment.strip():
+        raise ValidationError({"comment": _("Say what must be corrected.")})
+    before = _move(assessment, AssessmentStatus.RETURNED)
+    assessment.return_comment = comment.strip()
+    bump_version(assessment, ["status", "return_comment"])
+    audit.record(
+        actor=actor,
+        action="assessment.return",
+        obj=assessment,
+        changes=audit.changes_of(status=(before, assessment.status)),
+        reason=assessment.return_comment,
+    )
+    return assessment
+
+
+@transaction.atomic
+def reassessment_trigger_record(*, actor, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""):
+    """Record an event after which the instruments that list it are due again."""
+    if event not in TriggerEvent.values:
+        raise ValidationError({"event": _("Unknown event.")})
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": _("The date cannot be in the future.")})
+    trigger = ReassessmentTrigger.objects.create(
+        prisoner=prisoner, event=event, occurred_on=occurred_on, note=note, recorded_by=actor
+    )
+    audit.record(
+        actor=actor,
+        action=f"assessment.trigger.{event}",
+        obj=prisoner,
+        changes=audit.changes_of(trigger=(None, trigger.pk), occurred_on=(None, occurred_on)),
+        reason=note,
+    )
+    return trigger

@@ -1,0 +1,40 @@
+"""Safe concurrent editing: every editable record carries a `version` that goes up with each
+change, and a change made on an older copy is refused, saying what changed since and who did it
+(nothing is overwritten silently)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import AuditEvent
+
+
+def check_version(obj: models.Model, expected: int | None) -> None:
+    """Refuse a change to `obj` when the copy it was made on (`expected`) is no longer current."""
+    if expected is None or expected == obj.version:
+        return
+    last = (
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .exclude(action="read")
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
+    if last is None:
+        message = _("This record has changed since you opened it. Nothing was saved: check it and try again.")
+    else:
+        message = _(
+            "Since you opened this record, %(who)s recorded “%(what)s” at %(when)s. Nothing was saved: "
+            "check it and enter your change again if it still applies."
+        ) % {
+            "who": last.actor.get_username() if last.actor else _("the system"),
+            "what": last.action,
+            "when": timezone.localtime(last.at).strftime("%Y-%m-%d %H:%M"),
+        }
+    raise ValidationError({"version": message}, code="stale")
+
+
+def bump_version(obj: models.Model, fields: list[str]) -> None:
+    obj.version += 1
+    obj.save(update_fields=[*fields, "version"])
