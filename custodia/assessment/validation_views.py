@@ -1,7 +1,70 @@
-"""Placeholder until the local validation page lands."""
+"""Headquarters page for the local validation of an instrument: upload the service's own
+assessment results against recorded outcomes, see how well the scores predicted them."""
 
-from django.http import HttpResponse
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from . import validation
+from .forms import InstrumentValidationForm
+
+MAX_ROC_POINTS = 400
 
 
-def instrument_validation(request):
-    return HttpResponse("")
+def instrument_validation(request: HttpRequest) -> HttpResponse:
+    form = (
+        InstrumentValidationForm(request.POST, request.FILES)
+        if request.method == "POST"
+        else InstrumentValidationForm()
+    )
+    report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
+    if report is not None and request.POST.get("format") == "csv":
+        # The byte order mark lets Excel open UTF-8 as UTF-8: Arabic, Cyrillic and Kazakh
+        # group values would otherwise come out garbled.
+        response = HttpResponse("\ufeff" + validation.report_to_csv(report), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="instrument-validation.csv"'
+        return response
+    context = {"form": form, "report": report}
+    if report is not None:
+        context["exclusions"] = [(validation.exclusion_label(exclusion), exclusion) for exclusion in report.excluded]
+        context["charts"] = _charts(report)
+    return render(request, "assessment/validation.html", context)
+
+
+def _charts(report: validation.ValidationReport) -> dict[str, dict]:
+    """Chart specifications for json_script; custodia.js draws them (the CSP forbids inline scripts)."""
+    charts: dict[str, dict] = {}
+    if report.roc:
+        # A continuous score has one ROC point per distinct value; a few hundred, first and last
+        # kept, draw the same curve without sending thousands to an old computer.
+        last = len(report.roc) - 1
+        kept = sorted({round(i * last / (MAX_ROC_POINTS - 1)) for i in range(MAX_ROC_POINTS)})
+        charts["chart-roc"] = {
+            "kind": "roc",
+            "points": [[report.roc[i].false_positive_rate, report.roc[i].true_positive_rate] for i in kept],
+            "curve": _("Instrument"),
+            "chance": _("Chance (AUC 0.5)"),
+            "x": _("False positive rate"),
+            "y": _("True positive rate"),
+        }
+    # The diagonal (predicted = observed) only means something when scores are probabilities.
+    probabilities = all(0 <= row.low and row.high <= 1 for row in report.calibration)
+    charts["chart-calibration"] = {
+        "kind": "calibration",
+        "labels": [row.label for row in report.calibration],
+        "observed": [row.observed_rate for row in report.calibration],
+        "low": [row.ci_low for row in report.calibration],
+        "high": [row.ci_high for row in report.calibration],
+        "base_rate": report.base_rate,
+        "diagonal": [(row.low + row.high) / 2 for row in report.calibration] if probabilities else None,
+        "names": {
+            "observed": _("Observed rate"),
+            "low": _("Wilson 95% interval, low"),
+            "high": _("Wilson 95% interval, high"),
+            "base_rate": _("Base rate"),
+            "diagonal": _("Perfect calibration"),
+        },
+        "x": _("Score"),
+        "y": _("Observed outcome rate"),
+    }
+    return charts

@@ -1,0 +1,92 @@
+"""Forms of the assessment app."""
+
+import io
+from typing import Any
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext_lazy as _
+
+from custodia.core.forms import BootstrapMixin
+
+from . import validation
+
+# Local validation of an instrument (validation_views.instrument_validation) ---------------------
+
+MAX_VALIDATION_UPLOAD = 5 * 1024 * 1024
+
+
+class InstrumentValidationForm(BootstrapMixin, forms.Form):
+    """The columns of an uploaded CSV export to validate an instrument on. The file is read for
+    this request only and never stored."""
+
+    csv_file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_(
+            "One row per assessment: the score, the outcome recorded afterwards and, if wanted, group columns. "
+            "UTF-8, comma or semicolon separated, at most 5 MB. The file is not kept: choose it again for another run."
+        ),
+    )
+    score_column = forms.CharField(label=_("Score column"), max_length=200)
+    outcome_column = forms.CharField(
+        label=_("Outcome column"),
+        max_length=200,
+        help_text=_("1 or 0 (or yes/no, true/false): did the outcome (serious incident, reconviction) happen?"),
+    )
+    group_columns = forms.CharField(
+        label=_("Group columns"),
+        max_length=1000,
+        required=False,
+        help_text=_("Comma-separated, for example: sex, age_group. Error rates are shown for each group."),
+    )
+    threshold = forms.DecimalField(
+        label=_("Threshold"),
+        required=False,
+        help_text=_("A score at or above it predicts the outcome. Leave empty to use the median score."),
+    )
+
+    def clean_csv_file(self) -> UploadedFile:
+        upload = self.cleaned_data["csv_file"]
+        if upload.size > MAX_VALIDATION_UPLOAD:
+            raise forms.ValidationError(
+                _("The file is %(size)s; the limit is %(limit)s. Export fewer columns or split it by period."),
+                code="too_large",
+                params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_VALIDATION_UPLOAD)},
+            )
+        return upload
+
+    def clean_group_columns(self) -> list[str]:
+        return [name.strip() for name in self.cleaned_data["group_columns"].split(",") if name.strip()]
+
+    def clean(self) -> dict[str, Any]:
+        """Reads the file and computes the report (cleaned_data["report"]). A column that is not
+        in the file is reported on the field naming it, any other problem on the file field."""
+        data = super().clean()
+        if self.errors:
+            return data
+        upload = data["csv_file"]
+        upload.seek(0)
+        # utf-8-sig drops the byte order mark Excel puts before "CSV UTF-8" files.
+        stream = io.TextIOWrapper(upload.file, encoding="utf-8-sig", newline="")
+        try:
+            dataset = validation.read_csv(
+                stream, score=data["score_column"], outcome=data["outcome_column"], groups=data["group_columns"]
+            )
+            threshold = data["threshold"]
+            data["report"] = validation.validate(dataset, threshold=None if threshold is None else float(threshold))
+        except validation.ValidationInputError as exc:
+            self.add_error(self._field_for(exc), str(exc))
+        finally:
+            # Detached, the wrapper leaves the upload open for Django to close and clean up.
+            stream.detach()
+        return data
+
+    def _field_for(self, error: validation.ValidationInputError) -> str:
+        if isinstance(error, validation.MissingColumnError):
+            if error.column == self.cleaned_data["score_column"]:
+                return "score_column"
+            if error.column == self.cleaned_data["outcome_column"]:
+                return "outcome_column"
+            return "group_columns"
+        return "csv_file"
