@@ -9,6 +9,11 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from custodia.register.signals import file_event
 
+        from .instruments import load_instruments
         from .receivers import record_trigger
+
+        # A malformed instrument stops the start-up, naming the file and the key, rather than
+        # surfacing in the middle of an assessment.
+        load_instruments()
 
         file_event.connect(record_trigger, dispatch_uid="assessment.record_trigger")
