@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from custodia.core.forms import BootstrapMixin
 
 from . import validation
+from .instruments import Instrument
+from .models import JudgementLevel, TriggerEvent
+from .rules import Rating
 
 # Local validation of an instrument (validation_views.instrument_validation) ---------------------
 
@@ -90,3 +93,82 @@ class InstrumentValidationForm(BootstrapMixin, forms.Form):
                 return "outcome_column"
             return "group_columns"
         return "csv_file"
+
+
+# Rating an assessment and recording a reassessment trigger (views) ----------------------------------
+
+
+class RatingForm(BootstrapMixin, forms.Form):
+    """One field per item of the instrument (its scale as choices) and one for its evidence; for
+    structured professional judgement, the rationale and the final judgement chosen by the rater.
+    Items left blank stay unrated: a draft can be saved at any point."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, instrument: Instrument, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = instrument
+        for _domain, item in instrument.items():
+            self.fields[item.code] = forms.TypedChoiceField(
+                label=str(item.prompt),
+                choices=[(level.value, f"{level.value} · {level.label}") for level in item.scale],
+                coerce=int,
+                required=False,
+                empty_value=None,
+                widget=forms.RadioSelect,
+            )
+            self.fields[f"{item.code}_evidence"] = forms.CharField(
+                label=_("Evidence") + ("" if item.evidence_required else " " + str(_("(optional)"))),
+                required=False,
+                max_length=4000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        if instrument.kind == "spj":
+            self.fields["rationale"] = forms.CharField(
+                label=_("Rationale for the final judgement"),
+                required=False,
+                max_length=8000,
+                widget=forms.Textarea(attrs={"rows": 5}),
+                help_text=_("Read the item profile as a whole: which factors weigh most, and why."),
+            )
+            self.fields["final_judgement"] = forms.ChoiceField(
+                label=_("Final judgement"),
+                choices=[("", "—"), *JudgementLevel.choices],
+                required=False,
+                help_text=_("Your professional judgement: the system never decides it."),
+            )
+
+    def sections(self) -> list[tuple[Any, list[tuple[Any, forms.BoundField, forms.BoundField]]]]:
+        """The fields grouped by domain, each item with its definition, rating and evidence."""
+        grouped: dict[str, tuple[Any, list]] = {}
+        for domain, item in self.instrument.items():
+            grouped.setdefault(domain.code, (domain, []))[1].append(
+                (item, self[item.code], self[f"{item.code}_evidence"])
+            )
+        return list(grouped.values())
+
+    def ratings(self) -> dict[str, Rating]:
+        data = self.cleaned_data
+        return {
+            item.code: Rating(data[item.code], data[f"{item.code}_evidence"].strip())
+            for _domain, item in self.instrument.items()
+            if data.get(item.code) is not None
+        }
+
+    def judgement(self) -> dict[str, str | None]:
+        if self.instrument.kind != "spj":
+            return {"rationale": None, "final_judgement": None}
+        return {"rationale": self.cleaned_data["rationale"], "final_judgement": self.cleaned_data["final_judgement"]}
+
+
+class ReturnForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    comment = forms.CharField(
+        label=_("What must be corrected"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class TriggerForm(BootstrapMixin, forms.Form):
+    event = forms.ChoiceField(label=_("Event"), choices=TriggerEvent.choices)
+    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))

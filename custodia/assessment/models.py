@@ -143,3 +143,27 @@ class ReassessmentTrigger(models.Model):
     class Meta:
         verbose_name = _("reassessment trigger")
         ordering = ["-occurred_on", "-id"]
+
+
+class NeedArea(models.TextChoices):
+    """The need areas instruments inform (instruments.NeedArea): sentence plans build on them."""
+
+    EDUCATION = "education", _("Education")
+    EMPLOYMENT = "employment", _("Employment")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    FAMILY = "family", _("Family and relationships")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    FINANCES_ID = "finances_id", _("Finances and identity documents")
+    PEERS = "peers", _("Peers and associates")
+    ATTITUDES = "attitudes", _("Attitudes")
+    VIOLENCE_SUFFERED = "violence_suffered", _("Violence suffered")
+    CAREGIVING = "caregiving", _("Caregiving")
+    PHYSICAL_HEALTH = "physical_health", _("Physical health")
+
+
+DUE_REASONS = {
+    "first": _("First assessment after admission"),
+    "interval": _("Reassessment interval"),
+    **dict(TriggerEvent.choices),
+}

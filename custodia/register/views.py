@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from formtools.wizard.views import SessionWizardView
 
 from custodia.accounts.selectors import prisons_in_scope
+from custodia.assessment import file_section as assessment_section
 from custodia.core import audit
 from custodia.core.forms import country_name
 from custodia.estate.models import Cell
@@ -93,6 +94,7 @@ def prisoner_detail(request, prisoner_id: int):
             "timeline": selectors.prisoner_timeline(prisoner),
             "open_flags": [a for a in prisoner.admissions.all() if a.ill_treatment_flag_open],
             "movements_allowed": bool(rules.movements_allowed_from(prisoner.custody_status)),
+            **assessment_section.context_for(user=request.user, prisoner=prisoner),
         },
     )
 

@@ -1,0 +1,30 @@
+"""The risk and needs section of the prisoner file page (register/prisoner_detail.html includes
+assessment/file_section.html with this context)."""
+
+from custodia.accounts.access import right
+
+from . import selectors
+
+PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d"]
+
+
+def context_for(*, user, prisoner) -> dict:
+    if not user.has_perm(right("view_assessments")):
+        return {}
+    assessments = selectors.prisoner_assessments(user=user, prisoner=prisoner)
+    charts = {
+        f"assessment-chart-{number}": {
+            "type": "line",
+            "labels": chart["dates"],
+            "datasets": [
+                {"label": domain["label"], "data": domain["values"], "borderColor": PALETTE[i % len(PALETTE)]}
+                for i, domain in enumerate(chart["domains"])
+            ],
+        }
+        for number, chart in enumerate(assessments.history, start=1)
+    }
+    return {
+        "assessments": assessments,
+        "assessment_charts": charts,
+        "assessment_due": [] if prisoner.held_elsewhere else selectors.prisoner_due(user=user, prisoner=prisoner),
+    }

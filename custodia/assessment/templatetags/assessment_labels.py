@@ -1,0 +1,22 @@
+"""Labels of assessment codes in the user's language."""
+
+from django import template
+
+from ..models import DUE_REASONS, JudgementLevel, NeedArea
+
+register = template.Library()
+
+
+@register.filter
+def need_label(code: str) -> str:
+    return NeedArea(code).label if code in NeedArea.values else code
+
+
+@register.filter
+def due_reason(code: str) -> str:
+    return str(DUE_REASONS.get(code, code))
+
+
+@register.filter
+def judgement_label(code: str) -> str:
+    return JudgementLevel(code).label if code in JudgementLevel.values else "—"

@@ -1,0 +1,237 @@
+"""Web views of risk and needs assessment: thin, each parses input, calls one selector or service
+and renders. The services refuse what a user may not do; the pages only offer what they allow."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from custodia.accounts.selectors import prisons_in_scope, works_at
+from custodia.register.models import Prisoner
+from custodia.register.selectors import held_where_user_works
+
+from . import forms, rules, selectors, services
+from .models import Assessment
+
+PAGE_SIZE = 100
+
+
+def _assessment_or_404(request, assessment_id: int) -> Assessment:
+    try:
+        return selectors.assessment_get(user=request.user, assessment_id=assessment_id)
+    except Assessment.DoesNotExist as exc:
+        raise Http404(_("No such assessment.")) from exc
+
+
+def _held_prisoner_or_404(request, prisoner_id: int) -> Prisoner:
+    try:
+        return held_where_user_works(user=request.user).select_related("current_prison").get(pk=prisoner_id)
+    except Prisoner.DoesNotExist as exc:
+        raise Http404(_("No such prisoner.")) from exc
+
+
+def _refusal(request, exc: Exception) -> None:
+    """A refused step, said on top of the page it came from."""
+    if isinstance(exc, ValidationError):
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.error(request, str(exc))
+
+
+def worklist(request):
+    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
+    chosen = request.GET.get("prison", "")
+    prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
+    items = selectors.worklist(user=request.user, prison_id=prison.pk) if prison else []
+    urgency = request.GET.get("urgency", "")
+    counts = {level: sum(1 for item in items if item.urgency == level) for level in ("overdue", "due_soon")}
+    if urgency in ("overdue", "due_soon", "scheduled"):
+        items = [item for item in items if item.urgency == urgency]
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "assessment/worklist.html",
+        {
+            "prisons": prisons,
+            "prison": prison,
+            "page": page,
+            "urgency": urgency,
+            "counts": counts,
+            "query": query.urlencode(),
+        },
+    )
+
+
+@require_POST
+def assessment_start(request, prisoner_id: int):
+    prisoner = _held_prisoner_or_404(request, prisoner_id)
+    try:
+        assessment = services.assessment_start(
+            actor=request.user, prisoner=prisoner, instrument_id=request.POST.get("instrument", "")
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _refusal(request, exc)
+        return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+    return redirect("assessment:edit", assessment_id=assessment.pk)
+
+
+def assessment_detail(request, assessment_id: int):
+    assessment = _assessment_or_404(request, assessment_id)
+    user = request.user
+    may_act = user.has_perm(services.ASSESS) and assessment.prisoner.current_prison and works_at(
+        user, assessment.prisoner.current_prison
+    )
+    second = may_act and user.pk not in (assessment.created_by_id, assessment.submitted_by_id)
+    return render(
+        request,
+        "assessment/assessment_detail.html",
+        {
+            "assessment": assessment,
+            "instrument": assessment.instrument.instrument,
+            "rated": _rated_sections(assessment),
+            "profile": _profile_rows(assessment),
+            "may_edit": may_act and assessment.status in rules.EDITABLE,
+            "may_countersign": second and assessment.status == rules.SUBMITTED,
+            "return_form": forms.ReturnForm(initial={"version": assessment.version}),
+        },
+    )
+
+
+def _rated_sections(assessment: Assessment) -> list[tuple]:
+    ratings = {r.item_code: r for r in assessment.ratings.all()}
+    grouped: dict[str, tuple] = {}
+    for domain, item in assessment.instrument.instrument.items():
+        rating = ratings.get(item.code)
+        level = next((lvl for lvl in item.scale if rating and lvl.value == rating.value), None)
+        grouped.setdefault(domain.code, (domain, []))[1].append((item, rating, level))
+    return list(grouped.values())
+
+
+def _profile_rows(assessment: Assessment) -> list[tuple]:
+    """The item profile per domain (the rater reads it before choosing the final judgement)."""
+    instrument = assessment.instrument.instrument
+    values = {r.item_code: r.value for r in assessment.ratings.all()}
+    profile = rules.domain_profile(instrument, values)
+    return [
+        (domain, profile[domain.code]["score"], profile[domain.code]["max"], domain.items[0].direction)
+        for domain in instrument.domains
+    ]
+
+
+def assessment_edit(request, assessment_id: int):
+    assessment = _assessment_or_404(request, assessment_id)
+    instrument = assessment.instrument.instrument
+    if request.method == "POST":
+        form = forms.RatingForm(request.POST, instrument=instrument)
+        saved = False
+        if form.is_valid():
+            try:
+                assessment = services.assessment_rate(
+                    actor=request.user,
+                    assessment=assessment,
+                    ratings=form.ratings(),
+                    version=form.cleaned_data["version"],
+                    **form.judgement(),
+                )
+                saved = True
+                if request.POST.get("action") == "submit":
+                    services.assessment_submit(actor=request.user, assessment=assessment)
+            except ValidationError as exc:
+                # The ratings are saved as a draft even when the submission is refused: nothing is lost.
+                _add_errors(form, exc)
+            except PermissionDenied as exc:
+                _refusal(request, exc)
+                return redirect("assessment:detail", assessment_id=assessment.pk)
+            else:
+                submitted = request.POST.get("action") == "submit"
+                messages.success(request, _("Submitted for countersignature.") if submitted else _("Draft saved."))
+                return redirect("assessment:detail" if submitted else "assessment:edit", assessment_id=assessment.pk)
+        if saved:
+            # The draft was saved and only the submission refused: go on from the saved version. A
+            # stale copy keeps its old version, so that it is refused until the user reloads it.
+            form.data = form.data.copy()
+            form.data["version"] = assessment.version
+    else:
+        initial = {"version": assessment.version, "rationale": assessment.rationale}
+        initial["final_judgement"] = assessment.final_judgement if instrument.kind == "spj" else ""
+        for rating in assessment.ratings.all():
+            initial[rating.item_code] = rating.value
+            initial[f"{rating.item_code}_evidence"] = rating.evidence
+        form = forms.RatingForm(initial=initial, instrument=instrument)
+    return render(
+        request,
+        "assessment/assessment_form.html",
+        {"assessment": assessment, "instrument": instrument, "form": form, "profile": _profile_rows(assessment)},
+    )
+
+
+def _add_errors(form, exc: ValidationError) -> None:
+    for field, errors in exc.message_dict.items():
+        for error in errors:
+            form.add_error(field if field in form.fields and field != "version" else None, error)
+
+
+@require_POST
+def assessment_countersign(request, assessment_id: int):
+    assessment = _assessment_or_404(request, assessment_id)
+    try:
+        services.assessment_countersign(
+            actor=request.user, assessment=assessment, version=_int(request.POST.get("version"))
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("Countersigned: the assessment is final."))
+    return redirect("assessment:detail", assessment_id=assessment.pk)
+
+
+@require_POST
+def assessment_return(request, assessment_id: int):
+    assessment = _assessment_or_404(request, assessment_id)
+    form = forms.ReturnForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say what must be corrected."))
+        return redirect("assessment:detail", assessment_id=assessment.pk)
+    try:
+        services.assessment_return(
+            actor=request.user,
+            assessment=assessment,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        )
+    except (ValidationError, PermissionDenied) as exc:
+        _refusal(request, exc)
+    else:
+        messages.success(request, _("Returned to the assessor with your comments."))
+    return redirect("assessment:detail", assessment_id=assessment.pk)
+
+
+def trigger_create(request, prisoner_id: int):
+    prisoner = _held_prisoner_or_404(request, prisoner_id)
+    form = forms.TriggerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reassessment_trigger_record(actor=request.user, prisoner=prisoner, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Event recorded: the instruments that list it are due again."))
+            return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+    return render(
+        request,
+        "assessment/trigger_form.html",
+        {"prisoner": prisoner, "form": form, "heading": _("Record an event that calls for reassessment")},
+    )
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
