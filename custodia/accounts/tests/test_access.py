@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from custodia.accounts import roles
 from custodia.accounts.access import PUBLIC, ROUTES, SIGNED_IN
+from custodia.assessment import services as assessment_services
 from custodia.core.models import AuditEvent
 from custodia.register import selectors
 from custodia.register.tests.factories import CellFactory, PrisonFactory, admit
@@ -38,11 +39,15 @@ def test_rules_name_only_existing_rights():
 
 
 @pytest.fixture
-def world(db):
+def world(db, make_staff):
     cell = CellFactory()
     prison = cell.unit.prison
     prisoner = admit(cell=cell, commitment={"ill_treatment_complaint": "Beaten at the police station"})
-    return {"prison": prison, "prisoner": prisoner, "admission": prisoner.admissions.get()}
+    assessor = make_staff("world-assessor", roles.CASE_MANAGER, prisons=[prison])
+    assessment = assessment_services.assessment_start(
+        actor=assessor, prisoner=prisoner, instrument_id="general_screening"
+    )
+    return {"prison": prison, "prisoner": prisoner, "admission": prisoner.admissions.get(), "assessment": assessment}
 
 
 def url_of(name: str, world) -> str:
@@ -53,6 +58,8 @@ def url_of(name: str, world) -> str:
         {"prison_id": world["prison"].pk},
         {"prisoner_id": world["prisoner"].pk},
         {"prisoner_id": world["prisoner"].pk, "admission_id": world["admission"].pk},
+        {"assessment_id": world["assessment"].pk},
+        {"instrument_id": "general_screening", "version": 1},
     ):
         try:
             return reverse(name, kwargs=candidate or None)
@@ -72,11 +79,9 @@ def expected_allowed(rule: str, role: str | None) -> bool:
 def answer(client, method: str, url: str):
     if method == "GET":
         return client.get(url)
-    return client.post(
-        url,
-        data="{}" if url.startswith("/api/") else {},
-        content_type="application/json" if url.startswith("/api/") else "application/x-www-form-urlencoded",
-    )
+    if url.startswith("/api/"):
+        return client.generic(method, url, data="{}", content_type="application/json")
+    return client.post(url, data={})
 
 
 @pytest.mark.parametrize("role", [None, *roles.LABELS])
@@ -145,8 +150,8 @@ def test_sensitive_sections_are_withheld_not_empty(client, make_staff, world):
     wing = make_staff("wing-b", roles.WING, prisons=[world["prison"]])
     client.force_login(wing)
     html = client.get(reverse("register:prisoner_detail", args=[world["prisoner"].pk])).content.decode()
-    # Family, condition on arrival, and who opened the file (for the director and headquarters).
-    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 3
+    # Family, condition on arrival, risk and needs assessments, and who opened the file.
+    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 4
     assert "Beaten at the police station" not in html
     detail = client.get(reverse("api:prisoner_detail", args=[world["prisoner"].pk])).json()
     assert detail["family"] is None and set(detail["withheld"]) == {"family", "health"}
