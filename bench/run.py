@@ -157,6 +157,7 @@ def main() -> int:
             ),
             "prisoner file page": lambda: client.get(f"/en/prisoners/{listing['id']}/"),
             "statistics page": lambda: client.get("/en/statistics/"),
+            "assessment worklist": lambda: client.get(f"/en/assessments/worklist/?prison={busiest['id']}"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
             ),
