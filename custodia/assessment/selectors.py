@@ -146,18 +146,26 @@ class WorkItem:
 
 def worklist(*, user, prison_id: int, today: date | None = None) -> list[WorkItem]:
     """What is due at one prison: for each person held there and each instrument that applies to
-    them (and that the user may see), the next due date and why, most urgent first.
+    them (and that the user may see), the next due date and why, most urgent first."""
+    people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
+    return _work_items(user=user, people=people, today=today or timezone.localdate())
 
-    A fixed number of queries whatever the number of people: everything is read in four queries
-    and the due dates are worked out by rules.next_due."""
-    today = today or timezone.localdate()
+
+def prisoner_due(*, user, prisoner: Prisoner, today: date | None = None) -> list[WorkItem]:
+    """The same for one person, for the file page: empty where the user cannot change the file."""
+    people = held_where_user_works(user=user).filter(pk=prisoner.pk)
+    return _work_items(user=user, people=people, today=today or timezone.localdate())
+
+
+def _work_items(*, user, people: QuerySet[Prisoner], today: date) -> list[WorkItem]:
+    """A fixed number of queries whatever the number of people: everything is read in four
+    queries and the due dates are worked out by rules.next_due."""
     profile = active_profile()
     latest_admission = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at").values("admitted_at")
     prisoners = list(
-        held_where_user_works(user=user)
-        .filter(current_prison_id=prison_id)
-        .annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1]))
-        .order_by("display_name", "number")
+        people.annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1])).order_by(
+            "display_name", "number"
+        )
     )
     ids = [p.pk for p in prisoners]
     last_final = {

@@ -50,7 +50,8 @@ def instrument_version_publish(instrument: Instrument) -> InstrumentVersion:
 
 @transaction.atomic
 def assessment_start(*, actor, prisoner: Prisoner, instrument_id: str) -> Assessment:
-    prisoner = Prisoner.objects.select_for_update().select_related("current_prison").get(pk=prisoner.pk)
+    # Only the person's row is locked: PostgreSQL cannot lock the nullable side of a join.
+    prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
     _ensure_assessor_at(actor, prisoner)
     is_vep = Prisoner.objects.filter(pk=prisoner.pk).filter(terrorism_linked()).exists()
     instrument = next(
@@ -87,7 +88,7 @@ def assessment_start(*, actor, prisoner: Prisoner, instrument_id: str) -> Assess
 
 def _locked(assessment: Assessment) -> Assessment:
     return (
-        Assessment.objects.select_for_update()
+        Assessment.objects.select_for_update(of=("self",))
         .select_related("prisoner__current_prison", "instrument")
         .get(pk=assessment.pk)
     )
@@ -146,7 +147,7 @@ def assessment_rate(
         else:
             continue
         changes[code] = (None if old is None else old.value, rating.value)
-    fields = []
+    fields: list[str] = []
     if rationale is not None and rationale != assessment.rationale:
         changes["rationale"] = (assessment.rationale, rationale)
         assessment.rationale = rationale
@@ -155,6 +156,8 @@ def assessment_rate(
         changes["final_judgement"] = (assessment.final_judgement, final_judgement)
         assessment.final_judgement = final_judgement
         fields.append("final_judgement")
+    if not changes:
+        return assessment  # saving an unchanged form must not make colleagues' copies stale
     bump_version(assessment, fields)
     audit.record(actor=actor, action="assessment.rate", obj=assessment, changes=audit.changes_of(**changes))
     return assessment
@@ -254,7 +257,18 @@ def assessment_return(*, actor, assessment: Assessment, comment: str, version: i
 
 @transaction.atomic
 def reassessment_trigger_record(*, actor, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""):
-    """Record an event after which the instruments that list it are due again."""
+    """Record an event after which the instruments that list it are due again (an assessor at the
+    prison that holds the person)."""
+    _ensure_assessor_at(actor, Prisoner.objects.select_related("current_prison").get(pk=prisoner.pk))
+    return reassessment_trigger_from_file(
+        actor=actor, prisoner=prisoner, event=event, occurred_on=occurred_on, note=note
+    )
+
+
+@transaction.atomic
+def reassessment_trigger_from_file(*, actor, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""):
+    """The same, for an event the prisoner file records itself (a transfer, a change of legal
+    status): the service that recorded it has already checked who may act."""
     if event not in TriggerEvent.values:
         raise ValidationError({"event": _("Unknown event.")})
     if occurred_on > timezone.localdate():

@@ -34,6 +34,7 @@ from custodia.accounts.services import access_denied_record
 ROUTERS: dict[str, str] = {
     "/prisons": "custodia.estate.api",
     "/prisoners": "custodia.register.api",
+    "/assessments": "custodia.assessment.api",
 }
 
 MAX_PAGE_SIZE = 200

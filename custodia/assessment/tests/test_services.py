@@ -186,6 +186,27 @@ def test_transfer_and_legal_status_change_record_reassessment_triggers(make_staf
     assert AuditEvent.objects.filter(action="assessment.trigger.transfer").exists()
 
 
+def test_only_an_assessor_at_the_prison_records_a_trigger(make_staff):
+    t = team(make_staff)
+    wing = make_staff("wing-trigger", roles.WING, prisons=[t.prisoner.current_prison])
+    with pytest.raises(PermissionDenied):
+        services.reassessment_trigger_record(
+            actor=wing, prisoner=t.prisoner, event="serious_incident", occurred_on=timezone.localdate()
+        )
+    assert not ReassessmentTrigger.objects.exists()
+
+
+def test_saving_an_unchanged_draft_changes_nothing(make_staff):
+    t = team(make_staff)
+    assessment = services.assessment_start(actor=t.assessor, prisoner=t.prisoner, instrument_id="general_screening")
+    services.assessment_rate(actor=t.assessor, assessment=assessment, ratings={"education": Rating(1, "")})
+    assessment.refresh_from_db()
+    version, events = assessment.version, AuditEvent.objects.count()
+    services.assessment_rate(actor=t.assessor, assessment=assessment, ratings={"education": Rating(1, "")})
+    assessment.refresh_from_db()
+    assert assessment.version == version and AuditEvent.objects.count() == events
+
+
 def test_a_trigger_cannot_be_in_the_future(make_staff):
     t = team(make_staff)
     with pytest.raises(ValidationError):

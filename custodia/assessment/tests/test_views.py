@@ -141,8 +141,9 @@ def test_worklist_shows_overdue_and_due_work_in_fixed_queries(client, make_staff
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
     # An event brings the due date forward and says why.
+    case_manager = make_staff("cm-worklist", roles.CASE_MANAGER, prisons=[prison])
     services.reassessment_trigger_record(
-        actor=director, prisoner=long_ago, event="release_planning", occurred_on=timezone.localdate()
+        actor=case_manager, prisoner=long_ago, event="release_planning", occurred_on=timezone.localdate()
     )
     assert ReassessmentTrigger.objects.count() == 1
     overdue = client.get(url + "&urgency=overdue").content.decode()

@@ -54,8 +54,15 @@ def _record(actor: User, n: int) -> list[AuditEvent]:
 
 
 def _sql(statement: str, params: list[Any] | None = None) -> None:
+    """Tamper in SQL as the table's owner would: on PostgreSQL, with the append-only trigger off."""
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Deferred foreign-key checks of the events just written would block the ALTER TABLE.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER custodia_audit_append_only")
         cursor.execute(statement, params or [])
+        if connection.vendor == "postgresql":
+            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER custodia_audit_append_only")
 
 
 def _row(event_id: int) -> dict[str, Any]:
@@ -451,6 +458,22 @@ def test_orm_refuses_to_update_or_delete_events(actor):
         AuditEvent.objects.all().delete()
     with pytest.raises(AuditTrailIsAppendOnly):
         AuditEvent.objects.bulk_update([event], ["reason"])
+    assert AuditEvent.objects.get(pk=event.pk).reason == "reason 0"
+    assert audit.verify_chain().ok
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the database-level guard is PostgreSQL's")
+def test_postgresql_itself_refuses_to_update_or_delete_events(actor):
+    from django.db import DatabaseError, transaction
+
+    event = _record(actor, 2)[0]
+    for statement in (
+        "UPDATE core_auditevent SET reason = 'changed' WHERE id = %s",
+        "DELETE FROM core_auditevent WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute(statement, [event.pk])
     assert AuditEvent.objects.get(pk=event.pk).reason == "reason 0"
     assert audit.verify_chain().ok
 
