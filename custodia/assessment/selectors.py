@@ -7,8 +7,9 @@ the assessments it made. Without the section right, an assessment is listed as w
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from collections.abc import Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
 
 from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
@@ -31,16 +32,24 @@ SECTION_RIGHTS = {
 }
 
 
-def applicable_instruments(prisoner: Prisoner, *, is_vep: bool, today: date | None = None) -> list[Instrument]:
-    profile = active_profile()
+def applicable_instruments(prisoner, *, is_vep: bool, today: date | None = None) -> list[Instrument]:
+    """The latest version of each instrument whose population includes the person."""
+    return _applicable(
+        latest_instruments().values(),
+        prisoner,
+        is_vep=is_vep,
+        today=today or timezone.localdate(),
+        profile=active_profile(),
+    )
+
+
+def _applicable(instruments: Iterable[Instrument], prisoner, *, is_vep: bool, today: date, profile) -> list[Instrument]:
     age = register_rules.age_on(
-        today or timezone.localdate(),
-        date_of_birth=prisoner.date_of_birth,
-        birth_year_estimated=prisoner.birth_year_estimated,
+        today, date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated
     )
     return [
         instrument
-        for instrument in latest_instruments().values()
+        for instrument in instruments
         if rules.applies_to(
             instrument.population, sex=prisoner.sex, age=age, juvenile_age=profile.juvenile_age, is_vep=is_vep
         )
@@ -136,8 +145,27 @@ def current_needs(*, user, prisoner_id: int) -> list[str]:
 
 
 @dataclass(frozen=True)
+class Person:
+    """The little of a person the worklist needs, read without building whole Prisoner objects
+    (a large prison holds thousands)."""
+
+    id: int
+    number: str
+    display_name: str
+    sex: str
+    date_of_birth: date | None
+    birth_year_estimated: int | None
+    is_vep: bool
+    admitted_at: datetime | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True)
 class WorkItem:
-    prisoner: Prisoner
+    prisoner: Person
     instrument: Instrument
     due: rules.Due
     urgency: str
@@ -161,48 +189,47 @@ def _work_items(*, user, people: QuerySet[Prisoner], today: date) -> list[WorkIt
     """A fixed number of queries whatever the number of people: everything is read in four
     queries and the due dates are worked out by rules.next_due."""
     profile = active_profile()
+    instruments = [i for i in latest_instruments().values() if may_see(user, i)]
+    trigger_days = {i.id: {rule.event: rule.due_within_days for rule in i.triggers} for i in instruments}
     latest_admission = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at").values("admitted_at")
-    prisoners = list(
-        people.annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1])).order_by(
-            "display_name", "number"
-        )
-    )
-    ids = [p.pk for p in prisoners]
+    persons = [
+        Person(*row)
+        for row in people.annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1]))
+        .order_by()  # sorted below by due date, then name
+        .values_list(*(field.name for field in fields(Person)))
+    ]
+    # The people as a subquery, not a list of ids: thousands of parameters cost more than the join.
+    of_people = {"prisoner__in": people.values("pk")}
     last_final = {
         (row["prisoner_id"], row["instrument_code"]): timezone.localdate(row["last"])
-        for row in Assessment.objects.filter(prisoner_id__in=ids, status=AssessmentStatus.FINAL)
+        for row in Assessment.objects.filter(status=AssessmentStatus.FINAL, **of_people)
         .values("prisoner_id", "instrument_code")
         .annotate(last=Max("countersigned_at"))
     }
     open_ones = {
         (a.prisoner_id, a.instrument_code): a
-        for a in Assessment.objects.filter(prisoner_id__in=ids, status__in=OPEN_STATUSES).select_related("instrument")
+        for a in Assessment.objects.filter(status__in=OPEN_STATUSES, **of_people).select_related("instrument")
     }
     triggers: dict[int, list[tuple[str, date]]] = defaultdict(list)
-    for prisoner_id, event, occurred_on in ReassessmentTrigger.objects.filter(prisoner_id__in=ids).values_list(
+    for prisoner_id, event, occurred_on in ReassessmentTrigger.objects.filter(**of_people).values_list(
         "prisoner_id", "event", "occurred_on"
     ):
         triggers[prisoner_id].append((event, occurred_on))
+    zone = timezone.get_current_timezone()
     items = []
-    for prisoner in prisoners:
-        for instrument in applicable_instruments(prisoner, is_vep=prisoner.is_vep, today=today):
-            if not may_see(user, instrument):
-                continue
+    for person in persons:
+        for instrument in _applicable(instruments, person, is_vep=person.is_vep, today=today, profile=profile):
             due = rules.next_due(
-                admitted_on=timezone.localdate(prisoner.admitted_at) if prisoner.admitted_at else today,
+                admitted_on=person.admitted_at.astimezone(zone).date() if person.admitted_at else today,
                 first_days=profile.review_intervals.first_assessment_days,
                 interval_days=instrument.reassessment_days or profile.review_intervals.reassessment_days,
-                last_final_on=last_final.get((prisoner.pk, instrument.id)),
-                trigger_days={rule.event: rule.due_within_days for rule in instrument.triggers},
-                triggers=triggers[prisoner.pk],
+                last_final_on=last_final.get((person.id, instrument.id)),
+                trigger_days=trigger_days[instrument.id],
+                triggers=triggers[person.id],
             )
             items.append(
                 WorkItem(
-                    prisoner,
-                    instrument,
-                    due,
-                    rules.urgency(due.on, today),
-                    open_ones.get((prisoner.pk, instrument.id)),
+                    person, instrument, due, rules.urgency(due.on, today), open_ones.get((person.id, instrument.id))
                 )
             )
-    return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name))
+    return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name, item.prisoner.number))
