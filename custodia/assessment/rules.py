@@ -27,14 +27,14 @@ DUE_SOON_DAYS = 14
 
 
 class TransitionRefused(ValueError):
-    pass
+    def __init__(self, current: str, new: str):
+        super().__init__(f"{current} -> {new}")
+        self.current, self.new = current, new
 
 
 def check_transition(current: str, new: str) -> None:
     if current not in ALLOWED_PREVIOUS.get(new, frozenset()):
-        raise TransitionRefused(
-            _("An assessment that is %(current)s cannot become %(new)s.") % {"current": current, "new": new}
-        )
+        raise TransitionRefused(current, new)
 
 
 def applies_to(population: str, *, sex: str, age: int | None, juvenile_age: int, is_vep: bool) -> bool:

@@ -98,7 +98,11 @@ def _move(assessment: Assessment, new: str) -> str:
     try:
         rules.check_transition(assessment.status, new)
     except rules.TransitionRefused as exc:
-        raise ValidationError({"status": str(exc)}) from exc
+        message = _("An assessment that is “%(current)s” cannot become “%(new)s”.") % {
+            "current": AssessmentStatus(exc.current).label,
+            "new": AssessmentStatus(exc.new).label,
+        }
+        raise ValidationError({"status": message}) from exc
     before, assessment.status = assessment.status, new
     return before
 

@@ -59,8 +59,8 @@ def _charts(report: validation.ValidationReport) -> dict[str, dict]:
         "diagonal": [(row.low + row.high) / 2 for row in report.calibration] if probabilities else None,
         "names": {
             "observed": _("Observed rate"),
-            "low": _("Wilson 95% interval, low"),
-            "high": _("Wilson 95% interval, high"),
+            "low": _("Lower bound of the Wilson interval (95 per cent)"),
+            "high": _("Upper bound of the Wilson interval (95 per cent)"),
             "base_rate": _("Base rate"),
             "diagonal": _("Perfect calibration"),
         },
