@@ -9,7 +9,9 @@ The order matters and each step explains why:
 4. people no longer on roll (released, escaped, deceased, on probation), outside every figure;
 5. offences and admission dates, then prisoner numbers in the order people came in;
 6. each file, written in large batches inside one transaction;
-7. the number counters, and a check of every figure before the transaction commits.
+7. the number counters, and a check of every figure before the transaction commits;
+8. a few risk and needs assessments at the largest prison, made through the assessment
+   services by the demo's two case managers (demo/assessments.py).
 
 Everything random comes from one random.Random(seed), consumed in a fixed order, so a seed
 always gives the same service on the same day.
@@ -40,6 +42,7 @@ from custodia.register.choices import LegalStatus as L
 from custodia.register.choices import OffenceStatus
 from custodia.register.models import Offence, Prisoner, PrisonerNumberCounter
 
+from .assessments import make_assessments
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .places import PrisonSpec, catalogue
 from .records import (
@@ -62,12 +65,13 @@ from .texts import TEXTS
 from .writer import reset_sequences
 
 PASSWORD = "custodia-demo-2026"
-# Roles arrive with access control; until then these are plain accounts named after them.
+# The demo log-ins, one per role (DEMO_ROLES), and a superuser.
 USERS = (
     ("admin", "Administrator"),
     ("reception", "Reception officer"),
     ("wing", "Wing officer"),
     ("casemanager", "Case manager"),
+    ("psychologist", "Psychologist (second case manager)"),
     ("security", "Security officer"),
     ("director", "Prison director"),
     ("hq", "Headquarters"),
@@ -81,6 +85,8 @@ DEMO_ROLES = {
     "reception": (roles.RECEPTION, False),
     "wing": (roles.WING, False),
     "casemanager": (roles.CASE_MANAGER, False),
+    # A second assessor at the same prison: assessments are countersigned by someone else.
+    "psychologist": (roles.CASE_MANAGER, False),
     "security": (roles.SECURITY, False),
     "director": (roles.DIRECTOR, False),
     "hq": (roles.HQ_VEP, True),
@@ -88,6 +94,9 @@ DEMO_ROLES = {
     "trainer": (roles.TRAINER, True),
     "sysadmin": (roles.ADMINISTRATOR, True),
 }
+# The case managers also cover the largest women's prison, so that the demo shows the women's
+# needs module (Bangkok Rules 40-41): the largest prison holds men only.
+WOMEN_ESTATE_TOO = {"casemanager", "psychologist"}
 # Files written per batch: large enough for few round trips, small enough to keep memory low.
 CHUNK = 2500
 
@@ -108,6 +117,7 @@ class BuildResult:
     seconds: float = 0.0
     logins: list[tuple[str, str]] = field(default_factory=list)  # username, password or a note
     workplace: str = ""  # the prison where the demo's prison staff work
+    assessments: dict[str, int] = field(default_factory=dict)  # made at the workplace, by status
 
 
 def existing_data() -> str:
@@ -156,7 +166,8 @@ def build(
             profile=profile.id,
         )
         prisons = _build_estate(service, country, scenario, style, profile, rng)
-        result.workplace = _assign_roles(prisons)
+        workplace, women_prison = _assign_roles(prisons)
+        result.workplace = workplace.name
         result.prisons = len(prisons)
         result.cells = sum(len(unit.cells) for prison in prisons for unit in prison.units)
         progress(
@@ -201,6 +212,15 @@ def build(
             changes={"country": [None, country], "scale": [None, scale], "files": [None, result.prisoners]},
             reason="Synthetic demonstration data",
         )
+        # Then the case managers' work, through the services and their audit events: a few
+        # assessments so that the worklist, the file and its chart have something to show.
+        result.assessments = make_assessments(
+            country=country,
+            workplace_id=workplace.pk,
+            women_prison_id=women_prison.pk if women_prison else None,
+            today=today,
+        )
+        progress(f"assessments {sum(result.assessments.values())} at {workplace.name}")
     # A bulk load leaves the query planner without statistics; with them it picks the search
     # and statistics indexes instead of scanning (the prisoner list is ten times faster).
     with connection.cursor() as cursor:
@@ -255,9 +275,12 @@ def _create_users() -> tuple[Staff, list[tuple[str, str]]]:
     return Staff(reception=users["reception"], wing=users["wing"], director=users["director"]), logins
 
 
-def _assign_roles(prisons: list[PrisonRec]) -> str:
-    """Gives each demo user their role and workplace; returns the name of the prison staff's prison."""
+def _assign_roles(prisons: list[PrisonRec]) -> tuple[PrisonRec, PrisonRec | None]:
+    """Gives each demo user their role and workplace; returns the prison staff's prison and the
+    women's prison the case managers also cover (None where the estate has none)."""
     workplace = max(prisons, key=lambda prison: (prison.capacity, -prison.pk))
+    women = [prison for prison in prisons if prison.prison_type == "women"]
+    women_prison = max(women, key=lambda prison: (prison.capacity, -prison.pk)) if women else None
     groups = {group.name: group for group in Group.objects.filter(name__in=roles.LABELS)}
     for user in get_user_model().objects.filter(username__in=DEMO_ROLES):
         role, nationwide = DEMO_ROLES[user.username]
@@ -265,7 +288,9 @@ def _assign_roles(prisons: list[PrisonRec]) -> str:
         assignment, _created = StaffAssignment.objects.get_or_create(user=user, defaults={"nationwide": nationwide})
         if not nationwide:
             assignment.prisons.add(workplace.pk)
-    return workplace.name
+        if women_prison and user.username in WOMEN_ESTATE_TOO:
+            assignment.prisons.add(women_prison.pk)
+    return workplace, women_prison
 
 
 # -- the estate -------------------------------------------------------------------------------------

@@ -66,6 +66,12 @@ class Command(BaseCommand):
             + (f"; on probation {s.vep_probation}" if s.vep_probation else "")
             + (f"; returnees {s.returnees_men} men, {s.returnees_women} women" if s.returnees else "")
         )
+        if made := result.assessments:
+            self.stdout.write(
+                f"Assessments at {result.workplace} (casemanager assesses, psychologist countersigns): "
+                f"{made.get('final', 0)} final, {made.get('submitted', 0)} awaiting countersignature, "
+                f"{made.get('draft', 0)} draft."
+            )
         self.stdout.write(
             f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer and "
             "sysadmin nationwide; admin may do everything):"
