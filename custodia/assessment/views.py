@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prisons_in_scope, works_at
+from custodia.core import audit
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
@@ -83,6 +84,8 @@ def assessment_start(request, prisoner_id: int):
 
 def assessment_detail(request, assessment_id: int):
     assessment = _assessment_or_404(request, assessment_id)
+    # An assessment is part of the file: each opening is logged like the file's (Mandela Rule 9).
+    audit.record_read(actor=request.user, obj=assessment)
     user = request.user
     may_act = user.has_perm(services.ASSESS) and assessment.prisoner.current_prison and works_at(
         user, assessment.prisoner.current_prison

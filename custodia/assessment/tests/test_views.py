@@ -159,3 +159,18 @@ def test_recording_an_event_from_the_file(client, make_staff):
     assert "The date cannot be in the future." in future.content.decode()
     response = client.post(url, {"event": "serious_incident", "occurred_on": timezone.localdate(), "note": "Fight"})
     assert response.status_code == 302 and ReassessmentTrigger.objects.get().note == "Fight"
+
+
+def test_opening_an_assessment_is_logged_in_bounded_queries(client, make_staff, django_assert_max_num_queries):
+    from custodia.core.models import AuditEvent
+
+    t = team(make_staff, vep=True)
+    assessment = completed(t, "vep_spj")
+    client.force_login(t.second)
+    url = reverse("assessment:detail", args=[assessment.pk])
+    client.get(url)
+    with django_assert_max_num_queries(20):
+        page = client.get(url).content.decode()
+    assert 'id="judgement"' in page and "Protective" in page
+    reads = AuditEvent.objects.filter(action="read", object_type="assessment.assessment", object_id=str(assessment.pk))
+    assert reads.count() == 2 and reads.first().actor == t.second
