@@ -87,8 +87,10 @@ def assessment_detail(request, assessment_id: int):
     # An assessment is part of the file: each opening is logged like the file's (Mandela Rule 9).
     audit.record_read(actor=request.user, obj=assessment)
     user = request.user
-    may_act = user.has_perm(services.ASSESS) and assessment.prisoner.current_prison and works_at(
-        user, assessment.prisoner.current_prison
+    may_act = (
+        user.has_perm(services.ASSESS)
+        and assessment.prisoner.current_prison
+        and works_at(user, assessment.prisoner.current_prison)
     )
     second = may_act and user.pk not in (assessment.created_by_id, assessment.submitted_by_id)
     return render(

@@ -6,103 +6,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('estate', '0001_initial'),
-        ('register', '0003_prisoner_version'),
+        ("estate", "0001_initial"),
+        ("register", "0003_prisoner_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InstrumentVersion',
+            name="InstrumentVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=60, verbose_name='instrument')),
-                ('version', models.PositiveIntegerField(verbose_name='version')),
-                ('content_hash', models.CharField(max_length=64)),
-                ('definition', models.JSONField()),
-                ('published_at', models.DateTimeField(auto_now_add=True, verbose_name='published')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=60, verbose_name="instrument")),
+                ("version", models.PositiveIntegerField(verbose_name="version")),
+                ("content_hash", models.CharField(max_length=64)),
+                ("definition", models.JSONField()),
+                ("published_at", models.DateTimeField(auto_now_add=True, verbose_name="published")),
             ],
             options={
-                'verbose_name': 'instrument version',
-                'constraints': [models.UniqueConstraint(fields=('code', 'version'), name='instrument_version_unique')],
+                "verbose_name": "instrument version",
+                "constraints": [models.UniqueConstraint(fields=("code", "version"), name="instrument_version_unique")],
             },
         ),
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument_code', models.CharField(editable=False, max_length=60)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted for countersignature'), ('returned', 'Returned with comments'), ('final', 'Final (countersigned)')], default='draft', max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('total_score', models.PositiveIntegerField(blank=True, null=True, verbose_name='total score')),
-                ('computed_level', models.CharField(blank=True, choices=[('low', 'Low'), ('moderate', 'Moderate'), ('high', 'High')], max_length=10, verbose_name='computed level')),
-                ('final_judgement', models.CharField(blank=True, choices=[('low', 'Low'), ('moderate', 'Moderate'), ('high', 'High')], max_length=10, verbose_name='final judgement')),
-                ('rationale', models.TextField(blank=True, verbose_name='rationale')),
-                ('return_comment', models.TextField(blank=True, verbose_name='comments on return')),
-                ('need_areas', models.JSONField(blank=True, default=list)),
-                ('domain_scores', models.JSONField(blank=True, default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True, verbose_name='submitted')),
-                ('countersigned_at', models.DateTimeField(blank=True, null=True, verbose_name='countersigned')),
-                ('countersigned_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prison', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.prison', verbose_name='prison')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='register.prisoner')),
-                ('submitted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('instrument', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='assessment.instrumentversion')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("instrument_code", models.CharField(editable=False, max_length=60)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted for countersignature"),
+                            ("returned", "Returned with comments"),
+                            ("final", "Final (countersigned)"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("total_score", models.PositiveIntegerField(blank=True, null=True, verbose_name="total score")),
+                (
+                    "computed_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="computed level",
+                    ),
+                ),
+                (
+                    "final_judgement",
+                    models.CharField(
+                        blank=True,
+                        choices=[("low", "Low"), ("moderate", "Moderate"), ("high", "High")],
+                        max_length=10,
+                        verbose_name="final judgement",
+                    ),
+                ),
+                ("rationale", models.TextField(blank=True, verbose_name="rationale")),
+                ("return_comment", models.TextField(blank=True, verbose_name="comments on return")),
+                ("need_areas", models.JSONField(blank=True, default=list)),
+                ("domain_scores", models.JSONField(blank=True, default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="started")),
+                ("submitted_at", models.DateTimeField(blank=True, null=True, verbose_name="submitted")),
+                ("countersigned_at", models.DateTimeField(blank=True, null=True, verbose_name="countersigned")),
+                (
+                    "countersigned_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "prison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estate.prison",
+                        verbose_name="prison",
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="assessments", to="register.prisoner"
+                    ),
+                ),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "instrument",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="assessment.instrumentversion",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'assessment',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "assessment",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ItemRating',
+            name="ItemRating",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('item_code', models.CharField(max_length=60)),
-                ('value', models.PositiveSmallIntegerField(verbose_name='rating')),
-                ('evidence', models.TextField(blank=True, verbose_name='evidence')),
-                ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='ratings', to='assessment.assessment')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("item_code", models.CharField(max_length=60)),
+                ("value", models.PositiveSmallIntegerField(verbose_name="rating")),
+                ("evidence", models.TextField(blank=True, verbose_name="evidence")),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="ratings", to="assessment.assessment"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'item rating',
+                "verbose_name": "item rating",
             },
         ),
         migrations.CreateModel(
-            name='ReassessmentTrigger',
+            name="ReassessmentTrigger",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('event', models.CharField(choices=[('serious_incident', 'Serious incident'), ('reliable_intelligence', 'New intelligence graded reliable'), ('sentence_change', 'Change of sentence or legal status'), ('transfer', 'Transfer'), ('release_planning', 'Release planning')], max_length=30, verbose_name='event')),
-                ('occurred_on', models.DateField(verbose_name='date')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True)),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reassessment_triggers', to='register.prisoner')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "event",
+                    models.CharField(
+                        choices=[
+                            ("serious_incident", "Serious incident"),
+                            ("reliable_intelligence", "New intelligence graded reliable"),
+                            ("sentence_change", "Change of sentence or legal status"),
+                            ("transfer", "Transfer"),
+                            ("release_planning", "Release planning"),
+                        ],
+                        max_length=30,
+                        verbose_name="event",
+                    ),
+                ),
+                ("occurred_on", models.DateField(verbose_name="date")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("recorded_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reassessment_triggers",
+                        to="register.prisoner",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reassessment trigger',
-                'ordering': ['-occurred_on', '-id'],
+                "verbose_name": "reassessment trigger",
+                "ordering": ["-occurred_on", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='assessment',
-            index=models.Index(fields=['prisoner', 'instrument_code', 'status'], name='assessment_due_idx'),
+            model_name="assessment",
+            index=models.Index(fields=["prisoner", "instrument_code", "status"], name="assessment_due_idx"),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'returned'])), fields=('prisoner', 'instrument_code'), name='one_open_assessment_per_instrument'),
+            model_name="assessment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["draft", "submitted", "returned"])),
+                fields=("prisoner", "instrument_code"),
+                name="one_open_assessment_per_instrument",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assessment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'final'), _negated=True), ('countersigned_at__isnull', False), _connector='OR'), name='final_assessment_is_countersigned'),
+            model_name="assessment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "final"), _negated=True), ("countersigned_at__isnull", False), _connector="OR"
+                ),
+                name="final_assessment_is_countersigned",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='itemrating',
-            constraint=models.UniqueConstraint(fields=('assessment', 'item_code'), name='one_rating_per_item'),
+            model_name="itemrating",
+            constraint=models.UniqueConstraint(fields=("assessment", "item_code"), name="one_rating_per_item"),
         ),
     ]
