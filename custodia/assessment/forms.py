@@ -101,7 +101,8 @@ class InstrumentValidationForm(BootstrapMixin, forms.Form):
 class RatingForm(BootstrapMixin, forms.Form):
     """One field per item of the instrument (its scale as choices) and one for its evidence; for
     structured professional judgement, the rationale and the final judgement chosen by the rater.
-    Items left blank stay unrated: a draft can be saved at any point."""
+    Items left blank stay unrated: a draft can be saved at any point. The fields are made after
+    BootstrapMixin has styled the form's own, so they carry their classes themselves."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
@@ -121,19 +122,20 @@ class RatingForm(BootstrapMixin, forms.Form):
                 label=_("Evidence") + ("" if item.evidence_required else " " + str(_("(optional)"))),
                 required=False,
                 max_length=4000,
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
             )
         if instrument.kind == "spj":
             self.fields["rationale"] = forms.CharField(
                 label=_("Rationale for the final judgement"),
                 required=False,
                 max_length=8000,
-                widget=forms.Textarea(attrs={"rows": 5}),
+                widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
                 help_text=_("Read the item profile as a whole: which factors weigh most, and why."),
             )
             self.fields["final_judgement"] = forms.ChoiceField(
                 label=_("Final judgement"),
                 choices=[("", "—"), *JudgementLevel.choices],
+                widget=forms.Select(attrs={"class": "form-select"}),
                 required=False,
                 help_text=_("Your professional judgement: the system never decides it."),
             )
