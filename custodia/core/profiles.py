@@ -85,6 +85,115 @@ class ReleaseRules(Strict):
     earliest_release_fraction: Annotated[float, Field(gt=0, le=1)]
 
 
+Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+JudgementLevel = Literal["low", "moderate", "high"]
+VepPlacement = Literal["integration_dispersal", "concentration", "separation"]
+
+
+class ClassificationLevel(Strict):
+    """A security level or regime of the framework, with where it is held and how often reviewed."""
+
+    code: Slug
+    label: Label
+    prison_types: list[PrisonTypeCode] = Field(min_length=1)
+    # Codes of the profile's security_levels: the units suited to people at this level.
+    unit_security_levels: list[str] = Field(min_length=1)
+    review_days: Annotated[int, Field(gt=0)]
+
+
+class AssessmentCondition(Strict):
+    instrument: Slug
+    level_at_least: JudgementLevel
+
+
+class AssessmentCeiling(Strict):
+    instrument: Slug
+    level_at_most: JudgementLevel
+
+
+class ItemCondition(Strict):
+    instrument: Slug
+    item: Slug
+    value_at_least: Annotated[int, Field(ge=0)]
+
+
+class Condition(Strict):
+    """What makes a rule apply; exactly one key is given."""
+
+    assessment: AssessmentCondition | None = None
+    assessment_item: ItemCondition | None = None
+    serious_incident_within_months: Annotated[int, Field(gt=0)] | None = None
+    remaining_sentence_years_at_least: Annotated[float, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def exactly_one(self) -> "Condition":
+        given = [name for name in type(self).model_fields if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(f"give exactly one condition (given: {', '.join(given) or 'none'})")
+        return self
+
+
+class LevelRule(Strict):
+    """When `when` holds, the person is proposed at least at `at_least`. The proposal starts at the
+    least restrictive level and only rules with a reason raise it (Mandela Rules 89 and 93)."""
+
+    code: Slug
+    when: Condition
+    at_least: Slug
+    reason: Label
+
+
+class Prerequisite(Strict):
+    """What a person must meet to move to `to_level` from a more restrictive one."""
+
+    to_level: Slug
+    min_sentence_served_fraction: Annotated[float, Field(gt=0, le=1)] | None = None
+    no_serious_incident_months: Annotated[int, Field(gt=0)] | None = None
+    # The latest final assessment with this instrument at this level or lower.
+    assessment_at_most: AssessmentCeiling | None = None
+    # Programmes arrive with rehabilitation; until then the case manager confirms it.
+    completed_programme: Label | None = None
+
+
+class WomenRules(Strict):
+    """Bangkok Rules 40-41: the levels used in the women's estate; a proposal above them is brought
+    down to the highest with a reason, and the decision stays with people."""
+
+    levels: list[Slug] = Field(min_length=1)
+    note: Label
+
+
+class ClassificationFramework(Strict):
+    levels: list[ClassificationLevel] = Field(min_length=1, description="least restrictive first")
+    rules: list[LevelRule] = []
+    prerequisites: list[Prerequisite] = []
+    vep_placement_options: list[VepPlacement] = Field(min_length=1)
+    women: WomenRules
+    # A review falls due this many days before the earliest release date.
+    approaching_release_days: Annotated[int, Field(gt=0)] = 180
+
+    @model_validator(mode="after")
+    def levels_are_known(self) -> "ClassificationFramework":
+        codes = [level.code for level in self.levels]
+        if len(set(codes)) != len(codes):
+            raise ValueError("classification level codes must be unique")
+        for where, code in (
+            *((f"rules.{i}.at_least", rule.at_least) for i, rule in enumerate(self.rules)),
+            *((f"prerequisites.{i}.to_level", p.to_level) for i, p in enumerate(self.prerequisites)),
+            *((f"women.levels.{i}", code) for i, code in enumerate(self.women.levels)),
+        ):
+            if code not in codes:
+                raise ValueError(f"{where}: {code!r} is not one of the levels ({', '.join(codes)})")
+        return self
+
+    def level(self, code: str) -> ClassificationLevel:
+        return next(level for level in self.levels if level.code == code)
+
+    def rank(self, code: str) -> int:
+        """0 for the least restrictive level."""
+        return [level.code for level in self.levels].index(code)
+
+
 class Profile(Strict):
     id: str = Field(pattern=r"^[a-z_]+$")
     country_code: str = Field(pattern=r"^[A-Z]{2}$")
@@ -99,11 +208,28 @@ class Profile(Strict):
     review_intervals: ReviewIntervals
     release: ReleaseRules
     juvenile_age: Annotated[int, Field(ge=14, le=21)] = 18
+    classification: ClassificationFramework
 
     @model_validator(mode="after")
     def default_language_offered(self) -> "Profile":
         if self.default_language not in self.languages:
             raise ValueError("default_language must be one of languages")
+        return self
+
+    @model_validator(mode="after")
+    def classification_uses_the_profiles_codes(self) -> "Profile":
+        units = {level.code for level in self.security_levels}
+        for i, level in enumerate(self.classification.levels):
+            for code in level.unit_security_levels:
+                if code not in units:
+                    raise ValueError(
+                        f"classification.levels.{i}.unit_security_levels: {code!r} is not one of security_levels"
+                    )
+            for prison_type in level.prison_types:
+                if prison_type not in self.prison_types:
+                    raise ValueError(
+                        f"classification.levels.{i}.prison_types: {prison_type!r} is not one of prison_types"
+                    )
         return self
 
     def legal_status_label(self, code: str) -> str:

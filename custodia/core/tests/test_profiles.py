@@ -16,6 +16,10 @@ def test_shipped_profiles_load():
     assert profiles["uganda"].prisoner_number.template.startswith("UPS/")
     assert profiles["kazakhstan"].default_language == "kk"
     assert profiles["tunisia"].default_language == "ar"
+    for profile in profiles.values():
+        framework = profile.classification
+        assert framework.rank(framework.levels[0].code) == 0  # least restrictive first
+        assert set(framework.women.levels) < {level.code for level in framework.levels}
 
 
 def _write(tmp_path: Path, text: str, name: str = "generic.yaml") -> Path:
@@ -32,6 +36,18 @@ def _write(tmp_path: Path, text: str, name: str = "generic.yaml") -> Path:
         (("prison_types: [closed,", "prison_types: [castle,"), "prison_types.0"),
         (("  pattern: '^P\\d{4}-\\d{6}$'", "  pattern: '^X$'"), "prisoner_number"),
         (("  earliest_release_fraction: 1.0", "  earliest_release_fraction: 1.0\n  parole: yes"), "release.parole"),
+        # The classification framework refers only to its own levels and to the profile's codes.
+        (("      at_least: high\n", "      at_least: supermax\n"), "rules.0.at_least"),
+        (("    levels: [low, medium]", "    levels: [low, open_wing]"), "women.levels.1"),
+        (("      unit_security_levels: [low]", "      unit_security_levels: [basement]"), "unit_security_levels"),
+        (("      prison_types: [closed]\n", "      prison_types: [castle]\n"), "classification.levels.2.prison_types"),
+        (
+            (
+                "{serious_incident_within_months: 6}",
+                "{serious_incident_within_months: 6, remaining_sentence_years_at_least: 2}",
+            ),
+            "classification.rules.5.when",
+        ),
     ],
 )
 def test_malformed_profile_names_file_and_key(tmp_path, change, key):
