@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "custodia.estate",
     "custodia.register",
     "custodia.assessment",
+    "custodia.classification",
     "custodia.demo",
     "custodia.oversight",
 ]

@@ -1,0 +1,100 @@
+"""Classification decisions (Mandela Rules 89, 93, 94; Bangkok Rules 40-41).
+
+The system computes a proposal from the country's framework (profiles/*.yaml, `classification`)
+and keeps it beside the human decision: the level the case manager proposes with a rationale (a
+reason when it differs from the computed one) and the level the director, or the headquarters VEP
+unit for people linked to violent extremism, approves (a reason when it differs from the proposal).
+A decision is superseded by the next one, never deleted.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from custodia.estate.models import Prison
+from custodia.register.models import Prisoner
+
+USER = settings.AUTH_USER_MODEL
+
+
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed, awaiting approval")
+    RETURNED = "returned", _("Returned to the case manager")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded by a later decision")
+
+
+class VepPlacement(models.TextChoices):
+    INTEGRATION_DISPERSAL = "integration_dispersal", _("Integration, dispersed across units")
+    CONCENTRATION = "concentration", _("Concentration in designated units")
+    SEPARATION = "separation", _("Separation")
+
+
+class AppealOutcome(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Decision upheld")
+    CHANGED = "changed", _("Decision changed")
+    WITHDRAWN = "withdrawn", _("Appeal withdrawn")
+
+
+class ClassificationDecision(models.Model):
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="classification_decisions")
+    prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+", verbose_name=_("prison"))
+    status = models.CharField(_("status"), max_length=20, choices=DecisionStatus.choices)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # What the system computed, and why: [{"rule": code, "level": code, "result": text}, ...].
+    computed_level = models.CharField(_("computed level"), max_length=40)
+    computed_reasons = models.JSONField(default=list, blank=True)
+    # The case manager's proposal.
+    proposed_level = models.CharField(_("proposed level"), max_length=40)
+    rationale = models.TextField(_("rationale"))
+    override_reason = models.TextField(_("reason for proposing another level"), blank=True)
+    proposed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(_("proposed"))
+    # The approver's decision.
+    approved_level = models.CharField(_("approved level"), max_length=40, blank=True)
+    decision_reason = models.TextField(_("reason for deciding another level"), blank=True)
+    return_comment = models.TextField(_("comments on return"), blank=True)
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # Chosen per person, with a reason, never by label alone.
+    vep_placement = models.CharField(_("VEP placement"), max_length=30, choices=VepPlacement.choices, blank=True)
+    vep_placement_reason = models.TextField(_("reason for the VEP placement"), blank=True)
+    next_review_on = models.DateField(_("next review"), null=True, blank=True)
+    # The person's right to be informed and to contest.
+    informed_on = models.DateField(_("person informed on"), null=True, blank=True)
+    appeal_lodged_on = models.DateField(_("appeal lodged on"), null=True, blank=True)
+    appeal_outcome = models.CharField(_("appeal outcome"), max_length=20, choices=AppealOutcome.choices, blank=True)
+    appeal_decided_on = models.DateField(_("appeal decided on"), null=True, blank=True)
+    appeal_note = models.TextField(_("appeal note"), blank=True)
+
+    class Meta:
+        verbose_name = _("classification decision")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            # One decision in force and one under way per person at most.
+            models.UniqueConstraint(fields=["prisoner"], condition=Q(status="approved"), name="one_approved_decision"),
+            models.UniqueConstraint(
+                fields=["prisoner"], condition=Q(status__in=["proposed", "returned"]), name="one_open_decision"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "next_review_on"], name="decision_review_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.prisoner} · {self.approved_level or self.proposed_level}"
+
+
+class ReviewDateChange(models.Model):
+    """A next-review date moved by hand: who, when, from and to, and why. Kept for oversight."""
+
+    decision = models.ForeignKey(ClassificationDecision, on_delete=models.PROTECT, related_name="review_changes")
+    old_date = models.DateField(_("previous date"), null=True)
+    new_date = models.DateField(_("new date"))
+    reason = models.TextField(_("reason"))
+    changed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("review date change")
+        ordering = ["-changed_at", "-id"]
