@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "custodia.register",
     "custodia.assessment",
     "custodia.classification",
+    "custodia.security",
+    "custodia.placement",
     "custodia.demo",
     "custodia.oversight",
 ]

@@ -12,7 +12,10 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("custodia.accounts.urls")),
     path("estate/", include("custodia.estate.urls")),
     path("prisoners/", include("custodia.register.urls")),
+    path("prisoners/", include("custodia.placement.urls")),
+    path("prisoners/", include("custodia.security.urls")),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
+    path("classification/", include("custodia.classification.urls")),
     prefix_default_language=True,
 )

@@ -9,7 +9,7 @@ A decision is superseded by the next one, never deleted.
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from custodia.estate.models import Prison
@@ -61,6 +61,9 @@ class ClassificationDecision(models.Model):
     # Chosen per person, with a reason, never by label alone.
     vep_placement = models.CharField(_("VEP placement"), max_length=30, choices=VepPlacement.choices, blank=True)
     vep_placement_reason = models.TextField(_("reason for the VEP placement"), blank=True)
+    # A move down to a level whose prerequisites include a completed programme: programmes are not
+    # recorded yet, so the case manager confirms it.
+    programme_confirmed = models.BooleanField(_("completed programme confirmed by the case manager"), default=False)
     next_review_on = models.DateField(_("next review"), null=True, blank=True)
     # The person's right to be informed and to contest.
     informed_on = models.DateField(_("person informed on"), null=True, blank=True)
@@ -77,6 +80,26 @@ class ClassificationDecision(models.Model):
             models.UniqueConstraint(fields=["prisoner"], condition=Q(status="approved"), name="one_approved_decision"),
             models.UniqueConstraint(
                 fields=["prisoner"], condition=Q(status__in=["proposed", "returned"]), name="one_open_decision"
+            ),
+            # The human decision and its reason side by side with what the system computed.
+            models.CheckConstraint(
+                condition=Q(proposed_level=F("computed_level")) | ~Q(override_reason=""),
+                name="override_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_level="") | Q(approved_level=F("proposed_level")) | ~Q(decision_reason=""),
+                name="changed_decision_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "superseded"])
+                | (~Q(approved_level="") & Q(decided_at__isnull=False) & Q(next_review_on__isnull=False)),
+                name="decided_has_level_and_review",
+            ),
+            models.CheckConstraint(
+                condition=Q(vep_placement="") | ~Q(vep_placement_reason=""), name="vep_placement_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(appeal_outcome="") | Q(appeal_lodged_on__isnull=False), name="appeal_outcome_needs_appeal"
             ),
         ]
         indexes = [models.Index(fields=["status", "next_review_on"], name="decision_review_idx")]

@@ -35,6 +35,9 @@ ROUTERS: dict[str, str] = {
     "/prisons": "custodia.estate.api",
     "/prisoners": "custodia.register.api",
     "/assessments": "custodia.assessment.api",
+    "/placement": "custodia.placement.api",
+    "/non-associations": "custodia.security.api",
+    "/classification": "custodia.classification.api",
 }
 
 MAX_PAGE_SIZE = 200

@@ -11,7 +11,9 @@ The order matters and each step explains why:
 6. each file, written in large batches inside one transaction;
 7. the number counters, and a check of every figure before the transaction commits;
 8. a few risk and needs assessments at the largest prison, made through the assessment
-   services by the demo's two case managers (demo/assessments.py).
+   services by the demo's two case managers (demo/assessments.py);
+9. a few classification decisions there, proposed by the case manager and approved by the
+   director (by headquarters for a VEP) through the classification services (demo/classifications.py).
 
 Everything random comes from one random.Random(seed), consumed in a fixed order, so a seed
 always gives the same service on the same day.
@@ -43,6 +45,7 @@ from custodia.register.choices import OffenceStatus
 from custodia.register.models import Offence, Prisoner, PrisonerNumberCounter
 
 from .assessments import make_assessments
+from .classifications import make_classifications
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .places import PrisonSpec, catalogue
 from .records import (
@@ -118,6 +121,7 @@ class BuildResult:
     logins: list[tuple[str, str]] = field(default_factory=list)  # username, password or a note
     workplace: str = ""  # the prison where the demo's prison staff work
     assessments: dict[str, int] = field(default_factory=dict)  # made at the workplace, by status
+    classifications: dict[str, int] = field(default_factory=dict)  # decisions at the workplace, by status
 
 
 def existing_data() -> str:
@@ -221,6 +225,9 @@ def build(
             today=today,
         )
         progress(f"assessments {sum(result.assessments.values())} at {workplace.name}")
+        # Then classification decisions through the classification services (demo/classifications.py).
+        result.classifications = make_classifications(country=country, workplace_id=workplace.pk, today=today)
+        progress(f"classification decisions {sum(result.classifications.values())} at {workplace.name}")
     # A bulk load leaves the query planner without statistics; with them it picks the search
     # and statistics indexes instead of scanning (the prisoner list is ten times faster).
     with connection.cursor() as cursor:

@@ -14,6 +14,7 @@ from custodia.core import audit
 from custodia.core.versions import bump_version, check_version
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
+from custodia.placement.checks import placement_problems
 
 from . import iccs, rules
 from .choices import CustodyStatus, LegalStatus, MovementKind, NameKind, OffenceStatus
@@ -208,6 +209,7 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
         current_prison=commitment.prison,
         current_cell=commitment.cell,
     )
+    _ensure_placement_allowed(prisoner, commitment.prison, commitment.cell, fields=("prison", "cell"))
     PrisonerName.objects.bulk_create(
         PrisonerName(
             prisoner=prisoner, kind=n.kind, given_names=n.given_names, family_name=n.family_name, script=n.script
@@ -313,6 +315,23 @@ def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: Senten
     )
 
 
+def _ensure_placement_allowed(
+    prisoner: Prisoner, prison: Prison, cell: Cell | None, *, fields: tuple[str, str]
+) -> None:
+    """Every placement goes through the one placement check (placement.checks): a breach of
+    Nelson Mandela Rule 11 without an exception, or of an open non-association, is refused on the
+    field that chose the place (the cell's, or the prison's when no cell is chosen). Warnings
+    (overcrowding, unit level, women's estate) never refuse: the placement page shows them first."""
+    # Placements into one prison wait for each other here (PostgreSQL; SQLite transactions are
+    # serial already), so that two cannot each pass the check and together breach it.
+    list(Prison.objects.select_for_update().filter(pk=prison.pk).values_list("pk", flat=True))
+    problems = placement_problems(prisoner=prisoner, prison=prison, cell=cell)
+    refusals = [problem.message for problem in problems if problem.blocking]
+    if refusals:
+        prison_field, cell_field = fields
+        raise ValidationError({cell_field if cell is not None else prison_field: refusals})
+
+
 def _ensure_held_where_actor_works(actor, prisoner: Prisoner) -> None:
     """Only the prison holding a person changes the file; a former prison reads what it wrote.
     Views and the API already select through the user's scope: this guards every other caller."""
@@ -368,6 +387,8 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
         errors["death_circumstances"] = _("Describe the circumstances of the death (Mandela Rule 8(f)).")
     if errors:
         raise ValidationError(errors)
+    if data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL:
+        _ensure_placement_allowed(prisoner, to_prison, data.to_cell, fields=("to_prison", "to_cell"))
 
     before = {
         "custody_status": prisoner.custody_status,

@@ -17,15 +17,42 @@ def seed_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0004_assessment_and_reader_rights'),
+        ("accounts", "0004_assessment_and_reader_rights"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='staffassignment',
-            options={'permissions': [('view_prisoner_file', 'View the files of prisoners held where one works'), ('admit_prisoner', 'Admit a person into custody'), ('record_movement', 'Record movements'), ('change_legal_status', 'Record a change of legal status'), ('act_on_ill_treatment_complaint', 'Record the action taken on a complaint of ill-treatment'), ('view_family_section', 'See the family and children section'), ('view_health_section', 'See the health section (injuries and complaints on arrival)'), ('view_intelligence_section', 'See intelligence'), ('view_vep_assessment_section', 'See violent extremism risk assessments'), ('view_file_readers', 'See who opened a prisoner file'), ('assess_risk_and_needs', 'Carry out and countersign risk and needs assessments'), ('view_assessments', 'See risk and needs assessments and the needs they identify'), ('view_assessment_worklist', 'See the worklist of assessments due'), ('validate_instruments', 'Check how well an instrument predicts outcomes (local validation)'), ('view_classification', 'See classification decisions and placement checks'), ('propose_classification', 'Propose a classification level'), ('approve_classification', 'Approve, change or return a classification (VEPs: headquarters)'), ('view_non_associations', 'See non-associations'), ('manage_non_associations', 'Record and close non-associations'), ('approve_separation_exception', 'Approve an exception to the separation of categories (Rule 11)'), ('view_classification_oversight', 'See classification and review figures'), ('view_statistics', 'See national statistics (aggregates, no names)'), ('view_estate', 'See prisons and their occupancy'), ('manage_users', 'Manage user accounts and assignments')], 'verbose_name': 'staff assignment'},
+            name="staffassignment",
+            options={
+                "permissions": [
+                    ("view_prisoner_file", "View the files of prisoners held where one works"),
+                    ("admit_prisoner", "Admit a person into custody"),
+                    ("record_movement", "Record movements"),
+                    ("change_legal_status", "Record a change of legal status"),
+                    ("act_on_ill_treatment_complaint", "Record the action taken on a complaint of ill-treatment"),
+                    ("view_family_section", "See the family and children section"),
+                    ("view_health_section", "See the health section (injuries and complaints on arrival)"),
+                    ("view_intelligence_section", "See intelligence"),
+                    ("view_vep_assessment_section", "See violent extremism risk assessments"),
+                    ("view_file_readers", "See who opened a prisoner file"),
+                    ("assess_risk_and_needs", "Carry out and countersign risk and needs assessments"),
+                    ("view_assessments", "See risk and needs assessments and the needs they identify"),
+                    ("view_assessment_worklist", "See the worklist of assessments due"),
+                    ("validate_instruments", "Check how well an instrument predicts outcomes (local validation)"),
+                    ("view_classification", "See classification decisions and placement checks"),
+                    ("propose_classification", "Propose a classification level"),
+                    ("approve_classification", "Approve, change or return a classification (VEPs: headquarters)"),
+                    ("view_non_associations", "See non-associations"),
+                    ("manage_non_associations", "Record and close non-associations"),
+                    ("approve_separation_exception", "Approve an exception to the separation of categories (Rule 11)"),
+                    ("view_classification_oversight", "See classification and review figures"),
+                    ("view_statistics", "See national statistics (aggregates, no names)"),
+                    ("view_estate", "See prisons and their occupancy"),
+                    ("manage_users", "Manage user accounts and assignments"),
+                ],
+                "verbose_name": "staff assignment",
+            },
         ),
         migrations.RunPython(seed_roles, migrations.RunPython.noop),
     ]

@@ -9,9 +9,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from custodia.accounts import roles
 from custodia.accounts.access import PUBLIC, ROUTES, SIGNED_IN
 from custodia.assessment import services as assessment_services
+from custodia.classification import selectors as classification_selectors
+from custodia.classification import services as classification_services
 from custodia.core.models import AuditEvent
+from custodia.placement import services as placement_services
 from custodia.register import selectors
 from custodia.register.tests.factories import CellFactory, PrisonFactory, admit
+from custodia.security import services as security_services
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +51,38 @@ def world(db, make_staff):
     assessment = assessment_services.assessment_start(
         actor=assessor, prisoner=prisoner, instrument_id="general_screening"
     )
-    return {"prison": prison, "prisoner": prisoner, "admission": prisoner.admissions.get(), "assessment": assessment}
+    # A non-association with a person held elsewhere (the world prison holds one person only) and
+    # a separation exception, for the routes that take their ids.
+    security_officer = make_staff("world-security", roles.SECURITY, prisons=[prison])
+    non_association = security_services.non_association_open(
+        actor=security_officer,
+        prisoner=prisoner,
+        other=admit(prison=PrisonFactory(), given_names="Other"),
+        level="prison",
+        reason="threats",
+        role="victim",
+        other_role="aggressor",
+        comment="Threatened in the yard",
+    )
+    director = make_staff("world-director", roles.DIRECTOR, prisons=[prison])
+    exception = placement_services.separation_exception_grant(
+        actor=director, prisoner=prisoner, rule="11b", unit=cell.unit, reason="Awaiting a place"
+    )
+    decision = classification_services.classification_propose(
+        actor=assessor,
+        prisoner=prisoner,
+        proposed_level=classification_selectors.compute_proposal(prisoner)[0].level,
+        rationale="No risk raises the level.",
+    )
+    return {
+        "prison": prison,
+        "prisoner": prisoner,
+        "admission": prisoner.admissions.get(),
+        "assessment": assessment,
+        "non_association": non_association,
+        "exception": exception,
+        "decision": decision,
+    }
 
 
 def url_of(name: str, world) -> str:
@@ -59,6 +94,9 @@ def url_of(name: str, world) -> str:
         {"prisoner_id": world["prisoner"].pk},
         {"prisoner_id": world["prisoner"].pk, "admission_id": world["admission"].pk},
         {"assessment_id": world["assessment"].pk},
+        {"non_association_id": world["non_association"].pk},
+        {"exception_id": world["exception"].pk},
+        {"decision_id": world["decision"].pk},
         {"instrument_id": "general_screening", "version": 1},
     ):
         try:

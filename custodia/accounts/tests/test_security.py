@@ -369,8 +369,9 @@ def test_pages_run_under_the_policy_in_a_browser(page, django_user_model):
     user = django_user_model.objects.create_superuser("director", password=PASSWORD)
     PrisonServiceFactory()
     cell = CellFactory()
+    men = CellFactory(unit__prison=cell.unit.prison)  # another unit: Rule 11(a) keeps men and women apart
     for given_names, sex in (("Grace", "female"), ("Okot", "male"), ("Peter", "male")):
-        admit(actor=user, cell=cell, given_names=given_names, sex=sex)
+        admit(actor=user, cell=cell if sex == "female" else men, given_names=given_names, sex=sex)
 
     console: list[str] = []
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))

@@ -6,76 +6,159 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('estate', '0001_initial'),
-        ('register', '0003_prisoner_version'),
+        ("estate", "0001_initial"),
+        ("register", "0003_prisoner_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ClassificationDecision',
+            name="ClassificationDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Proposed, awaiting approval'), ('returned', 'Returned to the case manager'), ('approved', 'Approved'), ('superseded', 'Superseded by a later decision')], max_length=20, verbose_name='status')),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('computed_level', models.CharField(max_length=40, verbose_name='computed level')),
-                ('computed_reasons', models.JSONField(blank=True, default=list)),
-                ('proposed_level', models.CharField(max_length=40, verbose_name='proposed level')),
-                ('rationale', models.TextField(verbose_name='rationale')),
-                ('override_reason', models.TextField(blank=True, verbose_name='reason for proposing another level')),
-                ('proposed_at', models.DateTimeField(verbose_name='proposed')),
-                ('approved_level', models.CharField(blank=True, max_length=40, verbose_name='approved level')),
-                ('decision_reason', models.TextField(blank=True, verbose_name='reason for deciding another level')),
-                ('return_comment', models.TextField(blank=True, verbose_name='comments on return')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided')),
-                ('vep_placement', models.CharField(blank=True, choices=[('integration_dispersal', 'Integration, dispersed across units'), ('concentration', 'Concentration in designated units'), ('separation', 'Separation')], max_length=30, verbose_name='VEP placement')),
-                ('vep_placement_reason', models.TextField(blank=True, verbose_name='reason for the VEP placement')),
-                ('next_review_on', models.DateField(blank=True, null=True, verbose_name='next review')),
-                ('informed_on', models.DateField(blank=True, null=True, verbose_name='person informed on')),
-                ('appeal_lodged_on', models.DateField(blank=True, null=True, verbose_name='appeal lodged on')),
-                ('appeal_outcome', models.CharField(blank=True, choices=[('pending', 'Pending'), ('upheld', 'Decision upheld'), ('changed', 'Decision changed'), ('withdrawn', 'Appeal withdrawn')], max_length=20, verbose_name='appeal outcome')),
-                ('appeal_decided_on', models.DateField(blank=True, null=True, verbose_name='appeal decided on')),
-                ('appeal_note', models.TextField(blank=True, verbose_name='appeal note')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('prison', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='estate.prison', verbose_name='prison')),
-                ('prisoner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='classification_decisions', to='register.prisoner')),
-                ('proposed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "Proposed, awaiting approval"),
+                            ("returned", "Returned to the case manager"),
+                            ("approved", "Approved"),
+                            ("superseded", "Superseded by a later decision"),
+                        ],
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                ("computed_level", models.CharField(max_length=40, verbose_name="computed level")),
+                ("computed_reasons", models.JSONField(blank=True, default=list)),
+                ("proposed_level", models.CharField(max_length=40, verbose_name="proposed level")),
+                ("rationale", models.TextField(verbose_name="rationale")),
+                ("override_reason", models.TextField(blank=True, verbose_name="reason for proposing another level")),
+                ("proposed_at", models.DateTimeField(verbose_name="proposed")),
+                ("approved_level", models.CharField(blank=True, max_length=40, verbose_name="approved level")),
+                ("decision_reason", models.TextField(blank=True, verbose_name="reason for deciding another level")),
+                ("return_comment", models.TextField(blank=True, verbose_name="comments on return")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="decided")),
+                (
+                    "vep_placement",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("integration_dispersal", "Integration, dispersed across units"),
+                            ("concentration", "Concentration in designated units"),
+                            ("separation", "Separation"),
+                        ],
+                        max_length=30,
+                        verbose_name="VEP placement",
+                    ),
+                ),
+                ("vep_placement_reason", models.TextField(blank=True, verbose_name="reason for the VEP placement")),
+                ("next_review_on", models.DateField(blank=True, null=True, verbose_name="next review")),
+                ("informed_on", models.DateField(blank=True, null=True, verbose_name="person informed on")),
+                ("appeal_lodged_on", models.DateField(blank=True, null=True, verbose_name="appeal lodged on")),
+                (
+                    "appeal_outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("pending", "Pending"),
+                            ("upheld", "Decision upheld"),
+                            ("changed", "Decision changed"),
+                            ("withdrawn", "Appeal withdrawn"),
+                        ],
+                        max_length=20,
+                        verbose_name="appeal outcome",
+                    ),
+                ),
+                ("appeal_decided_on", models.DateField(blank=True, null=True, verbose_name="appeal decided on")),
+                ("appeal_note", models.TextField(blank=True, verbose_name="appeal note")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "prison",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="estate.prison",
+                        verbose_name="prison",
+                    ),
+                ),
+                (
+                    "prisoner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="classification_decisions",
+                        to="register.prisoner",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'classification decision',
-                'ordering': ['-proposed_at', '-id'],
+                "verbose_name": "classification decision",
+                "ordering": ["-proposed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='ReviewDateChange',
+            name="ReviewDateChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('old_date', models.DateField(null=True, verbose_name='previous date')),
-                ('new_date', models.DateField(verbose_name='new date')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='changed')),
-                ('changed_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='review_changes', to='classification.classificationdecision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("old_date", models.DateField(null=True, verbose_name="previous date")),
+                ("new_date", models.DateField(verbose_name="new date")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("changed_at", models.DateTimeField(auto_now_add=True, verbose_name="changed")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="review_changes",
+                        to="classification.classificationdecision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'review date change',
-                'ordering': ['-changed_at', '-id'],
+                "verbose_name": "review date change",
+                "ordering": ["-changed_at", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='classificationdecision',
-            index=models.Index(fields=['status', 'next_review_on'], name='decision_review_idx'),
+            model_name="classificationdecision",
+            index=models.Index(fields=["status", "next_review_on"], name="decision_review_idx"),
         ),
         migrations.AddConstraint(
-            model_name='classificationdecision',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'approved')), fields=('prisoner',), name='one_approved_decision'),
+            model_name="classificationdecision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "approved")), fields=("prisoner",), name="one_approved_decision"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='classificationdecision',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['proposed', 'returned'])), fields=('prisoner',), name='one_open_decision'),
+            model_name="classificationdecision",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["proposed", "returned"])),
+                fields=("prisoner",),
+                name="one_open_decision",
+            ),
         ),
     ]

@@ -1,0 +1,253 @@
+"""Classification over HTTP: the proposal the system computes for a person, their decisions and
+the workflow (propose, approve or change, return, information, appeal, review date) and the
+reviews due.
+
+Handlers parse, call one selector or service, and answer. A decision is always found through the
+selector first, so that a write only reaches what the user may see; the services then decide who
+may act (a case manager where the person is held proposes; the director there, or the
+headquarters VEP unit alone for a person linked to violent extremism, decides). Their refusals
+answer 403 with {"detail": message}; rule errors 422 under the field they name.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from custodia.accounts.selectors import prisons_in_scope
+from custodia.accounts.services import access_denied_record
+from custodia.core import audit
+from custodia.core.api import NOT_FOUND_RESPONSES, DetailOut, Pagination
+from custodia.register.selectors import held_where_user_works, visible_prisoners
+
+from . import selectors, services
+from .models import ClassificationDecision
+from .schemas import (
+    AppealIn,
+    ApproveIn,
+    DecisionDetailOut,
+    DecisionOut,
+    InformationIn,
+    PrisonerIn,
+    ProposalOut,
+    ProposeIn,
+    ReturnIn,
+    ReviewDateIn,
+    ReviewOut,
+    ReviewsIn,
+)
+
+router = Router(tags=["classification"])
+
+WRITE_RESPONSES = {**NOT_FOUND_RESPONSES, 403: DetailOut}
+
+
+@contextmanager
+def _refusals(request: HttpRequest) -> Iterator[None]:
+    """PermissionDenied from a service answers 403 (recorded, like a refused route)."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
+        raise HttpError(403, str(exc)) from exc
+
+
+def _decision(request: HttpRequest, decision_id: int) -> ClassificationDecision:
+    try:
+        return selectors.decision_get(user=request.user, decision_id=decision_id)
+    except ClassificationDecision.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _detail(request: HttpRequest, decision: ClassificationDecision) -> ClassificationDecision:
+    decision = _decision(request, decision.pk)
+    decision.reasons = selectors.shown_reasons(decision.computed_reasons, user=request.user)
+    return decision
+
+
+@router.get(
+    "/proposal",
+    response={200: ProposalOut, **NOT_FOUND_RESPONSES},
+    summary="The proposal computed now",
+    description=(
+        "For a person held at a prison where the user works (404 otherwise): the lowest level the latest "
+        "final assessments, sentence and serious incidents allow, with every reason (which rule, which "
+        "result); reasons drawn from an assessment the user may not read are withheld. The women's estate "
+        "levels apply to women; a person held at a more restrictive level moves down only as far as the "
+        "prerequisites allow."
+    ),
+)
+def classification_proposal(request: HttpRequest, filters: Query[PrisonerIn]) -> selectors.PersonProposal:
+    return selectors.proposal_for(user=request.user, prisoner_id=filters.prisoner)
+
+
+@router.get(
+    "/reviews",
+    response={200: list[ReviewOut], **NOT_FOUND_RESPONSES},
+    summary="Reviews due",
+    description=(
+        "The decisions in force for people held where the user works (at one prison, or all of them: "
+        "nationally for headquarters), each with its review date and why, overdue first. Paginated with "
+        '`limit` and `offset`; the answer is `{"items": [...], "count": total}`.'
+    ),
+)
+@paginate(Pagination)
+def classification_reviews(request: HttpRequest, filters: Query[ReviewsIn]) -> list[selectors.ReviewItem]:
+    prison_id = None
+    if filters.prison is not None:
+        prison_id = prisons_in_scope(user=request.user).get(pk=filters.prison).pk
+    return selectors.reviews_due(user=request.user, prison_id=prison_id)
+
+
+@router.get(
+    "/decisions",
+    response={200: list[DecisionOut], **NOT_FOUND_RESPONSES},
+    summary="A person's decisions",
+    description="Newest first. 404 for a person whose file the user may not open.",
+)
+def classification_decision_list(request: HttpRequest, filters: Query[PrisonerIn]) -> list[ClassificationDecision]:
+    prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
+    return selectors.decision_list(user=request.user, prisoner_id=prisoner.pk)
+
+
+@router.post(
+    "/decisions",
+    response={201: DecisionDetailOut, **WRITE_RESPONSES},
+    summary="Propose a classification",
+    description=(
+        "A case manager at the prison that holds the person (403 otherwise) proposes a level with a "
+        "rationale; the computed level and its reasons are stored beside it. Another level than the "
+        "computed one needs `override_reason`; a person linked to violent extremism needs `vep_placement` "
+        "with `vep_placement_reason` (concentration or separation only after a final VEP assessment). A "
+        "decision returned with comments is proposed again; one already awaiting a decision refuses (422 "
+        "under `status`)."
+    ),
+)
+def classification_propose(request: HttpRequest, payload: ProposeIn) -> Status[ClassificationDecision]:
+    prisoner = held_where_user_works(user=request.user).select_related("current_prison").get(pk=payload.prisoner)
+    with _refusals(request):
+        decision = services.classification_propose(
+            actor=request.user,
+            prisoner=prisoner,
+            proposed_level=payload.proposed_level,
+            rationale=payload.rationale,
+            override_reason=payload.override_reason,
+            vep_placement=payload.vep_placement or "",
+            vep_placement_reason=payload.vep_placement_reason,
+            programme_confirmed=payload.programme_confirmed,
+            version=payload.version,
+        )
+    return Status(201, _detail(request, decision))
+
+
+@router.get(
+    "/decisions/{int:decision_id}",
+    response={200: DecisionDetailOut, **NOT_FOUND_RESPONSES},
+    summary="One decision",
+    description="The computed, proposed and decided levels side by side with their reasons. Reading it is recorded.",
+)
+def classification_decision_detail(request: HttpRequest, decision_id: int) -> ClassificationDecision:
+    decision = _decision(request, decision_id)
+    audit.record_read(actor=request.user, obj=decision)  # reads of a file's records are logged (Rule 9)
+    return _detail(request, decision)
+
+
+@router.post(
+    "/decisions/{int:decision_id}/approve",
+    response={200: DecisionDetailOut, **WRITE_RESPONSES},
+    summary="Approve, or decide another level",
+    description=(
+        "The director of the prison that holds the person, or for a person linked to violent extremism the "
+        "headquarters VEP unit alone (403 otherwise; nobody approves their own proposal). A `level` other than "
+        "the proposed one needs `reason`. The decision in force before is superseded."
+    ),
+)
+def classification_approve(request: HttpRequest, decision_id: int, payload: ApproveIn) -> ClassificationDecision:
+    decision = _decision(request, decision_id)
+    with _refusals(request):
+        services.classification_approve(
+            actor=request.user, decision=decision, level=payload.level, reason=payload.reason, version=payload.version
+        )
+    return _detail(request, decision)
+
+
+@router.post(
+    "/decisions/{int:decision_id}/return",
+    response={200: DecisionDetailOut, **WRITE_RESPONSES},
+    summary="Return to the case manager",
+    description="The approver sends a proposal back with comments (422 under `comment` without them).",
+)
+def classification_return(request: HttpRequest, decision_id: int, payload: ReturnIn) -> ClassificationDecision:
+    decision = _decision(request, decision_id)
+    with _refusals(request):
+        services.classification_return(
+            actor=request.user, decision=decision, comment=payload.comment, version=payload.version
+        )
+    return _detail(request, decision)
+
+
+@router.post(
+    "/decisions/{int:decision_id}/information",
+    response={200: DecisionDetailOut, **WRITE_RESPONSES},
+    summary="Record that the person was informed",
+    description="The day the person was told of the decision and how to contest it (not before the decision).",
+)
+def classification_information(
+    request: HttpRequest, decision_id: int, payload: InformationIn
+) -> ClassificationDecision:
+    decision = _decision(request, decision_id)
+    with _refusals(request):
+        services.classification_record_information(
+            actor=request.user, decision=decision, informed_on=payload.informed_on, version=payload.version
+        )
+    return _detail(request, decision)
+
+
+@router.post(
+    "/decisions/{int:decision_id}/appeal",
+    response={200: DecisionDetailOut, **WRITE_RESPONSES},
+    summary="Record an appeal",
+    description=(
+        "The date lodged, the outcome (pending, upheld, changed, withdrawn) and, once known, the date it was "
+        "decided. An appeal that changed the decision makes its review due at once."
+    ),
+)
+def classification_appeal(request: HttpRequest, decision_id: int, payload: AppealIn) -> ClassificationDecision:
+    decision = _decision(request, decision_id)
+    with _refusals(request):
+        services.classification_record_appeal(
+            actor=request.user,
+            decision=decision,
+            lodged_on=payload.lodged_on,
+            outcome=payload.outcome,
+            decided_on=payload.decided_on,
+            note=payload.note,
+            version=payload.version,
+        )
+    return _detail(request, decision)
+
+
+@router.post(
+    "/decisions/{int:decision_id}/review-date",
+    response={200: DecisionDetailOut, **WRITE_RESPONSES},
+    summary="Change the review date",
+    description=(
+        "The approver moves the next review of the decision in force, with a reason; the change is kept "
+        "(`review_changes`). Not in the past, and at most one review interval of the level ahead."
+    ),
+)
+def classification_review_date(request: HttpRequest, decision_id: int, payload: ReviewDateIn) -> ClassificationDecision:
+    decision = _decision(request, decision_id)
+    with _refusals(request):
+        services.review_date_change(
+            actor=request.user,
+            decision=decision,
+            new_date=payload.new_date,
+            reason=payload.reason,
+            version=payload.version,
+        )
+    return _detail(request, decision)

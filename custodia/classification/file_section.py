@@ -1,0 +1,21 @@
+"""The classification section of the prisoner file page (register/prisoner_detail.html includes
+classification/file_section.html with this context)."""
+
+from custodia.accounts.access import right
+
+from . import selectors, services
+
+
+def context_for(*, user, prisoner) -> dict:
+    if not user.has_perm(right("view_classification")):
+        return {}
+    classification = selectors.prisoner_classification(user=user, prisoner=prisoner)
+    review_reason = ""
+    if classification.review is not None:
+        review_reason = selectors.review_reason_label(classification.review.reason, user=user)
+    may_propose = (
+        classification.proposal is not None
+        and (classification.open is None or classification.open.status == "returned")
+        and services.proposal_refusal(user, prisoner) is None
+    )
+    return {"classification": classification, "classification_review_reason": review_reason, "may_propose": may_propose}

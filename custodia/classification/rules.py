@@ -1,0 +1,409 @@
+"""Pure rules of classification: the proposal, the workflow and when a decision is reviewed.
+No database: easy to test.
+
+The proposal (Mandela Rules 89 and 93; Bangkok Rules 40-41) starts at the least restrictive level
+of the country's framework; each rule that holds raises the floor, with the rule and the fact that
+made it hold as a reason. For women the women's estate levels apply. A person already held at a
+more restrictive level moves down only as far as the prerequisites of the lower level allow. The
+result is always the lowest level these allow: the system proposes, people decide.
+"""
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from custodia.core.profiles import ClassificationFramework, Condition, LevelRule, Prerequisite
+from custodia.register.rules import add_months
+
+# --- the workflow ---------------------------------------------------------------------------------
+
+NONE, PROPOSED, RETURNED, APPROVED, SUPERSEDED = "", "proposed", "returned", "approved", "superseded"
+
+# Each status with the statuses it may be reached from. A case manager proposes (a new decision,
+# or again on one returned with comments); the approver approves it (at the proposed level or
+# another, with a reason) or returns it; an approved decision stays in force until the next
+# approved one supersedes it. Nothing is deleted.
+ALLOWED_PREVIOUS: dict[str, frozenset[str]] = {
+    PROPOSED: frozenset({NONE, RETURNED}),
+    RETURNED: frozenset({PROPOSED}),
+    APPROVED: frozenset({PROPOSED}),
+    SUPERSEDED: frozenset({APPROVED}),
+}
+OPEN = frozenset({PROPOSED, RETURNED})
+DECIDED = frozenset({APPROVED, SUPERSEDED})
+
+
+class TransitionRefused(ValueError):
+    def __init__(self, current: str, new: str):
+        super().__init__(f"{current or 'none'} -> {new}")
+        self.current, self.new = current, new
+
+
+def check_transition(current: str, new: str) -> None:
+    if current not in ALLOWED_PREVIOUS.get(new, frozenset()):
+        raise TransitionRefused(current, new)
+
+
+# --- facts and reasons ----------------------------------------------------------------------------
+
+JUDGEMENT_RANK = {"low": 0, "moderate": 1, "high": 2}
+FEMALE = "female"
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """The latest final assessment with one instrument: its judgement, item values and date."""
+
+    level: str
+    on: date
+    items: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Facts:
+    today: date
+    # Instrument id -> its latest final assessment.
+    assessments: Mapping[str, Judgement] = field(default_factory=dict)
+    last_serious_incident_on: date | None = None
+    # None without a sentence (pre-trial); math.inf for life imprisonment.
+    remaining_sentence_years: float | None = None
+    # Share of the sentence served (0 to 1); None without a fixed-term sentence.
+    served_fraction: float | None = None
+    life_sentence: bool = False
+    sex: str = ""
+    in_womens_estate: bool = False
+    # The level of the decision in force, if any.
+    current_level: str | None = None
+
+    @property
+    def women_rules_apply(self) -> bool:
+        return self.sex == FEMALE or self.in_womens_estate
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why the proposal is where it is: the rule (a framework rule's code, or one of START,
+    WOMEN, HELD, PREREQUISITE, PROGRAMME), the level it points to, and the result that made it
+    apply, as text (stored with the decision) and as `kind` and `params` (to say it again in
+    the reader's language)."""
+
+    rule: str
+    level: str
+    result: str
+    kind: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "level": self.level,
+            "result": self.result,
+            "kind": self.kind,
+            "params": dict(self.params),
+        }
+
+
+@dataclass(frozen=True)
+class Proposal:
+    level: str
+    reasons: tuple[Reason, ...]
+    # The level the rules alone point to, before the women's estate and the prerequisites.
+    floor: str
+
+
+START, WOMEN, HELD, PREREQUISITE, PROGRAMME = "least_restrictive", "womens_estate", "held", "prerequisite", "programme"
+
+
+def _within_months(on: date | None, months: int, today: date) -> bool:
+    return on is not None and on > add_months(today, -months)
+
+
+def _evaluate(condition: Condition, facts: Facts) -> tuple[str, str, dict] | None:
+    """(kind, result, params) when the condition holds, None otherwise."""
+    if condition.assessment is not None:
+        wanted = condition.assessment
+        found = facts.assessments.get(wanted.instrument)
+        if found and JUDGEMENT_RANK.get(found.level, -1) >= JUDGEMENT_RANK[wanted.level_at_least]:
+            params = {"instrument": wanted.instrument, "judgement": found.level, "on": found.on.isoformat()}
+            return "assessment", f"{wanted.instrument}: {found.level} (assessment of {found.on.isoformat()})", params
+        return None
+    if condition.assessment_item is not None:
+        wanted_item = condition.assessment_item
+        found = facts.assessments.get(wanted_item.instrument)
+        value = found.items.get(wanted_item.item) if found else None
+        if value is not None and value >= wanted_item.value_at_least:
+            params = {
+                "instrument": wanted_item.instrument,
+                "item": wanted_item.item,
+                "value": value,
+                "on": found.on.isoformat(),
+            }
+            result = f"{wanted_item.instrument}.{wanted_item.item}: {value} (assessment of {found.on.isoformat()})"
+            return "assessment_item", result, params
+        return None
+    if condition.serious_incident_within_months is not None:
+        months = condition.serious_incident_within_months
+        on = facts.last_serious_incident_on
+        if _within_months(on, months, facts.today):
+            params = {"on": on.isoformat(), "months": months}
+            return "serious_incident", f"serious incident on {on.isoformat()} (within {months} months)", params
+        return None
+    years = condition.remaining_sentence_years_at_least
+    remaining = facts.remaining_sentence_years
+    if years is not None and remaining is not None and remaining >= years:
+        if math.isinf(remaining):
+            return "remaining_sentence", "life imprisonment", {"life": True}
+        rounded = round(remaining, 1)
+        return "remaining_sentence", f"{rounded} years of the sentence remain", {"years": rounded}
+    return None
+
+
+def fired(rule: LevelRule, facts: Facts) -> Reason | None:
+    found = _evaluate(rule.when, facts)
+    if found is None:
+        return None
+    kind, result, params = found
+    return Reason(rule.code, rule.at_least, result, kind, params)
+
+
+def unmet_prerequisites(prerequisite: Prerequisite, facts: Facts) -> list[Reason]:
+    """What stops a move down to `prerequisite.to_level`. The completed programme is not checked
+    (programmes are not recorded yet): the case manager confirms it, see programme_to_confirm."""
+    level = prerequisite.to_level
+    unmet: list[Reason] = []
+    fraction = prerequisite.min_sentence_served_fraction
+    if fraction is not None:
+        if facts.life_sentence:
+            unmet.append(
+                Reason(
+                    PREREQUISITE,
+                    level,
+                    f"served {fraction:.2f} of the sentence: life imprisonment, the share served cannot be computed",
+                    "served_fraction_life",
+                    {"required": round(fraction, 2)},
+                )
+            )
+        elif facts.served_fraction is not None and facts.served_fraction < fraction:
+            # Without a sentence (pre-trial) the share served does not apply.
+            unmet.append(
+                Reason(
+                    PREREQUISITE,
+                    level,
+                    f"served {fraction:.2f} of the sentence: {facts.served_fraction:.2f} served",
+                    "served_fraction",
+                    {"required": round(fraction, 2), "served": round(facts.served_fraction, 2)},
+                )
+            )
+    months = prerequisite.no_serious_incident_months
+    if months is not None and _within_months(facts.last_serious_incident_on, months, facts.today):
+        on = facts.last_serious_incident_on.isoformat()
+        unmet.append(
+            Reason(
+                PREREQUISITE,
+                level,
+                f"no serious incident for {months} months: last on {on}",
+                "no_serious_incident",
+                {"months": months, "on": on},
+            )
+        )
+    ceiling = prerequisite.assessment_at_most
+    if ceiling is not None:
+        found = facts.assessments.get(ceiling.instrument)
+        if found is None or JUDGEMENT_RANK.get(found.level, 99) > JUDGEMENT_RANK[ceiling.level_at_most]:
+            actual = found.level if found else "none"
+            unmet.append(
+                Reason(
+                    PREREQUISITE,
+                    level,
+                    f"{ceiling.instrument} at most {ceiling.level_at_most}: {actual}",
+                    "assessment_at_most",
+                    {"instrument": ceiling.instrument, "required": ceiling.level_at_most, "actual": actual},
+                )
+            )
+    return unmet
+
+
+def programme_to_confirm(framework: ClassificationFramework, level: str) -> list[Reason]:
+    return [
+        Reason(PROGRAMME, level, "completed programme: to be confirmed by the case manager", "programme", {})
+        for prerequisite in framework.prerequisites
+        if prerequisite.to_level == level and prerequisite.completed_programme is not None
+    ]
+
+
+def needs_programme_confirmation(framework: ClassificationFramework, *, level: str, current_level: str | None) -> bool:
+    """A move down to a level whose prerequisites include a completed programme."""
+    if current_level is None or framework.rank(level) >= framework.rank(current_level):
+        return False
+    return bool(programme_to_confirm(framework, level))
+
+
+def _prerequisite_problems(framework: ClassificationFramework, level: str, facts: Facts) -> list[Reason]:
+    return [
+        reason
+        for prerequisite in framework.prerequisites
+        if prerequisite.to_level == level
+        for reason in unmet_prerequisites(prerequisite, facts)
+    ]
+
+
+def _women_level(framework: ClassificationFramework, rank: int) -> int:
+    """The least restrictive women's estate level at or above `rank`, else the highest of them."""
+    ranks = sorted(framework.rank(code) for code in framework.women.levels)
+    return next((r for r in ranks if r >= rank), ranks[-1])
+
+
+def propose(framework: ClassificationFramework, facts: Facts) -> Proposal:
+    """The lowest level the assessed risks allow, and every reason for it."""
+    codes = [level.code for level in framework.levels]
+    reasons = [Reason(START, codes[0], "", "start")]
+    floor = 0
+    for rule in framework.rules:
+        reason = fired(rule, facts)
+        if reason is not None:
+            reasons.append(reason)
+            floor = max(floor, framework.rank(rule.at_least))
+    target = floor
+    women = facts.women_rules_apply
+    if women:
+        target = _women_level(framework, floor)
+        if target != floor:
+            reasons.append(Reason(WOMEN, codes[target], f"women's estate: {codes[floor]} -> {codes[target]}", "women"))
+    current = framework.rank(facts.current_level) if facts.current_level in codes else None
+    if current is not None and current > target:
+        chosen = current
+        for rank in range(target, current):
+            if women and codes[rank] not in framework.women.levels:
+                continue
+            problems = _prerequisite_problems(framework, codes[rank], facts)
+            if not problems:
+                chosen = rank
+                break
+            reasons.extend(problems)
+        if chosen < current:
+            reasons.extend(programme_to_confirm(framework, codes[chosen]))
+        if chosen > target:
+            reasons.append(
+                Reason(
+                    HELD,
+                    codes[chosen],
+                    f"in force: {codes[current]}; prerequisites of {codes[target]} not met",
+                    "held",
+                    {"current": codes[current], "wanted": codes[target]},
+                )
+            )
+        if women and codes[chosen] not in framework.women.levels:
+            # Held above the women's estate levels: the note applies again, the decision stays with people.
+            capped = _women_level(framework, chosen)
+            reasons.append(Reason(WOMEN, codes[capped], f"women's estate: {codes[chosen]} -> {codes[capped]}", "women"))
+            chosen = capped
+        target = chosen
+    return Proposal(codes[target], tuple(reasons), codes[floor])
+
+
+# --- reviews --------------------------------------------------------------------------------------
+
+# Events after which a decision is reviewed at once (ReassessmentTrigger events).
+REVIEW_EVENTS = ("serious_incident", "reliable_intelligence", "sentence_change", "transfer")
+REASSESSMENT, APPROACHING_RELEASE, APPEAL, SCHEDULED = "reassessment", "approaching_release", "appeal", "scheduled"
+DUE_SOON_DAYS = 14
+
+
+def next_review_on(decided_on: date, review_days: int) -> date:
+    return decided_on + timedelta(days=review_days)
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """An event that may make a review due: what, when it happened, and when the system learnt
+    of it (a decision made before that could not take it into account)."""
+
+    event: str
+    on: date
+    known_at: datetime
+
+
+@dataclass(frozen=True)
+class ReviewDue:
+    on: date
+    # SCHEDULED, one of REVIEW_EVENTS, REASSESSMENT, APPROACHING_RELEASE or APPEAL.
+    reason: str
+    trigger_on: date | None = None
+
+
+def review_due(
+    *,
+    decided_at: datetime,
+    decided_on: date,
+    next_review_on: date,
+    triggers: Iterable[Trigger] = (),
+    release_on: date | None = None,
+    approaching_release_days: int = 180,
+    appeal_changed_on: date | None = None,
+) -> ReviewDue:
+    """When a decision in force is next reviewed: its next-review date, or sooner after an event
+    it could not take into account (a serious incident, intelligence graded reliable, a final
+    reassessment, a change of sentence or legal status, a transfer; each due at once), when the
+    release date comes within `approaching_release_days`, or when an appeal changed it."""
+    due = ReviewDue(next_review_on, SCHEDULED)
+    for trigger in triggers:
+        if trigger.known_at <= decided_at:
+            continue
+        on = max(trigger.on, decided_on)
+        if on < due.on:
+            due = ReviewDue(on, trigger.event, trigger.on)
+    if release_on is not None:
+        window = release_on - timedelta(days=approaching_release_days)
+        # Already within the window when decided: the decision took the release into account.
+        if decided_on < window < due.on:
+            due = ReviewDue(window, APPROACHING_RELEASE, release_on)
+    if appeal_changed_on is not None:
+        on = max(appeal_changed_on, decided_on)
+        if on < due.on:
+            due = ReviewDue(on, APPEAL, appeal_changed_on)
+    return due
+
+
+def urgency(due_on: date, today: date) -> str:
+    if due_on < today:
+        return "overdue"
+    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
+        return "due_soon"
+    return "scheduled"
+
+
+def latest_review_date(today: date, review_days: int) -> date:
+    """A review date moved by hand lies at most one full interval of the level ahead."""
+    return today + timedelta(days=review_days)
+
+
+# --- sentences ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SentenceFacts:
+    remaining_years: float | None
+    served_fraction: float | None
+    life: bool
+    release_on: date | None
+
+
+def sentence_facts(sentences: Iterable[tuple[date, date | None, date | None, int, bool]], today: date) -> SentenceFacts:
+    """From (starts_on, full_term_release_on, earliest_release_on, remand_credit_days, life) of
+    each sentence: what is left, the share served and the next release date. The sentence that
+    ends last governs; a life sentence has no end."""
+    rows = list(sentences)
+    if not rows:
+        return SentenceFacts(None, None, False, None)
+    if any(life for *_rest, life in rows):
+        return SentenceFacts(math.inf, None, True, None)
+    starts_on, full_term, earliest, credit, _life = max(rows, key=lambda row: (row[1] or date.min, row[0]))
+    if full_term is None:
+        return SentenceFacts(None, None, False, None)
+    remaining = max(0.0, (full_term - today).days / 365.25)
+    total = (full_term - starts_on).days + credit
+    served = (today - starts_on).days + credit
+    fraction = min(1.0, max(0.0, served / total)) if total > 0 else 1.0
+    release = min(d for d in (earliest, full_term) if d is not None)
+    return SentenceFacts(remaining, fraction, False, release)

@@ -1,0 +1,441 @@
+"""The pure rules of classification, without a database: every rule kind, the women's estate,
+prerequisites, the lowest level allowed, the workflow and review due dates."""
+
+import math
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from custodia.classification import rules
+from custodia.classification.rules import Facts, Judgement
+from custodia.core.profiles import ClassificationFramework, get_profile
+
+TODAY = date(2026, 11, 28)
+
+
+def label(text: str) -> dict:
+    return {language: text for language in ("en", "fr", "ar", "ru", "kk")}
+
+
+def framework(**changes) -> ClassificationFramework:
+    """low < medium < high; women use low and medium; a move to low has every kind of prerequisite."""
+    data = {
+        "levels": [
+            {
+                "code": code,
+                "label": label(code),
+                "prison_types": ["closed"],
+                "unit_security_levels": [code],
+                "review_days": days,
+            }
+            for code, days in (("low", 365), ("medium", 180), ("high", 90))
+        ],
+        "rules": [
+            {
+                "code": "vep_high",
+                "when": {"assessment": {"instrument": "vep_spj", "level_at_least": "high"}},
+                "at_least": "high",
+                "reason": label("VEP high"),
+            },
+            {
+                "code": "vep_moderate",
+                "when": {"assessment": {"instrument": "vep_spj", "level_at_least": "moderate"}},
+                "at_least": "medium",
+                "reason": label("VEP moderate"),
+            },
+            {
+                "code": "escape",
+                "when": {
+                    "assessment_item": {"instrument": "general_screening", "item": "escape_risk", "value_at_least": 2}
+                },
+                "at_least": "high",
+                "reason": label("Escape"),
+            },
+            {
+                "code": "incident",
+                "when": {"serious_incident_within_months": 6},
+                "at_least": "medium",
+                "reason": label("Incident"),
+            },
+            {
+                "code": "long",
+                "when": {"remaining_sentence_years_at_least": 10},
+                "at_least": "medium",
+                "reason": label("Long"),
+            },
+        ],
+        "prerequisites": [
+            {
+                "to_level": "low",
+                "min_sentence_served_fraction": 0.25,
+                "no_serious_incident_months": 12,
+                "assessment_at_most": {"instrument": "general_screening", "level_at_most": "low"},
+                "completed_programme": label("A programme"),
+            }
+        ],
+        "vep_placement_options": ["integration_dispersal", "concentration", "separation"],
+        "women": {"levels": ["low", "medium"], "note": label("Bangkok")},
+    }
+    data.update(changes)
+    return ClassificationFramework.model_validate(data)
+
+
+FW = framework()
+
+
+def facts(**kwargs) -> Facts:
+    return Facts(today=TODAY, **kwargs)
+
+
+def rules_of(proposal) -> list[str]:
+    return [reason.rule for reason in proposal.reasons]
+
+
+# --- the proposal ---------------------------------------------------------------------------------
+
+
+def test_without_any_risk_the_least_restrictive_level():
+    proposal = rules.propose(FW, facts())
+    assert proposal.level == proposal.floor == "low"
+    assert [(r.rule, r.level, r.kind) for r in proposal.reasons] == [(rules.START, "low", "start")]
+
+
+def test_an_assessment_rule_raises_the_floor_with_its_result():
+    proposal = rules.propose(FW, facts(assessments={"vep_spj": Judgement("high", date(2026, 10, 2))}))
+    assert proposal.level == "high"
+    fired = {r.rule: r for r in proposal.reasons}
+    # A judgement at or above the rule's: both VEP rules hold, each listed with its result.
+    assert fired["vep_high"].level == "high" and fired["vep_moderate"].level == "medium"
+    assert fired["vep_high"].result == "vep_spj: high (assessment of 2026-10-02)"
+    assert fired["vep_high"].params == {"instrument": "vep_spj", "judgement": "high", "on": "2026-10-02"}
+
+
+def test_a_judgement_below_the_rule_does_not_fire():
+    proposal = rules.propose(FW, facts(assessments={"vep_spj": Judgement("moderate", date(2026, 10, 2))}))
+    assert proposal.level == "medium" and "vep_high" not in rules_of(proposal)
+    low = rules.propose(FW, facts(assessments={"vep_spj": Judgement("low", date(2026, 10, 2))}))
+    assert low.level == "low" and rules_of(low) == [rules.START]
+
+
+def test_an_item_rule_reads_the_latest_assessment_of_its_instrument():
+    screening = Judgement("low", date(2026, 9, 1), {"escape_risk": 2})
+    proposal = rules.propose(FW, facts(assessments={"general_screening": screening}))
+    assert proposal.level == "high"
+    reason = next(r for r in proposal.reasons if r.rule == "escape")
+    assert reason.result == "general_screening.escape_risk: 2 (assessment of 2026-09-01)"
+    below = Judgement("low", date(2026, 9, 1), {"escape_risk": 1})
+    assert rules.propose(FW, facts(assessments={"general_screening": below})).level == "low"
+
+
+@pytest.mark.parametrize(
+    ("on", "fires"),
+    [
+        (TODAY - timedelta(days=10), True),
+        (date(2026, 5, 29), True),  # within six calendar months
+        (date(2026, 5, 28), False),  # exactly six months ago: no longer within
+        (date(2025, 1, 1), False),
+        (None, False),
+    ],
+)
+def test_a_serious_incident_within_the_months(on, fires):
+    proposal = rules.propose(FW, facts(last_serious_incident_on=on))
+    assert ("incident" in rules_of(proposal)) is fires
+    assert proposal.level == ("medium" if fires else "low")
+
+
+@pytest.mark.parametrize(
+    ("remaining", "level", "result"),
+    [
+        (None, "low", None),  # pre-trial: no sentence
+        (9.9, "low", None),
+        (10.0, "medium", "10.0 years of the sentence remain"),
+        (math.inf, "medium", "life imprisonment"),
+    ],
+)
+def test_the_remaining_sentence(remaining, level, result):
+    proposal = rules.propose(FW, facts(remaining_sentence_years=remaining))
+    assert proposal.level == level
+    assert next((r.result for r in proposal.reasons if r.rule == "long"), None) == result
+
+
+def test_every_rule_that_fires_is_listed_and_the_highest_decides():
+    proposal = rules.propose(
+        FW,
+        facts(
+            assessments={"vep_spj": Judgement("moderate", date(2026, 10, 2))},
+            last_serious_incident_on=TODAY - timedelta(days=30),
+            remaining_sentence_years=12,
+        ),
+    )
+    assert rules_of(proposal) == [rules.START, "vep_moderate", "incident", "long"]
+    assert proposal.level == "medium"
+
+
+# --- the women's estate ---------------------------------------------------------------------------
+
+
+def test_women_are_brought_down_to_the_highest_womens_level_with_the_note():
+    proposal = rules.propose(FW, facts(sex="female", assessments={"vep_spj": Judgement("high", TODAY)}))
+    assert proposal.floor == "high" and proposal.level == "medium"
+    women = proposal.reasons[-1]
+    assert (women.rule, women.level, women.kind) == (rules.WOMEN, "medium", "women")
+
+
+def test_within_the_womens_levels_nothing_changes():
+    proposal = rules.propose(FW, facts(sex="female", remaining_sentence_years=12))
+    assert proposal.level == "medium" and rules.WOMEN not in rules_of(proposal)
+
+
+def test_the_womens_estate_applies_whoever_is_held_there():
+    proposal = rules.propose(
+        FW, facts(sex="unknown", in_womens_estate=True, assessments={"vep_spj": Judgement("high", TODAY)})
+    )
+    assert proposal.level == "medium"
+
+
+def test_women_go_to_the_next_womens_level_up_when_levels_are_not_contiguous():
+    gapped = framework(women={"levels": ["low", "high"], "note": label("Bangkok")})
+    assert rules.propose(gapped, facts(sex="female", remaining_sentence_years=12)).level == "high"
+
+
+# --- prerequisites --------------------------------------------------------------------------------
+
+
+def test_a_person_in_force_at_a_higher_level_moves_down_only_as_far_as_prerequisites_allow():
+    proposal = rules.propose(
+        FW,
+        facts(
+            current_level="high",
+            served_fraction=0.18,
+            last_serious_incident_on=date(2026, 3, 1),
+            assessments={"general_screening": Judgement("moderate", date(2026, 9, 1))},
+        ),
+    )
+    # The rules point to low; its prerequisites are not met; medium has none.
+    assert proposal.floor == "low" and proposal.level == "medium"
+    unmet = [r.result for r in proposal.reasons if r.rule == rules.PREREQUISITE]
+    assert unmet == [
+        "served 0.25 of the sentence: 0.18 served",
+        "no serious incident for 12 months: last on 2026-03-01",
+        "general_screening at most low: moderate",
+    ]
+    held = proposal.reasons[-1]
+    assert (held.rule, held.level, held.params) == (rules.HELD, "medium", {"current": "high", "wanted": "low"})
+
+
+def test_prerequisites_met_bring_the_person_down_with_the_programme_to_confirm():
+    proposal = rules.propose(
+        FW,
+        facts(current_level="high", served_fraction=0.5, assessments={"general_screening": Judgement("low", TODAY)}),
+    )
+    assert proposal.level == "low"
+    programme = [r for r in proposal.reasons if r.rule == rules.PROGRAMME]
+    assert [r.result for r in programme] == ["completed programme: to be confirmed by the case manager"]
+    assert rules.needs_programme_confirmation(FW, level="low", current_level="high")
+    assert not rules.needs_programme_confirmation(FW, level="low", current_level=None)
+    assert not rules.needs_programme_confirmation(FW, level="medium", current_level="high")
+
+
+def test_without_a_sentence_the_share_served_does_not_apply_and_life_cannot_meet_it():
+    screened = {"general_screening": Judgement("low", TODAY)}
+    pre_trial = rules.propose(FW, facts(current_level="medium", assessments=screened))
+    assert pre_trial.level == "low"
+    life = rules.propose(
+        FW, facts(current_level="medium", assessments=screened, life_sentence=True, remaining_sentence_years=math.inf)
+    )
+    # Life: ten years or more remain (medium), and the share served cannot be computed anyway.
+    assert life.level == "medium"
+    life_unmet = rules.propose(FW, facts(current_level="high", assessments=screened, life_sentence=True))
+    assert life_unmet.level == "medium"
+    assert "life imprisonment" in next(r.result for r in life_unmet.reasons if r.rule == rules.PREREQUISITE)
+
+
+def test_prerequisites_apply_only_to_a_move_down():
+    # First classification: no level in force, no prerequisite.
+    assert rules.propose(FW, facts(served_fraction=0.01)).level == "low"
+    # In force at the level the rules point to, or lower: the rules alone decide.
+    proposal = rules.propose(FW, facts(current_level="low", served_fraction=0.01, remaining_sentence_years=12))
+    assert proposal.level == "medium" and rules.PREREQUISITE not in rules_of(proposal)
+
+
+def test_a_woman_held_above_the_womens_levels_is_brought_down_to_them():
+    proposal = rules.propose(FW, facts(sex="female", current_level="high", served_fraction=0.1))
+    assert proposal.level == "medium"
+
+
+# --- properties -----------------------------------------------------------------------------------
+
+levels = st.sampled_from(["low", "medium", "high"])
+judgements = st.sampled_from(["low", "moderate", "high"])
+
+
+@st.composite
+def any_facts(draw, women: bool | None = None):
+    assessments = {}
+    if draw(st.booleans()):
+        assessments["vep_spj"] = Judgement(draw(judgements), TODAY)
+    if draw(st.booleans()):
+        assessments["general_screening"] = Judgement(draw(judgements), TODAY, {"escape_risk": draw(st.integers(0, 2))})
+    return Facts(
+        today=TODAY,
+        assessments=assessments,
+        last_serious_incident_on=draw(st.none() | st.dates(date(2024, 1, 1), TODAY)),
+        remaining_sentence_years=draw(st.none() | st.floats(0, 40) | st.just(math.inf)),
+        served_fraction=draw(st.none() | st.floats(0, 1)),
+        sex=("female" if draw(st.booleans()) else "male") if women is None else ("female" if women else "male"),
+        current_level=draw(st.none() | levels),
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_facts())
+def test_the_proposal_is_always_a_level_and_never_above_both_the_risks_and_the_level_in_force(f):
+    proposal = rules.propose(FW, f)
+    rank = FW.rank
+    assert proposal.level in {"low", "medium", "high"}
+    fired = [r for r in proposal.reasons if r.rule in {rule.code for rule in FW.rules}]
+    assert rank(proposal.floor) == max((rank(r.level) for r in fired), default=0)
+    ceiling = max(rank(proposal.floor), rank(f.current_level) if f.current_level else 0)
+    assert rank(proposal.level) <= ceiling
+    if f.women_rules_apply:
+        assert proposal.level in FW.women.levels
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_facts(women=False))
+def test_without_a_level_in_force_the_proposal_is_the_floor_the_rules_set(f):
+    f = Facts(**{**f.__dict__, "current_level": None})
+    proposal = rules.propose(FW, f)
+    assert proposal.level == proposal.floor
+
+
+@settings(max_examples=200, deadline=None)
+@given(any_facts(women=False), judgements)
+def test_a_worse_judgement_never_lowers_the_proposal(f, worse):
+    before = rules.propose(FW, f)
+    current = f.assessments.get("vep_spj")
+    if current is None or rules.JUDGEMENT_RANK[worse] < rules.JUDGEMENT_RANK[current.level]:
+        return
+    after = rules.propose(
+        FW, Facts(**{**f.__dict__, "assessments": {**f.assessments, "vep_spj": Judgement(worse, TODAY)}})
+    )
+    assert FW.rank(after.level) >= FW.rank(before.level)
+
+
+@pytest.mark.parametrize("profile_id", ["generic", "uganda", "kazakhstan", "tunisia"])
+def test_each_country_starts_at_its_least_restrictive_level(profile_id):
+    fw = get_profile(profile_id).classification
+    assert rules.propose(fw, facts()).level == fw.levels[0].code
+    high_vep = rules.propose(fw, facts(assessments={"vep_spj": Judgement("high", date(2026, 10, 2))}))
+    assert high_vep.level == next(r.at_least for r in fw.rules if r.code == "vep_judgement_high")
+    women = rules.propose(fw, facts(sex="female", assessments={"vep_spj": Judgement("high", TODAY)}))
+    assert women.level in fw.women.levels
+
+
+# --- the workflow ---------------------------------------------------------------------------------
+
+STATUSES = [rules.NONE, rules.PROPOSED, rules.RETURNED, rules.APPROVED, rules.SUPERSEDED]
+ALLOWED = {
+    (rules.NONE, rules.PROPOSED),
+    (rules.RETURNED, rules.PROPOSED),
+    (rules.PROPOSED, rules.RETURNED),
+    (rules.PROPOSED, rules.APPROVED),
+    (rules.APPROVED, rules.SUPERSEDED),
+}
+
+
+@pytest.mark.parametrize("current", STATUSES)
+@pytest.mark.parametrize("new", STATUSES[1:])
+def test_each_status_lists_its_allowed_previous_statuses(current, new):
+    if (current, new) in ALLOWED:
+        rules.check_transition(current, new)
+    else:
+        with pytest.raises(rules.TransitionRefused):
+            rules.check_transition(current, new)
+
+
+# --- reviews --------------------------------------------------------------------------------------
+
+DECIDED_AT = datetime(2026, 6, 1, 10, 0, tzinfo=UTC)
+DECIDED_ON = DECIDED_AT.date()
+NEXT = rules.next_review_on(DECIDED_ON, 180)
+
+
+def at(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, 12, 0, tzinfo=UTC)
+
+
+def due(**kwargs) -> rules.ReviewDue:
+    return rules.review_due(decided_at=DECIDED_AT, decided_on=DECIDED_ON, next_review_on=NEXT, **kwargs)
+
+
+def test_the_next_review_is_the_levels_interval_after_the_decision():
+    assert NEXT == date(2026, 11, 28)
+    assert due() == rules.ReviewDue(NEXT, rules.SCHEDULED)
+
+
+@pytest.mark.parametrize("event", [*rules.REVIEW_EVENTS, rules.REASSESSMENT])
+def test_an_event_after_the_decision_makes_the_review_due_at_once(event):
+    on = date(2026, 7, 15)
+    assert due(triggers=[rules.Trigger(event, on, at(on))]) == rules.ReviewDue(on, event, on)
+
+
+def test_an_event_the_decision_knew_of_does_not_count_and_a_late_record_counts_from_the_decision():
+    known = rules.Trigger("serious_incident", date(2026, 5, 1), at(date(2026, 5, 2)))
+    assert due(triggers=[known]).reason == rules.SCHEDULED
+    late = rules.Trigger("serious_incident", date(2026, 5, 1), at(date(2026, 7, 1)))
+    assert due(triggers=[late]) == rules.ReviewDue(DECIDED_ON, "serious_incident", date(2026, 5, 1))
+
+
+def test_the_earliest_reason_wins():
+    triggers = [
+        rules.Trigger("transfer", date(2026, 9, 1), at(date(2026, 9, 1))),
+        rules.Trigger(rules.REASSESSMENT, date(2026, 8, 1), at(date(2026, 8, 1))),
+    ]
+    assert due(triggers=triggers).reason == rules.REASSESSMENT
+
+
+def test_approaching_release_brings_the_review_forward_unless_the_decision_already_saw_it():
+    release = date(2027, 1, 31)
+    window = release - timedelta(days=180)
+    assert due(release_on=release, approaching_release_days=180) == rules.ReviewDue(
+        window, rules.APPROACHING_RELEASE, release
+    )
+    already = date(2026, 9, 1)  # within 180 days of the decision
+    assert due(release_on=already, approaching_release_days=180).reason == rules.SCHEDULED
+    later = date(2028, 1, 1)
+    assert due(release_on=later, approaching_release_days=180).reason == rules.SCHEDULED
+
+
+def test_an_appeal_that_changed_the_decision_makes_it_due():
+    assert due(appeal_changed_on=date(2026, 8, 3)) == rules.ReviewDue(date(2026, 8, 3), rules.APPEAL, date(2026, 8, 3))
+
+
+def test_urgency():
+    assert rules.urgency(TODAY - timedelta(days=1), TODAY) == "overdue"
+    assert rules.urgency(TODAY, TODAY) == "due_soon"
+    assert rules.urgency(TODAY + timedelta(days=14), TODAY) == "due_soon"
+    assert rules.urgency(TODAY + timedelta(days=15), TODAY) == "scheduled"
+
+
+# --- sentences ------------------------------------------------------------------------------------
+
+
+def test_sentence_facts():
+    assert rules.sentence_facts([], TODAY) == rules.SentenceFacts(None, None, False, None)
+    life = rules.sentence_facts([(date(2020, 1, 1), None, None, 0, True)], TODAY)
+    assert life.life and math.isinf(life.remaining_years) and life.served_fraction is None
+    # Ten years from 2020-11-28, with a year credited for pre-trial detention: 7 of 11 served.
+    start = date(2020, 11, 28)
+    full = date(2029, 11, 28)
+    facts_ = rules.sentence_facts([(start, full, date(2026, 11, 28), 365, False)], TODAY)
+    assert facts_.remaining_years == pytest.approx(3.0, abs=0.01)
+    assert facts_.served_fraction == pytest.approx((2191 + 365) / (3287 + 365), abs=0.001)
+    assert facts_.release_on == date(2026, 11, 28)
+    # The sentence that ends last governs.
+    short = (date(2025, 1, 1), date(2026, 1, 1), date(2025, 9, 1), 0, False)
+    assert rules.sentence_facts([short, (start, full, date(2026, 11, 28), 365, False)], TODAY).release_on == date(
+        2026, 11, 28
+    )

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from custodia.core.forms import BootstrapMixin, DateInput, FastSelect
+
+from .rules import SeparationRule
+
+
+class CellMoveForm(BootstrapMixin, forms.Form):
+    """The cell chosen on the placement page; the move is recorded by the register's service, so
+    the same check refuses a breach whichever page or client asks."""
+
+    cell = forms.TypedChoiceField(label=_("Cell"), coerce=int)
+    reason = forms.CharField(label=_("Reason for the move"), max_length=300, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, cells: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["cell"].choices = cells
+
+
+class ExceptionGrantForm(BootstrapMixin, forms.Form):
+    prisoner_number = forms.CharField(
+        label=_("Prisoner number"), max_length=40, help_text=_("The person may still be held in another prison.")
+    )
+    rule = forms.ChoiceField(label=_("Part of Rule 11"), choices=SeparationRule.choices)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, widget=FastSelect)
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: a mother held with her infant in the mother and baby unit."),
+    )
+    valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].label_from_instance = lambda unit: f"{unit.prison.name} / {unit.name}"
+
+
+class CloseForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("Reason for closing"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,112 @@
+"""Reads of placement: the fit of every cell for a person, and separation exceptions, always
+through the acting user."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from custodia.accounts.access import right
+from custodia.accounts.selectors import prison_scope
+from custodia.estate.models import Cell, Unit
+from custodia.estate.selectors import active_profile
+from custodia.register.models import Prisoner
+from custodia.register.selectors import held_where_user_works
+
+from .checks import CellFit, cell_fits
+from .models import SeparationException
+
+OVERSIGHT = right("view_classification_oversight")
+APPROVE = right("approve_separation_exception")
+MOVE = right("record_movement")
+
+
+@dataclass(frozen=True)
+class PlacementOverview:
+    prisoner: Prisoner
+    level: str | None  # the approved classification level's code, None before a first approval
+    level_label: str
+    exceptions: list[SeparationException]  # in force for the person
+    units: list[Unit]  # of the present prison, for the filter
+    fits: list[CellFit]  # every cell of the present prison but the person's own, best first
+
+
+def _movable_prisoner(*, user, prisoner_id: int) -> Prisoner:
+    """A person the user may move: held where the user works, by a user who records movements."""
+    people = held_where_user_works(user=user) if user.has_perm(MOVE) else Prisoner.objects.none()
+    return people.select_related("current_prison", "current_cell__unit").get(pk=prisoner_id)
+
+
+def approved_level_label(prisoner_id: int) -> tuple[str | None, str]:
+    from custodia.classification.selectors import approved_level  # the classification app reads the file too
+
+    code = approved_level(prisoner_id)
+    level = next((entry for entry in active_profile().classification.levels if entry.code == code), None)
+    return code, str(level.label) if level else (code or "")
+
+
+def placement_overview(
+    *, user, prisoner_id: int, unit_id: int | None = None, on: date | None = None
+) -> PlacementOverview:
+    """The page's content in a fixed number of queries, however many cells the prison has."""
+    on = on or timezone.localdate()
+    prisoner = _movable_prisoner(user=user, prisoner_id=prisoner_id)
+    level, level_label = approved_level_label(prisoner.pk)
+    exceptions = list(
+        SeparationException.objects.active(on).filter(prisoner=prisoner).select_related("unit", "approved_by")
+    )
+    prison = prisoner.current_prison
+    if prison is None:
+        return PlacementOverview(prisoner, level, level_label, exceptions, [], [])
+    units = list(Unit.objects.filter(prison=prison).order_by("name"))
+    cells = Cell.objects.filter(unit__prison=prison).select_related("unit__prison")
+    if prisoner.current_cell_id is not None:
+        cells = cells.exclude(pk=prisoner.current_cell_id)
+    if unit_id is not None:
+        cells = cells.filter(unit_id=unit_id)
+    fits = cell_fits(prisoner=prisoner, prison=prison, cells=cells, on=on)
+    return PlacementOverview(prisoner, level, level_label, exceptions, units, fits)
+
+
+def placement_cells(*, user, prisoner_id: int) -> list[CellFit]:
+    return placement_overview(user=user, prisoner_id=prisoner_id).fits
+
+
+# --- Separation exceptions -------------------------------------------------------------------
+
+
+def _exceptions_in_scope(*, user) -> QuerySet[SeparationException]:
+    """Deny by default: for directors (their prisons) and headquarters (everywhere)."""
+    if not (user and user.is_authenticated and user.is_active and (user.has_perm(OVERSIGHT) or user.has_perm(APPROVE))):
+        return SeparationException.objects.none()
+    scope = prison_scope(user)
+    qs = SeparationException.objects.all()
+    if scope is not None:
+        qs = qs.filter(unit__prison__in=scope)
+    return qs.select_related("prisoner", "unit__prison", "approved_by", "closed_by")
+
+
+def exception_list(*, user, in_force: bool = True, on: date | None = None) -> QuerySet[SeparationException]:
+    qs = _exceptions_in_scope(user=user)
+    return qs.active(on or timezone.localdate()) if in_force else qs
+
+
+def exceptions_lapsed_in_place(*, user, on: date | None = None) -> QuerySet[SeparationException]:
+    """Past their end date, not closed, with the person still in the unit: a breach of Rule 11
+    that time has made, shown until a director moves the person or grants a new exception."""
+    on = on or timezone.localdate()
+    return _exceptions_in_scope(user=user).filter(
+        Q(valid_until__lt=on), closed_at__isnull=True, prisoner__current_cell__unit=F("unit")
+    )
+
+
+def exception_get(*, user, exception_id: int) -> SeparationException:
+    return _exceptions_in_scope(user=user).get(pk=exception_id)
+
+
+def units_for_exceptions(*, user) -> QuerySet[Unit]:
+    """The units a director may grant exceptions for: those of the prisons where they work."""
+    scope = prison_scope(user)
+    units = Unit.objects.filter(prison__is_active=True).select_related("prison").order_by("prison__name", "name")
+    return units if scope is None else units.filter(prison__in=scope)

@@ -1,0 +1,64 @@
+"""A wing officer moves a person from the placement page, in French, in a real Chromium: a cell
+that breaches Nelson Mandela Rule 11 is refused with the rule cited; a fitting cell is recorded."""
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from custodia.accounts import roles
+from custodia.placement import rules
+from custodia.register.tests.factories import CellFactory, PrisonServiceFactory, UnitFactory
+
+from .factories import person
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a-long-test-password"
+
+
+def sign_in(page, username: str) -> None:
+    page.goto("/fr/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/prisoners/")
+
+
+def test_wing_officer_is_refused_a_breach_in_french_then_moves_the_person(page, make_staff):
+    PrisonServiceFactory()
+    remand_unit = UnitFactory(name="Bloc A")
+    prison = remand_unit.prison
+    prisoner = person(cell=CellFactory(unit=remand_unit, label="A1"), legal_status="pre_trial", given_names="Karim")
+    fitting = CellFactory(unit=remand_unit, label="A2")
+    convicted_unit = UnitFactory(prison=prison, name="Bloc B")
+    breaching = CellFactory(unit=convicted_unit, label="B1")
+    convicted = person(cell=breaching, given_names="Samir")
+    make_staff("wing", roles.WING, prisons=[prison])
+    with translation.override("fr"):
+        refusal = gettext("Refused under %(rule)s: %(unit)s holds %(others)s.") % {
+            "rule": rules.rule_text("11b"),
+            "unit": "Bloc B",
+            "others": convicted.number,
+        }
+        moved = gettext("Moved to cell %(cell)s.") % {"cell": "Bloc A / A2"}
+
+    sign_in(page, "wing")
+    page.goto(f"/fr/prisoners/{prisoner.pk}/")
+    page.locator(f'a[href="/fr/prisoners/{prisoner.pk}/placement/"]').click()
+    page.wait_for_url(f"**/fr/prisoners/{prisoner.pk}/placement/")
+    assert page.locator("html").get_attribute("lang") == "fr"
+    # The breaching cell is listed last, with its reason, and can still be chosen: the service decides.
+    assert "11(b)" in page.locator(f'tr[data-cell="{breaching.pk}"]').inner_text()
+
+    page.locator(f'tr[data-cell="{breaching.pk}"] button[name=cell]').click()
+    page.wait_for_selector("#refusal")
+    text = page.locator("#refusal").inner_text()
+    assert refusal in text and "11" in text and convicted.number in text
+
+    page.fill("#id_reason", "Cellule plus calme")
+    page.locator(f'tr[data-cell="{fitting.pk}"] button[name=cell]').click()
+    page.wait_for_url(f"**/fr/prisoners/{prisoner.pk}/")
+    assert moved in page.locator(".alert-success").inner_text()
+    prisoner.refresh_from_db()
+    assert prisoner.current_cell == fitting
+    assert prisoner.movements.last().reason == "Cellule plus calme"

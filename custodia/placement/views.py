@@ -1,0 +1,167 @@
+"""Web views of placement: thin, each parses input, calls one selector or service and renders.
+
+A cell chosen on the placement page is recorded as a cell move by register.services, which runs
+the same placement check as the page: a breach is refused there and explained here, on the page,
+in the user's language."""
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from custodia.register import services as register_services
+from custodia.register.choices import MovementKind
+from custodia.register.models import Prisoner
+from custodia.security import selectors as security_selectors
+
+from . import forms, selectors, services
+from .checks import ProblemKind
+from .models import SeparationException
+
+PAGE_SIZE = 50
+PRISON_WIDE = (ProblemKind.GENDER,)
+# How far back the oversight page lists non-associations opened or closed.
+OVERSIGHT_DAYS = 90
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+def prisoner_placement(request, prisoner_id: int):
+    unit_id = _int_or_none(request.GET.get("unit"))
+    try:
+        overview = selectors.placement_overview(user=request.user, prisoner_id=prisoner_id, unit_id=unit_id)
+    except Prisoner.DoesNotExist as exc:
+        raise Http404(_("No such prisoner.")) from exc
+    prisoner = overview.prisoner
+    choices = [(fit.cell.pk, str(fit.cell)) for fit in overview.fits]
+    form = forms.CellMoveForm(request.POST or None, cells=choices, initial={"version": prisoner.version})
+    refusals: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        cell = next(fit.cell for fit in overview.fits if fit.cell.pk == form.cleaned_data["cell"])
+        data = register_services.MovementData(
+            kind=MovementKind.CELL_MOVE,
+            occurred_at=timezone.now(),
+            to_cell=cell,
+            reason=form.cleaned_data["reason"],
+            version=form.cleaned_data["version"],
+        )
+        try:
+            register_services.movement_record(actor=request.user, prisoner=prisoner, data=data)
+        except ValidationError as exc:
+            refusals = [message for messages_ in exc.message_dict.values() for message in messages_]
+        else:
+            messages.success(request, _("Moved to cell %(cell)s.") % {"cell": str(cell)})
+            return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+    elif request.method == "POST":
+        refusals = [message for errors in form.errors.values() for message in errors]
+    # What holds for the whole prison (the women's estate) is said once, not on every cell.
+    notices = list(dict.fromkeys(p.message for fit in overview.fits for p in fit.problems if p.kind in PRISON_WIDE))
+    page = Paginator(overview.fits, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "placement/prisoner_placement.html",
+        {
+            "overview": overview,
+            "prisoner": prisoner,
+            "page": page,
+            "query": query.urlencode(),
+            "unit_id": unit_id,
+            "form": form,
+            "refusals": refusals,
+            "notices": notices,
+            "prison_wide": PRISON_WIDE,
+            "fitting": sum(1 for fit in overview.fits if fit.fits),
+        },
+    )
+
+
+def oversight(request):
+    """Separation exceptions in force and those past their end date with the person still in place;
+    non-associations opened or closed lately. A director's prisons, or everywhere for headquarters."""
+    since = timezone.now() - timedelta(days=OVERSIGHT_DAYS)
+    may_see_non_associations = request.user.has_perm(security_selectors.VIEW)
+    return render(
+        request,
+        "placement/oversight.html",
+        {
+            "in_force": selectors.exception_list(user=request.user).order_by("unit__prison__name", "-approved_at")[
+                :500
+            ],
+            "lapsed": selectors.exceptions_lapsed_in_place(user=request.user).order_by("valid_until")[:200],
+            "non_associations": (
+                security_selectors.non_associations_changed_since(user=request.user, since=since)[:200]
+                if may_see_non_associations
+                else None
+            ),
+            "days": OVERSIGHT_DAYS,
+        },
+    )
+
+
+def exception_grant(request):
+    units = selectors.units_for_exceptions(user=request.user)
+    form = forms.ExceptionGrantForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        prisoner = Prisoner.objects.filter(number=data["prisoner_number"].strip()).first()
+        if prisoner is None:
+            form.add_error("prisoner_number", _("No person has this number."))
+        else:
+            try:
+                services.separation_exception_grant(
+                    actor=request.user,
+                    prisoner=prisoner,
+                    rule=data["rule"],
+                    unit=data["unit"],
+                    reason=data["reason"],
+                    valid_until=data["valid_until"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc, aliases={"prisoner": "prisoner_number"})
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Exception granted."))
+                return redirect("placement:oversight")
+    return render(request, "placement/exception_form.html", {"form": form})
+
+
+@require_POST
+def exception_close(request, exception_id: int):
+    try:
+        exception = selectors.exception_get(user=request.user, exception_id=exception_id)
+    except SeparationException.DoesNotExist as exc:
+        raise Http404(_("No such exception.")) from exc
+    form = forms.CloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for closing the exception."))
+    else:
+        try:
+            services.separation_exception_close(
+                actor=request.user, exception=exception, reason=form.cleaned_data["reason"]
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            for message in exc.messages if isinstance(exc, ValidationError) else [str(exc)]:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Exception closed."))
+    return redirect("placement:oversight")
+
+
+def _add_errors(form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
+    for field, errors in exc.message_dict.items():
+        field = (aliases or {}).get(field, field)
+        form.add_error(field if field in form.fields else None, errors)

@@ -1,0 +1,104 @@
+"""Non-associations over HTTP: a person's records, open one, close one.
+
+Handlers parse, call one selector or service, and answer. Records are read through the scoped
+selectors (the right to see them, and a person held where the user works); the services refuse
+what the user may not do (403) and bad input under the path of the field in the request (422).
+"""
+
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext
+from ninja import Query, Router, Status
+from ninja.errors import HttpError
+
+from custodia.accounts.services import access_denied_record
+from custodia.core.api import NOT_FOUND_RESPONSES, DetailOut
+from custodia.register.models import Prisoner
+from custodia.register.selectors import visible_prisoners
+
+from . import selectors, services
+from .models import NonAssociation
+from .schemas import NON_ASSOCIATION_ERROR_PATHS, CloseIn, NonAssociationListIn, NonAssociationOpenIn, NonAssociationOut
+
+router = Router(tags=["non-associations"])
+
+WRITE_RESPONSES = {**NOT_FOUND_RESPONSES, 403: DetailOut}
+
+
+@contextmanager
+def _refusals(request: HttpRequest, paths: Mapping[str, str] | None = None) -> Iterator[None]:
+    """A service's refusals as the API answers them: PermissionDenied as 403 (recorded, like a
+    refused route), field errors under the paths the request used."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
+        raise HttpError(403, str(exc)) from exc
+    except ValidationError as exc:
+        if not paths or not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError(
+            {paths.get(field, field): messages for field, messages in exc.message_dict.items()}
+        ) from exc
+
+
+@router.get(
+    "/",
+    response={200: list[NonAssociationOut], **NOT_FOUND_RESPONSES},
+    summary="A person's non-associations",
+    description=(
+        "Open records first, then closed ones, newest first. Empty for a person held in another prison; "
+        "404 for a person whose file the user may not open."
+    ),
+)
+def non_association_list(request: HttpRequest, filters: Query[NonAssociationListIn]) -> list[NonAssociation]:
+    prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
+    return list(selectors.non_associations_for(user=request.user, prisoner=prisoner))
+
+
+@router.post(
+    "/",
+    response={201: NonAssociationOut, **WRITE_RESPONSES},
+    summary="Record a non-association",
+    description=(
+        "Two people who must not share a cell, a unit or a prison (`level`), with the reason and the role "
+        "of each. Only staff of a prison holding one of them, with the right to manage non-associations, "
+        "may (403). A pair with an open record is refused under `other_number`, naming it. When the two "
+        "already share the place, the record is made and `warnings` says to move one of them."
+    ),
+)
+def non_association_open(request: HttpRequest, payload: NonAssociationOpenIn) -> Status[NonAssociation]:
+    prisoner = visible_prisoners(user=request.user).get(pk=payload.prisoner_id)
+    other = Prisoner.objects.filter(number=payload.other_number.strip()).first()
+    if other is None:
+        raise ValidationError({"other_number": gettext("No person has this number.")})
+    with _refusals(request, NON_ASSOCIATION_ERROR_PATHS):
+        record = services.non_association_open(
+            actor=request.user,
+            prisoner=prisoner,
+            other=other,
+            level=payload.level,
+            reason=payload.reason,
+            role=payload.role,
+            other_role=payload.other_role,
+            comment=payload.comment,
+        )
+    return Status(201, record)
+
+
+@router.post(
+    "/{int:non_association_id}/close",
+    response={200: NonAssociationOut, **WRITE_RESPONSES},
+    summary="Close a non-association",
+    description="Closes an open record with the reason; it is kept, never deleted. A closed one answers 422.",
+)
+def non_association_close(request: HttpRequest, non_association_id: int, payload: CloseIn) -> NonAssociation:
+    try:
+        record = selectors.non_association_get(user=request.user, non_association_id=non_association_id)
+    except NonAssociation.DoesNotExist as exc:
+        raise Http404 from exc
+    with _refusals(request):
+        return services.non_association_close(actor=request.user, non_association=record, reason=payload.reason)

@@ -1,0 +1,95 @@
+"""Web views of non-associations: thin, each parses input, calls one selector or service and renders."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from custodia.register.models import Prisoner
+from custodia.register.selectors import held_where_user_works
+
+from . import forms, selectors, services
+from .models import NonAssociation
+
+
+def _to_file(prisoner_id: int):
+    response = redirect("register:prisoner_detail", prisoner_id=prisoner_id)
+    response["Location"] += "#non-associations"
+    return response
+
+
+def _add_errors(form, exc: ValidationError, aliases: dict[str, str]) -> None:
+    for field, errors in exc.message_dict.items():
+        field = aliases.get(field, field)
+        form.add_error(field if field in form.fields else None, errors)
+
+
+def non_association_open(request, prisoner_id: int):
+    try:
+        prisoner = held_where_user_works(user=request.user).get(pk=prisoner_id)
+    except Prisoner.DoesNotExist as exc:
+        raise Http404(_("No such prisoner.")) from exc
+    form = forms.NonAssociationOpenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        # Found by exact number only: staff name a person held elsewhere by the number they were given.
+        other = Prisoner.objects.filter(number=data["other_number"].strip()).first()
+        if other is None:
+            form.add_error("other_number", _("No person has this number."))
+        else:
+            try:
+                record = services.non_association_open(
+                    actor=request.user,
+                    prisoner=prisoner,
+                    other=other,
+                    level=data["level"],
+                    reason=data["reason"],
+                    role=data["role"],
+                    other_role=data["other_role"],
+                    comment=data["comment"],
+                )
+            except ValidationError as exc:
+                _add_errors(form, exc, {"other": "other_number"})
+            except PermissionDenied as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("Non-association recorded."))
+                for warning in record.warnings:
+                    messages.warning(request, warning)
+                return _to_file(prisoner.pk)
+    return render(
+        request,
+        "security/non_association_form.html",
+        {"prisoner": prisoner, "form": form, "heading": _("Record a non-association")},
+    )
+
+
+def non_association_close(request, non_association_id: int):
+    try:
+        record = selectors.non_association_get(user=request.user, non_association_id=non_association_id)
+    except NonAssociation.DoesNotExist as exc:
+        raise Http404(_("No such non-association.")) from exc
+    # Back to the file it was closed from: one of the pair held where the user works (the selector
+    # found the record through such a person).
+    held_here = [p for p in (record.prisoner_a, record.prisoner_b) if selectors.works_where_held(request.user, p)]
+    chosen = request.GET.get("from", "")
+    prisoner = next((p for p in held_here if str(p.pk) == chosen), held_here[0])
+    form = forms.NonAssociationCloseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.non_association_close(
+                actor=request.user, non_association=record, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as exc:
+            _add_errors(form, exc, {})
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Non-association closed."))
+            return _to_file(prisoner.pk)
+    return render(
+        request,
+        "security/non_association_form.html",
+        {"prisoner": prisoner, "form": form, "heading": _("Close a non-association"), "record": record},
+    )
