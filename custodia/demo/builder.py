@@ -181,6 +181,7 @@ def build(
         people = _place_on_roll(prisons, scenario, style, rng)
         _choose_veps(people, scenario, style, rng)
         _choose_legal_statuses(people, scenario, style, rng)
+        _separate_legal_categories(people)
         people += _not_on_roll(prisons, scenario, style, rng)
         tables = Tables()
         maker = FileMaker(
@@ -580,6 +581,24 @@ def _choose_legal_statuses(people: list[Person], scenario: Scenario, style: Styl
             person.legal_status = status
     for person in others:
         person.legal_status = person.legal_status or L.CONVICTED
+
+
+# The order in which a prison's places are filled, so that each category has units of its own.
+LEGAL_ORDER = {L.PRE_TRIAL: 0, L.CIVIL: 1, L.UNDER_APPEAL: 2, L.CONVICTED: 2}
+
+
+def _separate_legal_categories(people: list[Person]) -> None:
+    """Rule 11(b) and (c): in each prison, the places of each group (men, women, boys, girls) are
+    shared out again, unit by unit, untried first, then civil, then convicted, so that categories
+    share a unit only where one category ends and the next begins. Every cell keeps its number
+    of people, so occupancy is unchanged."""
+    by_place: dict[tuple[int, str], list[Person]] = defaultdict(list)
+    for person in people:
+        by_place[(person.prison.pk, person.group)].append(person)
+    for group in by_place.values():
+        cells = sorted((p.cell for p in group), key=lambda cell: (cell.unit.pk, cell.pk))
+        for person, cell in zip(sorted(group, key=lambda p: LEGAL_ORDER[p.legal_status]), cells, strict=True):
+            person.cell = cell
 
 
 def _not_on_roll(prisons: list[PrisonRec], scenario: Scenario, style: Style, rng: Random) -> list[Person]:

@@ -1,19 +1,22 @@
 """Reads of placement: the fit of every cell for a person, and separation exceptions, always
 through the acting user."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from itertools import combinations
 
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from custodia.accounts.access import right
-from custodia.accounts.selectors import prison_scope
+from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.estate.models import Cell, Unit
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
+from . import rules
 from .checks import CellFit, cell_fits
 from .models import SeparationException
 
@@ -110,3 +113,60 @@ def units_for_exceptions(*, user) -> QuerySet[Unit]:
     scope = prison_scope(user)
     units = Unit.objects.filter(prison__is_active=True).select_related("prison").order_by("prison__name", "name")
     return units if scope is None else units.filter(prison__in=scope)
+
+
+@dataclass(frozen=True)
+class UnitMix:
+    unit: Unit
+    rules: list[str]  # the parts of Rule 11 breached, in the rule's order
+    people: int
+
+    @property
+    def rule_labels(self) -> list[str]:
+        return [rules.SeparationRule(rule).label for rule in self.rules]
+
+
+def units_mixing_categories(*, user, prison_id: int, on: date | None = None) -> list[UnitMix]:
+    """Units of a prison holding together people whom Rule 11 keeps apart, with no exception in
+    force for it. Placements through Custodia are refused such a breach, but a change of legal
+    status, a birthday or a placement made before Custodia can create one: it is shown here for
+    oversight until someone is moved or an exception is granted, never hidden.
+
+    Two categories breach a rule when someone in each has no exception for it (an exception held
+    by either person covers the pair, as in the placement check)."""
+    if not prisons_in_scope(user=user).filter(pk=prison_id).exists():
+        return []
+    on = on or timezone.localdate()
+    juvenile_age = active_profile().juvenile_age
+    excepted = set(
+        SeparationException.objects.active(on).filter(unit__prison_id=prison_id).values_list("prisoner_id", "rule")
+    )
+    by_unit: dict[int, dict[rules.Categories, list[int]]] = defaultdict(lambda: defaultdict(list))
+    for pk, sex, born, born_year, legal, unit_id in (
+        Prisoner.objects.on_roll()
+        .filter(current_prison_id=prison_id, current_cell__isnull=False)
+        .values_list("pk", "sex", "date_of_birth", "birth_year_estimated", "legal_status", "current_cell__unit_id")
+    ):
+        kind = rules.categories(
+            sex=sex,
+            date_of_birth=born,
+            birth_year_estimated=born_year,
+            legal_status=legal,
+            on=on,
+            juvenile_age=juvenile_age,
+        )
+        by_unit[unit_id][kind].append(pk)
+    mixes = []
+    units = Unit.objects.in_bulk([unit_id for unit_id, kinds in by_unit.items() if len(kinds) > 1])
+    for unit_id, unit in units.items():
+        kinds = by_unit[unit_id]
+        breached = {
+            rule
+            for a, b in combinations(kinds, 2)
+            for rule in rules.rules_between(a, b)
+            if any((pk, rule) not in excepted for pk in kinds[a]) and any((pk, rule) not in excepted for pk in kinds[b])
+        }
+        if breached:
+            order = list(rules.SeparationRule.values)
+            mixes.append(UnitMix(unit, sorted(breached, key=order.index), sum(len(pks) for pks in kinds.values())))
+    return sorted(mixes, key=lambda mix: mix.unit.name)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from custodia.accounts.selectors import prisons_in_scope
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
 from custodia.register.models import Prisoner
@@ -93,10 +94,16 @@ def oversight(request):
     non-associations opened or closed lately. A director's prisons, or everywhere for headquarters."""
     since = timezone.now() - timedelta(days=OVERSIGHT_DAYS)
     may_see_non_associations = request.user.has_perm(security_selectors.VIEW)
+    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
+    chosen = request.GET.get("prison", "")
+    prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
     return render(
         request,
         "placement/oversight.html",
         {
+            "prisons": prisons,
+            "prison": prison,
+            "mixes": selectors.units_mixing_categories(user=request.user, prison_id=prison.pk) if prison else [],
             "in_force": selectors.exception_list(user=request.user).order_by("unit__prison__name", "-approved_at")[
                 :500
             ],

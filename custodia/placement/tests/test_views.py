@@ -226,3 +226,24 @@ def test_oversight_lists_exceptions_past_their_end_with_the_person_still_there(c
     html = client.get(reverse("placement:oversight")).content.decode()
     assert f'data-exception="{exception.pk}"' in html.split('id="exceptions-lapsed"')[1]
     assert f'data-exception="{exception.pk}"' not in html.split('id="exceptions-in-force"')[1].split("</section>")[0]
+
+
+def test_oversight_lists_units_that_a_change_of_legal_status_left_mixed(client, make_staff, staff_user):
+    """A conviction is not refused, but the unit it leaves mixed is shown until someone moves."""
+    from django.utils import timezone as tz
+
+    from custodia.register import services as register_services
+    from custodia.register.tests.factories import CellFactory, admit
+
+    cell = CellFactory(capacity=4)
+    first = admit(cell=cell, sex="male", legal_status="pre_trial", given_names="One")
+    admit(cell=cell, sex="male", legal_status="pre_trial", given_names="Two")
+    director = make_staff("director-mix", roles.DIRECTOR, prisons=[cell.unit.prison])
+    client.force_login(director)
+    url = reverse("placement:oversight") + f"?prison={cell.unit.prison.pk}"
+    assert cell.unit.name not in client.get(url).content.decode().split('id="units-mixing"')[1].split("</section>")[0]
+    register_services.legal_status_change(
+        actor=staff_user, prisoner=first, status="convicted", effective_on=tz.localdate()
+    )
+    section = client.get(url).content.decode().split('id="units-mixing"')[1].split("</section>")[0]
+    assert cell.unit.name in section and "Rule 11(b)" in section
