@@ -158,6 +158,8 @@ def main() -> int:
             "prisoner file page": lambda: client.get(f"/en/prisoners/{listing['id']}/"),
             "statistics page": lambda: client.get("/en/statistics/"),
             "assessment worklist": lambda: client.get(f"/en/assessments/worklist/?prison={busiest['id']}"),
+            "placement page": lambda: client.get(f"/en/prisoners/{listing['id']}/placement/"),
+            "classification reviews": lambda: client.get(f"/en/classification/reviews/?prison={busiest['id']}"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
             ),

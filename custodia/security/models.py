@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from custodia.register.models import Prisoner
 
@@ -51,7 +52,7 @@ class Role(models.TextChoices):
     GANG_RIVAL = "gang_rival", _("Gang rival")
     CO_DEFENDANT = "co_defendant", _("Co-defendant")
     NOT_RELEVANT = "not_relevant", _("Not relevant")
-    OTHER = "other", _("Other")
+    OTHER = "other", pgettext_lazy("role in a non-association", "Other")
 
 
 class NonAssociation(models.Model):
