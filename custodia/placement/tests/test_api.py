@@ -1,10 +1,10 @@
 """Placement over the API: the fit list, a refused move, separation exceptions."""
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from custodia.accounts import roles
-from custodia.placement import services
+from custodia.placement import rules, services
 from custodia.placement.models import SeparationException
 from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory
 
@@ -54,7 +54,9 @@ def test_a_refused_move_answers_422_under_the_cell_in_the_users_language(client,
         headers={"accept-language": "fr"},
     )
     assert response.status_code == 422
-    assert "Rule 11(b)" in response.json()["errors"]["to_cell_id"][0]
+    with translation.override("fr"):
+        rule = rules.rule_text(rules.SeparationRule.UNTRIED_CONVICTED)
+    assert rule in response.json()["errors"]["to_cell_id"][0]
 
 
 def test_exceptions_grant_list_and_close(client, make_staff, sign_in, unit, prisoner):
