@@ -9,21 +9,22 @@ the assessments it made. Without the section right, an assessment is listed as w
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
 from custodia.estate.selectors import active_profile
 from custodia.register import rules as register_rules
-from custodia.register.models import Admission, Prisoner
+from custodia.register.models import Admission, Offence, Prisoner
 from custodia.register.selectors import held_where_user_works, terrorism_linked, visible_prisoners
 
 from . import rules
 from .instruments import Instrument, latest_instruments
 from .models import OPEN_STATUSES, Assessment, AssessmentStatus, ReassessmentTrigger
+from .validation import Dataset, Record
 
 SECTION_RIGHTS = {
     "general": None,
@@ -233,3 +234,63 @@ def _work_items(*, user, people: QuerySet[Prisoner], today: date) -> list[WorkIt
                 )
             )
     return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name, item.prisoner.number))
+
+
+# Local validation on the service's own records (validation_views) ---------------------------------
+
+FOLLOW_UP_MONTHS = 12
+
+
+def own_records_dataset(*, user, instrument_id: str = "general_screening", today: date | None = None):
+    """The final assessments with a scored instrument, made in the prisons the user oversees,
+    against the outcome Custodia records: a serious incident within twelve months of the
+    countersignature. An assessment whose twelve months have not yet passed has no outcome yet:
+    it is counted among the excluded rows, not taken as "no incident". Groups: sex, age group
+    and link to violent extremism. Aggregates only: the rows are numbered by assessment id.
+    """
+    today = today or timezone.localdate()
+    juvenile_age = active_profile().juvenile_age
+    scope = prison_scope(user)
+    finals = Assessment.objects.filter(
+        status=AssessmentStatus.FINAL, instrument_code=instrument_id, total_score__isnull=False
+    )
+    if scope is not None:
+        finals = finals.filter(prison__in=scope)
+    rows = list(
+        finals.annotate(is_vep=terrorism_linked_of_assessment())
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "total_score",
+            "countersigned_at",
+            "prisoner_id",
+            "prisoner__sex",
+            "prisoner__date_of_birth",
+            "prisoner__birth_year_estimated",
+            "is_vep",
+        )
+    )
+    incidents: dict[int, list[date]] = defaultdict(list)
+    for prisoner_id, occurred_on in ReassessmentTrigger.objects.filter(
+        event="serious_incident", prisoner_id__in=finals.values("prisoner_id")
+    ).values_list("prisoner_id", "occurred_on"):
+        incidents[prisoner_id].append(occurred_on)
+    records = []
+    for pk, score, signed_at, prisoner_id, sex, born, born_year, is_vep in rows:
+        signed_on = timezone.localdate(signed_at)
+        until = signed_on + timedelta(days=round(FOLLOW_UP_MONTHS * 30.44))
+        outcome = any(signed_on < day <= until for day in incidents[prisoner_id]) if until <= today else None
+        age = register_rules.age_on(signed_on, date_of_birth=born, birth_year_estimated=born_year)
+        age_group = None if age is None else "juvenile" if age < juvenile_age else "adult"
+        records.append(Record(pk, float(score), outcome, (sex, age_group, "yes" if is_vep else "no")))
+    return Dataset(
+        score_column=f"{instrument_id} total",
+        outcome_column=f"serious incident within {FOLLOW_UP_MONTHS} months",
+        group_columns=("sex", "age group", "VEP"),
+        records=tuple(records),
+    )
+
+
+def terrorism_linked_of_assessment() -> Exists:
+    """For a row of assessments: is the assessed person linked to violent extremism?"""
+    return Exists(Offence.objects.filter(prisoner=OuterRef("prisoner_id"), terrorism_link=True))

@@ -5,19 +5,24 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from . import validation
+from . import selectors, validation
 from .forms import InstrumentValidationForm
 
 MAX_ROC_POINTS = 400
 
 
 def instrument_validation(request: HttpRequest) -> HttpResponse:
+    own_records = request.method == "POST" and request.POST.get("source") == "records"
     form = (
         InstrumentValidationForm(request.POST, request.FILES)
-        if request.method == "POST"
+        if request.method == "POST" and not own_records
         else InstrumentValidationForm()
     )
-    report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
+    if own_records:
+        # The scored screening against the serious incidents Custodia records, with the median as threshold.
+        report = validation.validate(selectors.own_records_dataset(user=request.user))
+    else:
+        report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
     if report is not None and request.POST.get("format") == "csv":
         # The byte order mark lets Excel open UTF-8 as UTF-8: Arabic, Cyrillic and Kazakh
         # group values would otherwise come out garbled.

@@ -168,3 +168,35 @@ def test_roc_chart_is_thinned_for_continuous_scores(analyst_client):
     assert len(response.context["report"].roc) == 1001
     points = response.context["charts"]["chart-roc"]["points"]
     assert len(points) == 400 and points[0] == [0.0, 0.0] and points[-1] == [1.0, 1.0]
+
+
+@pytest.mark.django_db
+def test_validation_on_the_services_own_records(analyst_client, make_staff):
+    """Final screenings against serious incidents recorded within twelve months; one too recent to
+    have an outcome is counted as excluded, not as 'no incident'."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from custodia.assessment.models import Assessment, ReassessmentTrigger
+    from custodia.assessment.selectors import own_records_dataset
+
+    from .factories import completed, team
+
+    old = timezone.now() - timedelta(days=400)
+    scores = []
+    for n, value in enumerate((0, 1, 2)):
+        t = team(make_staff, given_names=f"Person{n}")
+        assessment = completed(t, "general_screening", value=value)
+        scores.append(assessment.total_score)
+        if n < 2:
+            Assessment.objects.filter(pk=assessment.pk).update(countersigned_at=old)
+        if value == 1:
+            ReassessmentTrigger.objects.create(
+                prisoner=t.prisoner, event="serious_incident", occurred_on=(old + timedelta(days=30)).date()
+            )
+    dataset = own_records_dataset(user=make_staff("hq-records", roles.HQ_VEP, nationwide=True))
+    assert [(r.score, r.outcome) for r in dataset.records] == [(0.0, False), (12.0, True), (24.0, None)]
+    page = analyst_client.post(reverse("assessment:validation"), {"source": "records", "format": "html"})
+    html = page.content.decode()
+    assert page.status_code == 200 and 'id="figure-n">2<' in html and 'id="figure-auc">1.000<' in html
