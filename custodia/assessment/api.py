@@ -8,19 +8,13 @@ or return). Their refusals answer 403 with {"detail": message}; a rating refused
 code is answered under the path of that rating in the request ("ratings.3.value").
 """
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from custodia.accounts.selectors import prisons_in_scope
-from custodia.accounts.services import access_denied_record
 from custodia.core import audit
-from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, DetailOut, Pagination
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, Pagination, refusals
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
@@ -43,26 +37,6 @@ from .schemas import (
 from .selectors import PrisonerAssessments, WorkItem
 
 router = Router(tags=["assessments"])
-
-# Writes may also be refused by the services' own rules (prison, second assessor).
-WRITE_RESPONSES = {**NOT_FOUND_RESPONSES, 403: DetailOut}
-
-
-@contextmanager
-def _refusals(request: HttpRequest, paths: Mapping[str, str] | None = None) -> Iterator[None]:
-    """A service's refusals as the API answers them: PermissionDenied as 403 (recorded, like a
-    refused route), field errors under the paths the request used."""
-    try:
-        yield
-    except PermissionDenied as exc:
-        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
-        raise HttpError(403, str(exc)) from exc
-    except ValidationError as exc:
-        if not paths or not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {paths.get(field, field): messages for field, messages in exc.message_dict.items()}
-        ) from exc
 
 
 def _assessment(request: HttpRequest, assessment_id: int) -> Assessment:
@@ -135,7 +109,7 @@ def assessment_worklist(request: HttpRequest, filters: Query[WorklistIn]) -> lis
 )
 def assessment_trigger_record(request: HttpRequest, payload: TriggerIn) -> Status[ReassessmentTrigger]:
     prisoner = held_where_user_works(user=request.user).get(pk=payload.prisoner)
-    with _refusals(request):
+    with refusals(request):
         trigger = services.reassessment_trigger_record(
             actor=request.user,
             prisoner=prisoner,
@@ -177,7 +151,7 @@ def assessment_list(request: HttpRequest, filters: Query[AssessmentListIn]) -> P
 )
 def assessment_start(request: HttpRequest, payload: AssessmentStartIn) -> Status[Assessment]:
     prisoner = visible_prisoners(user=request.user).get(pk=payload.prisoner)
-    with _refusals(request):
+    with refusals(request):
         assessment = services.assessment_start(actor=request.user, prisoner=prisoner, instrument_id=payload.instrument)
     return Status(201, _assessment(request, assessment.pk))
 
@@ -210,7 +184,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> Assessment:
 )
 def assessment_rate(request: HttpRequest, assessment_id: int, payload: RatingsIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
-    with _refusals(request, payload.error_paths(assessment.instrument.instrument)):
+    with refusals(request, payload.error_paths(assessment.instrument.instrument)):
         services.assessment_rate(
             actor=request.user,
             assessment=assessment,
@@ -235,7 +209,7 @@ def assessment_rate(request: HttpRequest, assessment_id: int, payload: RatingsIn
 )
 def assessment_submit(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
-    with _refusals(request):
+    with refusals(request):
         services.assessment_submit(actor=request.user, assessment=assessment, version=payload.version)
     return _assessment(request, assessment_id)
 
@@ -252,7 +226,7 @@ def assessment_submit(request: HttpRequest, assessment_id: int, payload: Version
 )
 def assessment_countersign(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
-    with _refusals(request):
+    with refusals(request):
         services.assessment_countersign(actor=request.user, assessment=assessment, version=payload.version)
     return _assessment(request, assessment_id)
 
@@ -268,7 +242,7 @@ def assessment_countersign(request: HttpRequest, assessment_id: int, payload: Ve
 )
 def assessment_return(request: HttpRequest, assessment_id: int, payload: ReturnIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
-    with _refusals(request):
+    with refusals(request):
         services.assessment_return(
             actor=request.user, assessment=assessment, comment=payload.comment, version=payload.version
         )

@@ -9,19 +9,13 @@ headquarters VEP unit alone for a person linked to violent extremism, decides). 
 answer 403 with {"detail": message}; rule errors 422 under the field they name.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from custodia.accounts.selectors import prisons_in_scope
-from custodia.accounts.services import access_denied_record
 from custodia.core import audit
-from custodia.core.api import NOT_FOUND_RESPONSES, DetailOut, Pagination
+from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Pagination, refusals
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
@@ -42,18 +36,6 @@ from .schemas import (
 )
 
 router = Router(tags=["classification"])
-
-WRITE_RESPONSES = {**NOT_FOUND_RESPONSES, 403: DetailOut}
-
-
-@contextmanager
-def _refusals(request: HttpRequest) -> Iterator[None]:
-    """PermissionDenied from a service answers 403 (recorded, like a refused route)."""
-    try:
-        yield
-    except PermissionDenied as exc:
-        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
-        raise HttpError(403, str(exc)) from exc
 
 
 def _decision(request: HttpRequest, decision_id: int) -> ClassificationDecision:
@@ -129,7 +111,7 @@ def classification_decision_list(request: HttpRequest, filters: Query[PrisonerIn
 )
 def classification_propose(request: HttpRequest, payload: ProposeIn) -> Status[ClassificationDecision]:
     prisoner = held_where_user_works(user=request.user).select_related("current_prison").get(pk=payload.prisoner)
-    with _refusals(request):
+    with refusals(request):
         decision = services.classification_propose(
             actor=request.user,
             prisoner=prisoner,
@@ -168,7 +150,7 @@ def classification_decision_detail(request: HttpRequest, decision_id: int) -> Cl
 )
 def classification_approve(request: HttpRequest, decision_id: int, payload: ApproveIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
-    with _refusals(request):
+    with refusals(request):
         services.classification_approve(
             actor=request.user, decision=decision, level=payload.level, reason=payload.reason, version=payload.version
         )
@@ -183,7 +165,7 @@ def classification_approve(request: HttpRequest, decision_id: int, payload: Appr
 )
 def classification_return(request: HttpRequest, decision_id: int, payload: ReturnIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
-    with _refusals(request):
+    with refusals(request):
         services.classification_return(
             actor=request.user, decision=decision, comment=payload.comment, version=payload.version
         )
@@ -200,7 +182,7 @@ def classification_information(
     request: HttpRequest, decision_id: int, payload: InformationIn
 ) -> ClassificationDecision:
     decision = _decision(request, decision_id)
-    with _refusals(request):
+    with refusals(request):
         services.classification_record_information(
             actor=request.user, decision=decision, informed_on=payload.informed_on, version=payload.version
         )
@@ -218,7 +200,7 @@ def classification_information(
 )
 def classification_appeal(request: HttpRequest, decision_id: int, payload: AppealIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
-    with _refusals(request):
+    with refusals(request):
         services.classification_record_appeal(
             actor=request.user,
             decision=decision,
@@ -242,7 +224,7 @@ def classification_appeal(request: HttpRequest, decision_id: int, payload: Appea
 )
 def classification_review_date(request: HttpRequest, decision_id: int, payload: ReviewDateIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
-    with _refusals(request):
+    with refusals(request):
         services.review_date_change(
             actor=request.user,
             decision=decision,

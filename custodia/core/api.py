@@ -11,11 +11,13 @@ Conventions every router follows, so that clients see one API:
 - a request body parameter is always called `payload`, so that it does not appear in field paths.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from importlib import import_module
 from typing import Any
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver
@@ -60,6 +62,25 @@ class DetailOut(Schema):
 # Every operation may answer these; each router adds them to its own responses.
 ERROR_RESPONSES: dict[int, type[Schema]] = {401: DetailOut, 422: ErrorsOut}
 NOT_FOUND_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 404: DetailOut}
+# Writes may also be refused by a service's own rules (the prison, a second assessor, an approver).
+WRITE_RESPONSES: dict[int, type[Schema]] = {**NOT_FOUND_RESPONSES, 403: DetailOut}
+
+
+@contextmanager
+def refusals(request: HttpRequest, paths: Mapping[str, str] | None = None) -> Iterator[None]:
+    """A service's refusals as every router answers them: PermissionDenied as 403 with its message
+    (recorded, like a refused route), field errors under the paths the request used."""
+    try:
+        yield
+    except PermissionDenied as exc:
+        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
+        raise HttpError(403, str(exc)) from exc
+    except DjangoValidationError as exc:
+        if not paths or not hasattr(exc, "error_dict"):
+            raise
+        raise DjangoValidationError(
+            {paths.get(field, field): messages for field, messages in exc.message_dict.items()}
+        ) from exc
 
 
 class Pagination(LimitOffsetPagination):

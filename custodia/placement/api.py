@@ -5,19 +5,14 @@ page shows; a cell is then chosen by recording a cell move (POST /prisoners/{id}
 runs the same check and answers a refusal with 422 under `to_cell_id`.
 """
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
-from custodia.accounts.services import access_denied_record
-from custodia.core.api import NOT_FOUND_RESPONSES, DetailOut, Pagination
+from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Pagination, refusals
 from custodia.register.models import Prisoner
 
 from . import selectors, services
@@ -26,23 +21,6 @@ from .models import SeparationException
 from .schemas import EXCEPTION_ERROR_PATHS, CellFitOut, CloseIn, ExceptionGrantIn, ExceptionListIn, ExceptionOut
 
 router = Router(tags=["placement"])
-
-WRITE_RESPONSES = {**NOT_FOUND_RESPONSES, 403: DetailOut}
-
-
-@contextmanager
-def _refusals(request: HttpRequest, paths: Mapping[str, str] | None = None) -> Iterator[None]:
-    try:
-        yield
-    except PermissionDenied as exc:
-        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
-        raise HttpError(403, str(exc)) from exc
-    except ValidationError as exc:
-        if not paths or not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {paths.get(field, field): messages for field, messages in exc.message_dict.items()}
-        ) from exc
 
 
 @router.get(
@@ -97,7 +75,7 @@ def separation_exception_grant(request: HttpRequest, payload: ExceptionGrantIn) 
         errors["unit_id"] = gettext("Select a valid choice. That choice is not one of the available choices.")
     if errors:
         raise ValidationError(errors)
-    with _refusals(request, EXCEPTION_ERROR_PATHS):
+    with refusals(request, EXCEPTION_ERROR_PATHS):
         exception = services.separation_exception_grant(
             actor=request.user,
             prisoner=prisoner,
@@ -123,6 +101,6 @@ def separation_exception_close(request: HttpRequest, exception_id: int, payload:
         exception = selectors.exception_get(user=request.user, exception_id=exception_id)
     except SeparationException.DoesNotExist as exc:
         raise Http404 from exc
-    with _refusals(request):
+    with refusals(request):
         services.separation_exception_close(actor=request.user, exception=exception, reason=payload.reason)
     return selectors.exception_get(user=request.user, exception_id=exception_id)

@@ -5,17 +5,12 @@ selectors (the right to see them, and a person held where the user works); the s
 what the user may not do (403) and bad input under the path of the field in the request (422).
 """
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
-from ninja.errors import HttpError
 
-from custodia.accounts.services import access_denied_record
-from custodia.core.api import NOT_FOUND_RESPONSES, DetailOut
+from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, refusals
 from custodia.register.models import Prisoner
 from custodia.register.selectors import visible_prisoners
 
@@ -24,25 +19,6 @@ from .models import NonAssociation
 from .schemas import NON_ASSOCIATION_ERROR_PATHS, CloseIn, NonAssociationListIn, NonAssociationOpenIn, NonAssociationOut
 
 router = Router(tags=["non-associations"])
-
-WRITE_RESPONSES = {**NOT_FOUND_RESPONSES, 403: DetailOut}
-
-
-@contextmanager
-def _refusals(request: HttpRequest, paths: Mapping[str, str] | None = None) -> Iterator[None]:
-    """A service's refusals as the API answers them: PermissionDenied as 403 (recorded, like a
-    refused route), field errors under the paths the request used."""
-    try:
-        yield
-    except PermissionDenied as exc:
-        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
-        raise HttpError(403, str(exc)) from exc
-    except ValidationError as exc:
-        if not paths or not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {paths.get(field, field): messages for field, messages in exc.message_dict.items()}
-        ) from exc
 
 
 @router.get(
@@ -75,7 +51,7 @@ def non_association_open(request: HttpRequest, payload: NonAssociationOpenIn) ->
     other = Prisoner.objects.filter(number=payload.other_number.strip()).first()
     if other is None:
         raise ValidationError({"other_number": gettext("No person has this number.")})
-    with _refusals(request, NON_ASSOCIATION_ERROR_PATHS):
+    with refusals(request, NON_ASSOCIATION_ERROR_PATHS):
         record = services.non_association_open(
             actor=request.user,
             prisoner=prisoner,
@@ -100,5 +76,5 @@ def non_association_close(request: HttpRequest, non_association_id: int, payload
         record = selectors.non_association_get(user=request.user, non_association_id=non_association_id)
     except NonAssociation.DoesNotExist as exc:
         raise Http404 from exc
-    with _refusals(request):
+    with refusals(request):
         return services.non_association_close(actor=request.user, non_association=record, reason=payload.reason)
