@@ -7,6 +7,8 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from custodia.core import workflow
+
 from .instruments import Instrument
 
 DRAFT, SUBMITTED, RETURNED, FINAL = "draft", "submitted", "returned", "final"
@@ -22,19 +24,9 @@ ALLOWED_PREVIOUS: dict[str, frozenset[str]] = {
 }
 EDITABLE = frozenset({DRAFT, RETURNED})
 
-# Work due within this many days is shown as "due soon" on the worklist.
-DUE_SOON_DAYS = 14
-
-
-class TransitionRefused(ValueError):
-    def __init__(self, current: str, new: str):
-        super().__init__(f"{current} -> {new}")
-        self.current, self.new = current, new
-
 
 def check_transition(current: str, new: str) -> None:
-    if current not in ALLOWED_PREVIOUS.get(new, frozenset()):
-        raise TransitionRefused(current, new)
+    workflow.check_transition(ALLOWED_PREVIOUS, current, new)
 
 
 def applies_to(population: str, *, sex: str, age: int | None, juvenile_age: int, is_vep: bool) -> bool:
@@ -82,14 +74,6 @@ def next_due(
         if candidate < due.on:
             due = Due(candidate, event, occurred_on)
     return due
-
-
-def urgency(due_on: date, today: date) -> str:
-    if due_on < today:
-        return "overdue"
-    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
-        return "due_soon"
-    return "scheduled"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
+from custodia.core import workflow
 from custodia.estate.selectors import active_profile
 from custodia.register import rules as register_rules
 from custodia.register.models import Admission, Offence, Prisoner
@@ -230,7 +231,7 @@ def _work_items(*, user, people: QuerySet[Prisoner], today: date) -> list[WorkIt
             )
             items.append(
                 WorkItem(
-                    person, instrument, due, rules.urgency(due.on, today), open_ones.get((person.id, instrument.id))
+                    person, instrument, due, workflow.urgency(due.on, today), open_ones.get((person.id, instrument.id))
                 )
             )
     return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name, item.prisoner.number))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
-from custodia.core import audit
+from custodia.core import audit, workflow
 from custodia.core.versions import bump_version, check_version
 from custodia.register.models import Prisoner
 from custodia.register.selectors import terrorism_linked
@@ -97,7 +97,7 @@ def _locked(assessment: Assessment) -> Assessment:
 def _move(assessment: Assessment, new: str) -> str:
     try:
         rules.check_transition(assessment.status, new)
-    except rules.TransitionRefused as exc:
+    except workflow.TransitionRefused as exc:
         message = _("An assessment that is “%(current)s” cannot become “%(new)s”.") % {
             "current": AssessmentStatus(exc.current).label,
             "new": AssessmentStatus(exc.new).label,

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prisons_in_scope, works_at
 from custodia.core import audit
+from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
@@ -32,15 +33,6 @@ def _held_prisoner_or_404(request, prisoner_id: int) -> Prisoner:
         return held_where_user_works(user=request.user).select_related("current_prison").get(pk=prisoner_id)
     except Prisoner.DoesNotExist as exc:
         raise Http404(_("No such prisoner.")) from exc
-
-
-def _refusal(request, exc: Exception) -> None:
-    """A refused step, said on top of the page it came from."""
-    if isinstance(exc, ValidationError):
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(exc))
 
 
 def worklist(request):
@@ -77,7 +69,7 @@ def assessment_start(request, prisoner_id: int):
             actor=request.user, prisoner=prisoner, instrument_id=request.POST.get("instrument", "")
         )
     except (ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        report_refusal(request, exc)
         return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
     return redirect("assessment:edit", assessment_id=assessment.pk)
 
@@ -149,9 +141,9 @@ def assessment_edit(request, assessment_id: int):
                     services.assessment_submit(actor=request.user, assessment=assessment)
             except ValidationError as exc:
                 # The ratings are saved as a draft even when the submission is refused: nothing is lost.
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             except PermissionDenied as exc:
-                _refusal(request, exc)
+                report_refusal(request, exc)
                 return redirect("assessment:detail", assessment_id=assessment.pk)
             else:
                 submitted = request.POST.get("action") == "submit"
@@ -176,12 +168,6 @@ def assessment_edit(request, assessment_id: int):
     )
 
 
-def _add_errors(form, exc: ValidationError) -> None:
-    for field, errors in exc.message_dict.items():
-        for error in errors:
-            form.add_error(field if field in form.fields and field != "version" else None, error)
-
-
 @require_POST
 def assessment_countersign(request, assessment_id: int):
     assessment = _assessment_or_404(request, assessment_id)
@@ -190,7 +176,7 @@ def assessment_countersign(request, assessment_id: int):
             actor=request.user, assessment=assessment, version=_int(request.POST.get("version"))
         )
     except (ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Countersigned: the assessment is final."))
     return redirect("assessment:detail", assessment_id=assessment.pk)
@@ -211,7 +197,7 @@ def assessment_return(request, assessment_id: int):
             version=form.cleaned_data["version"],
         )
     except (ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, _("Returned to the assessor with your comments."))
     return redirect("assessment:detail", assessment_id=assessment.pk)
@@ -224,7 +210,7 @@ def trigger_create(request, prisoner_id: int):
         try:
             services.reassessment_trigger_record(actor=request.user, prisoner=prisoner, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Event recorded: the instruments that list it are due again."))
             return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from custodia.core import workflow
 from custodia.core.profiles import ClassificationFramework, Condition, LevelRule, Prerequisite
 from custodia.register.rules import add_months
 
@@ -34,15 +35,8 @@ OPEN = frozenset({PROPOSED, RETURNED})
 DECIDED = frozenset({APPROVED, SUPERSEDED})
 
 
-class TransitionRefused(ValueError):
-    def __init__(self, current: str, new: str):
-        super().__init__(f"{current or 'none'} -> {new}")
-        self.current, self.new = current, new
-
-
 def check_transition(current: str, new: str) -> None:
-    if current not in ALLOWED_PREVIOUS.get(new, frozenset()):
-        raise TransitionRefused(current, new)
+    workflow.check_transition(ALLOWED_PREVIOUS, current, new)
 
 
 # --- facts and reasons ----------------------------------------------------------------------------
@@ -307,7 +301,6 @@ def propose(framework: ClassificationFramework, facts: Facts) -> Proposal:
 # Events after which a decision is reviewed at once (ReassessmentTrigger events).
 REVIEW_EVENTS = ("serious_incident", "reliable_intelligence", "sentence_change", "transfer")
 REASSESSMENT, APPROACHING_RELEASE, APPEAL, SCHEDULED = "reassessment", "approaching_release", "appeal", "scheduled"
-DUE_SOON_DAYS = 14
 
 
 def next_review_on(decided_on: date, review_days: int) -> date:
@@ -363,14 +356,6 @@ def review_due(
         if on < due.on:
             due = ReviewDue(on, APPEAL, appeal_changed_on)
     return due
-
-
-def urgency(due_on: date, today: date) -> str:
-    if due_on < today:
-        return "overdue"
-    if due_on <= today + timedelta(days=DUE_SOON_DAYS):
-        return "due_soon"
-    return "scheduled"
 
 
 def latest_review_date(today: date, review_days: int) -> date:

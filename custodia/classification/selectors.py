@@ -23,6 +23,7 @@ from custodia.accounts.selectors import prison_scope
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.models import Assessment, AssessmentStatus, ItemRating, JudgementLevel, ReassessmentTrigger
 from custodia.assessment.selectors import may_see
+from custodia.core import workflow
 from custodia.estate.models import PrisonType
 from custodia.estate.selectors import active_profile
 from custodia.register.choices import LegalStatus
@@ -341,7 +342,7 @@ def prisoner_classification(*, user, prisoner: Prisoner, today: date | None = No
     result.reasons = shown_reasons((r.as_dict() for r in result.proposal.reasons), user=user)
     if result.in_force is not None:
         result.review = _review_of(result.in_force, inputs, today)
-        result.review_urgency = rules.urgency(result.review.on, today)
+        result.review_urgency = workflow.urgency(result.review.on, today)
     return result
 
 
@@ -453,7 +454,7 @@ def _review_items(decisions: QuerySet[ClassificationDecision], today: date) -> l
     for decision in rows:
         release_on = rules.sentence_facts(sentences[decision.prisoner_id], today).release_on
         due = _due(decision, triggers[decision.prisoner_id], release_on)
-        items.append(ReviewItem(decision, due, rules.urgency(due.on, today), open_ones.get(decision.prisoner_id)))
+        items.append(ReviewItem(decision, due, workflow.urgency(due.on, today), open_ones.get(decision.prisoner_id)))
     return sorted(items, key=lambda item: (item.due.on, item.decision.prisoner.display_name, item.decision.pk))
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from custodia.accounts import roles
 from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
-from custodia.core import audit
+from custodia.core import audit, workflow
 from custodia.core.versions import bump_version, check_version
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
@@ -96,7 +96,7 @@ def _locked(decision: ClassificationDecision) -> ClassificationDecision:
 def _move(decision: ClassificationDecision, new: str) -> str:
     try:
         rules.check_transition(decision.status, new)
-    except rules.TransitionRefused as exc:
+    except workflow.TransitionRefused as exc:
         message = _("A decision that is “%(current)s” cannot become “%(new)s”.") % {
             "current": DecisionStatus(exc.current).label if exc.current else _("not yet proposed"),
             "new": DecisionStatus(exc.new).label,

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
+from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
 
@@ -29,22 +30,6 @@ def _decision_or_404(request, decision_id: int) -> ClassificationDecision:
         return selectors.decision_get(user=request.user, decision_id=decision_id)
     except ClassificationDecision.DoesNotExist as exc:
         raise Http404(_("No such classification decision.")) from exc
-
-
-def _refusal(request, exc: Exception) -> None:
-    """A refused step, said on top of the page it came from."""
-    if isinstance(exc, ValidationError):
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.error(request, str(exc))
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's refusal on the field it names; on top of the form for a hidden or absent field."""
-    for name, errors in exc.message_dict.items():
-        visible = name in form.fields and not form.fields[name].widget.is_hidden
-        form.add_error(name if visible else None, errors)
 
 
 def _int(value: str | None) -> int | None:
@@ -109,9 +94,9 @@ def propose(request, prisoner_id: int):
                 version=data["version"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
-            _refusal(request, exc)
+            report_refusal(request, exc)
             return redirect("register:prisoner_detail", prisoner_id=person.prisoner.pk)
         else:
             messages.success(request, _("Proposed: the classification awaits a decision."))
@@ -181,7 +166,7 @@ def _post(request, decision_id: int, form_class, call, done: str, **form_kwargs)
     try:
         call(decision, form.cleaned_data)
     except (ValidationError, PermissionDenied) as exc:
-        _refusal(request, exc)
+        report_refusal(request, exc)
     else:
         messages.success(request, done)
     return redirect("classification:detail", decision_id=decision.pk)
@@ -262,9 +247,9 @@ def review_date(request, decision_id: int):
                 version=data["version"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         except PermissionDenied as exc:
-            _refusal(request, exc)
+            report_refusal(request, exc)
             return redirect("classification:detail", decision_id=decision.pk)
         else:
             messages.success(request, _("Review date changed; the change is kept with its reason."))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prisons_in_scope
+from custodia.core.refusals import add_service_errors
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
 from custodia.register.models import Prisoner
@@ -137,7 +138,7 @@ def exception_grant(request):
                     valid_until=data["valid_until"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc, aliases={"prisoner": "prisoner_number"})
+                add_service_errors(form, exc, aliases={"prisoner": "prisoner_number"})
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -166,9 +167,3 @@ def exception_close(request, exception_id: int):
         else:
             messages.success(request, _("Exception closed."))
     return redirect("placement:oversight")
-
-
-def _add_errors(form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:
-    for field, errors in exc.message_dict.items():
-        field = (aliases or {}).get(field, field)
-        form.add_error(field if field in form.fields else None, errors)

@@ -15,6 +15,7 @@ from custodia.assessment import file_section as assessment_section
 from custodia.classification import file_section as classification_section
 from custodia.core import audit
 from custodia.core.forms import country_name
+from custodia.core.refusals import add_service_errors
 from custodia.estate.models import Cell
 from custodia.estate.selectors import active_profile, prison_choices, prison_list
 from custodia.security import file_section as non_association_section
@@ -167,19 +168,11 @@ def _file_form(request, prisoner, form, *, save, done: str, template: str, headi
         try:
             save(form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, done)
             return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
     return render(request, template, {"prisoner": prisoner, "form": form, "heading": heading, **context})
-
-
-def _add_errors(form, exc: ValidationError) -> None:
-    """A service's refusal, shown on the field it names; on top of the form when that field is
-    hidden (a stale version) or not on this form."""
-    for field, errors in exc.message_dict.items():
-        visible = field in form.fields and not form.fields[field].widget.is_hidden
-        form.add_error(field if visible else None, errors)
 
 
 # The admission, step by step. Nothing is written until the last step is confirmed; then

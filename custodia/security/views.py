@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from custodia.core.refusals import add_service_errors
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
@@ -17,12 +18,6 @@ def _to_file(prisoner_id: int):
     response = redirect("register:prisoner_detail", prisoner_id=prisoner_id)
     response["Location"] += "#non-associations"
     return response
-
-
-def _add_errors(form, exc: ValidationError, aliases: dict[str, str]) -> None:
-    for field, errors in exc.message_dict.items():
-        field = aliases.get(field, field)
-        form.add_error(field if field in form.fields else None, errors)
 
 
 def non_association_open(request, prisoner_id: int):
@@ -50,7 +45,7 @@ def non_association_open(request, prisoner_id: int):
                     comment=data["comment"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc, {"other": "other_number"})
+                add_service_errors(form, exc, {"other": "other_number"})
             except PermissionDenied as exc:
                 form.add_error(None, str(exc))
             else:
@@ -82,7 +77,7 @@ def non_association_close(request, non_association_id: int):
                 actor=request.user, non_association=record, reason=form.cleaned_data["reason"]
             )
         except ValidationError as exc:
-            _add_errors(form, exc, {})
+            add_service_errors(form, exc, {})
         except PermissionDenied as exc:
             form.add_error(None, str(exc))
         else:

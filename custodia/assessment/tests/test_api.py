@@ -11,9 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from custodia.accounts import roles
-from custodia.assessment import rules, services
+from custodia.assessment import services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.models import Assessment, ItemRating, ReassessmentTrigger
+from custodia.core import workflow
 from custodia.core.models import AuditEvent
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
@@ -318,7 +319,7 @@ def test_the_worklist_lists_who_is_due_and_why(client, make_staff, sign_in):
     }
     assert row["reason"] == "first" and row["trigger_on"] is None and row["open_assessment"] is None
     today = timezone.localdate()
-    assert row["urgency"] == rules.urgency(date.fromisoformat(row["due_on"]), today) == "scheduled"
+    assert row["urgency"] == workflow.urgency(date.fromisoformat(row["due_on"]), today) == "scheduled"
 
     started = post(client, BASE, {"prisoner": t.prisoner.pk, "instrument": "general_screening"}).json()
     occurred = today.isoformat()
