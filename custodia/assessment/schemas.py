@@ -11,7 +11,9 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext
 from ninja import Field, Schema
-from pydantic import BeforeValidator, ConfigDict, field_validator
+from pydantic import BeforeValidator, field_validator
+
+from custodia.core.api import In, PrisonerRef, PrisonRef
 
 from . import rules
 from .instruments import Instrument, Kind, NeedArea, Population, Section
@@ -30,12 +32,6 @@ VERSION_NOTE = (
     "The `version` of the assessment the client last read. When given, an assessment changed since is "
     "refused with 422 under `version`, saying what changed and who changed it."
 )
-
-
-class In(Schema):
-    """Unknown fields are refused, so that a misspelt field is not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- Instruments -----------------------------------------------------------------------------
@@ -119,17 +115,6 @@ def _instrument_of(assessment: Any) -> Instrument:
 
 def _username(user: Any) -> str | None:
     return user.get_username() if user is not None else None
-
-
-class PrisonRef(Schema):
-    id: int
-    name: str
-
-
-class PrisonerRef(Schema):
-    id: int
-    number: str
-    display_name: str
 
 
 class RatingOut(Schema):

@@ -6,7 +6,8 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+
+from custodia.core.api import In, PrisonerRef, PrisonRef
 
 from .models import AppealOutcome, DecisionStatus, VepPlacement
 
@@ -14,23 +15,6 @@ VERSION_NOTE = (
     "The `version` of the decision the client last read. When given, a decision changed since is refused "
     "with 422 under `version`, saying what changed and who changed it."
 )
-
-
-class In(Schema):
-    """Unknown fields are refused, so that a misspelt field is not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
-
-
-class PrisonRef(Schema):
-    id: int
-    name: str
-
-
-class PrisonerRef(Schema):
-    id: int
-    number: str
-    display_name: str
 
 
 class ReasonOut(Schema):

@@ -27,6 +27,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, django_auth
+from pydantic import ConfigDict
 
 from custodia.accounts import tokens
 from custodia.accounts.services import access_denied_record
@@ -51,6 +52,31 @@ class ErrorsOut(Schema):
     errors: dict[str, list[str]] = Field(
         ..., examples=[{"errors": {"identity.date_of_birth": ["The date of birth cannot be in the future."]}}]
     )
+
+
+class In(Schema):
+    """Request bodies and filters: unknown fields are refused, so that a misspelt field is not
+    silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class PrisonRef(Schema):
+    id: int
+    name: str
+
+
+class PrisonerRef(Schema):
+    id: int
+    number: str
+    display_name: str
+
+
+class PersonRef(Schema):
+    """Another person, who may be held elsewhere: the number only, no name."""
+
+    id: int
+    number: str
 
 
 class DetailOut(Schema):

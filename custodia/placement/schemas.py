@@ -4,16 +4,11 @@ from datetime import date, datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+
+from custodia.core.api import In, PersonRef
 
 from .checks import ProblemKind
 from .rules import SeparationRule
-
-
-class In(Schema):
-    """Unknown fields are refused, so that a misspelt field is not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class ProblemOut(Schema):
@@ -91,11 +86,6 @@ class ExceptionGrantIn(In):
 
 class CloseIn(In):
     reason: str = Field(..., min_length=1)
-
-
-class PersonRef(Schema):
-    id: int
-    number: str
 
 
 class ExceptionOut(Schema):

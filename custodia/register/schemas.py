@@ -12,8 +12,9 @@ from typing import Annotated, Any
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Schema
-from pydantic import AfterValidator, ConfigDict, field_validator
+from pydantic import AfterValidator, field_validator
 
+from custodia.core.api import In, PrisonRef
 from custodia.estate.models import Cell, Prison
 
 from . import iccs, services
@@ -57,12 +58,6 @@ SENSITIVE_SECTIONS = {"family": "view_family_section", "health": "view_health_se
 
 def _may(context, codename: str) -> bool:
     return context["request"].user.has_perm(f"accounts.{codename}")
-
-
-class In(Schema):
-    """Unknown fields are refused, so that a misspelt field is not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 # --- List filters ----------------------------------------------------------------------------
@@ -251,11 +246,6 @@ MOVEMENT_ERROR_PATHS: dict[str, str] = {"to_prison": "to_prison_id", "to_cell": 
 
 
 # --- Output ----------------------------------------------------------------------------------
-
-
-class PrisonRef(Schema):
-    id: int
-    name: str
 
 
 class CellRef(Schema):

@@ -5,15 +5,10 @@ from datetime import datetime
 from typing import Any
 
 from ninja import Field, Schema
-from pydantic import ConfigDict
+
+from custodia.core.api import In, PersonRef
 
 from .models import Level, Reason, Role
-
-
-class In(Schema):
-    """Unknown fields are refused, so that a misspelt field is not silently dropped."""
-
-    model_config = ConfigDict(extra="forbid")
 
 
 class NonAssociationListIn(In):
@@ -34,11 +29,6 @@ class NonAssociationOpenIn(In):
 
 class CloseIn(In):
     reason: str = Field(..., min_length=1)
-
-
-class PersonRef(Schema):
-    id: int
-    number: str
 
 
 NON_ASSOCIATION_ERROR_PATHS: dict[str, str] = {"other": "other_number"}
