@@ -59,10 +59,15 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, which answers static files (long cached) itself; before the rest, so that
+    # every other answer, refusals and redirects included, is kept out of caches.
+    "custodia.accounts.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Every answer under /api/ in JSON (unknown routes, methods a route does not serve), before the access checks.
+    "custodia.core.api.ApiAnswersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -190,6 +195,14 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 PROFILES_DIR = Path(os.environ.get("CUSTODIA_PROFILES_DIR", BASE_DIR / "profiles"))
 INSTRUMENTS_DIR = Path(os.environ.get("CUSTODIA_INSTRUMENTS_DIR", BASE_DIR / "instruments"))
 
+# Signed checkpoints of the audit chain head, kept outside the database (custodia.core.checkpoints;
+# docs/operations.md, "Audit checkpoints"). An empty CUSTODIA_AUDIT_CHECKPOINTS turns them off. The
+# signing key must not be readable by whoever administers the database; verify keys are comma-separated.
+AUDIT_CHECKPOINTS = os.environ.get("CUSTODIA_AUDIT_CHECKPOINTS", str(VAR_DIR / "audit-checkpoints.jsonl"))
+AUDIT_SIGNING_KEY = os.environ.get("CUSTODIA_AUDIT_SIGNING_KEY", "")
+AUDIT_VERIFY_KEYS = [key.strip() for key in os.environ.get("CUSTODIA_AUDIT_VERIFY_KEY", "").split(",") if key.strip()]
+AUDIT_SYSLOG = os.environ.get("CUSTODIA_AUDIT_SYSLOG", "")  # "/dev/log", "host:port" (UDP) or "tcp://host:port"
+
 # Sessions are read from the cache and written through to the database: one query less on
 # every page, and nothing lost when the process restarts.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
@@ -221,6 +234,37 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# Permissions-Policy (sent by accounts.middleware.SecurityHeadersMiddleware, in every environment):
+# no page uses any of these browser features, so none is allowed, not even to this site. Sign-in
+# uses a code typed from an authenticator application, not WebAuthn; nothing is shown full screen.
+# Only features Chromium knows: it warns in the console about any other (the browser test checks).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,8 +1,15 @@
 """Which right each route needs, per HTTP method. Deny by default: a route missing from this
-table is refused to everyone (and the role-by-route test fails until it is added)."""
+table is refused to everyone (and the role-by-route test fails until it is added).
+
+Beyond the table, a signed-in account must be set up to open anything but the public routes
+and signing out: a role and a staff assignment, or being a superuser (account_gap)."""
+
+from django.contrib.auth import get_user_model
+
+from . import roles
 
 PUBLIC = "public"  # no sign-in needed: the sign-in page itself, the health check, the language switch
-SIGNED_IN = "signed_in"  # any member of staff
+SIGNED_IN = "signed_in"  # any member of staff whose account is set up (see account_gap)
 
 
 def right(codename: str) -> str:
@@ -82,14 +89,10 @@ ROUTES: dict[str, dict[str, str]] = {
     "api:movement_list": {"GET": FILE, "POST": right("record_movement")},
     "api:movement_record": {"GET": FILE, "POST": right("record_movement")},
     "api:placement_cells": {"GET": right("record_movement")},
-    "api:separation_exception_list": {
-        "GET": right("view_classification_oversight"),
-        "POST": right("approve_separation_exception"),
-    },
-    "api:separation_exception_grant": {
-        "GET": right("view_classification_oversight"),
-        "POST": right("approve_separation_exception"),
-    },
+    # Exceptions name people: the list needs the right to open files (the selector further keeps
+    # it to directors and headquarters); a statistics analyst reads the units on the oversight page.
+    "api:separation_exception_list": {"GET": FILE, "POST": right("approve_separation_exception")},
+    "api:separation_exception_grant": {"GET": FILE, "POST": right("approve_separation_exception")},
     "api:separation_exception_close": {"POST": right("approve_separation_exception")},
     "api:non_association_list": {"GET": right("view_non_associations"), "POST": right("manage_non_associations")},
     "api:non_association_open": {"GET": right("view_non_associations"), "POST": right("manage_non_associations")},
@@ -125,3 +128,42 @@ def rule_for(view_name: str | None, method: str) -> str | None:
     """The right a request needs, or None when nothing allows it."""
     methods = ROUTES.get(view_name or "", {})
     return methods.get("GET" if method in READ else method)
+
+
+# Why a signed-in account cannot work yet (account_gap), and what it may still open besides the
+# public routes: signing out, so that nobody is stuck signed in on a shared computer.
+NO_ROLE = "no_role"
+NO_ASSIGNMENT = "no_assignment"
+OPEN_WITHOUT_ROLE = frozenset({"logout"})
+
+
+def account_gap(user) -> str | None:
+    """NO_ROLE for a signed-in user without any role, NO_ASSIGNMENT for one whose staff assignment
+    (where they work) is missing, None for an account that is set up. Without this, the routes
+    that need no particular right (SIGNED_IN: home, API tokens, the API schema, instrument
+    definitions) would be open to any account created but not yet given a role. A superuser
+    holds every right nationwide and needs neither."""
+    if user.is_superuser:
+        return None
+    groups, assigned = _standing(user)
+    if not groups:  # a group of rights an administrator made for a post counts as a role too
+        return NO_ROLE
+    return None if assigned else NO_ASSIGNMENT
+
+
+def roles_held(user) -> frozenset[str]:
+    """The roles (accounts.roles) a signed-in user holds."""
+    return _standing(user)[0] & frozenset(roles.LABELS)
+
+
+def _standing(user) -> tuple[frozenset[str], bool]:
+    """The user's groups and whether they have a staff assignment, read in one query and kept on
+    the user object for the rest of the request: the two-factor and the route checks both ask
+    on every request, and together they cost the one query the two-factor check used to."""
+    if not hasattr(user, "_custodia_standing"):
+        rows = get_user_model().objects.filter(pk=user.pk).values_list("groups__name", "assignment__pk")
+        user._custodia_standing = (
+            frozenset(name for name, _assignment in rows if name is not None),
+            any(assignment is not None for _name, assignment in rows),
+        )
+    return user._custodia_standing

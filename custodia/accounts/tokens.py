@@ -5,6 +5,9 @@ never widens what its owner may do: each call is still checked against the owner
 (accounts.access, in RouteAccessMiddleware) and reads are scoped to the owner's prisons; the
 token's scopes only narrow it further ("read" for GET and HEAD, "write" for the rest).
 
+While django-axes holds its owner locked out after failed sign-ins, a token is refused wherever
+the owner's sign-in would be (bearer_user): a token is no way round the lockout.
+
 The secret is shown once, when the token is made. Only its SHA-256 is stored: a stolen
 database or backup gives no usable token. A plain hash is enough (no salt, no slow hash)
 because the secret is 256 random bits, not something a person chose."""
@@ -14,6 +17,10 @@ import hmac
 import secrets
 from datetime import timedelta
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_credentials
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -186,13 +193,42 @@ def bearer_secret(request: HttpRequest) -> str | None:
     return secret if scheme.lower() == "bearer" else None
 
 
+def owner_locked_out(request: HttpRequest, user: AbstractBaseUser) -> bool:
+    """Whether django-axes refuses `user`'s sign-in from where this request comes: the same
+    question its authentication backend asks, so the lockout's parameters (user name and
+    address here, settings.AXES_LOCKOUT_PARAMETERS), its whitelists and its cool-off apply to
+    tokens as they do to passwords. It ends when axes' does: the cool-off passes, or an
+    administrator resets the lockout (axes_reset_username)."""
+    if not settings.AXES_ENABLED:
+        return False
+    return not AxesProxyHandler.is_allowed(request, get_credentials(user.get_username()))
+
+
 def bearer_user(request: HttpRequest, secret: str | None = None):
     """The user of the request's bearer token (see token_authenticate), looked up once per
-    request: the access middleware and the API's authentication both ask."""
+    request: the access middleware and the API's authentication both ask. None also while the
+    owner is locked out: bearer_locked_out_owner() then names the owner, so that the refusal
+    can say why and be recorded."""
     secret = bearer_secret(request) if secret is None else secret
     cached = getattr(request, "_custodia_bearer", None)
     if cached is not None and cached[0] == secret:
         return cached[1]
     user = token_authenticate(secret) if secret is not None else None
+    locked_owner = None
+    if user is not None and owner_locked_out(request, user):
+        user, locked_owner = None, user
     request._custodia_bearer = (secret, user)
+    request._custodia_bearer_locked_out = locked_owner
     return user
+
+
+def bearer_locked_out_owner(request: HttpRequest) -> AbstractBaseUser | None:
+    """The owner of a valid token that bearer_user() refused because they are locked out, else None."""
+    return getattr(request, "_custodia_bearer_locked_out", None)
+
+
+def locked_out_message() -> str:
+    return _(
+        "The owner of this API token is locked out after too many failed sign-ins: the token works again "
+        "when the lockout ends or an administrator lifts it."
+    )

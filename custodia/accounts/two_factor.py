@@ -1,5 +1,5 @@
 """Two-factor sign-in (TOTP, django-otp) for the roles that reach beyond one prison or into
-intelligence (roles.TWO_FACTOR_ROLES).
+intelligence (roles.TWO_FACTOR_ROLES), and for superusers, who hold every right nationwide.
 
 Until the second factor is given in this session, such a user can only enrol or verify; the
 first time, they scan a QR code with an authenticator application on a telephone."""
@@ -20,6 +20,7 @@ from django_otp.qr import write_qrcode_image
 
 from custodia.core import audit
 
+from .access import roles_held
 from .roles import TWO_FACTOR_ROLES
 
 # What a user who still owes the second factor may open.
@@ -27,11 +28,11 @@ OPEN_BEFORE_SECOND_FACTOR = {"two_factor_setup", "two_factor_verify", "logout", 
 
 
 def needs_two_factor(user) -> bool:
+    """A superuser holds no role yet can do everything, everywhere: a stolen password must not
+    be enough for that any more than for the roles of TWO_FACTOR_ROLES."""
     if not user.is_authenticated:
         return False
-    if not hasattr(user, "_custodia_needs_2fa"):
-        user._custodia_needs_2fa = user.groups.filter(name__in=TWO_FACTOR_ROLES).exists()
-    return user._custodia_needs_2fa
+    return user.is_superuser or bool(roles_held(user) & TWO_FACTOR_ROLES)
 
 
 class TwoFactorMiddleware:

@@ -14,7 +14,15 @@ from ninja.pagination import paginate
 
 from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
-from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, Pagination, refusals
+from custodia.core.api import (
+    ERROR_RESPONSES,
+    NOT_FOUND_RESPONSES,
+    WRITE_RESPONSES,
+    Id,
+    Pagination,
+    Version,
+    refusals,
+)
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
@@ -39,7 +47,7 @@ from .selectors import PrisonerAssessments, WorkItem
 router = Router(tags=["assessments"])
 
 
-def _assessment(request: HttpRequest, assessment_id: int) -> Assessment:
+def _assessment(request: HttpRequest, assessment_id: Id) -> Assessment:
     try:
         return selectors.assessment_get(user=request.user, assessment_id=assessment_id)
     except Assessment.DoesNotExist as exc:
@@ -69,7 +77,7 @@ def assessment_instrument_list(request: HttpRequest) -> list[Instrument]:
     summary="One instrument version",
     description="An instrument exactly as it was published in this version: an assessment names the version it used.",
 )
-def assessment_instrument_detail(request: HttpRequest, instrument_id: str, version: int) -> Instrument:
+def assessment_instrument_detail(request: HttpRequest, instrument_id: str, version: Version) -> Instrument:
     try:
         return get_instrument(instrument_id, version)
     except InstrumentError as exc:
@@ -136,6 +144,7 @@ def assessment_trigger_record(request: HttpRequest, payload: TriggerIn) -> Statu
 )
 def assessment_list(request: HttpRequest, filters: Query[AssessmentListIn]) -> PrisonerAssessments:
     prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
+    audit.record_read(actor=request.user, obj=prisoner, reason="assessments")  # file content (Rule 9)
     return selectors.prisoner_assessments(user=request.user, prisoner=prisoner)
 
 
@@ -165,7 +174,7 @@ def assessment_start(request: HttpRequest, payload: AssessmentStartIn) -> Status
         "and who started, submitted and countersigned it. Reading it is recorded."
     ),
 )
-def assessment_detail(request: HttpRequest, assessment_id: int) -> Assessment:
+def assessment_detail(request: HttpRequest, assessment_id: Id) -> Assessment:
     assessment = _assessment(request, assessment_id)
     audit.record_read(actor=request.user, obj=assessment)  # reads of sensitive records are logged (Rule 9)
     return assessment
@@ -182,7 +191,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int) -> Assessment:
         "the instrument does not have under `ratings.<index>.item_code`."
     ),
 )
-def assessment_rate(request: HttpRequest, assessment_id: int, payload: RatingsIn) -> Assessment:
+def assessment_rate(request: HttpRequest, assessment_id: Id, payload: RatingsIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request, payload.error_paths(assessment.instrument.instrument)):
         services.assessment_rate(
@@ -207,7 +216,7 @@ def assessment_rate(request: HttpRequest, assessment_id: int, payload: RatingsIn
         "`final_judgement`. A scored instrument's total and band are computed here."
     ),
 )
-def assessment_submit(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Assessment:
+def assessment_submit(request: HttpRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
         services.assessment_submit(actor=request.user, assessment=assessment, version=payload.version)
@@ -224,7 +233,7 @@ def assessment_submit(request: HttpRequest, assessment_id: int, payload: Version
         "plans and classification read."
     ),
 )
-def assessment_countersign(request: HttpRequest, assessment_id: int, payload: VersionIn) -> Assessment:
+def assessment_countersign(request: HttpRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
         services.assessment_countersign(actor=request.user, assessment=assessment, version=payload.version)
@@ -240,7 +249,7 @@ def assessment_countersign(request: HttpRequest, assessment_id: int, payload: Ve
         "corrected (422 under `comment` without it)."
     ),
 )
-def assessment_return(request: HttpRequest, assessment_id: int, payload: ReturnIn) -> Assessment:
+def assessment_return(request: HttpRequest, assessment_id: Id, payload: ReturnIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
         services.assessment_return(

@@ -7,6 +7,8 @@ class AssessmentConfig(AppConfig):
     verbose_name = _("Risk and needs assessment")
 
     def ready(self) -> None:
+        from custodia.accounts.access import right
+        from custodia.core import audit
         from custodia.register.signals import file_event
 
         from .instruments import load_instruments
@@ -17,3 +19,6 @@ class AssessmentConfig(AppConfig):
         load_instruments()
 
         file_event.connect(record_trigger, dispatch_uid="assessment.record_trigger")
+        # Intelligence graded reliable, and the note that goes with it, are for those who may read
+        # intelligence; the file's history and a stale-version message must not carry them.
+        audit.restrict("assessment.trigger.reliable_intelligence", right=right("view_intelligence_section"))

@@ -166,4 +166,5 @@ DUE_REASONS = {
     "first": _("First assessment after admission"),
     "interval": _("Reassessment interval"),
     **dict(TriggerEvent.choices),
+    "security_event": _("An event recorded by security"),
 }

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import BeforeValidator, field_validator
 
-from custodia.core.api import In, PrisonerRef, PrisonRef
+from custodia.core.api import Id, In, PrisonerRef, PrisonRef, Version
 
 from . import rules
 from .instruments import Instrument, Kind, NeedArea, Population, Section
@@ -202,7 +202,11 @@ class WorkItemOut(Schema):
     prisoner: PrisonerRef
     instrument: InstrumentRef
     due_on: date
-    reason: str = Field(..., description='"first", "interval" or the trigger event that brought the date forward.')
+    reason: str = Field(
+        ...,
+        description='"first", "interval" or the trigger event that brought the date forward; "security_event" '
+        "stands for intelligence graded reliable when the reader may not read intelligence.",
+    )
     trigger_on: date | None = Field(..., description="When the trigger event happened, if one is the reason.")
     urgency: str = Field(..., description="overdue, due_soon (within 14 days) or scheduled.")
     open_assessment: OpenAssessmentRef | None = Field(..., description="An assessment already under way.")
@@ -232,15 +236,15 @@ class TriggerOut(Schema):
 
 
 class AssessmentListIn(Schema):
-    prisoner: int = Field(..., description="Id of the person.")
+    prisoner: Id = Field(..., description="Id of the person.")
 
 
 class WorklistIn(Schema):
-    prison: int = Field(..., description="Id of a prison the user works at.")
+    prison: Id = Field(..., description="Id of a prison the user works at.")
 
 
 class AssessmentStartIn(In):
-    prisoner: int = Field(..., description="Id of a person held at a prison where the user assesses.")
+    prisoner: Id = Field(..., description="Id of a person held at a prison where the user assesses.")
     instrument: str = Field(
         ..., max_length=60, description="Id of an instrument that applies to the person; its latest version is used."
     )
@@ -253,7 +257,7 @@ class RatingIn(In):
 
 
 class RatingsIn(In):
-    version: int | None = Field(None, description=VERSION_NOTE)
+    version: Version | None = Field(None, description=VERSION_NOTE)
     ratings: list[RatingIn] = Field([], description="Items not given keep their rating.")
     rationale: str | None = Field(None, description="Structured professional judgement: why the final judgement.")
     final_judgement: JudgementLevel | None = Field(
@@ -286,7 +290,7 @@ class RatingsIn(In):
 
 
 class VersionIn(In):
-    version: int | None = Field(None, description=VERSION_NOTE)
+    version: Version | None = Field(None, description=VERSION_NOTE)
 
 
 class ReturnIn(VersionIn):
@@ -294,7 +298,7 @@ class ReturnIn(VersionIn):
 
 
 class TriggerIn(In):
-    prisoner: int = Field(..., description="Id of a person held at a prison where the user works.")
+    prisoner: Id = Field(..., description="Id of a person held at a prison where the user works.")
     event: TriggerEvent
     occurred_on: date = Field(..., description="Not in the future.")
     note: str = ""

@@ -8,7 +8,7 @@ the assessments it made. Without the section right, an assessment is listed as w
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
@@ -56,6 +56,19 @@ def _applicable(instruments: Iterable[Instrument], prisoner, *, is_vep: bool, to
             instrument.population, sex=prisoner.sex, age=age, juvenile_age=profile.juvenile_age, is_vep=is_vep
         )
     ]
+
+
+INTELLIGENCE = right("view_intelligence_section")
+# What a reader without the intelligence right is told instead of "reliable_intelligence".
+SECURITY_EVENT = "security_event"
+
+
+def shown_reason(reason: str, *, user) -> str:
+    """Why a date is due, as `user` may be told it: intelligence graded reliable is only "an event
+    recorded by security" to one who may not read intelligence (codes reach the API too)."""
+    if reason == "reliable_intelligence" and not user.has_perm(INTELLIGENCE):
+        return SECURITY_EVENT
+    return reason
 
 
 def may_see(user, instrument: Instrument) -> bool:
@@ -229,6 +242,7 @@ def _work_items(*, user, people: QuerySet[Prisoner], today: date) -> list[WorkIt
                 trigger_days=trigger_days[instrument.id],
                 triggers=triggers[person.id],
             )
+            due = replace(due, reason=shown_reason(due.reason, user=user))
             items.append(
                 WorkItem(
                     person, instrument, due, workflow.urgency(due.on, today), open_ones.get((person.id, instrument.id))

@@ -155,6 +155,8 @@ def assessment_edit(request, assessment_id: int):
             form.data = form.data.copy()
             form.data["version"] = assessment.version
     else:
+        # The form shows every rating and its evidence: opening it is a read of the file (Rule 9).
+        audit.record_read(actor=request.user, obj=assessment)
         initial = {"version": assessment.version, "rationale": assessment.rationale}
         initial["final_judgement"] = assessment.final_judgement if instrument.kind == "spj" else ""
         for rating in assessment.ratings.all():

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
-from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Pagination, refusals
+from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
@@ -38,7 +38,7 @@ from .schemas import (
 router = Router(tags=["classification"])
 
 
-def _decision(request: HttpRequest, decision_id: int) -> ClassificationDecision:
+def _decision(request: HttpRequest, decision_id: Id) -> ClassificationDecision:
     try:
         return selectors.decision_get(user=request.user, decision_id=decision_id)
     except ClassificationDecision.DoesNotExist as exc:
@@ -64,7 +64,9 @@ def _detail(request: HttpRequest, decision: ClassificationDecision) -> Classific
     ),
 )
 def classification_proposal(request: HttpRequest, filters: Query[PrisonerIn]) -> selectors.PersonProposal:
-    return selectors.proposal_for(user=request.user, prisoner_id=filters.prisoner)
+    proposal = selectors.proposal_for(user=request.user, prisoner_id=filters.prisoner)
+    audit.record_read(actor=request.user, obj=proposal.prisoner, reason="classification proposal")  # Rule 9
+    return proposal
 
 
 @router.get(
@@ -93,6 +95,7 @@ def classification_reviews(request: HttpRequest, filters: Query[ReviewsIn]) -> l
 )
 def classification_decision_list(request: HttpRequest, filters: Query[PrisonerIn]) -> list[ClassificationDecision]:
     prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
+    audit.record_read(actor=request.user, obj=prisoner, reason="classification decisions")  # Rule 9
     return selectors.decision_list(user=request.user, prisoner_id=prisoner.pk)
 
 
@@ -132,7 +135,7 @@ def classification_propose(request: HttpRequest, payload: ProposeIn) -> Status[C
     summary="One decision",
     description="The computed, proposed and decided levels side by side with their reasons. Reading it is recorded.",
 )
-def classification_decision_detail(request: HttpRequest, decision_id: int) -> ClassificationDecision:
+def classification_decision_detail(request: HttpRequest, decision_id: Id) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     audit.record_read(actor=request.user, obj=decision)  # reads of a file's records are logged (Rule 9)
     return _detail(request, decision)
@@ -148,7 +151,7 @@ def classification_decision_detail(request: HttpRequest, decision_id: int) -> Cl
         "the proposed one needs `reason`. The decision in force before is superseded."
     ),
 )
-def classification_approve(request: HttpRequest, decision_id: int, payload: ApproveIn) -> ClassificationDecision:
+def classification_approve(request: HttpRequest, decision_id: Id, payload: ApproveIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_approve(
@@ -163,7 +166,7 @@ def classification_approve(request: HttpRequest, decision_id: int, payload: Appr
     summary="Return to the case manager",
     description="The approver sends a proposal back with comments (422 under `comment` without them).",
 )
-def classification_return(request: HttpRequest, decision_id: int, payload: ReturnIn) -> ClassificationDecision:
+def classification_return(request: HttpRequest, decision_id: Id, payload: ReturnIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_return(
@@ -178,9 +181,7 @@ def classification_return(request: HttpRequest, decision_id: int, payload: Retur
     summary="Record that the person was informed",
     description="The day the person was told of the decision and how to contest it (not before the decision).",
 )
-def classification_information(
-    request: HttpRequest, decision_id: int, payload: InformationIn
-) -> ClassificationDecision:
+def classification_information(request: HttpRequest, decision_id: Id, payload: InformationIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_record_information(
@@ -198,7 +199,7 @@ def classification_information(
         "decided. An appeal that changed the decision makes its review due at once."
     ),
 )
-def classification_appeal(request: HttpRequest, decision_id: int, payload: AppealIn) -> ClassificationDecision:
+def classification_appeal(request: HttpRequest, decision_id: Id, payload: AppealIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_record_appeal(
@@ -222,7 +223,7 @@ def classification_appeal(request: HttpRequest, decision_id: int, payload: Appea
         "(`review_changes`). Not in the past, and at most one review interval of the level ahead."
     ),
 )
-def classification_review_date(request: HttpRequest, decision_id: int, payload: ReviewDateIn) -> ClassificationDecision:
+def classification_review_date(request: HttpRequest, decision_id: Id, payload: ReviewDateIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.review_date_change(

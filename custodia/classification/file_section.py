@@ -2,6 +2,7 @@
 classification/file_section.html with this context)."""
 
 from custodia.accounts.access import right
+from custodia.assessment.selectors import shown_reason
 
 from . import selectors, services
 
@@ -12,7 +13,7 @@ def context_for(*, user, prisoner) -> dict:
     classification = selectors.prisoner_classification(user=user, prisoner=prisoner)
     review_reason = ""
     if classification.review is not None:
-        review_reason = selectors.review_reason_label(classification.review.reason, user=user)
+        review_reason = selectors.review_reason_label(shown_reason(classification.review.reason, user=user))
     may_propose = (
         classification.proposal is not None
         and (classification.open is None or classification.open.status == "returned")

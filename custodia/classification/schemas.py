@@ -7,7 +7,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from custodia.core.api import In, PrisonerRef, PrisonRef
+from custodia.core.api import Id, In, PrisonerRef, PrisonRef, Version
 
 from .models import AppealOutcome, DecisionStatus, VepPlacement
 
@@ -140,7 +140,8 @@ class ReviewOut(Schema):
         ...,
         description=(
             "scheduled, reassessment, approaching_release, appeal or the event that brought it forward "
-            "(serious_incident, reliable_intelligence, sentence_change, transfer)."
+            "(serious_incident, reliable_intelligence, sentence_change, transfer); security_event stands for "
+            "reliable_intelligence when the reader may not read intelligence."
         ),
     )
     reason_label: str
@@ -185,15 +186,15 @@ class ReviewOut(Schema):
 
 
 class PrisonerIn(Schema):
-    prisoner: int = Field(..., description="Id of the person.")
+    prisoner: Id = Field(..., description="Id of the person.")
 
 
 class ReviewsIn(Schema):
-    prison: int | None = Field(None, description="Id of a prison the user works at; all of them when left out.")
+    prison: Id | None = Field(None, description="Id of a prison the user works at; all of them when left out.")
 
 
 class ProposeIn(In):
-    prisoner: int = Field(..., description="Id of a person held at a prison where the user is a case manager.")
+    prisoner: Id = Field(..., description="Id of a person held at a prison where the user is a case manager.")
     proposed_level: str = Field(..., max_length=40, description="A level code of the country's framework.")
     rationale: str = Field(..., description="Why this level.")
     override_reason: str = Field("", description="Required when the level differs from the computed one.")
@@ -204,11 +205,11 @@ class ProposeIn(In):
     programme_confirmed: bool = Field(
         False, description="Required (true) for a move down to a level that asks for a completed programme."
     )
-    version: int | None = Field(None, description="When proposing again a returned decision: " + VERSION_NOTE)
+    version: Version | None = Field(None, description="When proposing again a returned decision: " + VERSION_NOTE)
 
 
 class VersionIn(In):
-    version: int | None = Field(None, description=VERSION_NOTE)
+    version: Version | None = Field(None, description=VERSION_NOTE)
 
 
 class ApproveIn(VersionIn):

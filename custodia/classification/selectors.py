@@ -11,7 +11,7 @@ those who may read intelligence: need-to-know (Mandela Rule 9).
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.db.models import Count, Exists, F, Min, OuterRef, Prefetch, Q, QuerySet
@@ -22,7 +22,7 @@ from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.models import Assessment, AssessmentStatus, ItemRating, JudgementLevel, ReassessmentTrigger
-from custodia.assessment.selectors import may_see
+from custodia.assessment.selectors import SECURITY_EVENT, may_see, shown_reason
 from custodia.core import workflow
 from custodia.estate.models import PrisonType
 from custodia.estate.selectors import active_profile
@@ -34,7 +34,6 @@ from . import rules
 from .models import ClassificationDecision, DecisionStatus, ReviewDateChange, VepPlacement
 
 VIEW = right("view_classification")
-INTELLIGENCE = right("view_intelligence_section")
 
 
 def approved_level(prisoner_id: int) -> str | None:
@@ -467,18 +466,21 @@ def reviews_due(*, user, prison_id: int | None = None, today: date | None = None
     if prison_id is not None:
         people = people.filter(current_prison_id=prison_id)
     decisions = ClassificationDecision.objects.filter(prisoner__in=people)
-    items = _review_items(decisions, today or timezone.localdate())
-    for item in items:
-        item.reason_label = review_reason_label(item.due.reason, user=user)
-    return items
+    return _as_told(_review_items(decisions, today or timezone.localdate()), user=user)
 
 
 def decision_review(decision: ClassificationDecision, *, user, today: date | None = None) -> ReviewItem | None:
     """The review of one decision in force (found through decision_get), or None."""
     items = _review_items(ClassificationDecision.objects.filter(pk=decision.pk), today or timezone.localdate())
+    return next(iter(_as_told(items, user=user)), None)
+
+
+def _as_told(items: list[ReviewItem], *, user) -> list[ReviewItem]:
+    """Each review's reason, code and label, as the reader may be told it."""
     for item in items:
-        item.reason_label = review_reason_label(item.due.reason, user=user)
-    return items[0] if items else None
+        item.due = replace(item.due, reason=shown_reason(item.due.reason, user=user))
+        item.reason_label = review_reason_label(item.due.reason)
+    return items
 
 
 def unclassified_count(*, user, prison_id: int | None = None) -> int:
@@ -489,7 +491,8 @@ def unclassified_count(*, user, prison_id: int | None = None) -> int:
     return people.exclude(classification_decisions__status=DecisionStatus.APPROVED).count()
 
 
-def review_reason_label(reason: str, *, user) -> str:
+def review_reason_label(reason: str) -> str:
+    """The label of a reason already as told (see assessment.selectors.shown_reason)."""
     labels = {
         rules.SCHEDULED: _("Scheduled review"),
         rules.REASSESSMENT: _("A final reassessment"),
@@ -498,11 +501,9 @@ def review_reason_label(reason: str, *, user) -> str:
         "serious_incident": _("A serious incident"),
         "sentence_change": _("A change of sentence or legal status"),
         "transfer": _("A transfer"),
+        "reliable_intelligence": _("New intelligence graded reliable"),
+        SECURITY_EVENT: _("An event recorded by security"),
     }
-    if reason == "reliable_intelligence":
-        if user.has_perm(INTELLIGENCE):
-            return _("New intelligence graded reliable")
-        return _("An event recorded by security")
     return str(labels.get(reason, reason))
 
 

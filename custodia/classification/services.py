@@ -246,8 +246,8 @@ def classification_approve(
     """Approve a proposal at its level, or decide another level with a reason. The decision in
     force before it is superseded; the next review falls due after the level's interval."""
     decision = _locked(decision)
-    check_version(decision, version)
     _ensure(approval_refusal(actor, decision.prisoner, is_vep=selectors.is_vep(decision.prisoner_id)))
+    check_version(decision, version)  # after the right: a stale-version message names who changed what
     if actor.pk == decision.proposed_by_id:
         raise PermissionDenied(_("The one who proposed a classification cannot also approve it."))
     before = _move(decision, DecisionStatus.APPROVED)
@@ -303,8 +303,8 @@ def classification_return(
 ) -> ClassificationDecision:
     """Send a proposal back to the case manager with comments; they propose again."""
     decision = _locked(decision)
-    check_version(decision, version)
     _ensure(approval_refusal(actor, decision.prisoner, is_vep=selectors.is_vep(decision.prisoner_id)))
+    check_version(decision, version)  # after the right: a stale-version message names who changed what
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the case manager should reconsider.")})
     before = _move(decision, DecisionStatus.RETURNED)
@@ -342,8 +342,8 @@ def classification_record_information(
 ) -> ClassificationDecision:
     """The day the person was told of the decision and of how to contest it."""
     decision = _locked(decision)
-    check_version(decision, version)
     _ensure(record_refusal(actor, decision))
+    check_version(decision, version)  # after the right: a stale-version message names who changed what
     _ensure_decided(decision)
     decided_on = timezone.localdate(decision.decided_at)
     if problem := _date_problem(informed_on, not_before=decided_on, before_label=_("the decision")):
@@ -373,8 +373,8 @@ def classification_record_appeal(
     """The person's appeal against the decision, and its outcome once known. An appeal that
     changed the decision makes its review due at once."""
     decision = _locked(decision)
-    check_version(decision, version)
     _ensure(record_refusal(actor, decision))
+    check_version(decision, version)  # after the right: a stale-version message names who changed what
     _ensure_decided(decision)
     errors: dict[str, str] = {}
     decision_day = timezone.localdate(decision.decided_at)
@@ -425,8 +425,8 @@ def review_date_change(
     """Move the next review of the decision in force, with a reason; the change is kept. A review
     lies at most one interval of the level ahead: a restrictive level is never left unreviewed."""
     decision = _locked(decision)
-    check_version(decision, version)
     _ensure(approval_refusal(actor, decision.prisoner, is_vep=selectors.is_vep(decision.prisoner_id)))
+    check_version(decision, version)  # after the right: a stale-version message names who changed what
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError({"status": _("Only the decision in force has a review date to change.")})
     errors: dict[str, str] = {}

@@ -59,6 +59,8 @@ def propose(request, prisoner_id: int):
         person = selectors.proposal_for(user=request.user, prisoner_id=prisoner_id)
     except Prisoner.DoesNotExist as exc:
         raise Http404(_("No such prisoner.")) from exc
+    if request.method == "GET":
+        audit.record_read(actor=request.user, obj=person.prisoner, reason="classification proposal")  # Rule 9
     if person.open is not None and person.open.status == DecisionStatus.PROPOSED:
         messages.info(request, _("A proposal for this person is already awaiting a decision."))
         return redirect("classification:detail", decision_id=person.open.pk)
@@ -233,6 +235,8 @@ def decision_appeal(request, decision_id: int):
 
 def review_date(request, decision_id: int):
     decision = _decision_or_404(request, decision_id)
+    if request.method == "GET":
+        audit.record_read(actor=request.user, obj=decision)  # the page shows the decision (Rule 9)
     form = forms.ReviewDateForm(
         request.POST or None, initial={"version": decision.version, "new_date": decision.next_review_on}
     )

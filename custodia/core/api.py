@@ -1,25 +1,40 @@
 """The REST API under /api/v1. Each app contributes a router from its api.py.
 
-Conventions every router follows, so that clients see one API:
+Conventions every router follows, so that clients see one API (and the OpenAPI document
+describes every answer: the contract test, core/tests/test_api_contract.py, checks it):
+- every answer is JSON, errors included;
 - bad input answers 422 with {"errors": {field: [messages]}}, where `field` is the dotted path of
-  the value in the request ("identity.names.0.given_names", "legal_status"), or "__all__";
-- an unknown id in the URL answers 404 with {"detail": "Not found."};
+  the value in the request ("identity.names.0.given_names", "legal_status"), or "__all__". A body
+  that cannot be parsed (not JSON, not UTF-8) is bad input too: 422 under "__all__", never 400;
+- an unknown id in the URL answers 404 with {"detail": "Not found."}, and so does an address that
+  is no route: an unknown path, or an id in a path that is not a whole number (/prisoners/abc);
+- every whole number in a path, a query or a body is bounded, so that no value reaches the database
+  outside what it can hold (a 500 on SQLite or PostgreSQL): ids by `Id` (1 to 2**63 - 1, the range
+  of DEFAULT_AUTO_FIELD, BigAutoField), record versions by `Version`, `offset` by MAX_OFFSET;
+  a number outside its bounds answers 422 under its name, like any bad input;
 - a request without a signed-in user answers 401 with {"detail": ...}; a call is signed in by the
   session (a POST needs the CSRF token) or by a personal API token (`Authorization: Bearer
   <secret>`, see accounts.tokens), which acts as its owner within the token's scopes;
+- a signed-in user without the right to the route (RouteAccessMiddleware, on every route), a token
+  without the scope, or a service refusing the user (the prison, a second assessor, an approver)
+  answers 403 with {"detail": ...}; so every operation declares 401, 403 and 422 (ERROR_RESPONSES),
+  and those that take an id 404 as well (NOT_FOUND_RESPONSES);
+- a method the route does not serve answers 405 with {"detail": ...} and an Allow header;
 - messages are in the user's language (Accept-Language, through Django's LocaleMiddleware);
 - a request body parameter is always called `payload`, so that it does not appear in field paths.
 """
 
+import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from importlib import import_module
-from typing import Any
+from typing import Annotated, Any, ClassVar, Self
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver
 from django.utils.translation import gettext
 from ninja import Field, NinjaAPI, Schema
@@ -27,9 +42,12 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, django_auth
-from pydantic import ConfigDict
+from pydantic import ConfigDict, model_validator
+from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from custodia.accounts import tokens
+from custodia.accounts.access import ROUTES
 from custodia.accounts.services import access_denied_record
 
 # Where a router is mounted, imported only when the URLs are built so that an app's api.py can
@@ -44,6 +62,21 @@ ROUTERS: dict[str, str] = {
 }
 
 MAX_PAGE_SIZE = 200
+# Far beyond any list the service holds (a national register keeps some hundred thousand files),
+# and far within the integers SQLite and PostgreSQL take for OFFSET.
+MAX_OFFSET = 10_000_000
+# Every primary key is a BigAutoField (settings.DEFAULT_AUTO_FIELD; core/tests/test_api_errors.py
+# checks each model): 1 to 2**63 - 1 on SQLite and PostgreSQL alike. A larger number in a filter
+# would reach the database and fail there (a 500) instead of answering 422.
+MAX_ID = 2**63 - 1
+# Record versions are PositiveIntegerFields: 0 to 2**31 - 1 on PostgreSQL.
+MAX_VERSION = 2**31 - 1
+
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+"""The id of a record, in a path (`{int:prisoner_id}`: anything but digits is no route, 404), a
+query or a body."""
+Version = Annotated[int, Field(ge=0, le=MAX_VERSION)]
+"""The `version` of a record that the client last read (core.versions), or of an instrument."""
 
 
 class ErrorsOut(Schema):
@@ -56,9 +89,45 @@ class ErrorsOut(Schema):
 
 class In(Schema):
     """Request bodies and filters: unknown fields are refused, so that a misspelt field is not
-    silently dropped."""
+    silently dropped. No text may hold the NUL character: PostgreSQL cannot store it (a 500 there,
+    stored as sent on SQLite), so it is refused on both, under the field, as bad input."""
 
     model_config = ConfigDict(extra="forbid")
+    # Fields whose text the service checks itself, NUL included, with a message of its own.
+    TEXT_CHECKED_BY_SERVICE: ClassVar[frozenset[str]] = frozenset()
+
+    @model_validator(mode="after")
+    def _no_nul_character(self) -> Self:
+        # After the fields' own validators, and raised as a ValidationError so that each message
+        # sits under its field, not under the model.
+        errors = [
+            InitErrorDetails(
+                type=PydanticCustomError("value_error", "{error}", {"error": _nul_message()}),
+                loc=(name, *index),
+                input=text,
+            )
+            for name in type(self).model_fields
+            if name not in self.TEXT_CHECKED_BY_SERVICE
+            for index, text in _texts(getattr(self, name))
+            if "\x00" in text
+        ]
+        if errors:
+            raise PydanticValidationError.from_exception_data(type(self).__name__, errors)
+        return self
+
+
+def _texts(value: Any) -> Iterator[tuple[tuple[int, ...], str]]:
+    """The strings of a field's value, with their index in a list (nested models check their own)."""
+    if isinstance(value, str):
+        yield (), value
+    elif isinstance(value, list | tuple):
+        for i, item in enumerate(value):
+            for index, text in _texts(item):
+                yield (i, *index), text
+
+
+def _nul_message() -> str:
+    return gettext("Remove the NUL character (U+0000) from this text: it cannot be stored.")
 
 
 class PrisonRef(Schema):
@@ -80,16 +149,21 @@ class PersonRef(Schema):
 
 
 class DetailOut(Schema):
-    """Unknown record (404) or no signed-in user (401)."""
+    """No signed-in user (401), a refusal (403), an unknown record or route (404), a method the
+    route does not serve (405): what happened, in the user's language."""
 
     detail: str
 
 
-# Every operation may answer these; each router adds them to its own responses.
-ERROR_RESPONSES: dict[int, type[Schema]] = {401: DetailOut, 422: ErrorsOut}
+# Every operation may answer these; each router adds them to its own responses. 403 too: the
+# access middleware refuses a route to a role without the right, on every route, and a token
+# without the scope the method needs.
+ERROR_RESPONSES: dict[int, type[Schema]] = {401: DetailOut, 403: DetailOut, 422: ErrorsOut}
+# Operations that take an id (in the path, the query or the body) may not find it.
 NOT_FOUND_RESPONSES: dict[int, type[Schema]] = {**ERROR_RESPONSES, 404: DetailOut}
-# Writes may also be refused by a service's own rules (the prison, a second assessor, an approver).
-WRITE_RESPONSES: dict[int, type[Schema]] = {**NOT_FOUND_RESPONSES, 403: DetailOut}
+# Writes may also be refused by a service's own rules (the prison, a second assessor, an approver):
+# a 403 as well, already declared above.
+WRITE_RESPONSES: dict[int, type[Schema]] = NOT_FOUND_RESPONSES
 
 
 @contextmanager
@@ -110,12 +184,14 @@ def refusals(request: HttpRequest, paths: Mapping[str, str] | None = None) -> It
 
 
 class Pagination(LimitOffsetPagination):
-    """`limit` (1 to 200, default 50) and `offset` (from 0) in the query; answers {"items": [...],
-    "count": total}."""
+    """`limit` (1 to 200, default 50) and `offset` (0 to 10,000,000) in the query; answers
+    {"items": [...], "count": total}. An offset past the end answers an empty page."""
 
     class Input(Schema):
         limit: int = Field(50, ge=1, le=MAX_PAGE_SIZE, description="Items per page (at most 200).")
-        offset: int = Field(0, ge=0, description="Items to skip from the start of the list.")
+        offset: int = Field(
+            0, ge=0, le=MAX_OFFSET, description="Items to skip from the start of the list (at most 10,000,000)."
+        )
 
 
 class TokenAuth(HttpBearer):
@@ -178,9 +254,11 @@ api = CustodiaAPI(
         "Prisoner file, estate and custody movements. Every call acts as the signed-in user: either "
         "the Django session (a POST needs the CSRF token in the X-CSRFToken header) or a personal API "
         "token made on the API tokens page, sent as `Authorization: Bearer <secret>` (scope `read` for "
-        "GET, `write` for the other methods; a missing scope answers 403). Bad input answers "
-        '422 with `{"errors": {field: [messages]}}`, the field being the path of the value in the '
-        "request; unknown ids answer 404; messages follow Accept-Language."
+        "GET, `write` for the other methods; a missing scope answers 403). Every answer is JSON. Bad input "
+        '(a body that is not JSON, a number out of its bounds included) answers 422 with `{"errors": {field: '
+        "[messages]}}`, the field being the path of the value in the request or `__all__`; no signed-in user "
+        "answers 401, a refusal 403, an unknown id or address 404, a method the address does not serve 405, "
+        'each with `{"detail": message}`; messages follow Accept-Language.'
     ),
     auth=[TokenAuth(), django_auth],
     urls_namespace="api",
@@ -199,6 +277,7 @@ _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {
     "string_too_long": lambda ctx: gettext("Enter at most %(count)d characters.") % {"count": ctx["max_length"]},
     "string_pattern_mismatch": lambda ctx: gettext("Enter a valid value."),
     "string_type": lambda ctx: gettext("Enter text."),
+    "string_unicode": lambda ctx: gettext("Enter text: this value holds characters that are not valid Unicode."),
     "too_short": lambda ctx: gettext("Enter at least %(count)d.") % {"count": ctx.get("min_length", 1)},
     "too_long": lambda ctx: gettext("Enter at most %(count)d.") % {"count": ctx.get("max_length", 0)},
     "list_type": lambda ctx: gettext("Enter a list of values."),
@@ -289,13 +368,18 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 
 # django-ninja's own refusals, in the user's language.
 _HTTP_ERRORS: dict[str, Callable[[], str]] = {
-    "Cannot parse request body": lambda: gettext("The request body is not valid JSON."),
     "CSRF check Failed": lambda: gettext("CSRF check failed: send the CSRF token in the X-CSRFToken header."),
 }
+# django-ninja answers a body it cannot parse with 400 (adding the parser's error under DEBUG).
+_UNPARSABLE_BODY = "Cannot parse request body"
 
 
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and exc.message.startswith(_UNPARSABLE_BODY):
+        # Bad input like any other, in the same form, so that a client handles one kind of answer.
+        errors = {"__all__": [gettext("The request body is not valid JSON.")]}
+        return api.create_response(request, {"errors": errors}, status=422)
     message = _HTTP_ERRORS.get(exc.message)
     return api.create_response(request, {"detail": message() if message else exc.message}, status=exc.status_code)
 
@@ -312,3 +396,68 @@ def _register_not_found() -> None:
 
 
 _register_not_found()
+
+
+# -- answers Django makes before or instead of an operation -----------------------------------------
+
+API_PREFIX = "/api/"
+
+# Django's own error answers under /api/, as JSON like the operations' (see ApiAnswersMiddleware).
+_STATUS_MESSAGES: dict[int, Callable[[HttpRequest], str]] = {
+    400: lambda request: gettext("The request could not be understood."),
+    404: lambda request: gettext("Not found."),
+    405: lambda request: gettext("This address does not accept the %(method)s method.") % {"method": request.method},
+    500: lambda request: gettext("The server failed to answer. The error is recorded; try again later."),
+}
+
+
+def _detail_answer(request: HttpRequest, response: HttpResponse) -> None:
+    """Turns an error answer into {"detail": message} in place, keeping its status and headers."""
+    message = _STATUS_MESSAGES.get(response.status_code)
+    detail = message(request) if message else response.reason_phrase
+    response.content = json.dumps({"detail": detail}).encode()
+    response["Content-Type"] = "application/json; charset=utf-8"
+
+
+class ApiAnswersMiddleware:
+    """Every answer under /api/ is JSON, as the OpenAPI document says, even those Django makes
+    before any operation runs.
+
+    - An address that is no route (an unknown path, or an id in a path that is not a whole number:
+      the routes take `{int:...}`) gets Django's HTML 404 page; here it becomes {"detail": ...}.
+    - A method the route does not serve would be refused by RouteAccessMiddleware (403: no rule in
+      accounts.access.ROUTES) or by django-ninja (405, in plain text); here it answers 405 with the
+      Allow header, before the access check, whoever asks: which methods a route serves is no secret.
+    - Any other error answer that is not JSON (a 500 in production) becomes {"detail": ...}; under
+      DEBUG a 500 keeps Django's debugging page.
+
+    Placed after LocaleMiddleware (the messages are in the user's language) and before the access
+    checks; the answer is changed in place, so the headers other middleware set are kept."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.path.startswith(API_PREFIX)
+            and response.status_code >= 400
+            and not getattr(response, "streaming", False)
+            and not response.get("Content-Type", "").startswith("application/json")
+            and not (response.status_code >= 500 and settings.DEBUG)
+        ):
+            _detail_answer(request, response)
+        return response
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
+    ) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or match.namespace != api.urls_namespace:
+            return None
+        methods = ROUTES.get(match.view_name)
+        if methods is None or request.method in methods:
+            return None  # a route without a rule is the access middleware's to refuse
+        response = HttpResponseNotAllowed(sorted(methods))
+        _detail_answer(request, response)
+        return response

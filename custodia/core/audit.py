@@ -8,9 +8,11 @@ Tamper evidence (Mandela Rule 6). Every event stores `prev_hash`, the hash of th
 which covers its id, time, actor, action, object, changes, reason and `prev_hash`. Changing,
 removing, inserting or reordering events in SQL therefore breaks the chain, and `verify_chain`
 names the first broken link. The single AuditChainHead row holds the last id and hash: it
-serialises writers and shows a removed or added last event. Someone who can rewrite the whole
-table and the head can still forge a consistent chain; writing the head's hash down outside the
-database (audit_verify prints it) is what detects that.
+serialises writers and shows a removed or added last event. Someone who can write to the whole
+table and the head can still forge a consistent chain: remove the last events and roll the head
+back, or edit an event and recompute every later hash. Signed checkpoints of the head, kept
+outside the database (custodia.core.checkpoints, manage.py audit_checkpoint), are what detect
+that: audit_verify checks the trail against each of them and names a truncation or a rewrite.
 """
 
 import hashlib
@@ -31,6 +33,11 @@ from django.utils.functional import Promise
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 READ = "read"
+# Events that belong to a sensitive section, {action: right}: apps register theirs in their
+# AppConfig.ready() with `restrict`. Every reader of the trail goes through `events_for` or
+# `last_change`, which leave them out for a user without the right: a file's history must not
+# tell a wing officer what intelligence or health records say, nor that they exist.
+_RESTRICTED: dict[str, str] = {}
 # Rows fetched per round trip while verifying: a national trail of millions of events is walked
 # in constant memory.
 VERIFY_CHUNK = 2000
@@ -179,25 +186,40 @@ def _locked_head() -> AuditChainHead:
 
 
 def _append(*, actor: Any, action: str, obj: models.Model, changes: dict[str, Any], reason: str) -> AuditEvent:
+    return _append_all(actor=actor, action=action, objs=[obj], changes=changes, reason=reason)[0]
+
+
+def _append_all(
+    *, actor: Any, action: str, objs: Iterable[models.Model], changes: dict[str, Any], reason: str
+) -> list[AuditEvent]:
+    """One event per object, chained one after the other under one lock of the head: an INSERT
+    each (the model refuses bulk inserts), one read and one update of the head."""
     head = _locked_head()
     # Ids are given here, one after the head's, rather than by the database's sequence: a
     # sequence skips values on rollback (PostgreSQL), and a dense trail makes a missing event
     # visible as a gap. The time is taken after the lock, so it follows the id order.
-    event = AuditEvent(
-        id=head.last_id + 1,
-        at=timezone.now(),
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        object_type=obj._meta.label_lower,
-        object_id=str(obj.pk),
-        changes=_stable(changes),
-        reason=reason or "",
-        prev_hash=head.last_hash,
-    )
-    event.hash = _hash_of(event)
-    event.save()
-    AuditChainHead.objects.filter(pk=head.pk).update(last_id=event.id, last_hash=event.hash)
-    return event
+    at = timezone.now()
+    last_id, last_hash = head.last_id, head.last_hash
+    events = []
+    for obj in objs:
+        event = AuditEvent(
+            id=last_id + 1,
+            at=at,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=action,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            changes=_stable(changes),
+            reason=reason or "",
+            prev_hash=last_hash,
+        )
+        event.hash = _hash_of(event)
+        event.save()
+        last_id, last_hash = event.id, event.hash
+        events.append(event)
+    if events:
+        AuditChainHead.objects.filter(pk=head.pk).update(last_id=last_id, last_hash=last_hash)
+    return events
 
 
 def _hash_of(event: AuditEvent) -> str:
@@ -235,7 +257,26 @@ def record_read(*, actor, obj: models.Model, reason: str = "") -> AuditEvent:
         return _append(actor=actor, action=READ, obj=obj, changes={}, reason=reason)
 
 
+def record_reads(*, actor, objs: Iterable[models.Model], reason: str = "") -> None:
+    """Log that `actor` read part of each of `objs` (a list shows several people's records): one
+    event per object, in one transaction, so that each file's readers include this read."""
+    objs = list(objs)
+    if objs:
+        with transaction.atomic(savepoint=False):
+            _append_all(actor=actor, action=READ, objs=objs, changes={}, reason=reason)
+
+
 # -- reading ---------------------------------------------------------------------------------------
+
+
+def restrict(action: str, *, right: str) -> None:
+    """Show events of `action` only to users who hold `right` ("app_label.codename")."""
+    _RESTRICTED[action] = right
+
+
+def _hidden_from(user) -> list[str]:
+    """The restricted actions `user` may not read (all of them for no user)."""
+    return sorted(action for action, right in _RESTRICTED.items() if user is None or not user.has_perm(right))
 
 
 def last_event_id() -> int:
@@ -247,12 +288,14 @@ def events_for(
     obj_type: str,
     obj_id: object,
     *,
+    user,
     limit: int = 50,
     reads: bool = False,
     related: Iterable[tuple[str, object]] = (),
 ) -> list[AuditEvent]:
     """The newest `limit` events about one object (and the `related` (type, id) objects, such as
-    the admissions of a person): its changes, or with reads=True who opened it. One query."""
+    the admissions of a person) that `user` may read: its changes, or with reads=True who opened
+    it. One query."""
     ids_by_type: dict[str, set[str]] = {obj_type: {str(obj_id)}}
     for other_type, other_id in related:
         ids_by_type.setdefault(other_type, set()).add(str(other_id))
@@ -260,8 +303,21 @@ def events_for(
     for object_type, ids in ids_by_type.items():
         about |= Q(object_type=object_type, object_id__in=sorted(ids))
     events = AuditEvent.objects.filter(about)
-    events = events.filter(action=READ) if reads else events.exclude(action=READ)
+    events = events.filter(action=READ) if reads else events.exclude(action=READ).exclude(action__in=_hidden_from(user))
     return list(events.select_related("actor").order_by("-id")[:limit])
+
+
+def last_change(obj: models.Model) -> AuditEvent | None:
+    """The newest change of `obj` that anyone may be told of: restricted events are left out
+    whoever asks, since the message that names it may reach any user who sent an old copy."""
+    return (
+        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
+        .exclude(action=READ)
+        .exclude(action__in=_hidden_from(None))
+        .select_related("actor")
+        .order_by("-id")
+        .first()
+    )
 
 
 # -- verifying -------------------------------------------------------------------------------------
@@ -361,7 +417,8 @@ def verify_chain() -> ChainReport:
 
 
 def chain_head() -> tuple[int, str]:
-    """(last event id, its hash): worth writing down outside the database from time to time,
-    since a head rewritten together with the whole trail can only be caught that way."""
+    """(last event id, its hash): what a signed checkpoint records outside the database
+    (custodia.core.checkpoints), since a head rewritten together with the whole trail can only
+    be caught that way."""
     head = AuditChainHead.objects.filter(pk=AuditChainHead.SINGLETON_ID).first()
     return (head.last_id, head.last_hash) if head else (0, GENESIS_HASH)

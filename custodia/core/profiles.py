@@ -2,10 +2,11 @@
 
 A profile holds what differs between prison services: interface languages, the legal
 statuses in use with their national wording, prison types, security levels or regimes,
-the prisoner number format and review intervals.
+the prisoner number format, review intervals and the range of plausible dates.
 """
 
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -208,12 +209,32 @@ class Profile(Strict):
     review_intervals: ReviewIntervals
     release: ReleaseRules
     juvenile_age: Annotated[int, Field(ge=14, le=21)] = 18
+    # Plausible dates, so that a slip (0001 for 2001, 2100 for 2010) is refused, not recorded.
+    # The age of criminal responsibility: no one younger is admitted.
+    minimum_age: Annotated[int, Field(ge=7, le=18)] | None = None
+    # No one is recorded as older than this.
+    oldest_age: Annotated[int, Field(ge=90, le=130)] = 110
+    # The earliest date an admission, order, arrest, hearing, sentence or movement may carry:
+    # when the service's records begin, paper files typed in later included.
+    records_from: Annotated[date, Field(ge=date(1900, 1, 1))] = date(1950, 1, 1)
     classification: ClassificationFramework
 
     @model_validator(mode="after")
     def default_language_offered(self) -> "Profile":
         if self.default_language not in self.languages:
             raise ValueError("default_language must be one of languages")
+        return self
+
+    @model_validator(mode="after")
+    def minimum_age_below_juvenile_age(self) -> "Profile":
+        if self.minimum_age is not None and self.minimum_age >= self.juvenile_age:
+            raise ValueError("minimum_age must be below juvenile_age")
+        return self
+
+    @model_validator(mode="after")
+    def records_from_is_past(self) -> "Profile":
+        if self.records_from > date.today():
+            raise ValueError("records_from cannot be in the future")
         return self
 
     @model_validator(mode="after")

@@ -7,20 +7,14 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import AuditEvent
+from .audit import last_change
 
 
 def check_version(obj: models.Model, expected: int | None) -> None:
     """Refuse a change to `obj` when the copy it was made on (`expected`) is no longer current."""
     if expected is None or expected == obj.version:
         return
-    last = (
-        AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .exclude(action="read")
-        .select_related("actor")
-        .order_by("-id")
-        .first()
-    )
+    last = last_change(obj)
     if last is None:
         message = _("This record has changed since you opened it. Nothing was saved: check it and try again.")
     else:

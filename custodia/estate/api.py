@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
-from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Pagination
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Id, Pagination
 
 from . import selectors
 from .models import PrisonType
@@ -83,7 +83,7 @@ def prison_list(request: HttpRequest) -> list[dict]:
 
 
 @router.get(
-    "/{prison_id}",
+    "/{int:prison_id}",
     response={200: PrisonDetailOut, **NOT_FOUND_RESPONSES},
     summary="One prison with its units and cells",
     description=(
@@ -91,7 +91,7 @@ def prison_list(request: HttpRequest) -> list[dict]:
         "occupancy rate. People on the roll without a cell count in the prison, not in a unit."
     ),
 )
-def prison_detail(request: HttpRequest, prison_id: int) -> dict:
+def prison_detail(request: HttpRequest, prison_id: Id) -> dict:
     prison = selectors.prison_get(user=request.user, prison_id=prison_id)
     occupancy = next(occ for p, occ in selectors.occupancy_by_prison(user=request.user) if p.pk == prison.pk)
     cells_by_unit: dict[int, list[dict]] = defaultdict(list)

@@ -12,8 +12,10 @@ from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Pagination, refusals
+from custodia.core import audit
+from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
 from custodia.register.models import Prisoner
+from custodia.register.selectors import NOT_IN_CUSTODY
 
 from . import selectors, services
 from .checks import CellFit
@@ -21,6 +23,18 @@ from .models import SeparationException
 from .schemas import EXCEPTION_ERROR_PATHS, CellFitOut, CloseIn, ExceptionGrantIn, ExceptionListIn, ExceptionOut
 
 router = Router(tags=["placement"])
+
+
+class ExceptionPagination(Pagination):
+    """An exception names a person and gives a reason: each person on the page answered has the
+    read in their file's log (Mandela Rule 9)."""
+
+    def paginate_queryset(self, queryset, pagination, request, **params):
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        people = {exception.prisoner_id: exception.prisoner for exception in page["items"]}
+        audit.record_reads(actor=request.user, objs=people.values(), reason="separation exceptions")
+        return page
 
 
 @router.get(
@@ -36,8 +50,11 @@ router = Router(tags=["placement"])
     ),
 )
 @paginate(Pagination)
-def placement_cells(request: HttpRequest, prisoner_id: int) -> list[CellFit]:
-    return selectors.placement_cells(user=request.user, prisoner_id=prisoner_id)
+def placement_cells(request: HttpRequest, prisoner_id: Id) -> list[CellFit]:
+    fits = selectors.placement_cells(user=request.user, prisoner_id=prisoner_id)
+    # The fit check tells of non-associations and the classification (Mandela Rule 9).
+    audit.record_read(actor=request.user, obj=Prisoner(pk=prisoner_id), reason="placement")
+    return fits
 
 
 @router.get(
@@ -49,7 +66,7 @@ def placement_cells(request: HttpRequest, prisoner_id: int) -> list[CellFit]:
         "force by default, every one with `in_force=false`. Paginated with `limit` and `offset`."
     ),
 )
-@paginate(Pagination)
+@paginate(ExceptionPagination)
 def separation_exception_list(request: HttpRequest, filters: Query[ExceptionListIn]) -> QuerySet[SeparationException]:
     qs = selectors.exception_list(user=request.user, in_force=filters.in_force)
     return qs.select_related("requested_by").order_by("-approved_at", "-id")
@@ -66,11 +83,11 @@ def separation_exception_list(request: HttpRequest, filters: Query[ExceptionList
     ),
 )
 def separation_exception_grant(request: HttpRequest, payload: ExceptionGrantIn) -> Status[SeparationException]:
-    prisoner = Prisoner.objects.filter(number=payload.prisoner_number.strip()).first()
+    prisoner = selectors.exception_subject(user=request.user, number=payload.prisoner_number)
     unit = selectors.units_for_exceptions(user=request.user).filter(pk=payload.unit_id).first()
     errors = {}
     if prisoner is None:
-        errors["prisoner_number"] = gettext("No person has this number.")
+        errors["prisoner_number"] = str(NOT_IN_CUSTODY)
     if unit is None:
         errors["unit_id"] = gettext("Select a valid choice. That choice is not one of the available choices.")
     if errors:
@@ -96,7 +113,7 @@ def separation_exception_grant(request: HttpRequest, payload: ExceptionGrantIn) 
         "the person is still held where only this exception allows them to be."
     ),
 )
-def separation_exception_close(request: HttpRequest, exception_id: int, payload: CloseIn) -> SeparationException:
+def separation_exception_close(request: HttpRequest, exception_id: Id, payload: CloseIn) -> SeparationException:
     try:
         exception = selectors.exception_get(user=request.user, exception_id=exception_id)
     except SeparationException.DoesNotExist as exc:

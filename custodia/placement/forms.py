@@ -21,7 +21,12 @@ class CellMoveForm(BootstrapMixin, forms.Form):
 
 class ExceptionGrantForm(BootstrapMixin, forms.Form):
     prisoner_number = forms.CharField(
-        label=_("Prisoner number"), max_length=40, help_text=_("The person may still be held in another prison.")
+        label=_("Prisoner number"),
+        max_length=40,
+        help_text=_(
+            "A person held in the prison of the unit; a person held elsewhere only for a part of Rule 11 that "
+            "keeps them out of this prison altogether, before a transfer."
+        ),
     )
     rule = forms.ChoiceField(label=_("Part of Rule 11"), choices=SeparationRule.choices)
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, widget=FastSelect)

@@ -115,6 +115,13 @@ def separation_breaches(person: Categories, occupants: Iterable[tuple[Hashable, 
     return sorted(found, key=lambda breach: order.index(breach.rule))
 
 
+def may_except_before_arrival(person: Categories, prison_type: str, rule: str) -> bool:
+    """An exception for a person not yet held in the prison: only for a part of Rule 11 that keeps
+    them out of the prison altogether (its type), so that a transfer there can be decided at all.
+    Any other part concerns people held together, and is decided once the person is there."""
+    return any(breach.rule == rule for breach in prison_type_breaches(person, prison_type))
+
+
 def prison_type_breaches(person: Categories, prison_type: str) -> list[Breach]:
     """A women's prison holds only women, a juvenile prison only juveniles (Rule 11(a) and (d))."""
     breaches = []

@@ -5,7 +5,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from custodia.core.api import In, PersonRef
+from custodia.core.api import Id, In, PersonRef
 
 from .checks import ProblemKind
 from .rules import SeparationRule
@@ -79,7 +79,7 @@ class ExceptionGrantIn(In):
         ..., min_length=1, max_length=40, description="The person may still be held in another prison."
     )
     rule: SeparationRule
-    unit_id: int = Field(..., description="A unit of a prison where the director works.")
+    unit_id: Id = Field(..., description="A unit of a prison where the director works.")
     reason: str = Field(..., min_length=1)
     valid_until: date | None = None
 

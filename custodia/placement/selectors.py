@@ -9,12 +9,12 @@ from itertools import combinations
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from custodia.accounts.access import right
+from custodia.accounts.access import FILE, right
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.estate.models import Cell, Unit
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
-from custodia.register.selectors import held_where_user_works
+from custodia.register.selectors import held_where_user_works, in_custody_by_number
 
 from . import rules
 from .checks import CellFit, cell_fits
@@ -79,9 +79,21 @@ def placement_cells(*, user, prisoner_id: int) -> list[CellFit]:
 # --- Separation exceptions -------------------------------------------------------------------
 
 
+def may_see_exceptions(user) -> bool:
+    """Exceptions name a person, their Rule 11 category and a free-text reason: for directors and
+    headquarters who may open files, not for a statistics analyst, whose oversight is aggregates."""
+    return bool(
+        user
+        and user.is_authenticated
+        and user.is_active
+        and user.has_perm(FILE)
+        and (user.has_perm(OVERSIGHT) or user.has_perm(APPROVE))
+    )
+
+
 def _exceptions_in_scope(*, user) -> QuerySet[SeparationException]:
     """Deny by default: for directors (their prisons) and headquarters (everywhere)."""
-    if not (user and user.is_authenticated and user.is_active and (user.has_perm(OVERSIGHT) or user.has_perm(APPROVE))):
+    if not may_see_exceptions(user):
         return SeparationException.objects.none()
     scope = prison_scope(user)
     qs = SeparationException.objects.all()
@@ -106,6 +118,13 @@ def exceptions_lapsed_in_place(*, user, on: date | None = None) -> QuerySet[Sepa
 
 def exception_get(*, user, exception_id: int) -> SeparationException:
     return _exceptions_in_scope(user=user).get(pk=exception_id)
+
+
+def exception_subject(*, user, number: str) -> Prisoner | None:
+    """The person an exception is for, in custody (the service then keeps an exception for someone
+    held elsewhere to what a transfer here needs), for a director (see
+    register.selectors.in_custody_by_number)."""
+    return in_custody_by_number(number) if user.has_perm(APPROVE) else None
 
 
 def units_for_exceptions(*, user) -> QuerySet[Unit]:

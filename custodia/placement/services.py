@@ -15,8 +15,11 @@ from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
 from custodia.core import audit
 from custodia.estate.models import Unit
+from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
+from custodia.register.selectors import NOT_IN_CUSTODY
 
+from . import rules
 from .checks import ProblemKind, placement_problems
 from .models import SeparationException
 from .rules import SeparationRule
@@ -29,6 +32,18 @@ def _ensure_may_approve(actor, unit: Unit) -> None:
         raise PermissionDenied(_("Only a prison director can approve an exception to the separation of categories."))
     if not works_at(actor, unit.prison):
         raise PermissionDenied(_("You can only approve exceptions for a unit of a prison where you work."))
+
+
+def _before_arrival(prisoner: Prisoner, rule: str, unit: Unit, today: date) -> bool:
+    person = rules.categories(
+        sex=prisoner.sex,
+        date_of_birth=prisoner.date_of_birth,
+        birth_year_estimated=prisoner.birth_year_estimated,
+        legal_status=prisoner.legal_status,
+        on=today,
+        juvenile_age=active_profile().juvenile_age,
+    )
+    return rules.may_except_before_arrival(person, unit.prison.prison_type, rule)
 
 
 @transaction.atomic
@@ -47,7 +62,12 @@ def separation_exception_grant(
     if valid_until is not None and valid_until < today:
         errors["valid_until"] = _("The end date cannot be in the past.")
     if prisoner.current_prison_id is None:
-        errors["prisoner"] = _("This person is not held in a prison.")
+        errors["prisoner"] = str(NOT_IN_CUSTODY)
+    elif prisoner.current_prison_id != unit.prison_id and not _before_arrival(prisoner, rule, unit, today):
+        errors["prisoner"] = _(
+            "This person is not held in the prison of this unit. For a person held elsewhere, an exception is "
+            "granted only for a part of Rule 11 that keeps them out of this prison altogether, before a transfer."
+        )
     if errors:
         raise ValidationError(errors)
     open_ones = SeparationException.objects.select_for_update().filter(

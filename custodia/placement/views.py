@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prisons_in_scope
+from custodia.core import audit
 from custodia.core.refusals import add_service_errors
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
 from custodia.register.models import Prisoner
+from custodia.register.selectors import NOT_IN_CUSTODY
 from custodia.security import selectors as security_selectors
 
 from . import forms, selectors, services
@@ -46,6 +48,9 @@ def prisoner_placement(request, prisoner_id: int):
     except Prisoner.DoesNotExist as exc:
         raise Http404(_("No such prisoner.")) from exc
     prisoner = overview.prisoner
+    if request.method == "GET":
+        # The page shows the classification, exceptions and non-associations (Mandela Rule 9).
+        audit.record_read(actor=request.user, obj=prisoner, reason="placement")
     choices = [(fit.cell.pk, str(fit.cell)) for fit in overview.fits]
     form = forms.CellMoveForm(request.POST or None, cells=choices, initial={"version": prisoner.version})
     refusals: list[str] = []
@@ -94,26 +99,31 @@ def oversight(request):
     """Separation exceptions in force and those past their end date with the person still in place;
     non-associations opened or closed lately. A director's prisons, or everywhere for headquarters."""
     since = timezone.now() - timedelta(days=OVERSIGHT_DAYS)
-    may_see_non_associations = request.user.has_perm(security_selectors.VIEW)
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
+    user = request.user
+    prisons = list(prisons_in_scope(user=user).order_by("name"))
     chosen = request.GET.get("prison", "")
     prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
+    # Records that name people are withheld from those who may not open files (a statistics
+    # analyst reads the units only); each person shown has the read in their file's log (Rule 9).
+    in_force = lapsed = non_associations = None
+    if selectors.may_see_exceptions(user):
+        in_force = list(selectors.exception_list(user=user).order_by("unit__prison__name", "-approved_at")[:500])
+        lapsed = list(selectors.exceptions_lapsed_in_place(user=user).order_by("valid_until")[:200])
+    if user.has_perm(security_selectors.VIEW):
+        non_associations = list(security_selectors.non_associations_changed_since(user=user, since=since)[:200])
+    people = {e.prisoner for e in (in_force or []) + (lapsed or [])}
+    people |= {p for record in non_associations or [] for p in (record.prisoner_a, record.prisoner_b)}
+    audit.record_reads(actor=user, objs=sorted(people, key=lambda p: p.pk), reason="separation oversight")
     return render(
         request,
         "placement/oversight.html",
         {
             "prisons": prisons,
             "prison": prison,
-            "mixes": selectors.units_mixing_categories(user=request.user, prison_id=prison.pk) if prison else [],
-            "in_force": selectors.exception_list(user=request.user).order_by("unit__prison__name", "-approved_at")[
-                :500
-            ],
-            "lapsed": selectors.exceptions_lapsed_in_place(user=request.user).order_by("valid_until")[:200],
-            "non_associations": (
-                security_selectors.non_associations_changed_since(user=request.user, since=since)[:200]
-                if may_see_non_associations
-                else None
-            ),
+            "mixes": selectors.units_mixing_categories(user=user, prison_id=prison.pk) if prison else [],
+            "in_force": in_force,
+            "lapsed": lapsed,
+            "non_associations": non_associations,
             "days": OVERSIGHT_DAYS,
         },
     )
@@ -124,9 +134,9 @@ def exception_grant(request):
     form = forms.ExceptionGrantForm(request.POST or None, units=units)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        prisoner = Prisoner.objects.filter(number=data["prisoner_number"].strip()).first()
+        prisoner = selectors.exception_subject(user=request.user, number=data["prisoner_number"])
         if prisoner is None:
-            form.add_error("prisoner_number", _("No person has this number."))
+            form.add_error("prisoner_number", NOT_IN_CUSTODY)
         else:
             try:
                 services.separation_exception_grant(

@@ -17,7 +17,7 @@ from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from custodia.core import audit
-from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Pagination
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Id, Pagination
 from custodia.estate import selectors as estate_selectors
 from custodia.estate.models import Cell, Prison
 
@@ -92,7 +92,7 @@ def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> Qu
 
 
 @router.get(
-    "/{prisoner_id}",
+    "/{int:prisoner_id}",
     response={200: PrisonerDetailOut, **NOT_FOUND_RESPONSES},
     summary="One prisoner file",
     description=(
@@ -101,7 +101,7 @@ def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> Qu
         "dates, custody periods, movements and family."
     ),
 )
-def prisoner_detail(request: HttpRequest, prisoner_id: int) -> Prisoner:
+def prisoner_detail(request: HttpRequest, prisoner_id: Id) -> Prisoner:
     prisoner = selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id)
     audit.record_read(actor=request.user, obj=prisoner)  # every reading of a file is logged (Rule 9)
     return prisoner
@@ -131,18 +131,20 @@ def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[Prisone
 
 
 @router.get(
-    "/{prisoner_id}/movements",
+    "/{int:prisoner_id}/movements",
     response={200: list[MovementOut], **NOT_FOUND_RESPONSES},
     tags=["movements"],
     summary="A prisoner's movements",
     description="Every recorded movement of the person, oldest first.",
 )
-def movement_list(request: HttpRequest, prisoner_id: int) -> list[Movement]:
-    return list(selectors.movement_list(user=request.user, prisoner_id=prisoner_id))
+def movement_list(request: HttpRequest, prisoner_id: Id) -> list[Movement]:
+    movements = list(selectors.movement_list(user=request.user, prisoner_id=prisoner_id))
+    audit.record_read(actor=request.user, obj=Prisoner(pk=prisoner_id), reason="movements")  # Rule 9
+    return movements
 
 
 @router.post(
-    "/{prisoner_id}/movements",
+    "/{int:prisoner_id}/movements",
     response={201: MovementOut, **NOT_FOUND_RESPONSES},
     tags=["movements"],
     summary="Record a movement",
@@ -153,7 +155,7 @@ def movement_list(request: HttpRequest, prisoner_id: int) -> list[Movement]:
         "person sent to court) is refused with 422 under `kind`."
     ),
 )
-def movement_record(request: HttpRequest, prisoner_id: int, payload: MovementIn) -> Status[Movement]:
+def movement_record(request: HttpRequest, prisoner_id: Id, payload: MovementIn) -> Status[Movement]:
     prisoner = selectors.prisoner_find(user=request.user, prisoner_id=prisoner_id)
     to_prison, to_cell = _places(
         request, prison=("to_prison_id", payload.to_prison_id), cell=("to_cell_id", payload.to_cell_id)

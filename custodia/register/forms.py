@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from custodia.core.forms import BootstrapMixin, DateInput, DateTimeInput, FastSelect, country_choices
 from custodia.estate.models import Cell, Prison
 
-from . import iccs
+from . import iccs, rules
 from .choices import (
     CustodyStatus,
     MovementKind,
@@ -26,6 +26,29 @@ from .choices import (
 def legal_status_choices(profile) -> list[tuple[str, str]]:
     """The legal statuses this service uses, in its own national wording."""
     return [(entry.code, str(entry.label)) for entry in profile.legal_statuses]
+
+
+def _date_bounds(profile) -> rules.DateBounds | None:
+    # The wizard checks the plausible dates on the step that holds them, with the rules the
+    # service applies again when the admission is saved.
+    return rules.DateBounds.of(profile, timezone.localdate()) if profile is not None else None
+
+
+def _moment_problem(form: forms.Form, name: str, bounds: rules.DateBounds, future: str) -> None:
+    """A date and time of the file, from the start of the records to now."""
+    value = form.cleaned_data.get(name)
+    if value is None:
+        return
+    if value > timezone.now():
+        form.add_error(name, future)
+    elif problem := rules.record_day_problem(rules.day_of(value, timezone.get_current_timezone()), bounds):
+        form.add_error(name, problem)
+
+
+def _day_problem(form: forms.Form, name: str, bounds: rules.DateBounds, *, ahead: bool = False) -> None:
+    value = form.cleaned_data.get(name)
+    if value is not None and (problem := rules.record_day_problem(value, bounds, ahead=ahead)):
+        form.add_error(name, problem)
 
 
 class IdentityForm(BootstrapMixin, forms.Form):
@@ -51,6 +74,7 @@ class IdentityForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, profile=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = [("", "—")] + country_choices()
+        self.bounds = _date_bounds(profile)
         if profile is not None:
             self.fields["nationality"].initial = profile.default_nationality
 
@@ -60,6 +84,16 @@ class IdentityForm(BootstrapMixin, forms.Form):
             self.add_error(
                 "date_of_birth", _("Enter the date of birth or, if it is not known, an estimated year of birth.")
             )
+        elif self.bounds is not None:
+            # The admission is not dated yet: the minimum age is reckoned today, and on the day of
+            # admission by the service.
+            problems = rules.birth_problems(
+                self.bounds,
+                date_of_birth=data.get("date_of_birth"),
+                birth_year_estimated=data.get("birth_year_estimated"),
+            )
+            for name, problem in problems.items():
+                self.add_error(name, problem)
         return data
 
 
@@ -93,6 +127,14 @@ class CommitmentForm(BootstrapMixin, forms.Form):
         self.fields["prison"].queryset = prisons
         self.fields["legal_status"].choices = legal_status_choices(profile)
         self.fields["admitted_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
+        self.bounds = _date_bounds(profile)
+
+    def clean(self):
+        data = super().clean()
+        _moment_problem(self, "admitted_at", self.bounds, _("The admission cannot be in the future."))
+        _moment_problem(self, "arrested_at", self.bounds, _("The date cannot be in the future."))
+        _day_problem(self, "order_date", self.bounds)
+        return data
 
 
 class CaseAndSentenceForm(BootstrapMixin, forms.Form):
@@ -106,10 +148,16 @@ class CaseAndSentenceForm(BootstrapMixin, forms.Form):
     years = forms.IntegerField(label=_("Years"), min_value=0, max_value=99, required=False)
     months = forms.IntegerField(label=_("Months"), min_value=0, max_value=11, required=False)
     days = forms.IntegerField(label=_("Days"), min_value=0, max_value=365, required=False)
+    # The API's bound (schemas.SentenceIn): more is a slip, and past it the dates cannot be computed.
     remand_credit_days = forms.IntegerField(
-        label=_("Days credited for pre-trial detention"), min_value=0, required=False
+        label=_("Days credited for pre-trial detention"), min_value=0, max_value=100_000, required=False
     )
     life = forms.BooleanField(label=_("Life imprisonment"), required=False)
+
+    def __init__(self, *args, profile=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.profile = profile
+        self.bounds = _date_bounds(profile)
 
     def clean(self):
         data = super().clean()
@@ -126,6 +174,24 @@ class CaseAndSentenceForm(BootstrapMixin, forms.Form):
             for name in ("sentence_imposed_on", "sentence_starts_on"):
                 if not data.get(name):
                     self.add_error(name, _("Required when a sentence is recorded."))
+        if self.bounds is None:
+            return data
+        _day_problem(self, "next_hearing", self.bounds, ahead=True)
+        sentence_fields = ("sentence_imposed_on", "sentence_starts_on", "years", "months", "days", "remand_credit_days")
+        if has_sentence and not any(name in self.errors for name in sentence_fields):
+            problems = rules.sentence_problems(
+                self.bounds,
+                imposed_on=data["sentence_imposed_on"],
+                starts_on=data["sentence_starts_on"],
+                years=data.get("years") or 0,
+                months=data.get("months") or 0,
+                days=data.get("days") or 0,
+                remand_credit_days=data.get("remand_credit_days") or 0,
+                life=bool(data.get("life")),
+                earliest_fraction=self.profile.release.earliest_release_fraction,
+            )
+            for name, problem in problems.items():
+                self.add_error(name, problem)
         return data
 
 
@@ -197,7 +263,7 @@ class PlacementForm(BootstrapMixin, forms.Form):
 
 
 class PrisonerFilterForm(BootstrapMixin, forms.Form):
-    q = forms.CharField(label=_("Number or name"), required=False)
+    q = forms.CharField(label=_("Number or name"), required=False, max_length=rules.SEARCH_MAX_LENGTH)
     prison = forms.TypedChoiceField(label=_("Prison"), coerce=int, required=False, empty_value=None, widget=FastSelect)
     legal_status = forms.ChoiceField(label=_("Legal status"), required=False, widget=FastSelect)
     sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices, widget=FastSelect)
@@ -218,6 +284,13 @@ class PrisonerFilterForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["prison"].choices = [("", _("All"))] + prisons
         self.fields["legal_status"].choices = [("", _("All"))] + legal_status_choices(profile)
+
+    def clean_q(self) -> str:
+        # The same limit as the API filter's (rules.search_problem); the length is checked above.
+        q = self.cleaned_data["q"]
+        if problem := rules.search_problem(q):
+            raise forms.ValidationError(problem)
+        return q
 
 
 class FileVersionMixin(forms.Form):

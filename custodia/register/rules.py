@@ -1,14 +1,20 @@
 """Pure rules of the prisoner file: no database, easy to test."""
 
+import calendar
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .choices import CustodyStatus as S
 from .choices import MovementKind as M
+
+if TYPE_CHECKING:
+    from custodia.core.profiles import Profile
 
 # Which movement may follow which custody status, and the status it leads to.
 # A movement not listed for the present status is refused: a released person cannot be
@@ -65,16 +71,20 @@ def movements_allowed_from(current: str) -> list[str]:
     return [kind for kind, allowed in MOVEMENT_TRANSITIONS.items() if current in allowed]
 
 
+class DateOutOfRange(ValueError):
+    """A computed date beyond the calendar Python can hold (years 1 to 9999)."""
+
+
 def add_months(start: date, months: int) -> date:
     """Calendar months, landing on the last day of a shorter month (31 Jan + 1 month = 28/29 Feb)."""
     month_index = start.month - 1 + months
     year, month = start.year + month_index // 12, month_index % 12 + 1
-    for day in (start.day, 30, 29, 28):
-        try:
-            return date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    if not MINYEAR <= year <= MAXYEAR:
+        raise DateOutOfRange(f"{start} + {months} months is beyond the years {MINYEAR}-{MAXYEAR}")
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+RELEASE_OUT_OF_RANGE = _("The release date this sentence gives is out of range.")
 
 
 @dataclass(frozen=True)
@@ -92,13 +102,24 @@ def release_dates(
     The earliest date applies the profile's fraction (remission or conditional release) to
     the length of the term, counted in days, before the credit.
     """
-    end = add_months(starts_on, 12 * years + months) + timedelta(days=days)
+    end = sentence_end(starts_on=starts_on, years=years, months=months, days=days)
     term_days = (end - starts_on).days
     if term_days <= 0:
         raise ValueError(_("A sentence must have a length."))
-    full_term = end - timedelta(days=remand_credit_days)
-    earliest = starts_on + timedelta(days=round(term_days * earliest_fraction)) - timedelta(days=remand_credit_days)
+    try:
+        full_term = end - timedelta(days=remand_credit_days)
+        earliest = starts_on + timedelta(days=round(term_days * earliest_fraction)) - timedelta(days=remand_credit_days)
+    except OverflowError as exc:
+        raise DateOutOfRange(RELEASE_OUT_OF_RANGE) from exc
     return ReleaseDates(full_term=full_term, earliest=min(earliest, full_term))
+
+
+def sentence_end(*, starts_on: date, years: int, months: int, days: int) -> date:
+    """The day a fixed term ends, before any credit; DateOutOfRange past the year 9999."""
+    try:
+        return add_months(starts_on, 12 * years + months) + timedelta(days=days)
+    except (DateOutOfRange, OverflowError) as exc:
+        raise DateOutOfRange(RELEASE_OUT_OF_RANGE) from exc
 
 
 def age_on(on: date, *, date_of_birth: date | None, birth_year_estimated: int | None) -> int | None:
@@ -122,6 +143,31 @@ def search_key(text: str) -> str:
     return re.sub(r"\s+", " ", stripped).strip()
 
 
+# Each word of a search is one more condition in the query: SQLite refuses a query of a thousand
+# ("Expression tree is too large"), and nobody searches a name with more than a few. The web form
+# and the API filter both refuse a longer search with these limits.
+SEARCH_MAX_LENGTH = 200
+SEARCH_MAX_WORDS = 10
+# Characters no stored name holds (see clean_person_text) and that PostgreSQL refuses in a query
+# (NUL) or cannot encode (a lone surrogate): dropped from a search rather than sent to the database.
+_NEVER_IN_A_NAME = {"Cc", "Cs"}
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct words of a search, in the form they are matched against Prisoner.search_text."""
+    kept = "".join(ch for ch in text if unicodedata.category(ch) not in _NEVER_IN_A_NAME)
+    return list(dict.fromkeys(search_key(kept).split()))
+
+
+def search_problem(text: str) -> str | None:
+    """Why a search is refused, or None; the words are counted as they are matched."""
+    if len(text) > SEARCH_MAX_LENGTH:
+        return _("Enter at most %(count)d characters.") % {"count": SEARCH_MAX_LENGTH}
+    if len(search_words(text)) > SEARCH_MAX_WORDS:
+        return _("Search with at most %(count)d words.") % {"count": SEARCH_MAX_WORDS}
+    return None
+
+
 def format_prisoner_number(template: str, *, year: int, seq: int) -> str:
     return template.format(year=year, seq=seq)
 
@@ -137,3 +183,192 @@ def juvenile_birth_cutoffs(today: date, juvenile_age: int = 18) -> tuple[date, i
     by_date = add_months(today, -12 * juvenile_age)
     by_year = today.year - juvenile_age - (today.month < 7)
     return by_date, by_year
+
+
+# --- Text that identifies a person -----------------------------------------------------------
+
+# Bidirectional controls reorder what is shown: with U+202E "Ali" can be shown as another name,
+# or a name as a different number. Most are format characters (Cf), listed here to say so.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# The zero-width non-joiner is part of the spelling of Persian, Kurdish, Pashto and Urdu names
+# (and of some Indic scripts): the one invisible character a name may hold, between letters.
+ZWNJ = "\u200c"
+
+
+class TextRefused(ValueError):
+    pass
+
+
+def clean_person_text(text: str, *, max_length: int | None = None) -> str:
+    """A name (of a person, a relative, a custodian, a lawyer) as it is stored: in NFC, so that the
+    same name typed on two keyboards is the same text; whitespace stripped and collapsed; a
+    zero-width non-joiner only inside a word. TextRefused, saying which characters, for controls
+    (Cc, NUL included), bidirectional controls and other invisible format characters (Cf), which
+    would let two different names look alike or one name look like another, and for lone
+    surrogates, which cannot be stored."""
+    # Tabs and line breaks are whitespace typed or pasted by mistake: collapsed like spaces.
+    words = (word.strip(ZWNJ) for word in text.split())
+    cleaned = unicodedata.normalize("NFC", " ".join(word for word in words if word))
+    cleaned = re.sub(ZWNJ + "{2,}", ZWNJ, cleaned)
+    hidden = sorted({ch for ch in cleaned if _hidden(ch)})
+    if hidden:
+        raise TextRefused(
+            _("Remove the hidden or control characters from this name: %(characters)s.")
+            % {"characters": ", ".join(f"U+{ord(ch):04X}" for ch in hidden)}
+        )
+    if max_length is not None and len(cleaned) > max_length:
+        raise TextRefused(_("Enter at most %(count)d characters.") % {"count": max_length})
+    return cleaned
+
+
+def _hidden(ch: str) -> bool:
+    category = unicodedata.category(ch)
+    return ch in BIDI_CONTROLS or category in ("Cc", "Cs") or (category == "Cf" and ch != ZWNJ)
+
+
+# --- Plausible dates -------------------------------------------------------------------------
+
+# A hearing or the start of a sentence may be set ahead, but not by more than this: a later
+# date is a slip (2062 for 2026), not a plan.
+YEARS_AHEAD = 5
+
+
+@dataclass(frozen=True)
+class DateBounds:
+    """The dates a file may carry, from the country profile and today's date: nothing of the file
+    before the service's records begin, no one older than the oldest age or younger than the
+    minimum age for custody. A date outside them is a typing slip (0001 for 2001)."""
+
+    today: date
+    records_from: date
+    oldest_age: int
+    minimum_age: int | None = None
+
+    @classmethod
+    def of(cls, profile: "Profile", today: date) -> "DateBounds":
+        return cls(
+            today=today,
+            records_from=profile.records_from,
+            oldest_age=profile.oldest_age,
+            minimum_age=profile.minimum_age,
+        )
+
+    @property
+    def latest_ahead(self) -> date:
+        return add_months(self.today, 12 * YEARS_AHEAD)
+
+
+def day_of(at: datetime, tz: tzinfo) -> date:
+    """The local date of a moment; a moment the time zone cannot convert (near the year 1 or 9999)
+    is given as the first or last date, so that it is refused as out of range, not a crash."""
+    try:
+        return at.astimezone(tz).date()
+    except (OverflowError, ValueError):
+        return date.min if at.year < 5000 else date.max
+
+
+def record_day_problem(day: date, bounds: DateBounds, *, ahead: bool = False) -> str | None:
+    """A date of the file (admission, order, arrest, hearing, sentence, movement, legal status):
+    from the start of the service's records to today, or a few years ahead for what is scheduled."""
+    if day < bounds.records_from:
+        return _("The date cannot be before %(date)s, when this service's records begin.") % {
+            "date": date_format(bounds.records_from)
+        }
+    if ahead and day > bounds.latest_ahead:
+        return _("The date cannot be more than %(years)d years ahead.") % {"years": YEARS_AHEAD}
+    if not ahead and day > bounds.today:
+        return _("The date cannot be in the future.")
+    return None
+
+
+_MINIMUM_AGE = _("No one under %(age)d years of age can be admitted into custody.")
+
+
+def birth_problems(
+    bounds: DateBounds, *, date_of_birth: date | None, birth_year_estimated: int | None, on: date | None = None
+) -> dict[str, str]:
+    """What is wrong with a person's date or estimated year of birth, by field: in the future,
+    older than the profile's oldest age today, or under its minimum age on `on` (the admission;
+    today when not known yet). An estimated year is given the benefit of the doubt: refused only
+    when no day of that year would do."""
+    problems: dict[str, str] = {}
+    on = on or bounds.today
+    if date_of_birth is not None:
+        if date_of_birth > bounds.today:
+            problems["date_of_birth"] = _("The date of birth cannot be in the future.")
+        elif age_on(bounds.today, date_of_birth=date_of_birth, birth_year_estimated=None) > bounds.oldest_age:
+            problems["date_of_birth"] = _(
+                "This date of birth makes the person older than %(age)d years: check the year."
+            ) % {"age": bounds.oldest_age}
+        elif (
+            bounds.minimum_age is not None
+            and (age_on(on, date_of_birth=date_of_birth, birth_year_estimated=None) or 0) < bounds.minimum_age
+        ):
+            problems["date_of_birth"] = _MINIMUM_AGE % {"age": bounds.minimum_age}
+    if birth_year_estimated is not None:
+        if birth_year_estimated > bounds.today.year:
+            problems["birth_year_estimated"] = _("The year of birth cannot be in the future.")
+        # Born on 31 December of that year, the youngest the person can be.
+        elif bounds.today.year - birth_year_estimated - 1 > bounds.oldest_age:
+            problems["birth_year_estimated"] = _(
+                "This year of birth makes the person older than %(age)d years: check the year."
+            ) % {"age": bounds.oldest_age}
+        # Born on 1 January of that year, the oldest the person can be.
+        elif bounds.minimum_age is not None and on.year - birth_year_estimated < bounds.minimum_age:
+            problems["birth_year_estimated"] = _MINIMUM_AGE % {"age": bounds.minimum_age}
+    return problems
+
+
+def relative_birth_year_problem(year: int, bounds: DateBounds) -> str | None:
+    """A relative's year of birth: not in the future. A parent may be listed after their death, so
+    the oldest age does not apply; the forms and the API refuse a year before 1900."""
+    if year > bounds.today.year:
+        return _("The year of birth cannot be in the future.")
+    return None
+
+
+def sentence_problems(
+    bounds: DateBounds,
+    *,
+    imposed_on: date,
+    starts_on: date,
+    years: int,
+    months: int,
+    days: int,
+    remand_credit_days: int,
+    life: bool,
+    earliest_fraction: float,
+) -> dict[str, str]:
+    """What is wrong with a sentence, by the field of the sentence form: its dates out of range, no
+    length, a release date past the calendar, or more days of pre-trial detention credited than
+    there are since the records begin."""
+    problems: dict[str, str] = {}
+    for field, day, ahead in (("sentence_imposed_on", imposed_on, False), ("sentence_starts_on", starts_on, True)):
+        problem = record_day_problem(day, bounds, ahead=ahead)
+        if problem:
+            problems[field] = problem
+    if life or problems:
+        return problems
+    if not (years or months or days):
+        return {"years": _("A sentence must have a length.")}
+    # Credit longer than the term is possible (released on sentence, time served), but the days on
+    # remand lie between the arrest and the start, so after the records begin.
+    if (starts_on - bounds.records_from).days < remand_credit_days:
+        return {
+            "remand_credit_days": _(
+                "So many days of pre-trial detention would begin before %(date)s, when this service's records begin."
+            )
+            % {"date": date_format(bounds.records_from)}
+        }
+    try:
+        release_dates(
+            starts_on=starts_on,
+            years=years,
+            months=months,
+            days=days,
+            remand_credit_days=remand_credit_days,
+            earliest_fraction=earliest_fraction,
+        )
+    except DateOutOfRange:
+        return {"years": RELEASE_OUT_OF_RANGE}
+    return problems

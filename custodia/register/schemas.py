@@ -6,6 +6,7 @@ shows: types, choices, lengths (those of the model, so that PostgreSQL never tru
 refuses), ICCS codes. Everything that needs the database or the clock is the service's.
 """
 
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from typing import Annotated, Any
 
@@ -14,10 +15,10 @@ from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import AfterValidator, field_validator
 
-from custodia.core.api import In, PrisonRef
+from custodia.core.api import Id, In, PrisonRef, Version
 from custodia.estate.models import Cell, Prison
 
-from . import iccs, services
+from . import iccs, rules, services
 from .choices import (
     CustodyStatus,
     LegalStatus,
@@ -64,8 +65,12 @@ def _may(context, codename: str) -> bool:
 
 
 class PrisonerFiltersIn(Schema):
-    q: str = Field("", max_length=200, description="Words of a name (any script, accents optional) or number.")
-    prison: int | None = Field(None, description="Id of the prison holding the person.")
+    q: str = Field(
+        "",
+        max_length=rules.SEARCH_MAX_LENGTH,
+        description=f"Words of a name (any script, accents optional) or number; at most {rules.SEARCH_MAX_WORDS}.",
+    )
+    prison: Id | None = Field(None, description="Id of the prison holding the person.")
     legal_status: LegalStatus | None = None
     sex: Sex | None = None
     custody_status: CustodyStatus | None = None
@@ -77,6 +82,15 @@ class PrisonerFiltersIn(Schema):
     def _blank_is_any(cls, value: Any) -> Any:
         # An HTML form sends an unset filter as an empty parameter.
         return None if value == "" else value
+
+    @field_validator("q")
+    @classmethod
+    def _few_words(cls, value: str) -> str:
+        # The same limit as the web form's (rules.search_problem); the length is checked above.
+        problem = rules.search_problem(value)
+        if problem:
+            raise ValueError(str(problem))
+        return value
 
     def to_filters(self) -> PrisonerFilters:
         return PrisonerFilters(
@@ -94,6 +108,9 @@ class PrisonerFiltersIn(Schema):
 
 
 class NameIn(In):
+    # Names are cleaned by the service (rules.clean_person_text), which refuses NUL with its own message.
+    TEXT_CHECKED_BY_SERVICE = frozenset({"given_names", "family_name"})
+
     given_names: str = Field(..., min_length=1, max_length=150)
     family_name: str = Field("", max_length=150)
     script: Script = Script.LATIN
@@ -113,8 +130,8 @@ class IdentityIn(In):
 
 
 class CommitmentIn(In):
-    prison_id: int
-    cell_id: int | None = None
+    prison_id: Id
+    cell_id: Id | None = None
     admitted_at: LocalDateTime
     authority: str = Field(..., min_length=1, max_length=200, description="Committing authority.")
     reference: str = Field(..., min_length=1, max_length=100, description="Commitment order reference.")
@@ -130,6 +147,9 @@ class CommitmentIn(In):
 
 
 class CaseIn(In):
+    # Names are cleaned by the service (rules.clean_person_text), which refuses NUL with its own message.
+    TEXT_CHECKED_BY_SERVICE = frozenset({"legal_representative"})
+
     court: str = Field(..., min_length=1, max_length=200)
     case_number: str = Field(..., min_length=1, max_length=100)
     legal_representative: str = Field("", max_length=200)
@@ -161,6 +181,9 @@ class PropertyIn(In):
 
 
 class FamilyIn(In):
+    # Names are cleaned by the service (rules.clean_person_text), which refuses NUL with its own message.
+    TEXT_CHECKED_BY_SERVICE = frozenset({"name", "custodian"})
+
     name: str = Field(..., min_length=1, max_length=200)
     relationship: Relationship
     birth_year: Year | None = None
@@ -198,18 +221,51 @@ class AdmissionIn(In):
 
 # Where each field named by services.prisoner_admit sits in AdmissionIn, so that a client reads
 # the same path for a message from the schema and from the service.
-ADMISSION_ERROR_PATHS: dict[str, str] = {
-    "given_names": "identity.names.0.given_names",
-    "date_of_birth": "identity.date_of_birth",
-    "admitted_at": "commitment.admitted_at",
-    "arrested_at": "commitment.arrested_at",
-    "order_date": "commitment.order_date",
-    "prison": "commitment.prison_id",
-    "cell": "commitment.cell_id",
-    "legal_status": "commitment.legal_status",
-    "iccs_code": "offences",
-    "years": "sentence.years",
-}
+class ErrorPaths(Mapping[str, str]):
+    """A service's field names mapped to request paths. A row of a list keeps its index: the
+    service names it "<list>.<i>.<field>" and `lists` gives where that list sits in the request."""
+
+    def __init__(self, fields: dict[str, str], lists: dict[str, str]) -> None:
+        self._fields, self._lists = fields, lists
+
+    def __getitem__(self, name: str) -> str:
+        if name in self._fields:
+            return self._fields[name]
+        head, dot, rest = name.partition(".")
+        if dot and head in self._lists:
+            return f"{self._lists[head]}.{rest}"
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+
+ADMISSION_ERROR_PATHS = ErrorPaths(
+    {
+        "given_names": "identity.names.0.given_names",
+        "family_name": "identity.names.0.family_name",
+        "date_of_birth": "identity.date_of_birth",
+        "birth_year_estimated": "identity.birth_year_estimated",
+        "admitted_at": "commitment.admitted_at",
+        "arrested_at": "commitment.arrested_at",
+        "order_date": "commitment.order_date",
+        "prison": "commitment.prison_id",
+        "cell": "commitment.cell_id",
+        "legal_status": "commitment.legal_status",
+        "legal_representative": "case.legal_representative",
+        "next_hearing": "case.next_hearing",
+        "iccs_code": "offences",
+        "sentence_imposed_on": "sentence.imposed_on",
+        "sentence_starts_on": "sentence.starts_on",
+        "years": "sentence.years",
+        "remand_credit_days": "sentence.remand_credit_days",
+    },
+    # "names.1.given_names" is the second name; "family.0.name" the first relative.
+    lists={"names": "identity.names", "family": "family"},
+)
 
 
 # --- Movement --------------------------------------------------------------------------------
@@ -218,12 +274,12 @@ ADMISSION_ERROR_PATHS: dict[str, str] = {
 class MovementIn(In):
     kind: MovementKind = Field(..., description="Allowed kinds depend on the person's custody status.")
     occurred_at: LocalDateTime
-    to_prison_id: int | None = Field(None, description="For a transfer, a recapture or a re-admission.")
-    to_cell_id: int | None = Field(None, description="Required for a cell move.")
+    to_prison_id: Id | None = Field(None, description="For a transfer, a recapture or a re-admission.")
+    to_cell_id: Id | None = Field(None, description="Required for a cell move.")
     reason: str = Field("", max_length=300, description="Reason or destination.")
     release_reason: ReleaseReason | None = Field(None, description="Required for a release.")
     death_circumstances: str = Field("", description="Required for a death in custody (Mandela Rule 8(f)).")
-    version: int | None = Field(
+    version: Version | None = Field(
         None,
         description="The `version` of the prisoner file the client last read. When given, a file changed "
         "since is refused with 422 under `version`, saying what changed and who changed it.",
@@ -272,7 +328,11 @@ class PrisonerListItemOut(Schema):
     display_name: str
     sex: Sex
     legal_status: LegalStatus | None = Field(..., description=HELD_ELSEWHERE_NOTE)
-    custody_status: CustodyStatus
+    custody_status: CustodyStatus | None = Field(
+        ...,
+        description="Null when read by a prison that no longer holds the person: a later escape, "
+        "release or death is not that prison's record.",
+    )
     prison: PrisonRef | None = Field(
         ..., description="Null when the person is not on a prison's roll, or " + HELD_ELSEWHERE_NOTE
     )
@@ -284,6 +344,10 @@ class PrisonerListItemOut(Schema):
     @staticmethod
     def resolve_legal_status(obj: Any) -> str | None:
         return None if _held_elsewhere(obj) else obj.legal_status
+
+    @staticmethod
+    def resolve_custody_status(obj: Any) -> str | None:
+        return None if _held_elsewhere(obj) else obj.custody_status
 
     @staticmethod
     def resolve_prison(obj: Any) -> Prison | None:
@@ -325,11 +389,17 @@ class AdmissionOut(Schema):
     arrest_place: str
     visible_injuries: str | None = Field(..., description="null when withheld (no right to the health section).")
     ill_treatment_complaint: str | None = Field(..., description="null when withheld (health section).")
-    ill_treatment_action: str
-    ill_treatment_action_at: datetime | None
-    ill_treatment_flag_open: bool = Field(..., description="A complaint with no action recorded yet.")
+    ill_treatment_action: str | None = Field(..., description="null when withheld (health section).")
+    ill_treatment_action_at: datetime | None = Field(
+        ..., description="null when no action is recorded yet, or when withheld (health section)."
+    )
+    ill_treatment_flag_open: bool | None = Field(
+        ..., description="A complaint with no action recorded yet; null when withheld (health section)."
+    )
     property_items: list[PropertyItemOut]
 
+    # The condition on arrival, a complaint of ill-treatment and what was done about it are the
+    # health section: even whether a complaint is open tells something of it.
     @staticmethod
     def resolve_visible_injuries(obj, context) -> str | None:
         return obj.visible_injuries if _may(context, "view_health_section") else None
@@ -337,6 +407,18 @@ class AdmissionOut(Schema):
     @staticmethod
     def resolve_ill_treatment_complaint(obj, context) -> str | None:
         return obj.ill_treatment_complaint if _may(context, "view_health_section") else None
+
+    @staticmethod
+    def resolve_ill_treatment_action(obj, context) -> str | None:
+        return obj.ill_treatment_action if _may(context, "view_health_section") else None
+
+    @staticmethod
+    def resolve_ill_treatment_action_at(obj, context) -> datetime | None:
+        return obj.ill_treatment_action_at if _may(context, "view_health_section") else None
+
+    @staticmethod
+    def resolve_ill_treatment_flag_open(obj, context) -> bool | None:
+        return obj.ill_treatment_flag_open if _may(context, "view_health_section") else None
 
 
 class FamilyMemberOut(Schema):
@@ -428,7 +510,10 @@ class MovementOut(Schema):
 
 
 class PrisonerDetailOut(PrisonerListItemOut):
-    version: int = Field(..., description="Send it back with a change to have a stale edit refused.")
+    version: int | None = Field(
+        ...,
+        description="Send it back with a change to have a stale edit refused; " + HELD_ELSEWHERE_NOTE,
+    )
     gender_identity: str
     date_of_birth: date | None
     birth_year_estimated: int | None
@@ -476,6 +561,11 @@ class PrisonerDetailOut(PrisonerListItemOut):
     @staticmethod
     def resolve_sentences(obj) -> list | None:
         return None if _held_elsewhere(obj) else list(obj.sentences.all())
+
+    @staticmethod
+    def resolve_version(obj) -> int | None:
+        # The version counts changes made after the person left, which are not that prison's.
+        return None if _held_elsewhere(obj) else obj.version
 
     @staticmethod
     def resolve_held_elsewhere(obj) -> list[str]:

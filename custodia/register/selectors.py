@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 
 from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from custodia.accounts.access import FILE as FILE_RIGHT
 from custodia.accounts.selectors import prison_scope
@@ -81,10 +81,11 @@ def prisoner_list(*, user, filters: PrisonerFilters = PrisonerFilters()) -> Quer
     else:
         qs = _visible_prisoners(user=user)
     qs = qs.select_related("current_prison", "current_cell__unit")
-    if filters.q.strip():
-        # Each word must appear in the number or in one of the names, in any order.
-        for word in rules.search_key(filters.q).split():
-            qs = qs.filter(search_text__contains=word)
+    # Each word must appear in the number or in one of the names, in any order. The forms refuse a
+    # search of more words; a caller that did not check still never builds a query too large for
+    # SQLite (each word is one more condition).
+    for word in rules.search_words(filters.q)[: rules.SEARCH_MAX_WORDS]:
+        qs = qs.filter(search_text__contains=word)
     if filters.prison:
         qs = qs.filter(current_prison_id=filters.prison)
     if filters.legal_status:
@@ -155,6 +156,18 @@ def _empty_if(former: bool, **models) -> list[str | Prefetch]:
 def _recorded_at(scope: frozenset[int]) -> Q:
     """Movements a prison recorded: those leaving it (moves, transfers, releases) and admissions into it."""
     return Q(from_prison__in=scope) | Q(from_prison__isnull=True, to_prison__in=scope)
+
+
+# The one answer to a number that finds nobody in custody, whether nobody has it or the person was
+# released, escaped or died: a lookup by number must not tell anyone's custody status.
+NOT_IN_CUSTODY = gettext_lazy("No person in custody has this number.")
+
+
+def in_custody_by_number(number: str) -> Prisoner | None:
+    """A person on a prison's roll, anywhere, by exact number: for a record that concerns someone
+    held elsewhere (the other person of a non-association, a transfer's exception), named by the
+    number staff were given. The callers check that the user may make such a record."""
+    return Prisoner.objects.on_roll().filter(number=number.strip()).first()
 
 
 def prisoner_find(*, user, prisoner_id: int) -> Prisoner:

@@ -1,7 +1,7 @@
 """Writes to the prisoner file. Each runs in one transaction and records its audit event,
 so that a change is saved whole, with its audit row, or not at all."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -130,22 +130,119 @@ class AdmissionData:
     family: list[FamilyData] = field(default_factory=list)
 
 
-def _validate(data: AdmissionData, actor) -> None:
-    """Check what the forms and the API cannot see on their own; every message names its field."""
+def date_bounds() -> rules.DateBounds:
+    """The dates a file may carry today under the active country profile."""
+    return rules.DateBounds.of(active_profile(), timezone.localdate())
+
+
+def _local_day(at: datetime) -> date:
+    return rules.day_of(at, timezone.get_current_timezone())
+
+
+def _max_length(model, field_name: str) -> int:
+    return model._meta.get_field(field_name).max_length
+
+
+def _person_text(value: str, *, field_name: str, max_length: int, errors: dict[str, str]) -> str:
+    """The name as it is stored (rules.clean_person_text), or the value as given with the refusal
+    under `field_name`."""
+    try:
+        return rules.clean_person_text(value, max_length=max_length)
+    except rules.TextRefused as exc:
+        errors[field_name] = str(exc)
+        return value
+
+
+def _cleaned(data: AdmissionData, errors: dict[str, str], bounds: rules.DateBounds) -> AdmissionData:
+    """The admission with every text that identifies a person (the person's names, a relative's
+    name and custodian, the legal representative) as it is stored, so that the web forms, the API
+    and any other caller store the same text and no invisible character can make one name look
+    like another. Refusals are named as the fields are: "given_names" and "family_name" for the
+    primary name, "names.<i>.given_names" for another, "family.<i>.name" for a relative."""
+    given_length = _max_length(PrisonerName, "given_names")
+    family_length = _max_length(PrisonerName, "family_name")
+    names = []
+    for i, name in enumerate(data.identity.names):
+        prefix = f"names.{i}." if i else ""
+        given = _person_text(
+            name.given_names, field_name=f"{prefix}given_names", max_length=given_length, errors=errors
+        )
+        if i and not given:
+            errors[f"{prefix}given_names"] = _("Enter at least the given names.")
+        family = _person_text(
+            name.family_name, field_name=f"{prefix}family_name", max_length=family_length, errors=errors
+        )
+        names.append(replace(name, given_names=given, family_name=family))
+    family_members = []
+    for i, member in enumerate(data.family):
+        member_name = _person_text(
+            member.name, field_name=f"family.{i}.name", max_length=_max_length(FamilyMember, "name"), errors=errors
+        )
+        if not member_name:
+            errors[f"family.{i}.name"] = _("This field is required.")
+        custodian = _person_text(
+            member.custodian,
+            field_name=f"family.{i}.custodian",
+            max_length=_max_length(FamilyMember, "custodian"),
+            errors=errors,
+        )
+        if member.birth_year is not None and (problem := rules.relative_birth_year_problem(member.birth_year, bounds)):
+            errors[f"family.{i}.birth_year"] = problem
+        family_members.append(replace(member, name=member_name, custodian=custodian))
+    case = data.case
+    if case is not None:
+        representative = _person_text(
+            case.legal_representative,
+            field_name="legal_representative",
+            max_length=_max_length(CourtCase, "legal_representative"),
+            errors=errors,
+        )
+        case = replace(case, legal_representative=representative)
+    return replace(data, identity=replace(data.identity, names=names), family=family_members, case=case)
+
+
+def _validate(data: AdmissionData, actor) -> AdmissionData:
+    """Check what the forms and the API cannot see on their own; every message names its field.
+    Returns the admission with its names as they are stored (see _cleaned)."""
     errors: dict[str, str] = {}
+    bounds = date_bounds()
+    data = _cleaned(data, errors, bounds)
     identity, commitment = data.identity, data.commitment
-    if not identity.names or not identity.names[0].given_names.strip():
+    admitted_on = _local_day(commitment.admitted_at)
+    admitted_problem = (
+        _("The admission cannot be in the future.")
+        if commitment.admitted_at > timezone.now()
+        else rules.record_day_problem(admitted_on, bounds)
+    )
+    if "given_names" not in errors and (not identity.names or not identity.names[0].given_names):
         errors["given_names"] = _("Enter at least the given names.")
     if identity.date_of_birth is None and identity.birth_year_estimated is None:
         errors["date_of_birth"] = _("Enter the date of birth or, if it is not known, an estimated year of birth.")
-    if identity.date_of_birth and identity.date_of_birth > timezone.localdate():
-        errors["date_of_birth"] = _("The date of birth cannot be in the future.")
-    if commitment.admitted_at > timezone.now():
-        errors["admitted_at"] = _("The admission cannot be in the future.")
+    errors.update(
+        rules.birth_problems(
+            bounds,
+            date_of_birth=identity.date_of_birth,
+            birth_year_estimated=identity.birth_year_estimated,
+            # The minimum age is reckoned on the day of admission, once that day is a plausible one.
+            on=None if admitted_problem else admitted_on,
+        )
+    )
+    if admitted_problem:
+        errors["admitted_at"] = admitted_problem
     if commitment.arrested_at and commitment.arrested_at > commitment.admitted_at:
         errors["arrested_at"] = _("The arrest must come before the admission.")
+    elif commitment.arrested_at and (problem := rules.record_day_problem(_local_day(commitment.arrested_at), bounds)):
+        errors["arrested_at"] = problem
     if commitment.order_date > commitment.admitted_at.date():
         errors["order_date"] = _("The commitment order must be dated on or before the admission.")
+    elif problem := rules.record_day_problem(commitment.order_date, bounds):
+        errors["order_date"] = problem
+    if (
+        data.case
+        and data.case.next_hearing
+        and (problem := rules.record_day_problem(data.case.next_hearing, bounds, ahead=True))
+    ):
+        errors["next_hearing"] = problem
     if actor is not None and not works_at(actor, commitment.prison):
         errors["prison"] = _("You can only admit people into a prison where you work.")
     if commitment.cell and commitment.cell.unit.prison_id != commitment.prison.pk:
@@ -159,14 +256,23 @@ def _validate(data: AdmissionData, actor) -> None:
     convicted = commitment.legal_status in (LegalStatus.CONVICTED, LegalStatus.UNDER_APPEAL)
     if data.sentence and not convicted:
         errors["legal_status"] = _("A sentence can only be recorded for a convicted person.")
-    if (
-        data.sentence
-        and not data.sentence.life
-        and not (data.sentence.years or data.sentence.months or data.sentence.days)
-    ):
-        errors["years"] = _("A sentence must have a length.")
+    if data.sentence:
+        errors.update(
+            rules.sentence_problems(
+                bounds,
+                imposed_on=data.sentence.imposed_on,
+                starts_on=data.sentence.starts_on,
+                years=data.sentence.years,
+                months=data.sentence.months,
+                days=data.sentence.days,
+                remand_credit_days=data.sentence.remand_credit_days,
+                life=data.sentence.life,
+                earliest_fraction=active_profile().release.earliest_release_fraction,
+            )
+        )
     if errors:
         raise ValidationError(errors)
+    return data
 
 
 def _next_prisoner_number(admitted_on: date) -> str:
@@ -188,7 +294,7 @@ def search_text_of(number: str, names: list[NameData]) -> str:
 def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
     """Receive a new person into custody: identity, commitment, legal situation, property
     and family, placed in a prison (and a cell where one is chosen) in one transaction."""
-    _validate(data, actor)
+    data = _validate(data, actor)
     identity, commitment = data.identity, data.commitment
     primary = identity.names[0]
     number = _next_prisoner_number(timezone.localdate(commitment.admitted_at))
@@ -368,6 +474,8 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
         errors["occurred_at"] = _("A movement cannot be dated before the last recorded movement.")
     if data.occurred_at > timezone.now():
         errors["occurred_at"] = _("A movement cannot be in the future.")
+    elif problem := rules.record_day_problem(_local_day(data.occurred_at), date_bounds()):
+        errors["occurred_at"] = problem
     to_prison = data.to_prison
     if data.kind == MovementKind.CELL_MOVE:
         to_prison = prisoner.current_prison
@@ -453,8 +561,8 @@ def legal_status_change(
         raise ValidationError({"status": _("This legal status is not used by this prison service.")})
     if status == prisoner.legal_status:
         raise ValidationError({"status": _("This is already the person's legal status.")})
-    if effective_on > timezone.localdate():
-        raise ValidationError({"effective_on": _("The date cannot be in the future.")})
+    if problem := rules.record_day_problem(effective_on, date_bounds()):
+        raise ValidationError({"effective_on": problem})
     LegalStatusChange.objects.create(
         prisoner=prisoner, status=status, effective_on=effective_on, note=note, recorded_by=actor
     )

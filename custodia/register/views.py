@@ -67,16 +67,12 @@ def prisoner_detail(request, prisoner_id: int):
     if request.method == "GET":
         # Every opening of a file is logged (Mandela Rule 9), before the list of readers is read.
         audit.record_read(actor=request.user, obj=prisoner)
-    # The only audit event about an admission records the action on a complaint of ill-treatment:
-    # it belongs to the health section and is shown only to those who may see that section.
-    admissions = (
-        [("register.admission", a.pk) for a in prisoner.admissions.all()]
-        if request.user.has_perm("accounts.view_health_section")
-        else []
-    )
+    # Events of a sensitive section (the action on a complaint of ill-treatment, intelligence)
+    # are left out by events_for for a user without its right.
+    admissions = [("register.admission", a.pk) for a in prisoner.admissions.all()]
     # Who opened a file is for its director and headquarters to see, not for every reader.
     readers = (
-        audit.events_for("register.prisoner", prisoner.pk, reads=True)
+        audit.events_for("register.prisoner", prisoner.pk, user=request.user, reads=True)
         if request.user.has_perm("accounts.view_file_readers") and not prisoner.held_elsewhere
         else None
     )
@@ -86,7 +82,7 @@ def prisoner_detail(request, prisoner_id: int):
         {
             "history": []
             if prisoner.held_elsewhere
-            else audit.events_for("register.prisoner", prisoner.pk, related=admissions),
+            else audit.events_for("register.prisoner", prisoner.pk, user=request.user, related=admissions),
             "readers": readers,
             "prisoner": prisoner,
             "age": age,
@@ -147,6 +143,8 @@ def ill_treatment_action(request, prisoner_id: int, admission_id: int):
     admission = next((a for a in prisoner.admissions.all() if a.pk == admission_id), None)
     if admission is None:
         raise Http404(_("No such admission."))
+    if request.method == "GET":
+        audit.record_read(actor=request.user, obj=prisoner, reason="ill-treatment complaint")  # Rule 9
     return _file_form(
         request,
         prisoner,
@@ -196,7 +194,7 @@ class AdmissionWizard(SessionWizardView):
 
     def get_form_kwargs(self, step=None):
         profile = active_profile()
-        if step == "identity":
+        if step in ("identity", "legal"):
             return {"profile": profile}
         if step == "commitment":
             return {"profile": profile, "prisons": prisons_in_scope(user=self.request.user)}
@@ -237,24 +235,25 @@ class AdmissionWizard(SessionWizardView):
         return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
 
     def _back_to_step_with(self, exc: ValidationError):
-        """A rule the services enforce failed: show the step holding that field, with its message."""
-        field, errors = next(iter(exc.message_dict.items()))
-        step = next(
-            (
-                name
-                for name, form_class, _t in ADMISSION_STEPS
-                if field in getattr(form_class, "base_fields", {})
-                or field in getattr(getattr(form_class, "form", None), "base_fields", {})
-            ),
-            "identity",
-        )
+        """A rule the services enforce failed: show the earliest step holding a refused field, with
+        each of that step's messages on its field (on its row, for a formset)."""
+        refused = [(_step_of(field), errors) for field, errors in exc.message_dict.items()]
+        step = min(refused, key=lambda item: item[0][0])[0][1]
         self.storage.current_step = step
         form = self.get_form(step=step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step))
         form.is_valid()
-        if hasattr(form, "management_form"):
-            form._non_form_errors = form.error_class(errors)
-        else:
-            form.add_error(field if field in form.fields else None, errors)
+        for (_index, name, row, field), errors in refused:
+            if name != step:
+                continue
+            if not hasattr(form, "management_form"):
+                form.add_error(field if field in form.fields else None, errors)
+                continue
+            # The service counts the rows it was given: the filled ones (see _filled).
+            rows = [row_form for row_form in form if row_form.cleaned_data]
+            if row is not None and 0 <= row < len(rows) and field in rows[row].fields:
+                rows[row].add_error(field, errors)
+            else:
+                form._non_form_errors = form.error_class([*form.non_form_errors(), *errors])
         return self.render(form)
 
     @staticmethod
@@ -322,6 +321,22 @@ class AdmissionWizard(SessionWizardView):
         )
 
 
+def _step_of(field: str) -> tuple[int, str, int | None, str]:
+    """Where the wizard holds a field a service refused: the step's position and name, the row of a
+    formset (a service names a row "names.<i>.given_names" or "family.<i>.name") and the field."""
+    steps = [name for name, _form, _title in ADMISSION_STEPS]
+    head, _dot, rest = field.partition(".")
+    index, _dot, name = rest.partition(".")
+    if head in ("names", "family") and index.isdigit() and name:
+        # The primary name is on the identity step: the names step holds the others.
+        return steps.index(head), head, int(index) - (head == "names"), name
+    for position, (step, form_class, _title) in enumerate(ADMISSION_STEPS):
+        fields = getattr(form_class, "base_fields", None) or getattr(form_class.form, "base_fields", {})
+        if field in fields:
+            return position, step, None, field
+    return 0, "identity", None, field
+
+
 def _filled(formset) -> list[dict]:
     """The rows of a formset that were filled in (empty extra rows have no cleaned data)."""
     return [form.cleaned_data for form in formset if form.cleaned_data]
@@ -332,5 +347,7 @@ admit = AdmissionWizard.as_view()
 
 def admission_flags(request):
     """Open complaints of prior ill-treatment, for the director (they stay until acted upon)."""
-    flags = selectors.open_ill_treatment_flags(user=request.user)
-    return render(request, "register/flags.html", {"flags": flags.order_by("admitted_at")[:500]})
+    flags = list(selectors.open_ill_treatment_flags(user=request.user).order_by("admitted_at")[:500])
+    # Each complaint shown is read from a person's file (Mandela Rule 9).
+    audit.record_reads(actor=request.user, objs=[flag.prisoner for flag in flags], reason="ill-treatment complaint")
+    return render(request, "register/flags.html", {"flags": flags})

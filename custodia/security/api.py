@@ -7,12 +7,11 @@ what the user may not do (403) and bad input under the path of the field in the 
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext
 from ninja import Query, Router, Status
 
-from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, refusals
-from custodia.register.models import Prisoner
-from custodia.register.selectors import visible_prisoners
+from custodia.core import audit
+from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, refusals
+from custodia.register.selectors import NOT_IN_CUSTODY, held_where_user_works, visible_prisoners
 
 from . import selectors, services
 from .models import NonAssociation
@@ -32,6 +31,7 @@ router = Router(tags=["non-associations"])
 )
 def non_association_list(request: HttpRequest, filters: Query[NonAssociationListIn]) -> list[NonAssociation]:
     prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
+    audit.record_read(actor=request.user, obj=prisoner, reason="non-associations")  # file content (Rule 9)
     return list(selectors.non_associations_for(user=request.user, prisoner=prisoner))
 
 
@@ -47,10 +47,11 @@ def non_association_list(request: HttpRequest, filters: Query[NonAssociationList
     ),
 )
 def non_association_open(request: HttpRequest, payload: NonAssociationOpenIn) -> Status[NonAssociation]:
-    prisoner = visible_prisoners(user=request.user).get(pk=payload.prisoner_id)
-    other = Prisoner.objects.filter(number=payload.other_number.strip()).first()
+    # Recorded from the file of a person held where the user works, as on the web page.
+    prisoner = held_where_user_works(user=request.user).get(pk=payload.prisoner_id)
+    other = selectors.other_person_by_number(user=request.user, number=payload.other_number)
     if other is None:
-        raise ValidationError({"other_number": gettext("No person has this number.")})
+        raise ValidationError({"other_number": str(NOT_IN_CUSTODY)})
     with refusals(request, NON_ASSOCIATION_ERROR_PATHS):
         record = services.non_association_open(
             actor=request.user,
@@ -71,7 +72,7 @@ def non_association_open(request: HttpRequest, payload: NonAssociationOpenIn) ->
     summary="Close a non-association",
     description="Closes an open record with the reason; it is kept, never deleted. A closed one answers 422.",
 )
-def non_association_close(request: HttpRequest, non_association_id: int, payload: CloseIn) -> NonAssociation:
+def non_association_close(request: HttpRequest, non_association_id: Id, payload: CloseIn) -> NonAssociation:
     try:
         record = selectors.non_association_get(user=request.user, non_association_id=non_association_id)
     except NonAssociation.DoesNotExist as exc:

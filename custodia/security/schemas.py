@@ -6,17 +6,17 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from custodia.core.api import In, PersonRef
+from custodia.core.api import Id, In, PersonRef
 
 from .models import Level, Reason, Role
 
 
 class NonAssociationListIn(In):
-    prisoner: int = Field(..., description="The person whose records are listed.")
+    prisoner: Id = Field(..., description="The person whose records are listed.")
 
 
 class NonAssociationOpenIn(In):
-    prisoner_id: int = Field(..., description="A person held where the user works (or the other must be).")
+    prisoner_id: Id = Field(..., description="A person held where the user works (or the other must be).")
     other_number: str = Field(
         ..., min_length=1, max_length=40, description="The other person's number: they may be held in another prison."
     )

@@ -9,7 +9,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
 from custodia.register.models import Prisoner
-from custodia.register.selectors import held_where_user_works
+from custodia.register.selectors import held_where_user_works, in_custody_by_number
 
 from .models import NonAssociation
 
@@ -65,6 +65,12 @@ def open_non_associations_of(prisoner_id: int | None) -> list[NonAssociation]:
 def open_non_association_between(a_id: int, b_id: int) -> NonAssociation | None:
     low, high = sorted((a_id, b_id))
     return NonAssociation.objects.filter(prisoner_a_id=low, prisoner_b_id=high, closed_at=None).first()
+
+
+def other_person_by_number(*, user, number: str) -> Prisoner | None:
+    """The other person of a new record, in custody in any prison, for someone who may manage
+    non-associations (see register.selectors.in_custody_by_number)."""
+    return in_custody_by_number(number) if user_may_manage(user) else None
 
 
 def user_may_manage(user) -> bool:

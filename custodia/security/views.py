@@ -6,9 +6,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from custodia.core import audit
 from custodia.core.refusals import add_service_errors
 from custodia.register.models import Prisoner
-from custodia.register.selectors import held_where_user_works
+from custodia.register.selectors import NOT_IN_CUSTODY, held_where_user_works
 
 from . import forms, selectors, services
 from .models import NonAssociation
@@ -28,10 +29,9 @@ def non_association_open(request, prisoner_id: int):
     form = forms.NonAssociationOpenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        # Found by exact number only: staff name a person held elsewhere by the number they were given.
-        other = Prisoner.objects.filter(number=data["other_number"].strip()).first()
+        other = selectors.other_person_by_number(user=request.user, number=data["other_number"])
         if other is None:
-            form.add_error("other_number", _("No person has this number."))
+            form.add_error("other_number", NOT_IN_CUSTODY)
         else:
             try:
                 record = services.non_association_open(
@@ -71,6 +71,9 @@ def non_association_close(request, non_association_id: int):
     chosen = request.GET.get("from", "")
     prisoner = next((p for p in held_here if str(p.pk) == chosen), held_here[0])
     form = forms.NonAssociationCloseForm(request.POST or None)
+    if request.method == "GET":
+        # The page shows the record, which is part of both files (Mandela Rule 9).
+        audit.record_reads(actor=request.user, objs=[record.prisoner_a, record.prisoner_b], reason="non-association")
     if request.method == "POST" and form.is_valid():
         try:
             services.non_association_close(

@@ -4,10 +4,12 @@ signed-out visitor, answers as accounts.access.ROUTES and accounts.roles.RIGHTS 
 The routes are read from the URL configuration, so a new route without a rule fails here."""
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from custodia.accounts import roles
+from custodia.accounts import roles, tokens
 from custodia.accounts.access import PUBLIC, ROUTES, SIGNED_IN
+from custodia.accounts.models import StaffAssignment
 from custodia.assessment import services as assessment_services
 from custodia.classification import selectors as classification_selectors
 from custodia.classification import services as classification_services
@@ -106,10 +108,16 @@ def url_of(name: str, world) -> str:
     raise AssertionError(f"cannot build a URL for {name} ({kwargs})")
 
 
+# Signed in, but an account that is not set up yet: no role at all, or a role without a staff
+# assignment (where the person works). Like a signed-out visitor, it opens only the public routes.
+NO_ROLE = "signed-in-without-role"
+UNASSIGNED = "signed-in-without-assignment"
+
+
 def expected_allowed(rule: str, role: str | None) -> bool:
     if rule == PUBLIC:
         return True
-    if role is None:
+    if role in (None, NO_ROLE, UNASSIGNED):
         return False
     return rule == SIGNED_IN or rule.removeprefix("accounts.") in roles.rights_of(role)
 
@@ -122,9 +130,15 @@ def answer(client, method: str, url: str):
     return client.post(url, data={})
 
 
-@pytest.mark.parametrize("role", [None, *roles.LABELS])
+@pytest.mark.parametrize("role", [None, NO_ROLE, UNASSIGNED, *roles.LABELS])
 def test_role_by_route(client, make_staff, sign_in, world, role):
-    if role is not None:
+    if role == NO_ROLE:
+        sign_in(client, make_staff("user-without-role", prisons=[world["prison"]]))
+    elif role == UNASSIGNED:
+        user = make_staff("user-without-assignment", roles.RECEPTION, prisons=[world["prison"]])
+        StaffAssignment.objects.filter(user=user).delete()
+        sign_in(client, user)
+    elif role is not None:
         nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
         user = make_staff(f"user-{role}", role, prisons=[world["prison"]], nationwide=nationwide)
         sign_in(client, user)
@@ -144,6 +158,39 @@ def test_role_by_route(client, make_staff, sign_in, world, role):
                     f"{method} {url} ({name}): {response.status_code}, expected {'allowed' if allowed else 'refused'}"
                 )
     assert not wrong, "\n".join(wrong)
+
+
+def test_an_account_without_a_role_opens_nothing_but_sign_out(client, make_staff, world):
+    newcomer = make_staff("newcomer", prisons=[world["prison"]])
+    client.force_login(newcomer)
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Your account has no role yet" in html and "system administrator" in html
+    api = client.get(reverse("api:assessment_instrument_list"))
+    assert api.status_code == 403 and "no role yet" in api.json()["detail"]
+    _token, secret = tokens.token_create(actor=newcomer, name="Old script", scopes=["read"], days=30)
+    by_token = Client().get(reverse("api:assessment_instrument_list"), headers={"Authorization": f"Bearer {secret}"})
+    assert by_token.status_code == 403 and "no role yet" in by_token.json()["detail"]
+    assert AuditEvent.objects.filter(action="access.denied", actor=newcomer).count() == 3
+
+    assert client.get(reverse("ping")).status_code == 200
+    assert client.post(reverse("logout")).status_code == 302
+    assert "_auth_user_id" not in client.session
+
+
+def test_an_account_without_a_staff_assignment_opens_nothing_but_sign_out(client, make_staff, world):
+    trainer = make_staff("trainer-unassigned", roles.TRAINER, nationwide=True)
+    StaffAssignment.objects.filter(user=trainer).delete()
+    client.force_login(trainer)
+
+    response = client.get(reverse("home"))
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "not assigned to a prison" in html and "system administrator" in html
+    assert client.get(reverse("api_tokens")).status_code == 403
+    assert client.post(reverse("logout")).status_code == 302
 
 
 def test_denied_attempt_is_recorded(client, make_staff, world):

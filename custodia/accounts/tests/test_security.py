@@ -1,5 +1,6 @@
 """Access-control hardening: Argon2 passwords, sign-in lockout (django-axes), idle sessions,
-the Content Security Policy (django-csp) and the production settings (`check --deploy`)."""
+the Content Security Policy (django-csp), no copies in caches, the Permissions-Policy and the
+production settings (`check --deploy`)."""
 
 import os
 import secrets
@@ -13,10 +14,15 @@ import pytest
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.sessions.models import Session
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from custodia.accounts import roles, tokens
 from custodia.register.tests.factories import CellFactory, PrisonServiceFactory, admit
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -39,6 +45,13 @@ POLICY = {
 def admin_user(db, django_user_model):
     # A superuser holds every right, so these tests do not depend on the role table.
     return django_user_model.objects.create_superuser("director", password=PASSWORD)
+
+
+@pytest.fixture
+def verified(sign_in):
+    """verified(client, user): signed in with the second factor given, which a superuser owes too
+    (conftest's sign_in fixture; this module's sign_in() posts the sign-in form)."""
+    return sign_in
 
 
 def sign_in(client, username: str, password: str, ip: str = "10.0.0.1"):
@@ -152,13 +165,14 @@ def test_a_success_clears_earlier_failures(client, admin_user):
         assert sign_in(client, "director", "wrong-password-123").status_code == 200
 
 
-@pytest.mark.django_db
-def test_test_client_sign_in_still_works(client, admin_user):
-    """force_login needs nothing; login() must pass a request, which django-axes requires."""
-    client.force_login(admin_user)
+def test_test_client_sign_in_still_works(client, make_staff):
+    """force_login needs nothing; login() must pass a request, which django-axes requires. (A
+    reception officer: their role signs in with a password alone.)"""
+    officer = make_staff("reception", roles.RECEPTION, prisons=[CellFactory().unit.prison])
+    client.force_login(officer)
     assert client.get(reverse("register:prisoner_list")).status_code == 200
     client.logout()
-    assert client.login(request=HttpRequest(), username="director", password=PASSWORD)
+    assert client.login(request=HttpRequest(), username="reception", password=PASSWORD)
     assert client.get(reverse("register:prisoner_list")).status_code == 200
 
 
@@ -194,9 +208,9 @@ def parse_policy(header: str) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_policy_header_on_pages(client, admin_user):
+def test_policy_header_on_pages(client, admin_user, verified):
     assert parse_policy(client.get(LOGIN)["Content-Security-Policy"]) == POLICY
-    client.force_login(admin_user)
+    verified(client, admin_user)
     response = client.get(reverse("register:prisoner_list"))
     assert parse_policy(response["Content-Security-Policy"]) == POLICY
     assert response["X-Frame-Options"] == "DENY"
@@ -279,12 +293,12 @@ def wizard_steps(prison, cell) -> list[tuple[str, dict[str, str]]]:
 
 
 @pytest.mark.django_db
-def test_main_pages_have_no_inline_script_or_style(client, admin_user):
+def test_main_pages_have_no_inline_script_or_style(client, admin_user, verified):
     PrisonServiceFactory()
     cell = CellFactory()
     prison = cell.unit.prison
     prisoner = admit(actor=admin_user, prison=prison, cell=cell)
-    client.force_login(admin_user)
+    verified(client, admin_user)
 
     pages = {
         "sign-in page (signed in)": client.get(LOGIN),
@@ -316,6 +330,78 @@ def test_main_pages_have_no_inline_script_or_style(client, admin_user):
     parser = InlineCode()
     parser.feed(locked.content.decode())
     assert not parser.problems
+
+
+# Caches ----------------------------------------------------------------------------------------
+
+
+def validation_upload() -> dict[str, object]:
+    """A small CSV export for the validation page, which answers with a CSV file."""
+    rows = "".join(f"{score},{int(score > 4)}\n" for score in range(10))
+    return {
+        "csv_file": SimpleUploadedFile("scores.csv", f"score,incident\n{rows}".encode(), "text/csv"),
+        "score_column": "score",
+        "outcome_column": "incident",
+    }
+
+
+def kept_out_of_caches(response) -> bool:
+    """Neither the browser (its back button, its disk cache) nor a proxy keeps a copy."""
+    return "no-store" in response.get("Cache-Control", "") and response.get("Pragma") == "no-cache"
+
+
+@pytest.mark.django_db
+def test_no_answer_to_a_signed_in_user_is_kept_in_a_cache(client, admin_user, verified):
+    """On a shared wing computer the back button after sign-out, or the browser's cache on disk,
+    must not show a file, a list or API data to the next person."""
+    prisoner = admit(actor=admin_user, cell=CellFactory())
+    verified(client, admin_user)
+    answers = {
+        "file page": client.get(reverse("register:prisoner_detail", args=[prisoner.pk])),
+        "list": client.get(reverse("register:prisoner_list")),
+        "htmx fragment": client.get(reverse("register:prisoner_list"), headers={"HX-Request": "true"}),
+        "API JSON": client.get(f"/api/v1/prisoners/{prisoner.pk}"),
+        "API error": client.get("/api/v1/prisoners/?limit=0"),
+        "CSV": client.post(reverse("assessment:validation"), {**validation_upload(), "format": "csv"}),
+        "redirect": client.get(reverse("home")),
+        "not found": client.get(reverse("register:prisoner_detail", args=[prisoner.pk + 1000])),
+        "sign-in page": client.get(LOGIN),
+    }
+    assert answers["CSV"]["Content-Type"].startswith("text/csv")
+    _token, secret = tokens.token_create(actor=admin_user, name="Report", scopes=["read"], days=30)
+    answers["API with a token"] = client.get("/api/v1/prisoners/", headers={"Authorization": f"Bearer {secret}"})
+    cached = {name: (response.status_code, response.get("Cache-Control")) for name, response in answers.items()}
+    assert all(kept_out_of_caches(response) for response in answers.values()), cached
+
+
+@pytest.mark.django_db
+def test_sign_in_and_refusals_are_not_cached_either(client):
+    assert kept_out_of_caches(client.get(LOGIN))
+    assert kept_out_of_caches(client.get(reverse("register:prisoner_list")))  # the redirect to sign in
+    assert kept_out_of_caches(client.get("/api/v1/prisoners/"))  # 401
+
+
+@pytest.mark.django_db
+def test_static_files_keep_their_caching(client):
+    response = client.get(static("custodia/custodia.css"))
+    assert response.status_code == 200
+    assert "no-store" not in response.get("Cache-Control", "") and "max-age" in response["Cache-Control"]
+    assert "Pragma" not in response
+    response.close()
+
+
+# Permissions-Policy -----------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_permissions_policy_denies_the_browser_features_nobody_needs(client, admin_user, verified):
+    """Camera, microphone, location, payment, USB and the like: no page uses them, so a script
+    that got in somehow cannot either."""
+    for response in (client.get(LOGIN), verified(client, admin_user).get(reverse("register:prisoner_list"))):
+        policy = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
+        for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "display-capture"):
+            assert policy[feature] == "()", feature
+        assert set(policy.values()) == {"()"}, "nothing is allowed, not even to this site"
 
 
 # Production settings ---------------------------------------------------------------------------
@@ -377,10 +463,15 @@ def test_pages_run_under_the_policy_in_a_browser(page, django_user_model):
     page.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     page.on("pageerror", lambda error: console.append(f"pageerror: {error}"))
 
+    # A superuser gives the second factor too: the code of an authenticator already set up.
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     page.goto(LOGIN)
     page.fill("#id_username", "director")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url("**/two-factor/**")
+    page.fill("#id_token", f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+    page.click("main button[type=submit]")  # the menu's sign-out button comes first
     page.wait_for_url("**/prisoners/")
 
     page.goto("/en/statistics/")
@@ -402,7 +493,12 @@ def test_pages_run_under_the_policy_in_a_browser(page, django_user_model):
     page.wait_for_selector(".swagger-ui .info .title")
     assert "Custodia API" in page.locator(".swagger-ui .info .title").inner_text()
 
-    violations = [line for line in console if "Content Security Policy" in line or line.startswith("pageerror")]
+    # Chromium also reports a Permissions-Policy feature it does not know: the policy names only real ones.
+    violations = [
+        line
+        for line in console
+        if "Content Security Policy" in line or "Permissions-Policy" in line or line.startswith("pageerror")
+    ]
     assert not violations, console
 
     # The check above can fail: an inline style attribute is refused, and the refusal is logged.

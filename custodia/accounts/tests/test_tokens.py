@@ -6,6 +6,8 @@ import re
 from datetime import timedelta
 
 import pytest
+from axes.models import AccessAttempt
+from axes.utils import reset as axes_reset
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
 from django.urls import reverse
@@ -294,3 +296,38 @@ def test_last_used_is_written_at_most_once_a_minute(reception, django_assert_num
 def test_the_api_describes_both_ways_to_sign_in(staff_client):
     schemes = staff_client.get("/api/v1/openapi.json").json()["components"]["securitySchemes"]
     assert {scheme["type"] for scheme in schemes.values()} == {"http", "apiKey"}
+
+
+def lock_out(username: str, ip: str) -> None:
+    """Five wrong passwords for a user name from one address: django-axes locks that pair."""
+    for _ in range(5):
+        Client().post("/en/accounts/login/", {"username": username, "password": "wrong-password-123"}, REMOTE_ADDR=ip)
+
+
+def test_a_locked_out_owners_token_is_refused_while_the_lockout_lasts(reception):
+    """The token is refused wherever the sign-in is: for the owner's user name from that address
+    (settings.AXES_LOCKOUT_PARAMETERS), so that nobody elsewhere can stop a colleague's token."""
+    secret = make_token(reception, "read")
+    lock_out("reception", "10.0.0.1")
+
+    response = Client().get(PRISONERS, headers=bearer(secret), REMOTE_ADDR="10.0.0.1")
+
+    assert response.status_code == 403, response.content
+    assert "locked out" in response.json()["detail"]
+    assert Client().get(PRISONERS, headers=bearer(secret), REMOTE_ADDR="10.0.0.2").status_code == 200
+    denied = AuditEvent.objects.get(action="access.denied")
+    assert denied.actor == reception and denied.changes["path"] == [None, PRISONERS]
+
+    # An administrator lifts the lockout (axes_reset_username): the token works again at once.
+    axes_reset(username="reception")
+    assert Client().get(PRISONERS, headers=bearer(secret), REMOTE_ADDR="10.0.0.1").status_code == 200
+
+
+def test_the_token_works_again_when_the_lockout_ends(reception, settings):
+    secret = make_token(reception, "read")
+    lock_out("reception", "10.0.0.1")
+    assert Client().get(PRISONERS, headers=bearer(secret), REMOTE_ADDR="10.0.0.1").status_code == 403
+
+    # The cool-off counts from the last failure.
+    AccessAttempt.objects.update(attempt_time=timezone.now() - settings.AXES_COOLOFF_TIME - timedelta(seconds=1))
+    assert Client().get(PRISONERS, headers=bearer(secret), REMOTE_ADDR="10.0.0.1").status_code == 200

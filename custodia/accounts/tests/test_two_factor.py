@@ -59,3 +59,20 @@ def test_prison_staff_sign_in_with_a_password_alone(client, make_staff):
     wing = make_staff("wing", roles.WING, prisons=[CellFactory().unit.prison])
     client.force_login(wing)
     assert client.get(reverse("register:prisoner_list")).status_code == 200
+
+
+def test_a_superuser_gives_the_second_factor_too(client, django_user_model):
+    """A superuser holds every right nationwide without any role (the demo's `admin` is one):
+    a password alone must not open all of that."""
+    admin = django_user_model.objects.create_superuser("admin", password="a-long-test-password")
+    client.force_login(admin)
+
+    response = client.get(reverse("register:prisoner_list"))
+    assert response.status_code == 302 and reverse("two_factor_setup") in response["Location"]
+    api = client.get("/api/v1/prisoners/")
+    assert api.status_code == 401 and "second factor" in api.json()["detail"]
+
+    client.get(response["Location"])
+    device = TOTPDevice.objects.get(user=admin, confirmed=False)
+    client.post(reverse("two_factor_setup"), {"token": code(device)})
+    assert client.get(reverse("register:prisoner_list")).status_code == 200

@@ -41,6 +41,11 @@ def _write(tmp_path: Path, text: str, name: str = "generic.yaml") -> Path:
         (("    levels: [low, medium]", "    levels: [low, open_wing]"), "women.levels.1"),
         (("      unit_security_levels: [low]", "      unit_security_levels: [basement]"), "unit_security_levels"),
         (("      prison_types: [closed]\n", "      prison_types: [castle]\n"), "classification.levels.2.prison_types"),
+        # Plausible dates (register.rules.DateBounds) bound every date of a file.
+        (("oldest_age: 110", "oldest_age: 1000"), "oldest_age"),
+        (("minimum_age: 12", "minimum_age: 18"), "minimum_age must be below juvenile_age"),
+        (("records_from: 1950-01-01", "records_from: 2999-01-01"), "records_from cannot be in the future"),
+        (("records_from: 1950-01-01", "records_from: 0001-01-01"), "records_from"),
         (
             (
                 "{serious_incident_within_months: 6}",

@@ -462,11 +462,12 @@ def test_messages_follow_accept_language(staff_client: Client) -> None:
     assert errors == {"commitment.authority": ["Ce champ est obligatoire."]}
 
 
-def test_body_that_is_not_json_is_400(staff_client: Client) -> None:
+def test_body_that_is_not_json_is_422(staff_client: Client) -> None:
+    """Bad input like any other (core.api), in the same form, never an undocumented 400."""
     response = staff_client.post(PRISONERS, "{not json", content_type="application/json")
 
-    assert response.status_code == 400
-    assert response.json() == {"detail": "The request body is not valid JSON."}
+    assert response.status_code == 422
+    assert response.json() == {"errors": {"__all__": ["The request body is not valid JSON."]}}
 
 
 # --- Movements -------------------------------------------------------------------------------
@@ -590,3 +591,120 @@ def test_reading_a_file_through_the_api_is_logged(staff_client: Client, staff_us
     assert staff_client.get(file_url(prisoner.pk)).status_code == 200
     read = AuditEvent.objects.get(action="read")
     assert read.actor == staff_user and read.object_id == str(prisoner.pk)
+
+
+# --- Pen-test findings 6, 11 and 12 ----------------------------------------------------------
+
+
+def test_search_of_a_thousand_words_is_422_not_500(staff_client: Client) -> None:
+    """SQLite refused the query: "Expression tree is too large"."""
+    admit(given_names="Amina")
+
+    for q, message in (
+        (" ".join(["a"] * 1000), "Enter at most 200 characters."),
+        (" ".join(f"w{i}" for i in range(11)), "Search with at most 10 words."),
+    ):
+        response = staff_client.get(PRISONERS, {"q": q})
+        assert response.status_code == 422, response.content
+        assert response.json() == {"errors": {"q": [message]}}
+
+    ten = staff_client.get(PRISONERS, {"q": " ".join(["amina"] * 9 + ["okello"])})
+    assert ten.status_code == 200 and ten.json()["count"] == 1
+    assert staff_client.get(PRISONERS, {"q": "amina\x00"}).json()["count"] == 1  # NUL broke PostgreSQL
+
+
+@pytest.mark.parametrize(
+    ("section", "value", "path"),
+    [
+        ("name", {"given_names": "Ali\u202eilA"}, "identity.names.0.given_names"),
+        ("name", {"given_names": "Amina", "family_name": "Oke\u200bllo"}, "identity.names.0.family_name"),
+        ("name", {"given_names": "\ufeffAmina\x00"}, "identity.names.0.given_names"),
+        ("alias", {"given_names": "Amina", "family_name": "\u2066Okello"}, "identity.names.1.family_name"),
+        ("family", {"name": "Sara\u200bOkello", "relationship": "spouse"}, "family.0.name"),
+        (
+            "family",
+            {"name": "Sara", "relationship": "child", "whereabouts": "Gulu", "custodian": "Aunt\u202e"},
+            "family.0.custodian",
+        ),
+        (
+            "case",
+            {"court": "High Court", "case_number": "HC-1", "legal_representative": "Adv.\u200f"},
+            "case.legal_representative",
+        ),
+    ],
+)
+def test_hidden_characters_in_names_are_422_under_the_field(
+    staff_client: Client, section: str, value: dict[str, Any], path: str
+) -> None:
+    payload = admission_payload(PrisonFactory().pk)
+    if section == "name":
+        payload["identity"]["names"] = [value]
+    elif section == "alias":
+        payload["identity"]["names"].append(value)
+    elif section == "family":
+        payload["family"] = [value]
+    else:
+        payload["case"] = value
+
+    errors = _refused(staff_client, payload)
+
+    assert list(errors) == [path]
+    assert errors[path][0].startswith("Remove the hidden or control characters from this name: U+")
+
+
+def test_names_are_stored_in_nfc(staff_client: Client) -> None:
+    payload = admission_payload(PrisonFactory().pk)
+    payload["identity"]["names"] = [{"given_names": " Jose\u0301 ", "family_name": "Okello"}]
+
+    response = post(staff_client, PRISONERS, payload)
+
+    assert response.status_code == 201, response.content
+    assert response.json()["names"][0]["given_names"] == "José"
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "value", "path"),
+    [
+        ("identity", "birth_year_estimated", 2100, "identity.birth_year_estimated"),
+        ("identity", "date_of_birth", "0001-01-01", "identity.date_of_birth"),
+        ("commitment", "admitted_at", "0001-01-01T00:00:00", "commitment.admitted_at"),
+        ("commitment", "admitted_at", "0001-01-01T00:00:00+05:00", "commitment.admitted_at"),
+        ("commitment", "admitted_at", "9999-12-31T23:00:00-05:00", "commitment.admitted_at"),
+        ("commitment", "arrested_at", "1900-01-01T00:00:00", "commitment.arrested_at"),
+        ("commitment", "order_date", "1900-01-01", "commitment.order_date"),
+    ],
+)
+def test_dates_out_of_range_are_422_under_the_field(
+    staff_client: Client, section: str, field: str, value: Any, path: str
+) -> None:
+    payload = admission_payload(PrisonFactory().pk)
+    payload[section][field] = value
+    if field == "birth_year_estimated":
+        payload["identity"]["date_of_birth"] = None
+
+    assert path in _refused(staff_client, payload)
+
+
+def test_a_relative_born_in_2100_is_422(staff_client: Client) -> None:
+    payload = admission_payload(
+        PrisonFactory().pk, family=[{"name": "Sara", "relationship": "spouse", "birth_year": 2100}]
+    )
+
+    assert _refused(staff_client, payload) == {"family.0.birth_year": ["The year of birth cannot be in the future."]}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "path"),
+    [
+        # Both gave "AssertionError: unreachable" (a 500) before.
+        ({"starts_on": "9999-01-01", "years": 200}, "sentence.starts_on"),
+        ({"starts_on": "0001-01-02", "years": 1, "remand_credit_days": 100_000}, "sentence.starts_on"),
+        ({"starts_on": "2025-01-01", "years": 1, "remand_credit_days": 30_000}, "sentence.remand_credit_days"),
+        ({"starts_on": "2025-01-01", "imposed_on": "2100-01-01", "years": 1}, "sentence.imposed_on"),
+    ],
+)
+def test_sentences_out_of_range_are_422_under_the_field(staff_client: Client, sentence: dict, path: str) -> None:
+    payload = admission_payload(PrisonFactory().pk, sentence={"imposed_on": "2025-01-01", **sentence})
+    payload["commitment"]["legal_status"] = "convicted"
+
+    assert list(_refused(staff_client, payload)) == [path]

@@ -1,7 +1,8 @@
 """The prisoner file services against the real database: whole or nothing, audited."""
 
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from datetime import timezone as dt_timezone
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -296,3 +297,196 @@ class TestStaleEdits:
         )
         prisoner.refresh_from_db()
         assert prisoner.version == 2
+
+
+class TestNamesThatIdentifyAPerson:
+    """Finding 11: invisible and control characters let one name look like another."""
+
+    def test_names_are_stored_normalised(self, staff_user):
+        prisoner = admit(
+            actor=staff_user,
+            names=[
+                services.NameData("  Jose\u0301  Maria ", "Okello\n"),
+                services.NameData("مهر\u200cداد", "", "Arab", "alias"),
+            ],
+            case=services.CaseData("High Court", "HC-1", legal_representative=" Adv.\tNamara "),
+            family=[services.FamilyData("Sara\u00a0 Okello", "child", 2015, "Gulu", " Grandmother ")],
+        )
+        primary, alias = prisoner.names.all()
+        assert (primary.given_names, primary.family_name) == ("José Maria", "Okello")
+        assert prisoner.display_name == "José Maria Okello"
+        assert alias.given_names == "مهر\u200cداد"  # the non-joiner is part of a Persian name
+        assert prisoner.court_cases.get().legal_representative == "Adv. Namara"
+        member = prisoner.family.get()
+        assert (member.name, member.custodian) == ("Sara Okello", "Grandmother")
+
+    @pytest.mark.parametrize(
+        ("overrides", "field", "code_point"),
+        [
+            ({"given_names": "Ali\u202eilA"}, "given_names", "U+202E"),
+            ({"family_name": "Oke\u200bllo"}, "family_name", "U+200B"),
+            ({"given_names": "\ufeffAmina"}, "given_names", "U+FEFF"),
+            ({"given_names": "Amina\x00"}, "given_names", "U+0000"),
+            (
+                {"names": [services.NameData("Amina", "Okello"), services.NameData("Amina", "\u2067Okello\u2069")]},
+                "names.1.family_name",
+                "U+2067, U+2069",
+            ),
+            ({"family": [services.FamilyData("Sara\u200eOkello", "spouse")]}, "family.0.name", "U+200E"),
+            (
+                {"family": [services.FamilyData("Sara", "child", 2015, "Gulu"), services.FamilyData("Ali", "child")]},
+                None,
+                None,
+            ),
+            (
+                {"family": [services.FamilyData("Sara", "child", 2015, "Gulu", custodian="Aunt\u061c")]},
+                "family.0.custodian",
+                "U+061C",
+            ),
+            (
+                {"case": services.CaseData("High Court", "HC-1", legal_representative="Adv. \u202dNamara")},
+                "legal_representative",
+                "U+202D",
+            ),
+        ],
+    )
+    def test_hidden_characters_refused_naming_the_field(self, staff_user, overrides, field, code_point):
+        data = admission_data(**overrides)
+        before = counts()
+        if field is None:  # the control case: clean names go through
+            services.prisoner_admit(actor=staff_user, data=data)
+            return
+        with pytest.raises(ValidationError) as exc:
+            services.prisoner_admit(actor=staff_user, data=data)
+        assert exc.value.message_dict == {
+            field: [f"Remove the hidden or control characters from this name: {code_point}."]
+        }
+        assert counts() == before
+
+    def test_a_name_of_whitespace_only_is_no_name(self, staff_user):
+        data = admission_data(
+            names=[services.NameData("Amina", "Okello"), services.NameData(" \t ", "Okello")],
+            family=[services.FamilyData("  ", "spouse")],
+        )
+        with pytest.raises(ValidationError) as exc:
+            services.prisoner_admit(actor=staff_user, data=data)
+        assert set(exc.value.message_dict) == {"names.1.given_names", "family.0.name"}
+
+
+def _years_ago(years: int, days: int = 0) -> date:
+    today = timezone.localdate()
+    return rules.add_months(today, -12 * years) - timedelta(days=days)
+
+
+class TestPlausibleDates:
+    """Finding 12 (dates a file can never carry) and finding 6 (sentence dates that crashed)."""
+
+    @pytest.mark.parametrize(
+        ("overrides", "field"),
+        [
+            ({"birth_year_estimated": 2100, "date_of_birth": None}, "birth_year_estimated"),
+            ({"birth_year_estimated": 1900, "date_of_birth": None}, "birth_year_estimated"),
+            ({"date_of_birth": date(1, 1, 1)}, "date_of_birth"),
+            # Under the generic profile's minimum age (12) on the day of admission.
+            ({"date_of_birth": _years_ago(12) + timedelta(days=1)}, "date_of_birth"),
+            ({"birth_year_estimated": timezone.localdate().year - 11, "date_of_birth": None}, "birth_year_estimated"),
+            (
+                {"admitted_at": datetime(1, 1, 1, tzinfo=UTC), "order_date": date(1, 1, 1)},
+                "admitted_at",
+            ),
+            ({"order_date": date(1949, 12, 31)}, "order_date"),
+            ({"commitment": {"arrested_at": datetime(1900, 1, 1, tzinfo=UTC)}}, "arrested_at"),
+            (
+                {"case": services.CaseData("High Court", "HC-1", next_hearing=date(2100, 1, 1))},
+                "next_hearing",
+            ),
+            ({"family": [services.FamilyData("Sara", "spouse", birth_year=2100)]}, "family.0.birth_year"),
+        ],
+    )
+    def test_out_of_range_refused_naming_the_field(self, staff_user, overrides, field):
+        data = admission_data(**overrides)
+        before = counts()
+        with pytest.raises(ValidationError) as exc:
+            services.prisoner_admit(actor=staff_user, data=data)
+        assert field in exc.value.message_dict
+        assert counts() == before
+
+    def test_year_one_admission_makes_no_prisoner_number(self, staff_user):
+        """Before: accepted, with the number UPS/1/000001."""
+        PrisonServiceFactory(profile="uganda")
+        data = admission_data(admitted_at=datetime(1, 1, 1, tzinfo=UTC), order_date=date(1, 1, 1))
+        with pytest.raises(ValidationError) as exc:
+            services.prisoner_admit(actor=staff_user, data=data)
+        assert "when this service's records begin" in exc.value.message_dict["admitted_at"][0]
+        assert not Prisoner.objects.exists()
+
+    def test_the_oldest_and_youngest_plausible_people_are_admitted(self, staff_user):
+        admit(actor=staff_user, date_of_birth=_years_ago(110))
+        admit(actor=staff_user, date_of_birth=_years_ago(12))
+        admit(actor=staff_user, date_of_birth=None, birth_year_estimated=timezone.localdate().year - 12)
+
+    @pytest.mark.parametrize(
+        ("sentence", "field"),
+        [
+            # "AssertionError: unreachable" in rules.add_months before.
+            (services.SentenceData(date(2025, 1, 1), date(9999, 1, 1), years=200), "sentence_starts_on"),
+            (
+                services.SentenceData(date(2025, 1, 1), date(1, 1, 2), years=1, remand_credit_days=100_000),
+                "sentence_starts_on",
+            ),
+            (
+                services.SentenceData(date(2025, 1, 1), date(2025, 1, 1), years=1, remand_credit_days=30_000),
+                "remand_credit_days",
+            ),
+            (services.SentenceData(date(2100, 1, 1), date(2025, 1, 1), years=1), "sentence_imposed_on"),
+            (services.SentenceData(date(1900, 1, 1), date(2025, 1, 1), years=1), "sentence_imposed_on"),
+        ],
+    )
+    def test_sentence_out_of_range_refused_naming_the_field(self, staff_user, sentence, field):
+        data = admission_data(legal_status=LegalStatus.CONVICTED, sentence=sentence)
+        before = counts()
+        with pytest.raises(ValidationError) as exc:
+            services.prisoner_admit(actor=staff_user, data=data)
+        assert list(exc.value.message_dict) == [field]
+        assert counts() == before
+
+    def test_movement_before_the_records_begin_refused(self, staff_user, monkeypatch):
+        prisoner = admit(actor=staff_user, admitted_at=timezone.now() - timedelta(days=10))
+        profile = services.active_profile()
+        later = profile.model_copy(update={"records_from": timezone.localdate() - timedelta(days=5)})
+        monkeypatch.setattr(services, "active_profile", lambda: later)
+        before = counts()
+        with pytest.raises(ValidationError) as exc:
+            services.movement_record(
+                actor=staff_user,
+                prisoner=prisoner,
+                data=services.MovementData(
+                    kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now() - timedelta(days=7)
+                ),
+            )
+        assert "when this service's records begin" in exc.value.message_dict["occurred_at"][0]
+        assert counts() == before
+
+    def test_movement_in_the_year_one_is_refused_not_a_crash(self, staff_user):
+        prisoner = admit(actor=staff_user)
+        with pytest.raises(ValidationError) as exc:
+            services.movement_record(
+                actor=staff_user,
+                prisoner=prisoner,
+                data=services.MovementData(
+                    kind=MovementKind.COURT_PRODUCTION,
+                    occurred_at=datetime(1, 1, 1, tzinfo=dt_timezone(timedelta(hours=5))),
+                ),
+            )
+        assert "occurred_at" in exc.value.message_dict
+
+    @pytest.mark.parametrize("effective_on", [date(1, 1, 1), date(1949, 12, 31), date(9999, 1, 1)])
+    def test_legal_status_out_of_range_refused(self, staff_user, effective_on):
+        prisoner = admit(actor=staff_user)
+        with pytest.raises(ValidationError) as exc:
+            services.legal_status_change(
+                actor=staff_user, prisoner=prisoner, status=LegalStatus.CONVICTED, effective_on=effective_on
+            )
+        assert "effective_on" in exc.value.message_dict
+        prisoner.refresh_from_db()
+        assert prisoner.legal_status == LegalStatus.PRE_TRIAL

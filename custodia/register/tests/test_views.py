@@ -130,11 +130,10 @@ def formset(step: str, rows: list[dict] | None = None) -> dict:
     return data
 
 
-def test_admission_wizard_end_to_end(staff_client):
-    cell = CellFactory()
-    prison = cell.unit.prison
+def admission_steps(prison) -> list[tuple[str, dict]]:
+    """Every step of a valid admission but the last (placement), as the browser posts them."""
     now = timezone.localtime() - timedelta(hours=2)
-    steps = [
+    return [
         (
             "identity",
             {
@@ -186,7 +185,11 @@ def test_admission_wizard_end_to_end(staff_client):
             ),
         ),
     ]
-    for step, data in steps:
+
+
+def test_admission_wizard_end_to_end(staff_client):
+    cell = CellFactory()
+    for step, data in admission_steps(cell.unit.prison):
         response = wizard_post(staff_client, step, data)
         assert response.status_code == 200, step
         assert not re.search(r'class="invalid-feedback', response.content.decode()), (step, response.content[:2000])
@@ -262,3 +265,133 @@ def test_stale_form_is_refused_with_the_reason(staff_client, staff_user):
     assert response.status_code == 200 and "Since you opened this record" in html
     prisoner.refresh_from_db()
     assert prisoner.legal_status == "pre_trial"
+
+
+# --- Pen-test findings 6, 11 and 12 ----------------------------------------------------------
+
+
+def current_step(response) -> str:
+    return re.search(r'name="admission_wizard-current_step" value="(\w+)"', response.content.decode()).group(1)
+
+
+def test_search_of_a_thousand_words_is_a_form_error_not_a_500(staff_client, staff_user):
+    """SQLite refused the query: "Expression tree is too large"."""
+    admit(actor=staff_user, given_names="Amina")
+    url = reverse("register:prisoner_list")
+
+    too_long = staff_client.get(url, {"q": " ".join(["a"] * 1000)})
+    assert too_long.status_code == 200
+    assert "Ensure this value has at most 200 characters" in too_long.content.decode()
+    too_many = staff_client.get(url, {"q": " ".join(f"w{i}" for i in range(11))})
+    assert too_many.status_code == 200
+    assert "Search with at most 10 words." in too_many.content.decode()
+    french = staff_client.get(url.replace("/en/", "/fr/"), {"q": "a" * 201})
+    assert "au plus 200 caractères" in french.content.decode()
+    assert "1 person found" in staff_client.get(url, {"q": " ".join(["amina"] * 10)}).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("identity", "message"),
+    [
+        ({"date_of_birth": "2999-01-01"}, "The date of birth cannot be in the future."),
+        ({"date_of_birth": "0001-01-01"}, "This date of birth makes the person older than 110 years"),
+        ({"birth_year_estimated": "2100"}, "The year of birth cannot be in the future."),
+        ({"date_of_birth": (timezone.localdate() - timedelta(days=365 * 5)).isoformat()}, "No one under 12 years"),
+    ],
+)
+def test_wizard_refuses_an_implausible_birth_on_step_one(staff_client, identity, message):
+    data = {"given_names": "Grace", "sex": "female", "nationality": "UG", "script": "Latn", **identity}
+    response = wizard_post(staff_client, "identity", data)
+    assert current_step(response) == "identity"
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("step", "change", "message"),
+    [
+        ("commitment", {"admitted_at": "0001-01-01T00:00"}, "when this service&#x27;s records begin"),
+        ("commitment", {"order_date": "1949-12-31"}, "when this service&#x27;s records begin"),
+        ("commitment", {"arrested_at": "2999-01-01T00:00"}, "The date cannot be in the future."),
+        ("legal", {"next_hearing": "2100-01-01"}, "The date cannot be more than 5 years ahead."),
+        # "AssertionError: unreachable" in rules.add_months before.
+        (
+            "legal",
+            {"sentence_imposed_on": "2025-01-01", "sentence_starts_on": "9999-01-01", "years": "99"},
+            "The date cannot be more than 5 years ahead.",
+        ),
+        (
+            "legal",
+            {"sentence_imposed_on": "2025-01-01", "sentence_starts_on": "0001-01-02", "remand_credit_days": "100000"},
+            "when this service&#x27;s records begin",
+        ),
+        (
+            "legal",
+            {
+                "sentence_imposed_on": "2025-01-01",
+                "sentence_starts_on": "2025-01-01",
+                "years": "1",
+                "remand_credit_days": "30000",
+            },
+            "would begin before Jan. 1, 1950",
+        ),
+    ],
+)
+def test_wizard_refuses_implausible_dates_on_their_step(staff_client, step, change, message):
+    for name, data in admission_steps(PrisonFactory()):
+        if name == step:
+            response = wizard_post(staff_client, step, {**data, **change})
+            break
+        wizard_post(staff_client, name, data)
+    assert current_step(response) == step
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("step", "change", "shown_on"),
+    [
+        ("identity", {"given_names": "Grace\u202e"}, "identity"),
+        ("names", formset("names", [{"kind": "alias", "given_names": "Ake\u200bllo", "script": "Latn"}]), "names"),
+        (
+            "family",
+            formset(
+                "family",
+                [
+                    {"name": "Peter", "relationship": "spouse"},
+                    {"name": "Ruth", "relationship": "spouse", "custodian": "\ufeffAunt"},
+                ],
+            ),
+            "family",
+        ),
+    ],
+)
+def test_wizard_shows_a_hidden_character_on_its_field(staff_client, step, change, shown_on):
+    """The service refuses the name when the admission is confirmed; the wizard goes back to the
+    step, with the message on the field (on its row)."""
+    cell = CellFactory()
+    for name, data in admission_steps(cell.unit.prison):
+        wizard_post(staff_client, name, {**data, **change} if name == step else data)
+    response = wizard_post(staff_client, "placement", {"cell": cell.pk})
+    assert response.status_code == 200
+    assert current_step(response) == shown_on
+    html = response.content.decode()
+    assert "Remove the hidden or control characters from this name: U+" in html
+    assert 'class="alert alert-danger"' not in html  # on the field, not on top of the page
+    assert not Prisoner.objects.exists()
+
+
+def test_movement_and_legal_status_dates_before_the_records_are_refused(staff_client, staff_user):
+    prisoner = admit(actor=staff_user)
+    movement = staff_client.post(
+        reverse("register:movement_create", args=[prisoner.pk]),
+        {"kind": "court_production", "occurred_at": "0001-01-01T00:00", "version": prisoner.version},
+    )
+    assert movement.status_code == 200
+    assert "when this service&#x27;s records begin" in movement.content.decode()
+    legal = staff_client.post(
+        reverse("register:legal_status_create", args=[prisoner.pk]),
+        {"status": "convicted", "effective_on": "1900-01-01", "version": prisoner.version},
+    )
+    assert legal.status_code == 200
+    assert "when this service&#x27;s records begin" in legal.content.decode()
+    prisoner.refresh_from_db()
+    assert (prisoner.legal_status, prisoner.custody_status) == ("pre_trial", "in_custody")

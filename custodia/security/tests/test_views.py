@@ -101,7 +101,7 @@ def test_security_officer_opens_with_a_warning_and_closes(client, make_staff, si
         "other_role": "gang_rival",
         "comment": "Rival gangs",
     }
-    assert "No person has this number." in client.post(url, data).content.decode()
+    assert "No person in custody has this number." in client.post(url, data).content.decode()
     data["other_number"] = other.number
     response = client.post(url, data, follow=True)
     html = response.content.decode()

@@ -1,33 +1,115 @@
 """manage.py audit_verify: prove the audit trail is whole (Mandela Rule 6).
 
-Exit status 0 when every event matches its hash, follows its predecessor and the chain head
-names the last one; 1 with the first broken link otherwise, for cron jobs and monitoring.
+First the chain: every event must match its hash, follow its predecessor, and the chain head
+must name the last one. Then the signed checkpoints kept outside the database
+(custodia.core.checkpoints): every line's signature and the file's own chain must be valid,
+every checkpointed event must still have the signed hash (else "Rewrite"), and the trail must
+reach the furthest checkpoint (else "Truncation"). Without a checkpoint file it warns and
+checks the chain alone. Exit status 0 when all is intact; 1 naming what is not, for cron jobs
+and monitoring.
+
+An auditor needs only the public key and a copy of the file:
+    manage.py audit_verify --checkpoints COPY.jsonl --verify-key audit.pub
 """
 
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from custodia.core.audit import chain_head, verify_chain
+from custodia.core.checkpoints import CheckpointError, verify_checkpoints, verify_keys
 
 
 class Command(BaseCommand):
-    help = "Check that no audit event was changed, removed, added or reordered outside the application."
+    help = (
+        "Check that no audit event was changed, removed, added or reordered outside the application, and that "
+        "the trail still matches every signed checkpoint."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--head",
             action="store_true",
-            help="Also print the last event's id and hash, to write down outside the database.",
+            help="Also print the last event's id and hash.",
+        )
+        parser.add_argument(
+            "--checkpoints",
+            metavar="PATH",
+            help="checkpoint file to check against (default: CUSTODIA_AUDIT_CHECKPOINTS, var/audit-checkpoints.jsonl)",
+        )
+        parser.add_argument(
+            "--verify-key",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="public key to check signatures with; repeat for keys used before a rotation "
+            "(default: CUSTODIA_AUDIT_VERIFY_KEY, else the public half of CUSTODIA_AUDIT_SIGNING_KEY)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
         report = verify_chain()
-        if not report.ok:
+        intact = report.ok
+        if report.ok:
+            self.stdout.write(self.style.SUCCESS(report.message))
+            if options["head"]:
+                last_id, last_hash = chain_head()
+                self.stdout.write(f"Chain head: event {last_id}, sha256 {last_hash}")
+        else:
             self.stderr.write(self.style.ERROR(report.message))
             self.stderr.write(f"{report.checked} events before it are intact.")
+        # Checked even when the chain is broken: a checkpoint dates when the trail was last whole.
+        intact = self._check_checkpoints(options) and intact
+        if not intact:
             raise SystemExit(1)
-        self.stdout.write(self.style.SUCCESS(report.message))
-        if options["head"]:
-            last_id, last_hash = chain_head()
-            self.stdout.write(f"Chain head: event {last_id}, sha256 {last_hash}")
+
+    def _check_checkpoints(self, options: dict[str, Any]) -> bool:
+        path = options["checkpoints"] or settings.AUDIT_CHECKPOINTS
+        if not path:
+            self.stderr.write(
+                self.style.WARNING(
+                    "Warning: no checkpoint file is configured (CUSTODIA_AUDIT_CHECKPOINTS), so a rewrite of the whole "
+                    "trail with its chain head, or the removal of its last events, would not be found."
+                )
+            )
+            return True
+        if not Path(path).exists():
+            if options["checkpoints"]:
+                self.stderr.write(self.style.ERROR(f"The checkpoint file {path} does not exist."))
+                return False
+            self.stderr.write(
+                self.style.WARNING(
+                    f"Warning: no checkpoint file at {path} yet (take one with manage.py audit_checkpoint), so a "
+                    "rewrite of the whole trail with its chain head, or the removal of its last events, would not "
+                    "be found."
+                )
+            )
+            return True
+        try:
+            keys = verify_keys(
+                verify_key_paths=options["verify_key"] or settings.AUDIT_VERIFY_KEYS,
+                signing_key_path=settings.AUDIT_SIGNING_KEY,
+            )
+            checked = verify_checkpoints(path=path, keys=keys)
+        except CheckpointError as exc:
+            self.stderr.write(self.style.ERROR(str(exc)))
+            return False
+        if not checked.ok:
+            for problem in checked.problems:
+                self.stderr.write(self.style.ERROR(problem))
+            if checked.more_problems:
+                self.stderr.write(f"... and {checked.more_problems} more problems.")
+            return False
+        if checked.latest is None:
+            self.stdout.write(f"Checkpoint file {path} holds no checkpoint yet.")
+            return True
+        latest = checked.latest
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Checkpoints intact: {checked.checkpoints} signed checkpoints in {path}; the latest, signed at "
+                f"{latest.at} with key id {latest.key_id}, saw event {latest.last_id}; every checkpointed event still "
+                "has its signed hash."
+            )
+        )
+        return True

@@ -1,0 +1,499 @@
+"""Need-to-know, tested as an intruder would.
+
+Withheld sections: a unique marker is written into every field of every
+withheld section of one person's file (health, family, intelligence, the VEP assessment), and
+into the event that intelligence brings; then every web route and every API route (read from the
+URL configuration, as the role-by-route test does) is called as every role, reads and writes,
+and no answer a role may not see may carry a marker: pages, htmx fragments, chart data, CSV,
+JSON and error messages alike.
+
+A later module with a sensitive section adds its markers to SECTIONS and seeds them in `marked`.
+
+Reads of a file (Mandela Rule 9): every page and API answer that shows what a file holds, list or
+detail, writes a read event for each person shown; every other route says why it shows none. A
+new route fails here until it is put in one of the two tables.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from custodia.accounts import roles
+from custodia.accounts.access import ROUTES
+from custodia.accounts.tests.test_access import answer, url_of
+from custodia.assessment import services as assessment_services
+from custodia.assessment.instruments import latest_instruments
+from custodia.assessment.rules import Rating
+from custodia.classification.tests.factories import approved, world
+from custodia.core.models import AuditEvent
+from custodia.placement import services as placement_services
+from custodia.register import services as register_services
+from custodia.register.choices import Relationship
+from custodia.register.tests.factories import PrisonFactory, admit
+from custodia.security import services as security_services
+
+pytestmark = pytest.mark.django_db
+
+# Each withheld section: the right that opens it and the markers seeded into it.
+SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
+    # Who the person is, and the reasons given for decisions about them: for those who may open files.
+    "person": ("view_prisoner_file", ("ZQPERSONNAME", "ZQEXCEPTIONREASON")),
+    "health": (
+        "view_health_section",
+        ("ZQHEALTHINJURY", "ZQHEALTHCOMPLAINT", "ZQHEALTHACTION", "ZQHEALTHNEEDSEVIDENCE"),
+    ),
+    "family": (
+        "view_family_section",
+        ("ZQFAMILYNAME", "ZQFAMILYWHERE", "ZQFAMILYCUSTODIAN", "ZQFAMILYCONTACT"),
+    ),
+    "intelligence": (
+        "view_intelligence_section",
+        # The note of the event, and its code and label: that intelligence exists is itself withheld.
+        ("ZQINTELNOTE", "reliable_intelligence", "New intelligence graded reliable"),
+    ),
+    "vep_assessment": ("view_vep_assessment_section", ("ZQVEPEVIDENCE", "ZQVEPRATIONALE")),
+}
+
+# Routes that describe the service, not a person: the API's own description and the instruments
+# name the kinds of event an assessment reacts to, intelligence among them, and the form for
+# recording such an event offers it to the case manager who records it.
+ABOUT_THE_SERVICE = {
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:assessment_instrument_list",
+    "api:assessment_instrument_detail",
+    "assessment:trigger_create",
+}
+
+
+def _rate_and_finalise(w, instrument_id: str, evidence: str, *, rationale: str = "", judgement: str = "") -> None:
+    instrument = latest_instruments()[instrument_id]
+    spj = instrument.kind == "spj"
+    assessment = assessment_services.assessment_start(
+        actor=w.case_manager, prisoner=w.prisoner, instrument_id=instrument_id
+    )
+    assessment_services.assessment_rate(
+        actor=w.case_manager,
+        assessment=assessment,
+        ratings={item.code: Rating(item.scale[0].value, f"{evidence} {item.code}") for _d, item in instrument.items()},
+        rationale=rationale if spj else None,
+        final_judgement=judgement if spj else None,
+    )
+    assessment_services.assessment_submit(actor=w.case_manager, assessment=assessment)
+    assessment_services.assessment_countersign(actor=w.second, assessment=assessment)
+
+
+@pytest.fixture
+def marked(make_staff):
+    """A woman linked to violent extremism with a marker in every withheld field, a decision in
+    force whose review intelligence brought forward, and the records every route needs."""
+    family = [
+        register_services.FamilyData(
+            name="ZQFAMILYNAME Okello",
+            relationship=Relationship.CHILD,
+            birth_year=2019,
+            whereabouts="ZQFAMILYWHERE",
+            custodian="ZQFAMILYCUSTODIAN",
+            contact="ZQFAMILYCONTACT",
+        )
+    ]
+    w = world(
+        make_staff,
+        vep=True,
+        sex="female",
+        given_names="ZQPERSONNAME",
+        family=family,
+        commitment={"visible_injuries": "ZQHEALTHINJURY", "ill_treatment_complaint": "ZQHEALTHCOMPLAINT"},
+    )
+    register_services.ill_treatment_action_record(
+        actor=w.director, admission=w.prisoner.admissions.get(), action="ZQHEALTHACTION referred to the doctor"
+    )
+    _rate_and_finalise(w, "vep_spj", "ZQVEPEVIDENCE", rationale="ZQVEPRATIONALE", judgement="moderate")
+    _rate_and_finalise(w, "women_needs", "ZQHEALTHNEEDSEVIDENCE")
+    decision = approved(w)
+    assessment_services.reassessment_trigger_record(
+        actor=w.case_manager,
+        prisoner=w.prisoner,
+        event="reliable_intelligence",
+        occurred_on=timezone.localdate() - timedelta(days=1),
+        note="ZQINTELNOTE source reports recruitment in the yard",
+    )
+    security = make_staff("marked-security", roles.SECURITY, prisons=[w.prison])
+    non_association = security_services.non_association_open(
+        actor=security,
+        prisoner=w.prisoner,
+        other=admit(prison=PrisonFactory(), given_names="Other"),
+        level="prison",
+        reason="threats",
+        role="victim",
+        other_role="aggressor",
+        comment="Threatened in the yard",
+    )
+    cell = w.prisoner.current_cell
+    exception = placement_services.separation_exception_grant(
+        actor=w.director, prisoner=w.prisoner, rule="11b", unit=cell.unit, reason="ZQEXCEPTIONREASON awaiting a place"
+    )
+    draft = assessment_services.assessment_start(
+        actor=w.case_manager, prisoner=w.prisoner, instrument_id="general_screening"
+    )
+    return {
+        "w": w,
+        "prison": w.prison,
+        "prisoner": w.prisoner,
+        "admission": w.prisoner.admissions.get(),
+        "assessment": draft,
+        "non_association": non_association,
+        "exception": exception,
+        "decision": decision,
+    }
+
+
+def _leaks(content: str, role: str, name: str) -> list[str]:
+    rights = roles.rights_of(role)
+    found = []
+    for section, (needed, markers) in SECTIONS.items():
+        if needed in rights:
+            continue
+        for marker in markers:
+            if section == "intelligence" and not marker.startswith("ZQ") and name in ABOUT_THE_SERVICE:
+                continue
+            if marker in content:
+                found.append(f"{section}: {marker!r}")
+    return found
+
+
+@pytest.mark.parametrize("role", sorted(roles.LABELS))
+def test_no_route_shows_a_role_what_is_withheld_from_it(client, make_staff, sign_in, marked, role):
+    nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
+    user = make_staff(f"reader-{role}", role, prisons=[marked["prison"]], nationwide=nationwide)
+    sign_in(client, user)
+    calls = [
+        (method, name) for name, methods in ROUTES.items() if name not in ("logout", "login") for method in methods
+    ]
+    # Reads first, so that a write refused or accepted cannot hide what a read would show.
+    calls.sort(key=lambda call: call[0] != "GET")
+    leaks = []
+    for method, name in calls:
+        url = url_of(name, marked)
+        for query in ("", f"?prisoner={marked['prisoner'].pk}&prison={marked['prison'].pk}"):
+            response = answer(client, method, url + query)
+            content = response.content.decode(errors="replace")
+            leaks += [
+                f"{method} {url}{query} ({name}, {response.status_code}): {leak}"
+                for leak in _leaks(content, role, name)
+            ]
+    # A change sent on an old copy of the file: the refusal names the last change, never an
+    # event of a section the sender may not see.
+    stale = client.post(
+        f"/api/v1/prisoners/{marked['prisoner'].pk}/movements",
+        data={"kind": "hospital", "occurred_at": timezone.now().isoformat(), "version": 0},
+        content_type="application/json",
+    )
+    leaks += [f"stale movement ({stale.status_code}): {leak}" for leak in _leaks(stale.content.decode(), role, "")]
+    assert not leaks, "\n".join(leaks)
+
+
+def test_markers_are_seen_by_those_with_the_right(client, sign_in, marked):
+    """The test above could pass by showing nothing: the director, who holds every section but
+    none, sees the markers where the file shows them."""
+    w = marked["w"]
+    sign_in(client, w.director)
+    page = client.get(f"/en/prisoners/{w.prisoner.pk}/").content.decode()
+    for marker in ("ZQHEALTHINJURY", "ZQHEALTHCOMPLAINT", "ZQHEALTHACTION", "ZQFAMILYNAME"):
+        assert marker in page
+    detail = client.get(f"/api/v1/prisoners/{w.prisoner.pk}").content.decode()
+    assert "ZQHEALTHACTION" in detail and "ZQFAMILYCONTACT" in detail
+    assert "ZQINTELNOTE" in page  # the director may read intelligence: the event is in the history
+    reviews = client.get("/api/v1/classification/reviews").json()["items"]
+    assert [item["reason"] for item in reviews] == ["reliable_intelligence"]
+    assessments = client.get(f"/api/v1/assessments/?prisoner={w.prisoner.pk}").content.decode()
+    assert "vep_spj" in assessments
+
+
+def test_an_event_of_a_withheld_section_is_left_out_of_the_history_and_the_reviews(client, make_staff, sign_in, marked):
+    w = marked["w"]
+    sign_in(client, make_staff("history-wing", roles.WING, prisons=[w.prison]))
+    page = client.get(f"/en/prisoners/{w.prisoner.pk}/").content.decode()
+    assert "assessment.trigger.reliable_intelligence" not in page
+    assert "prisoner.admit" in page  # the rest of the history is still there
+    reviews = client.get("/api/v1/classification/reviews").json()["items"]
+    assert [(item["reason"], item["reason_label"]) for item in reviews] == [
+        ("security_event", "An event recorded by security")
+    ]
+
+
+# Routes that show what a file holds: each read is logged against the person (or the record itself).
+READS_LOGGED = {
+    "register:prisoner_detail",
+    "register:flags",
+    "register:ill_treatment_action",
+    "placement:prisoner_placement",
+    "placement:oversight",
+    "security:non_association_close",
+    "assessment:detail",
+    "assessment:edit",
+    "classification:propose",
+    "classification:detail",
+    "classification:review_date",
+    "api:prisoner_detail",
+    "api:movement_list",
+    "api:placement_cells",
+    "api:separation_exception_list",
+    "api:non_association_list",
+    "api:assessment_list",
+    "api:assessment_detail",
+    "api:classification_proposal",
+    "api:classification_decision_list",
+    "api:classification_decision_detail",
+}
+# Routes that show no file content: signing in, forms that show only who the person is, the
+# index of people (names, numbers, where held), work lists of what is due, aggregates, and the
+# description of the service.
+NO_FILE_CONTENT = {
+    "login",
+    "two_factor_setup",
+    "two_factor_verify",
+    "ping",
+    "home",
+    "estate:prison_list",
+    "estate:prison_detail",
+    "register:prisoner_list",
+    "register:admit",
+    "register:movement_create",
+    "register:legal_status_create",
+    "placement:exception_grant",
+    "security:non_association_open",
+    "oversight:statistics",
+    "assessment:worklist",
+    "assessment:trigger_create",
+    "assessment:validation",
+    "classification:reviews",
+    "classification:oversight",
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:prison_list",
+    "api:prison_detail",
+    "api:prisoner_list",
+    "api:assessment_instrument_list",
+    "api:assessment_instrument_detail",
+    "api:assessment_worklist",
+    "api:classification_reviews",
+    "api_tokens",
+}
+# django-ninja gives one URL pattern per path, named after its first operation: the GET of these
+# is the route named beside them.
+SAME_PATH = {
+    "api:prisoner_admit": "api:prisoner_list",
+    "api:movement_record": "api:movement_list",
+    "api:separation_exception_grant": "api:separation_exception_list",
+    "api:non_association_open": "api:non_association_list",
+    "api:assessment_start": "api:assessment_list",
+    "api:classification_propose": "api:classification_decision_list",
+}
+
+
+def test_every_route_that_reads_is_classified():
+    reads = {name for name, methods in ROUTES.items() if "GET" in methods and name not in SAME_PATH}
+    assert not READS_LOGGED & NO_FILE_CONTENT
+    assert reads == READS_LOGGED | NO_FILE_CONTENT, (
+        f"unclassified: {sorted(reads - READS_LOGGED - NO_FILE_CONTENT)}; "
+        f"gone: {sorted((READS_LOGGED | NO_FILE_CONTENT) - reads)}"
+    )
+
+
+# Pages of one record of a file log the read against that record.
+RECORD_SHOWN = {
+    "assessment:detail": "assessment",
+    "assessment:edit": "assessment",
+    "api:assessment_detail": "assessment",
+    "classification:detail": "decision",
+    "classification:review_date": "decision",
+    "api:classification_decision_detail": "decision",
+}
+
+
+@pytest.mark.parametrize("name", sorted(READS_LOGGED))
+def test_each_read_of_file_content_is_logged(client, make_staff, sign_in, marked, name):
+    """As a member of staff with every role at the person's prison: the read is logged against the
+    person, or against the record shown (an assessment, a decision), which belongs to them."""
+    user = make_staff("reads-everything", *roles.LABELS, prisons=[marked["prison"]])
+    sign_in(client, user)
+    prisoner = marked["prisoner"]
+    if name in ("register:ill_treatment_action", "register:flags"):
+        # The world's complaint was acted on; a new admission's open one is what these pages show.
+        admission = admit(cell=marked["w"].prisoner.current_cell, commitment={"ill_treatment_complaint": "Beaten"})
+        prisoner, marked = admission, {**marked, "prisoner": admission, "admission": admission.admissions.get()}
+    before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
+    url = url_of(name, marked)
+    response = client.get(url + f"?prisoner={prisoner.pk}")
+    assert response.status_code == 200, (url, response.status_code)
+    reads = AuditEvent.objects.filter(id__gt=before, action="read", actor=user)
+    record = RECORD_SHOWN.get(name)
+    record = marked[record] if record else None
+    about = {(event.object_type, event.object_id) for event in reads}
+    assert ("register.prisoner", str(prisoner.pk)) in about or (
+        record is not None and (record._meta.label_lower, str(record.pk)) in about
+    ), f"{url}: no read event for the person ({about})"
+
+
+# --- the findings of the penetration test that concern who may act on or read which person -------
+
+
+def test_a_statistics_analyst_sees_units_not_people(client, make_staff, sign_in, marked):
+    """Separation exceptions name a person, their category and a free-text reason: the analyst's
+    oversight is the units that mix categories, the records themselves are withheld."""
+    analyst = make_staff("analyst", roles.HQ_STATISTICS, nationwide=True)
+    sign_in(client, analyst)
+    assert client.get("/api/v1/placement/exceptions").status_code == 403
+    page = client.get("/en/prisoners/separation/").content.decode()
+    assert marked["prisoner"].number not in page and "ZQEXCEPTIONREASON" not in page
+    assert page.count("withheld") >= 2  # exceptions in force and lapsed
+    director = marked["w"].director
+    sign_in(client, director)
+    assert client.get("/api/v1/placement/exceptions").json()["count"] == 1
+
+
+def test_a_director_grants_exceptions_for_people_held_here_and_only_what_a_transfer_needs_elsewhere(
+    client, make_staff, sign_in, marked
+):
+    """A number that finds nobody in custody gets one answer, whether unknown or released: it reveals
+    no custody status. A person held elsewhere gets an exception only for a part of Rule 11 that
+    keeps them out of the prison altogether (a man before a transfer into a women's prison)."""
+    from custodia.estate.models import PrisonType
+    from custodia.placement.models import SeparationException
+    from custodia.register.choices import MovementKind
+    from custodia.register.tests.factories import UnitFactory
+
+    elsewhere = admit(prison=PrisonFactory(), given_names="Elsewhere", sex="male")
+    released = admit(cell=marked["w"].prisoner.current_cell, given_names="Released")
+    register_services.movement_record(
+        actor=None,
+        prisoner=released,
+        data=register_services.MovementData(
+            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason="end_of_sentence"
+        ),
+    )
+    sign_in(client, marked["w"].director)
+    unit = marked["w"].prisoner.current_cell.unit
+
+    def grant(number: str, rule: str = "11b", unit_id: int = unit.pk):
+        return client.post(
+            "/api/v1/placement/exceptions",
+            {"prisoner_number": number, "rule": rule, "unit_id": unit_id, "reason": "R"},
+            content_type="application/json",
+        )
+
+    answers = set()
+    for number in (released.number, "NO-SUCH-NUMBER"):
+        response = grant(number)
+        assert response.status_code == 422, number
+        answers.add(tuple(response.json()["errors"]["prisoner_number"]))
+    assert answers == {("No person in custody has this number.",)}
+    refused = grant(elsewhere.number)
+    assert refused.status_code == 422 and "prisoner_number" in refused.json()["errors"]
+    assert not SeparationException.objects.filter(prisoner=elsewhere).exists()
+
+    womens_unit = UnitFactory(prison=PrisonFactory(prison_type=PrisonType.WOMEN))
+    director = make_staff("womens-director", roles.DIRECTOR, prisons=[womens_unit.prison])
+    sign_in(client, director)
+    assert grant(elsewhere.number, rule="11b", unit_id=womens_unit.pk).status_code == 422
+    assert grant(elsewhere.number, rule="11a", unit_id=womens_unit.pk).status_code == 201
+
+
+def test_a_non_association_is_recorded_from_a_file_held_here_with_one_answer_for_unknown_numbers(
+    client, make_staff, sign_in, marked
+):
+    from custodia.register.choices import MovementKind
+
+    security = make_staff("na-security", roles.SECURITY, prisons=[marked["prison"]])
+    sign_in(client, security)
+    held_here = marked["prisoner"]
+    released = admit(prison=PrisonFactory(), given_names="Released")
+    register_services.movement_record(
+        actor=None,
+        prisoner=released,
+        data=register_services.MovementData(
+            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason="end_of_sentence"
+        ),
+    )
+    body = {"level": "cell", "reason": "threats", "role": "victim", "other_role": "aggressor", "comment": "c"}
+    answers = set()
+    for number in (released.number, "NO-SUCH-NUMBER"):
+        response = client.post(
+            "/api/v1/non-associations/",
+            {**body, "prisoner_id": held_here.pk, "other_number": number},
+            content_type="application/json",
+        )
+        assert response.status_code == 422
+        answers.add(tuple(response.json()["errors"]["other_number"]))
+    assert len(answers) == 1
+    # A person this prison once held, now held elsewhere, is not a file it records from.
+    transferred = admit(cell=held_here.current_cell, given_names="Transferred")
+    register_services.movement_record(
+        actor=None,
+        prisoner=transferred,
+        data=register_services.MovementData(
+            kind=MovementKind.TRANSFER, occurred_at=timezone.now(), to_prison=PrisonFactory()
+        ),
+    )
+    response = client.post(
+        "/api/v1/non-associations/",
+        {**body, "prisoner_id": transferred.pk, "other_number": held_here.number},
+        content_type="application/json",
+    )
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize("service", ["information", "appeal", "review_date"])
+def test_the_right_is_checked_before_the_version(make_staff, marked, service):
+    """Someone who may not act is refused as such, not told who changed the decision last."""
+    from django.core.exceptions import PermissionDenied
+
+    from custodia.classification import services as classification_services
+
+    decision = marked["decision"]
+    outsider = make_staff("outsider", roles.CASE_MANAGER, prisons=[PrisonFactory()])
+    calls = {
+        "information": lambda: classification_services.classification_record_information(
+            actor=outsider, decision=decision, informed_on=timezone.localdate(), version=decision.version - 1
+        ),
+        "appeal": lambda: classification_services.classification_record_appeal(
+            actor=outsider, decision=decision, lodged_on=timezone.localdate(), version=decision.version - 1
+        ),
+        "review_date": lambda: classification_services.review_date_change(
+            actor=outsider,
+            decision=decision,
+            new_date=timezone.localdate() + timedelta(days=30),
+            reason="r",
+            version=decision.version - 1,
+        ),
+    }
+    with pytest.raises(PermissionDenied):
+        calls[service]()
+
+
+def test_a_former_prison_does_not_see_the_later_custody_status(client, make_staff, sign_in, marked):
+    from custodia.register.choices import MovementKind
+
+    prisoner, receiving = marked["prisoner"], PrisonFactory()
+    register_services.movement_record(
+        actor=None,
+        prisoner=prisoner,
+        data=register_services.MovementData(
+            kind=MovementKind.TRANSFER, occurred_at=timezone.now(), to_prison=receiving
+        ),
+    )
+    register_services.movement_record(
+        actor=None,
+        prisoner=prisoner,
+        data=register_services.MovementData(kind=MovementKind.ESCAPE, occurred_at=timezone.now()),
+    )
+    sign_in(client, marked["w"].director)
+    detail = client.get(f"/api/v1/prisoners/{prisoner.pk}").json()
+    assert detail["custody_status"] is None and detail["version"] is None
+    listed = client.get("/api/v1/prisoners/?on_roll=false").json()["items"]
+    assert [item["custody_status"] for item in listed if item["id"] == prisoner.pk] == [None]
+    page = client.get(f"/en/prisoners/{prisoner.pk}/").content.decode()
+    assert "Escaped" not in page and "No longer held here" in page
