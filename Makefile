@@ -15,9 +15,12 @@ demo: setup
 	$(PYTHON) manage.py demo --country $(COUNTRY) --scale $(SCALE) --if-empty
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
 
+# The two databases are tested side by side (each pytest uses one core), each run's output kept whole.
 test: setup
 	bash scripts/ensure-system-deps.sh
-	$(MAKE) lint test-sqlite test-postgres
+	$(MAKE) lint
+	bash scripts/ensure-postgres.sh
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres
 
 test-sqlite:
 	$(BIN)/pytest -q
