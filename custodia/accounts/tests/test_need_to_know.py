@@ -338,6 +338,14 @@ def test_each_read_of_file_content_is_logged(client, make_staff, sign_in, marked
 # --- the findings of the penetration test that concern who may act on or read which person -------
 
 
+def _move(prisoner, kind: str, **data) -> None:
+    register_services.movement_record(
+        actor=None,
+        prisoner=prisoner,
+        data=register_services.MovementData(kind=kind, occurred_at=timezone.now(), **data),
+    )
+
+
 def test_a_statistics_analyst_sees_units_not_people(client, make_staff, sign_in, marked):
     """Separation exceptions name a person, their category and a free-text reason: the analyst's
     oversight is the units that mix categories, the records themselves are withheld."""
@@ -360,18 +368,11 @@ def test_a_director_grants_exceptions_for_people_held_here_and_only_what_a_trans
     keeps them out of the prison altogether (a man before a transfer into a women's prison)."""
     from custodia.estate.models import PrisonType
     from custodia.placement.models import SeparationException
-    from custodia.register.choices import MovementKind
     from custodia.register.tests.factories import UnitFactory
 
     elsewhere = admit(prison=PrisonFactory(), given_names="Elsewhere", sex="male")
     released = admit(cell=marked["w"].prisoner.current_cell, given_names="Released")
-    register_services.movement_record(
-        actor=None,
-        prisoner=released,
-        data=register_services.MovementData(
-            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason="end_of_sentence"
-        ),
-    )
+    _move(released, "release", release_reason="end_of_sentence")
     sign_in(client, marked["w"].director)
     unit = marked["w"].prisoner.current_cell.unit
 
@@ -402,19 +403,12 @@ def test_a_director_grants_exceptions_for_people_held_here_and_only_what_a_trans
 def test_a_non_association_is_recorded_from_a_file_held_here_with_one_answer_for_unknown_numbers(
     client, make_staff, sign_in, marked
 ):
-    from custodia.register.choices import MovementKind
 
     security = make_staff("na-security", roles.SECURITY, prisons=[marked["prison"]])
     sign_in(client, security)
     held_here = marked["prisoner"]
     released = admit(prison=PrisonFactory(), given_names="Released")
-    register_services.movement_record(
-        actor=None,
-        prisoner=released,
-        data=register_services.MovementData(
-            kind=MovementKind.RELEASE, occurred_at=timezone.now(), release_reason="end_of_sentence"
-        ),
-    )
+    _move(released, "release", release_reason="end_of_sentence")
     body = {"level": "cell", "reason": "threats", "role": "victim", "other_role": "aggressor", "comment": "c"}
     answers = set()
     for number in (released.number, "NO-SUCH-NUMBER"):
@@ -428,13 +422,7 @@ def test_a_non_association_is_recorded_from_a_file_held_here_with_one_answer_for
     assert len(answers) == 1
     # A person this prison once held, now held elsewhere, is not a file it records from.
     transferred = admit(cell=held_here.current_cell, given_names="Transferred")
-    register_services.movement_record(
-        actor=None,
-        prisoner=transferred,
-        data=register_services.MovementData(
-            kind=MovementKind.TRANSFER, occurred_at=timezone.now(), to_prison=PrisonFactory()
-        ),
-    )
+    _move(transferred, "transfer", to_prison=PrisonFactory())
     response = client.post(
         "/api/v1/non-associations/",
         {**body, "prisoner_id": transferred.pk, "other_number": held_here.number},
@@ -472,21 +460,10 @@ def test_the_right_is_checked_before_the_version(make_staff, marked, service):
 
 
 def test_a_former_prison_does_not_see_the_later_custody_status(client, make_staff, sign_in, marked):
-    from custodia.register.choices import MovementKind
 
     prisoner, receiving = marked["prisoner"], PrisonFactory()
-    register_services.movement_record(
-        actor=None,
-        prisoner=prisoner,
-        data=register_services.MovementData(
-            kind=MovementKind.TRANSFER, occurred_at=timezone.now(), to_prison=receiving
-        ),
-    )
-    register_services.movement_record(
-        actor=None,
-        prisoner=prisoner,
-        data=register_services.MovementData(kind=MovementKind.ESCAPE, occurred_at=timezone.now()),
-    )
+    _move(prisoner, "transfer", to_prison=receiving)
+    _move(prisoner, "escape")
     sign_in(client, marked["w"].director)
     detail = client.get(f"/api/v1/prisoners/{prisoner.pk}").json()
     assert detail["custody_status"] is None and detail["version"] is None
