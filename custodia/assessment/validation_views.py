@@ -1,6 +1,7 @@
 """Headquarters page for the local validation of an instrument: upload the service's own
 assessment results against recorded outcomes, see how well the scores predicted them."""
 
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -20,7 +21,12 @@ def instrument_validation(request: HttpRequest) -> HttpResponse:
     )
     if own_records:
         # The scored screening against the serious incidents Custodia records, with the median as threshold.
-        report = validation.validate(selectors.own_records_dataset(user=request.user))
+        try:
+            report = validation.validate(selectors.own_records_dataset(user=request.user))
+        except validation.ValidationInputError as exc:
+            # Too few records to validate on (none yet, or no outcome of one kind): said, not a 500.
+            report = None
+            messages.error(request, str(exc))
     else:
         report = form.cleaned_data["report"] if request.method == "POST" and form.is_valid() else None
     if report is not None and request.POST.get("format") == "csv":

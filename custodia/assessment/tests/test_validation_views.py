@@ -200,3 +200,9 @@ def test_validation_on_the_services_own_records(analyst_client, make_staff):
     page = analyst_client.post(reverse("assessment:validation"), {"source": "records", "format": "html"})
     html = page.content.decode()
     assert page.status_code == 200 and 'id="figure-n">2<' in html and 'id="figure-auc">1.000<' in html
+
+
+def test_own_records_too_few_to_validate_are_said_not_a_server_error(analyst_client):
+    response = analyst_client.post(reverse("assessment:validation"), {"source": "records"})
+    assert response.status_code == 200
+    assert 'class="alert' in response.content.decode()
