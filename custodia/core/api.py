@@ -1,7 +1,7 @@
 """The REST API under /api/v1. Each app contributes a router from its api.py.
 
 Conventions every router follows, so that clients see one API (and the OpenAPI document
-describes every answer: the contract test, core/tests/test_api_contract.py, checks it):
+describes every answer: the contract test, tests/test_api_contract.py, checks it):
 - every answer is JSON, errors included;
 - bad input answers 422 with {"errors": {field: [messages]}}, where `field` is the dotted path of
   the value in the request ("identity.names.0.given_names", "legal_status"), or "__all__". A body
@@ -65,7 +65,7 @@ MAX_PAGE_SIZE = 200
 # Far beyond any list the service holds (a national register keeps some hundred thousand files),
 # and far within the integers SQLite and PostgreSQL take for OFFSET.
 MAX_OFFSET = 10_000_000
-# Every primary key is a BigAutoField (settings.DEFAULT_AUTO_FIELD; core/tests/test_api_errors.py
+# Every primary key is a BigAutoField (settings.DEFAULT_AUTO_FIELD; tests/test_api_errors.py
 # checks each model): 1 to 2**63 - 1 on SQLite and PostgreSQL alike. A larger number in a filter
 # would reach the database and fail there (a 500) instead of answering 422.
 MAX_ID = 2**63 - 1

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from custodia.accounts import roles
 from custodia.accounts.access import ROUTES
-from custodia.accounts.tests.test_access import answer, url_of
+from tests.test_access import answer, url_of
 from custodia.assessment import services as assessment_services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.rules import Rating
