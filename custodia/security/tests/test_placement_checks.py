@@ -17,7 +17,7 @@ from custodia.register.models import Prisoner
 from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory
 from custodia.security import services as security_services
 
-from .factories import move, person
+from custodia.placement.tests.factories import move, person
 
 pytestmark = pytest.mark.django_db
 
