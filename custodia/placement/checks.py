@@ -14,8 +14,8 @@ A problem is `blocking` when the placement must be refused:
 - a breach of Nelson Mandela Rule 11 (men and women, untried and convicted, civil and criminal,
   young and adult) in the unit, or of the prison's type (a women's or juvenile prison), without a
   documented exception in force (models.SeparationException);
-- an open non-association with someone in the same cell (cell level), unit (unit level) or
-  prison (prison level).
+- what a constraint registered by a higher app refuses (`add_constraint`): security adds open
+  non-associations with someone in the same cell, unit or prison (security.placement).
 The others are warnings, shown before the choice and never refusing: an overcrowded cell (an
 overcrowded service cannot refuse a person a place), a unit whose security level does not suit
 the person's approved classification, a woman placed outside the women's estate.
@@ -29,17 +29,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, Protocol
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from custodia.classification.selectors import approved_level
 from custodia.estate.models import Cell, Prison, Unit
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
-from custodia.security.models import Level, NonAssociation
-from custodia.security.selectors import open_non_associations_of
 
 from . import rules
 from .models import SeparationException
@@ -64,7 +64,30 @@ class Problem:
     rule: str = ""  # the part of Rule 11, for a separation problem
     others: tuple[str, ...] = ()  # the numbers of the other people concerned, never their names
     exception: SeparationException | None = None  # the exception that allowed it, if any
-    non_association: NonAssociation | None = None
+    record_id: int | None = None  # the record of a registered constraint that forbids it (a non-association)
+
+
+class PlacementConstraint(Protocol):
+    """A rule a higher app adds to every placement check (registered in its AppConfig.ready(),
+    so that placement imports no app above it).
+
+    `load` reads what the rule needs about one person, in a fixed number of queries whatever
+    the number of places checked; `problems` decides for one place from what was loaded, without
+    a query."""
+
+    def load(self, prisoner: Prisoner) -> Any: ...
+
+    def problems(
+        self, loaded: Any, *, prisoner: Prisoner, prison: Prison, unit: Unit | None, cell: Cell | None
+    ) -> list[Problem]: ...
+
+
+_CONSTRAINTS: list[PlacementConstraint] = []
+
+
+def add_constraint(constraint: PlacementConstraint) -> None:
+    if constraint not in _CONSTRAINTS:
+        _CONSTRAINTS.append(constraint)
 
 
 @dataclass(frozen=True)
@@ -87,7 +110,7 @@ class _Situation:
     occupants_by_unit: dict[int, list[_Occupant]] = field(default_factory=dict)
     in_cell: Counter = field(default_factory=Counter)
     prison_population: int | None = None
-    non_associations: list[NonAssociation] = field(default_factory=list)
+    constraints: list[tuple[PlacementConstraint, Any]] = field(default_factory=list)  # each with what it loaded
     exceptions: list[SeparationException] = field(default_factory=list)
     suited_unit_levels: list[str] | None = None  # None: no approved classification
     level_label: str = ""
@@ -144,14 +167,11 @@ def _load(*, prisoner: Prisoner, prison: Prison, unit_ids: list[int] | None, on:
         if prisoner.pk is not None:
             population = population.exclude(pk=prisoner.pk)
         situation.prison_population = population.count()
-    situation.non_associations = open_non_associations_of(prisoner.pk)
+    situation.constraints = [(constraint, constraint.load(prisoner)) for constraint in _CONSTRAINTS]
     situation.exceptions = list(
         SeparationException.objects.active(on).filter(unit__prison=prison).select_related("approved_by")
     )
     if cells and prisoner.pk is not None:
-        # Imported here: classification reads much of the file and register.services imports this module.
-        from custodia.classification.selectors import approved_level
-
         level = approved_level(prisoner.pk)
         framework = profile.classification
         known = {entry.code: entry for entry in framework.levels}
@@ -254,36 +274,12 @@ def _separation_problems(s: _Situation, unit: Unit) -> list[Problem]:
     return problems
 
 
-def _non_association_problems(s: _Situation, unit: Unit | None, cell: Cell | None) -> list[Problem]:
-    problems = []
-    for record in s.non_associations:
-        other = record.other_of(s.prisoner.pk)
-        if other.current_prison_id is None:
-            continue
-        if record.level == Level.CELL:
-            together = cell is not None and other.current_cell_id == cell.pk
-            message = _("Refused: a non-association (%(reason)s) forbids sharing a cell with %(other)s.")
-        elif record.level == Level.UNIT:
-            together = unit is not None and other.current_cell is not None and other.current_cell.unit_id == unit.pk
-            message = _(
-                "Refused: a non-association (%(reason)s) forbids holding this person in the same unit as %(other)s."
-            )
-        else:
-            together = other.current_prison_id == s.prison.pk
-            message = _(
-                "Refused: a non-association (%(reason)s) forbids holding this person in the same prison as %(other)s."
-            )
-        if together:
-            problems.append(
-                Problem(
-                    ProblemKind.NON_ASSOCIATION,
-                    True,
-                    message % {"reason": record.get_reason_display(), "other": other.number},
-                    others=(other.number,),
-                    non_association=record,
-                )
-            )
-    return problems
+def _constraint_problems(s: _Situation, unit: Unit | None, cell: Cell | None) -> list[Problem]:
+    return [
+        problem
+        for constraint, loaded in s.constraints
+        for problem in constraint.problems(loaded, prisoner=s.prisoner, prison=s.prison, unit=unit, cell=cell)
+    ]
 
 
 def _warnings(s: _Situation, unit: Unit | None, cell: Cell | None) -> list[Problem]:
@@ -346,7 +342,7 @@ def _problems_at(s: _Situation, *, unit: Unit | None, cell: Cell | None) -> list
     problems = _prison_type_problems(s, unit)
     if unit is not None:
         problems += _separation_problems(s, unit)
-    problems += _non_association_problems(s, unit, cell)
+    problems += _constraint_problems(s, unit, cell)
     problems += _warnings(s, unit, cell)
     return sorted(problems, key=lambda problem: not problem.blocking)  # refusals first, in their order
 
@@ -420,3 +416,12 @@ def cell_fits(*, prisoner: Prisoner, prison: Prison, cells: Iterable[Cell], on: 
         for cell in cells
     ]
     return sorted(fits, key=CellFit.rank)
+
+
+def placement_refusals(prisoner: Prisoner, prison: Prison, cell: Cell | None) -> list[str]:
+    """The refusals of the check, for the register's admissions and movements (register.placing)."""
+    return [
+        problem.message
+        for problem in placement_problems(prisoner=prisoner, prison=prison, cell=cell)
+        if problem.blocking
+    ]

@@ -36,7 +36,7 @@ class ProblemOut(Schema):
 
     @staticmethod
     def resolve_non_association_id(obj: Any) -> int | None:
-        return obj.non_association.pk if obj.non_association else None
+        return obj.record_id if obj.kind == ProblemKind.NON_ASSOCIATION else None
 
 
 class CellFitOut(Schema):

@@ -14,7 +14,6 @@ from custodia.core import audit
 from custodia.core.versions import bump_version, check_version
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
-from custodia.placement.checks import placement_problems
 
 from . import iccs, rules
 from .choices import CustodyStatus, LegalStatus, MovementKind, NameKind, OffenceStatus
@@ -32,6 +31,7 @@ from .models import (
     PropertyItem,
     Sentence,
 )
+from .placing import placement_refusals
 from .signals import file_event
 
 
@@ -424,15 +424,14 @@ def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: Senten
 def _ensure_placement_allowed(
     prisoner: Prisoner, prison: Prison, cell: Cell | None, *, fields: tuple[str, str]
 ) -> None:
-    """Every placement goes through the one placement check (placement.checks): a breach of
+    """Every placement goes through the one placement check (placement.checks, through placing): a breach of
     Nelson Mandela Rule 11 without an exception, or of an open non-association, is refused on the
     field that chose the place (the cell's, or the prison's when no cell is chosen). Warnings
     (overcrowding, unit level, women's estate) never refuse: the placement page shows them first."""
     # Placements into one prison wait for each other here (PostgreSQL; SQLite transactions are
     # serial already), so that two cannot each pass the check and together breach it.
     list(Prison.objects.select_for_update().filter(pk=prison.pk).values_list("pk", flat=True))
-    problems = placement_problems(prisoner=prisoner, prison=prison, cell=cell)
-    refusals = [problem.message for problem in problems if problem.blocking]
+    refusals = placement_refusals(prisoner, prison, cell)
     if refusals:
         prison_field, cell_field = fields
         raise ValidationError({cell_field if cell is not None else prison_field: refusals})

@@ -11,16 +11,14 @@ from django.utils.translation import gettext_lazy
 from formtools.wizard.views import SessionWizardView
 
 from custodia.accounts.selectors import prisons_in_scope
-from custodia.assessment import file_section as assessment_section
-from custodia.classification import file_section as classification_section
 from custodia.core import audit
 from custodia.core.forms import country_name
 from custodia.core.refusals import add_service_errors
 from custodia.estate.models import Cell
 from custodia.estate.selectors import active_profile, prison_choices, prison_list
-from custodia.security import file_section as non_association_section
 
 from . import forms, iccs, rules, selectors, services
+from .file_sections import file_sections_context
 from .models import Prisoner
 
 PAGE_SIZE = 50
@@ -93,9 +91,7 @@ def prisoner_detail(request, prisoner_id: int):
             "timeline": selectors.prisoner_timeline(prisoner),
             "open_flags": [a for a in prisoner.admissions.all() if a.ill_treatment_flag_open],
             "movements_allowed": bool(rules.movements_allowed_from(prisoner.custody_status)),
-            **assessment_section.context_for(user=request.user, prisoner=prisoner),
-            **non_association_section.context_for(user=request.user, prisoner=prisoner),
-            **classification_section.context_for(user=request.user, prisoner=prisoner),
+            **file_sections_context(user=request.user, prisoner=prisoner),
         },
     )
 

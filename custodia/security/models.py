@@ -26,10 +26,6 @@ class Level(models.TextChoices):
     PRISON = "prison", _("Not in the same prison")
 
 
-# From the narrowest place to the widest: a unit-level record also forbids sharing a cell.
-LEVEL_ORDER = [Level.CELL, Level.UNIT, Level.PRISON]
-
-
 class Reason(models.TextChoices):
     EXTREMIST_INFLUENCE = "extremist_influence", _("Extremist recruitment or influence")
     THREATS = "threats", _("Threats")

@@ -8,16 +8,14 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from custodia.accounts import roles
-from custodia.classification import selectors as classification_selectors
 from custodia.core.models import AuditEvent
 from custodia.estate.models import Cell, PrisonType
-from custodia.placement import services
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFactory
+from custodia.placement import checks, services
 from custodia.placement.checks import ProblemKind, cell_fits, placement_problems
-from custodia.register.models import Prisoner
-from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory
-from custodia.security import services as security_services
-
 from custodia.placement.tests.factories import move, person
+from custodia.register.models import Prisoner
+from custodia.security import services as security_services
 
 pytestmark = pytest.mark.django_db
 
@@ -210,7 +208,7 @@ def test_non_associations_at_each_level(unit, security_officer, level):
         blocking = [p for p in problems if p.blocking]
         if place in refused:
             (problem,) = blocking
-            assert problem.kind == ProblemKind.NON_ASSOCIATION and problem.non_association == record
+            assert problem.kind == ProblemKind.NON_ASSOCIATION and problem.record_id == record.pk
             assert aggressor.number in problem.message and "Violence" in problem.message
         else:
             assert not blocking
@@ -235,7 +233,7 @@ def test_unit_level_against_the_approved_classification(unit, monkeypatch):
     someone = person(prison=unit.prison)
     # Before a first approval: no warning.
     assert placement_problems(prisoner=someone, prison=unit.prison, cell=high) == []
-    monkeypatch.setattr(classification_selectors, "approved_level", lambda prisoner_id: "medium")
+    monkeypatch.setattr(checks, "approved_level", lambda prisoner_id: "medium")
     (problem,) = placement_problems(prisoner=someone, prison=unit.prison, cell=high)
     assert problem.kind == ProblemKind.UNIT_LEVEL and not problem.blocking
     assert "High security" in problem.message and "Medium security" in problem.message
