@@ -26,6 +26,8 @@ PASSWORD = "custodia-demo-2026"
 TOTP_KEY = "3132333435363738393031323334353637383930"
 TARGET_P95_MS = 150
 TARGET_RATIO = 5
+# One machine over plain HTTP with a development key; the settings default to production.
+os.environ.setdefault("CUSTODIA_ENV", "development")
 
 
 def build(db: Path, scale: float) -> None:

@@ -1,7 +1,11 @@
 """One settings module for every deployment; what differs comes from the environment.
 
-CUSTODIA_ENV=production turns on the production hardening; DATABASE_URL selects PostgreSQL
-for national deployments, otherwise the embedded SQLite file under var/ is used.
+Production behaviour is the default: a deployment that forgets a variable runs without debug
+pages and refuses to start without its own secret key. CUSTODIA_ENV=development (set by `make
+demo`, `make test`, `make bench` and the root conftest.py) turns the hardening off for work on
+one machine. DATABASE_URL selects PostgreSQL for national deployments, otherwise the embedded
+SQLite file under var/ is used. Importing the settings changes nothing on disk: `make setup`
+makes var/, and `manage.py check` says so when the directory is missing.
 """
 
 import os
@@ -15,9 +19,12 @@ from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CUSTODIA_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
 
-PRODUCTION = os.environ.get("CUSTODIA_ENV") == "production"
+ENVIRONMENTS = ("production", "development")
+ENVIRONMENT = os.environ.get("CUSTODIA_ENV", "production")
+if ENVIRONMENT not in ENVIRONMENTS:
+    raise ImproperlyConfigured(f"CUSTODIA_ENV must be one of {', '.join(ENVIRONMENTS)}, not {ENVIRONMENT!r}.")
+PRODUCTION = ENVIRONMENT == "production"
 # Never in production: the debug pages show settings, SQL and file contents to whoever triggers an error.
 DEBUG = not PRODUCTION and os.environ.get("CUSTODIA_DEBUG", "1") == "1"
 SECRET_KEY = os.environ.get("CUSTODIA_SECRET_KEY", "" if PRODUCTION else "insecure-development-key-only")
@@ -25,8 +32,9 @@ SECRET_KEY = os.environ.get("CUSTODIA_SECRET_KEY", "" if PRODUCTION else "insecu
 # missing or guessable one must stop the start-up, not let the service run open.
 if PRODUCTION and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
     raise ImproperlyConfigured(
-        "CUSTODIA_SECRET_KEY must be set to at least 50 random characters when CUSTODIA_ENV=production "
-        '(for example: python -c "import secrets; print(secrets.token_urlsafe(50))").'
+        "CUSTODIA_SECRET_KEY must be set to at least 50 random characters in production, the default "
+        '(for example: python -c "import secrets; print(secrets.token_urlsafe(50))"); '
+        "set CUSTODIA_ENV=development to work on one machine without one."
     )
 ALLOWED_HOSTS = os.environ.get("CUSTODIA_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -67,7 +75,7 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Every answer under /api/ in JSON (unknown routes, methods a route does not serve), before the access checks.
-    "custodia.core.api.ApiAnswersMiddleware",
+    "config.api.ApiAnswersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -94,7 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "custodia.core.context_processors.service",
+                "custodia.estate.context_processors.service",
             ],
         },
     }
@@ -173,7 +181,6 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
-STATIC_ROOT.mkdir(exist_ok=True)
 # Vendor assets are installed from the npm registry at set-up time (never from a CDN,
 # never committed) and served from node_modules by WhiteNoise.
 NODE_MODULES = BASE_DIR / "node_modules"

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 
-from custodia.core.api import api
+from config.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

@@ -28,15 +28,16 @@ from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
+from config.api import api
 from custodia.accounts import roles, tokens
 from custodia.accounts.models import StaffAssignment
 from custodia.accounts.seeding import seed_roles
 from custodia.assessment import services as assessment_services
-from custodia.classification import selectors as classification_selectors
+from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
-from custodia.core.api import api
+from custodia.estate.tests.factories import CellFactory, UnitFactory
 from custodia.placement import services as placement_services
-from custodia.register.tests.factories import CellFactory, UnitFactory, admit
+from custodia.register.tests.factories import admit
 from custodia.security import services as security_services
 
 pytestmark = [pytest.mark.contract, pytest.mark.django_db]
@@ -121,7 +122,7 @@ def _seed() -> dict[str, Any]:
     decision = classification_services.classification_propose(
         actor=case_manager,
         prisoner=prisoner,
-        proposed_level=classification_selectors.compute_proposal(prisoner)[0].level,
+        proposed_level=classification_queries.compute_proposal(prisoner)[0].level,
         rationale="No risk raises the level.",
     )
     headquarters = _staff(

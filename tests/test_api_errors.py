@@ -10,9 +10,11 @@ from django.db import connection, models
 from django.test import Client
 from django.utils import timezone
 
+from config.api import api
 from custodia.accounts import roles, tokens
-from custodia.core.api import ERROR_RESPONSES, MAX_ID, MAX_OFFSET, MAX_VERSION, api
-from custodia.register.tests.factories import CellFactory, admit
+from custodia.core.api import ERROR_RESPONSES, MAX_ID, MAX_OFFSET, MAX_VERSION
+from custodia.estate.tests.factories import CellFactory
+from custodia.register.tests.factories import admit
 from custodia.register.tests.test_api import admission_payload
 
 pytestmark = pytest.mark.django_db

@@ -13,14 +13,19 @@ import hashlib
 import io
 import json
 import os
+import pty
+import select
+import shutil
 import sqlite3
 import subprocess
 import sys
 import tarfile
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pyrage
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -30,6 +35,11 @@ from django.db.migrations.loader import MigrationLoader
 from django.utils import timezone
 
 from custodia.core import backup
+from custodia.core.backup import archive as archive_format
+from custodia.core.backup import crypto
+from custodia.core.backup import postgres as pg_backup
+from custodia.core.backup import sqlite as sqlite_backup
+from custodia.core.backup.database import latest_migrations
 
 PASSPHRASE = "correct horse battery staple, twice"
 ON_SQLITE = connection.vendor == "sqlite"
@@ -73,93 +83,275 @@ Contents = dict[str, list[str]]
 # -- helpers for both databases ----------------------------------------------------------------------
 
 
-def _flip_byte(path: Path) -> None:
+def _flip_byte(path: Path, offset: int | None = None) -> None:
     data = bytearray(path.read_bytes())
-    data[len(data) // 2] ^= 0x01
+    data[len(data) // 2 if offset is None else offset] ^= 0x01
     path.write_bytes(bytes(data))
+
+
+def _cut(path: Path, size: int) -> None:
+    path.write_bytes(path.read_bytes()[:size])
 
 
 def _pack(target: Path, manifest: dict[str, Any], snapshot: bytes) -> None:
     """An archive built by hand, to check what restore makes of an odd manifest."""
+    _tar(target, (backup.MANIFEST_NAME, json.dumps(manifest).encode()), (manifest["snapshot"]["name"], snapshot))
+
+
+def _tar(target: Path, *members: tuple[str, bytes]) -> None:
     with tarfile.open(target, "w") as tar:
-        for name, body in (
-            (backup.MANIFEST_NAME, json.dumps(manifest).encode()),
-            (manifest["snapshot"]["name"], snapshot),
-        ):
+        for name, body in members:
             info = tarfile.TarInfo(name)
             info.size = len(body)
             tar.addfile(info, io.BytesIO(body))
 
 
-def _read_archive(path: Path, passphrase: bytes | None = None) -> tuple[dict[str, Any], bytes]:
-    with open(path, "rb") as raw:
-        payload = backup._open_payload(raw, passphrase, lambda message: None)
-        with tarfile.open(fileobj=payload, mode="r|") as tar:
-            parts = {member.name: tar.extractfile(member).read() for member in tar}  # type: ignore[union-attr]
-    return json.loads(parts[backup.MANIFEST_NAME]), parts[next(name for name in parts if name != backup.MANIFEST_NAME)]
+def _members(path: Path) -> dict[str, bytes]:
+    with tarfile.open(path) as tar:
+        return {member.name: tar.extractfile(member).read() for member in tar}  # type: ignore[union-attr]
+
+
+def _read_archive(path: Path, passphrase: str | None = None) -> tuple[dict[str, Any], bytes]:
+    with tempfile.TemporaryDirectory() as work:
+        manifest, snapshot = backup.extract_archive(path, Path(work), passphrase=passphrase)
+        return manifest, snapshot.read_bytes()
+
+
+def _is_encrypted_archive(path: Path) -> bool:
+    """A tar of two age files: the key locked with age's passphrase (scrypt) recipient, and the
+    plain archive encrypted to that key with age's X25519 recipient."""
+    members = _members(path)
+    key, payload = members.pop(archive_format.KEY_NAME), members.popitem()[1]
+    return not members and key.startswith(AGE_HEADER + b"-> scrypt ") and payload.startswith(AGE_HEADER + b"-> X25519 ")
 
 
 # -- the format, on any database ---------------------------------------------------------------------
 
+AGE_HEADER = b"age-encryption.org/v1\n"
+# Six age chunks of 64 KiB, and a marker that must not show in the encrypted archive.
+SNAPSHOT = b"PGDMP readable marker " + os.urandom(6 * 65536)
+
 
 @pytest.fixture
-def quick_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    # 16 MiB instead of 128 MiB: the format is the same, the tests are quicker.
-    monkeypatch.setattr(backup, "SCRYPT_LOG2_N", 14)
+def plain_archive(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    """A plain PostgreSQL archive as create_backup writes it, around a made-up snapshot."""
+    snapshot = tmp_path / "snapshot.pgdump"
+    snapshot.write_bytes(SNAPSHOT)
+    manifest = archive_format.manifest(
+        vendor="postgresql",
+        server_version="15.0",
+        created_at=timezone.now(),
+        custodia_version="test",
+        migrations={"core": "0001_initial"},
+        snapshot=snapshot,
+        encrypted=True,
+    )
+    plain = tmp_path / "plain.tar"
+    archive_format.write_plain(plain, manifest, snapshot)
+    snapshot.unlink()
+    return plain, manifest
 
 
-def _encrypt(plain: bytes, passphrase: bytes) -> bytes:
-    out = io.BytesIO()
-    writer = backup._EncryptingWriter(out, passphrase)
-    writer.write(plain)
-    writer.close()
-    return out.getvalue()
+@pytest.fixture
+def encrypted(plain_archive: tuple[Path, dict[str, Any]], tmp_path: Path) -> Path:
+    plain, _ = plain_archive
+    target = tmp_path / "encrypted.age.tar"
+    sha256 = archive_format.seal(plain, target, vendor="postgresql", passphrase=PASSPHRASE)
+    assert sha256 == backup.file_sha256(target)
+    return target
 
 
-def _decrypt(sealed: bytes, passphrase: bytes) -> bytes:
-    return io.BufferedReader(backup._DecryptingReader(io.BytesIO(sealed), passphrase)).read()
+def _extract(archive: Path, passphrase: str | None = PASSPHRASE) -> tuple[dict[str, Any], Path]:
+    """extract_archive into a new directory, which must hold nothing more than the snapshot."""
+    out = Path(tempfile.mkdtemp(dir=archive.parent))
+    manifest, snapshot = backup.extract_archive(archive, out, passphrase=passphrase)
+    assert list(out.iterdir()) == [snapshot]
+    return manifest, snapshot
 
 
-def test_encryption_streams_blocks_and_detects_every_alteration(quick_kdf: None, monkeypatch: pytest.MonkeyPatch):
-    monkeypatch.setattr(backup, "ENC_BLOCK", 1000)
-    plain = os.urandom(3500)
-    sealed = _encrypt(plain, b"a passphrase for tests")
-    assert sealed.startswith(backup.ENC_MAGIC) and plain[:100] not in sealed
-    assert _decrypt(sealed, b"a passphrase for tests") == plain
-    assert _decrypt(_encrypt(b"", b"a passphrase for tests"), b"a passphrase for tests") == b""
+def test_encrypted_archive_is_two_standard_age_files(plain_archive: tuple[Path, dict[str, Any]], encrypted: Path):
+    """Disaster recovery without Custodia: tar, and age (here pyrage alone) open it."""
+    plain, manifest = plain_archive
+    data = encrypted.read_bytes()
+    assert _is_encrypted_archive(encrypted)
+    assert b"readable marker" not in data and b"custodia-backup" not in data and b"PGDMP" not in data
+    members = _members(encrypted)
+    assert list(members) == [archive_format.KEY_NAME, "custodia.tar.age"]
+    key = pyrage.x25519.Identity.from_str(pyrage.passphrase.decrypt(members["key.age"], PASSPHRASE).decode().strip())
+    assert pyrage.decrypt(members["custodia.tar.age"], [key]) == plain.read_bytes()
+    # Custodia's own reading gives the same.
+    extracted, snapshot = _extract(encrypted)
+    assert extracted == manifest and snapshot.read_bytes() == SNAPSHOT
+    # Each archive has its own key.
+    again = encrypted.with_name("again.age.tar")
+    archive_format.seal(plain, again, vendor="postgresql", passphrase=PASSPHRASE)
+    assert _members(again)["key.age"] != members["key.age"]
 
+
+def _age_command(cwd: Path, *args: str, passphrase: str) -> tuple[int, bytes]:
+    """Run the `age` command on a pseudo-terminal and type the passphrase when it asks: age reads
+    passphrases only from a terminal."""
+    pid, terminal = pty.fork()
+    if pid == 0:  # the child
+        os.chdir(cwd)
+        os.execvp("age", ["age", *args])
+    output, answered = b"", False
+    while select.select([terminal], [], [], 60)[0]:
+        try:
+            chunk = os.read(terminal, 1024)
+        except OSError:  # the terminal closes when age exits
+            break
+        if not chunk:
+            break
+        output += chunk
+        if not answered and b"passphrase" in output.lower():
+            os.write(terminal, passphrase.encode() + b"\n")
+            answered = True
+    os.close(terminal)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), output
+
+
+@pytest.mark.skipif(not shutil.which("age"), reason="the age command is not installed (apt-get install age)")
+def test_the_age_command_opens_an_encrypted_archive(plain_archive: tuple[Path, dict[str, Any]], encrypted: Path):
+    """What docs/operations.md tells an operator to do when Custodia cannot run."""
+    plain, _ = plain_archive
+    out = encrypted.parent / "recovery"
+    out.mkdir()
+    subprocess.run(["tar", "-xf", str(encrypted), "-C", str(out)], check=True)
+    status, said = _age_command(
+        out, "-d", "-i", "key.age", "-o", "custodia.tar", "custodia.tar.age", passphrase=PASSPHRASE
+    )
+    assert status == 0, said
+    assert (out / "custodia.tar").read_bytes() == plain.read_bytes()
+    status, said = _age_command(out, "-d", "-i", "key.age", "-o", "x.tar", "custodia.tar.age", passphrase="not it")
+    assert status != 0 and not (out / "x.tar").exists()
+
+
+def test_wrong_or_missing_passphrase_is_refused(encrypted: Path):
     with pytest.raises(backup.WrongPassphrase, match="Wrong passphrase"):
-        _decrypt(sealed, b"another passphrase")
-    record = backup._RECORD.size + 1000 + 16
-    start = backup.ENC_HEADER_SIZE
-    blocks = [sealed[start + i * record : start + (i + 1) * record] for i in range(4)]
-    assert len(blocks[3]) == backup._RECORD.size + 500 + 16
-    altered = {
-        "a flipped bit": sealed[:-30] + bytes([sealed[-30] ^ 1]) + sealed[-29:],
-        "the last block cut off": sealed[: start + 3 * record],
-        "two blocks swapped": sealed[:start] + blocks[1] + blocks[0] + blocks[2] + blocks[3],
-        "a block dropped": sealed[:start] + blocks[0] + blocks[2] + blocks[3],
-        "data after the end": sealed + b"x",
+        _extract(encrypted, "not " + PASSPHRASE)
+    with pytest.raises(backup.BackupError, match="encrypted: give its passphrase"):
+        _extract(encrypted, None)
+
+
+def test_a_flipped_byte_in_the_key_the_payload_or_a_header_is_refused(encrypted: Path):
+    """Without the .sha256 file (lost on the way off-site), age's authentication and the tar
+    headers' checksums still catch it."""
+    with tarfile.open(encrypted) as tar:
+        key, payload = tar.getmembers()
+    places = {
+        "the key's tar header": key.offset + 10,
+        "the key's scrypt stanza": key.offset_data + len(AGE_HEADER) + 12,
+        "the key's last byte": key.offset_data + key.size - 1,
+        "the payload's tar header": payload.offset + 10,
+        "the payload's age header": payload.offset_data + len(AGE_HEADER) + 12,
+        "the payload's first chunk": payload.offset_data + 400,
+        "the payload's middle": payload.offset_data + payload.size // 2,
+        "the payload's last byte": payload.offset_data + payload.size - 1,
     }
-    for what, data in altered.items():
-        with pytest.raises(backup.BackupError) as refused:
-            _decrypt(data, b"a passphrase for tests")
-        assert not isinstance(refused.value, backup.WrongPassphrase), what
+    original = encrypted.read_bytes()
+    for place, offset in places.items():
+        _flip_byte(encrypted, offset)
+        with pytest.raises(backup.BackupError):
+            _extract(encrypted)
+            pytest.fail(f"a flipped byte in {place} went unnoticed")
+        encrypted.write_bytes(original)
+
+
+def _chunk_boundaries(sealed: bytes) -> list[int]:
+    """Where an age payload can be cut between whole 64 KiB chunks (each with its 16-byte tag)."""
+    header_end = sealed.index(b"\n", sealed.index(b"\n---")) + 1
+    body = header_end + 16  # the payload's nonce
+    return list(range(body + 65536 + 16, len(sealed), 65536 + 16))
+
+
+def test_a_truncated_age_file_is_refused(encrypted: Path, tmp_path: Path):
+    members = _members(encrypted)
+    sealed = members["custodia.tar.age"]
+    boundaries = _chunk_boundaries(sealed)
+    assert len(boundaries) >= 5
+    # Cut at a chunk boundary, age's STREAM construction still knows the last chunk is missing.
+    for size in [boundaries[0], boundaries[-1], len(sealed) - 1, len(sealed) - 17, 100]:
+        # The tar's own sizes are put right: only age can tell.
+        cut = tmp_path / f"cut-{size}.age.tar"
+        _tar(cut, ("key.age", members["key.age"]), ("custodia.tar.age", sealed[:size]))
+        with pytest.raises(backup.BackupError, match="damaged, cut short or was altered"):
+            _extract(cut)
+    # The whole file cut short, anywhere before the payload's end (what follows is tar padding).
+    with tarfile.open(encrypted) as tar:
+        payload = tar.getmember("custodia.tar.age")
+    original = encrypted.read_bytes()
+    for size in [200, 1000, len(original) // 2, payload.offset_data + payload.size - 1]:
+        _cut(encrypted, size)
+        with pytest.raises(backup.BackupError):
+            _extract(encrypted)
+        encrypted.write_bytes(original)
+
+
+def test_data_added_after_an_age_file_is_refused(encrypted: Path, tmp_path: Path):
+    members = _members(encrypted)
+    extended = tmp_path / "extended.age.tar"
+    _tar(extended, ("key.age", members["key.age"]), ("custodia.tar.age", members["custodia.tar.age"] + b"\0"))
+    with pytest.raises(backup.BackupError, match="damaged, cut short or was altered"):
+        _extract(extended)
+    third = tmp_path / "third.age.tar"
+    _tar(third, *members.items(), ("more", b"x"))
+    with pytest.raises(backup.BackupError, match="unexpected member 'more'"):
+        _extract(third)
+
+
+def test_only_the_key_goes_through_the_in_memory_passphrase_api(
+    plain_archive: tuple[Path, dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    """pyrage's passphrase functions hold their whole input and output in memory; the archive,
+    which can be gigabytes, must stream through the recipient functions instead."""
+    plain, _ = plain_archive
+    seen: list[int] = []
+    real = pyrage.passphrase.encrypt
+
+    def recording(plaintext: bytes, passphrase: str) -> bytes:
+        seen.append(len(plaintext))
+        return real(plaintext, passphrase)
+
+    monkeypatch.setattr(crypto.age_passphrase, "encrypt", recording)
+    archive_format.seal(plain, tmp_path / "a.age.tar", vendor="postgresql", passphrase=PASSPHRASE)
+    assert len(seen) == 1 and seen[0] < 100  # the key, as age-keygen writes it
+
+
+def test_a_write_error_that_pyrage_would_drop_is_reported():
+    """pyrage writes its last buffered bytes when its Rust writer is dropped and ignores an error
+    there; a full disk at that moment must not leave a short archive that looks complete."""
+
+    class FullDisk(io.RawIOBase):
+        def writable(self) -> bool:
+            return True
+
+        def write(self, data: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+    with pytest.raises(backup.BackupError, match="No space left on device"):
+        crypto.encrypt(io.BytesIO(b"small enough for pyrage's buffer"), FullDisk(), crypto.new_key())
 
 
 def test_passphrases_come_from_a_file_or_a_named_variable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     secret = tmp_path / "secret"
     secret.write_text("from a file\r\nnot this line\n")
     secret.chmod(0o600)
-    assert backup.read_passphrase(file=str(secret)) == b"from a file"
+    assert backup.read_passphrase(file=str(secret)) == "from a file"
     monkeypatch.setenv("CUSTODIA_TEST_PASSPHRASE", "from the environment")
-    assert backup.read_passphrase(env="CUSTODIA_TEST_PASSPHRASE") == b"from the environment"
+    assert backup.read_passphrase(env="CUSTODIA_TEST_PASSPHRASE") == "from the environment"
     assert backup.read_passphrase() is None
     with pytest.raises(backup.BackupError, match="NOT_SET_ANYWHERE"):
         backup.read_passphrase(env="NOT_SET_ANYWHERE")
     secret.write_text("\n")
     with pytest.raises(backup.BackupError, match="empty"):
         backup.read_passphrase(file=str(secret))
+    # age passphrases are text, so that the age command on another machine reads the same one.
+    secret.write_bytes(b"latin-1 \xe9t\xe9 passphrase\n")
+    with pytest.raises(backup.BackupError, match="not UTF-8"):
+        backup.read_passphrase(file=str(secret))
+    secret.write_text("été, in UTF-8\n")
+    assert backup.read_passphrase(file=str(secret)) == "été, in UTF-8"
 
 
 def test_sqlite_snapshot_is_one_instant_while_others_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -189,10 +381,10 @@ def test_sqlite_snapshot_is_one_instant_while_others_write(tmp_path: Path, monke
             db.execute("INSERT INTO rows (body) VALUES (?)", (b"written during the backup",))
             writes.append(done)
 
-    monkeypatch.setattr(backup, "SQLITE_STEP_PAGES", 8)
-    monkeypatch.setattr(backup, "_Percent", WriteAtEveryStep)
+    monkeypatch.setattr(sqlite_backup, "SQLITE_STEP_PAGES", 8)
+    monkeypatch.setattr(sqlite_backup, "Percent", WriteAtEveryStep)
     target = tmp_path / "snapshot.sqlite3"
-    migrations, version = backup._snapshot_sqlite(live, target, lambda message: None)
+    migrations, version = sqlite_backup.snapshot(live, target, lambda message: None)
 
     assert len(writes) > 10, "the copy should have taken many steps"
     assert db.execute("SELECT count(*) FROM rows").fetchone()[0] == 2000 + len(writes)
@@ -210,6 +402,7 @@ sqlite_only = pytest.mark.skipif(not ON_SQLITE, reason="the SQLite file-database
 
 
 def _env(live: Path, var: Path, **extra: str) -> dict[str, str]:
+    var.mkdir(parents=True, exist_ok=True)  # as `make setup` does on an installation
     env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
     env.update(CUSTODIA_SQLITE=str(live), CUSTODIA_VAR_DIR=str(var), DJANGO_SETTINGS_MODULE="config.settings")
     env.update(extra)
@@ -279,7 +472,11 @@ class Live:
         return self.contents()
 
     def backups(self) -> list[Path]:
-        return sorted((self.var / "backups").glob("custodia-pre-restore-*")) if (self.var / "backups").exists() else []
+        return sorted((self.var / "backups").glob("custodia-pre-restore-*"))
+
+    def staging(self) -> list[Path]:
+        """What a restore left in its staging directory: nothing, whatever happened."""
+        return sorted((self.var / "backups").glob(".restore-*"))
 
 
 @pytest.fixture
@@ -314,7 +511,7 @@ def test_sqlite_round_trip_brings_every_row_back(live: Live, tmp_path: Path):
         "sha256": hashlib.sha256(snapshot).hexdigest(),
         "size": len(snapshot),
     }
-    assert manifest["migrations"] == backup.latest_migrations(MigrationLoader(None).graph.leaf_nodes())
+    assert manifest["migrations"] == latest_migrations(MigrationLoader(None).graph.leaf_nodes())
 
     _ok(live.manage("shell", "-c", CHANGE))
     changed = live.contents()
@@ -350,13 +547,15 @@ def test_sqlite_encrypted_round_trip(live: Live, tmp_path: Path):
     secret.write_text(PASSPHRASE + "\n")
     secret.chmod(0o600)
     before = live.contents()
-    _ok(live.manage("backup", "--passphrase-file", str(secret), "--output", str(tmp_path / "a.tar.gz.enc")))
-    archive = tmp_path / "a.tar.gz.enc"
+    made = _ok(live.manage("backup", "--passphrase-file", str(secret), "--output", str(tmp_path / "archives") + "/"))
+    (archive,) = (tmp_path / "archives").glob("custodia-*.age.tar")
+    assert str(archive) in made.stdout
     data = archive.read_bytes()
-    assert data.startswith(backup.ENC_MAGIC)
+    assert _is_encrypted_archive(archive)
     assert b"SQLite format 3" not in data and b"custodia-backup" not in data and b"Okello" not in data
-    manifest, _ = _read_archive(archive, PASSPHRASE.encode())
+    manifest, _ = _read_archive(archive, PASSPHRASE)
     assert manifest["encrypted"] is True
+    assert list(_members(archive)) == ["key.age", "custodia.tar.gz.age"]
 
     changed = live.edit()
     checked = _ok(live.manage("restore", str(archive), "--check-only", "--passphrase-file", str(secret)))
@@ -367,12 +566,13 @@ def test_sqlite_encrypted_round_trip(live: Live, tmp_path: Path):
     assert live.contents() == before
     # The safety backup is encrypted too: it holds the same personal data.
     (safety,) = [path for path in live.backups() if not path.name.endswith(".sha256")]
-    assert safety.name.endswith(".tar.gz.enc") and safety.read_bytes().startswith(backup.ENC_MAGIC)
+    assert safety.name.endswith(".age.tar") and _is_encrypted_archive(safety)
+    assert _read_archive(safety, PASSPHRASE)[0]["encrypted"] is True
 
 
 @sqlite_only
 def test_sqlite_wrong_or_missing_passphrase_changes_nothing(live: Live, tmp_path: Path):
-    archive = tmp_path / "a.tar.gz.enc"
+    archive = tmp_path / "a.age.tar"
     _ok(live.manage("backup", "--passphrase-env", "BACKUP_KEY", "--output", str(archive), BACKUP_KEY=PASSPHRASE))
     changed = live.edit()
     wrong = live.manage(
@@ -381,7 +581,31 @@ def test_sqlite_wrong_or_missing_passphrase_changes_nothing(live: Live, tmp_path
     _refused(wrong, "Wrong passphrase")
     _refused(live.manage("restore", str(archive), "--yes"), "encrypted", "--passphrase-file")
     assert live.contents() == changed
-    assert live.backups() == []
+    assert live.backups() == [] and live.staging() == []
+
+
+@sqlite_only
+def test_sqlite_altered_encrypted_archive_changes_nothing(live: Live, tmp_path: Path):
+    """One flipped byte, or a cut-off file: refused before anything is replaced, with the .sha256
+    file and, when it is lost, by age's own authentication."""
+    archive = tmp_path / "a.age.tar"
+    _ok(live.manage("backup", "--passphrase-env", "BACKUP_KEY", "--output", str(archive), BACKUP_KEY=PASSPHRASE))
+    changed = live.edit()
+    original = archive.read_bytes()
+    with tarfile.open(archive) as tar:
+        payload = tar.getmember("custodia.tar.gz.age")
+
+    def restore() -> subprocess.CompletedProcess:
+        return live.manage("restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY=PASSPHRASE)
+
+    _flip_byte(archive, payload.offset_data + payload.size // 2)
+    _refused(restore(), "does not match its checksum file")
+    backup.sidecar_path(archive).unlink()
+    _refused(restore(), "damaged, cut short or was altered")
+    archive.write_bytes(original[: payload.offset_data + payload.size - 100])
+    _refused(restore(), "damaged")
+    assert live.contents() == changed
+    assert live.backups() == [] and live.staging() == []
 
 
 @sqlite_only
@@ -469,7 +693,7 @@ def _pg_change() -> None:
 
 def _staged_databases() -> list[str]:
     """Temporary restore databases of this test database (others may run the suite meanwhile)."""
-    staged = backup._staged_db_name(connection.settings_dict["NAME"]).rsplit("_", 1)[0] + "_"
+    staged = pg_backup.staged_db_name(connection.settings_dict["NAME"]).rsplit("_", 1)[0] + "_"
     with connection.cursor() as cursor:
         cursor.execute("SELECT datname FROM pg_database WHERE starts_with(datname, %s)", [staged])
         return [row[0] for row in cursor.fetchall()]
@@ -536,15 +760,16 @@ def test_postgresql_round_trip_brings_every_row_back(pg_live: Callable[[], Conte
 
 @postgresql_only
 def test_postgresql_encrypted_round_trip_and_wrong_passphrase(
-    pg_live: Callable[[], Contents], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, quick_kdf: None
+    pg_live: Callable[[], Contents], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     from custodia.core.audit import verify_chain
 
     monkeypatch.setenv("BACKUP_KEY", PASSPHRASE)
     before = pg_live()
-    archive = tmp_path / "a.tar.enc"
+    archive = tmp_path / "a.age.tar"
     call_command("backup", output=str(archive), passphrase_env="BACKUP_KEY", stdout=io.StringIO())
-    assert archive.read_bytes().startswith(backup.ENC_MAGIC) and b"PGDMP" not in archive.read_bytes()
+    assert _is_encrypted_archive(archive) and b"PGDMP" not in archive.read_bytes()
+    assert list(_members(archive)) == ["key.age", "custodia.tar.age"]
     _pg_change()
     changed = pg_live()
 
@@ -557,6 +782,33 @@ def test_postgresql_encrypted_round_trip_and_wrong_passphrase(
     call_command("restore", str(archive), yes=True, passphrase_env="BACKUP_KEY", stdout=io.StringIO())
     assert pg_live() == before
     assert verify_chain().ok
+    # The safety backup is encrypted too: it holds the same personal data.
+    (safety,) = [path for path in _pre_restore_backups() if not path.name.endswith(".sha256")]
+    assert safety.name.endswith(".age.tar") and _is_encrypted_archive(safety)
+
+
+@postgresql_only
+def test_postgresql_altered_encrypted_archive_changes_nothing(
+    pg_live: Callable[[], Contents], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("BACKUP_KEY", PASSPHRASE)
+    archive = tmp_path / "a.age.tar"
+    call_command("backup", output=str(archive), passphrase_env="BACKUP_KEY", stdout=io.StringIO())
+    _pg_change()
+    changed = pg_live()
+    original = archive.read_bytes()
+    with tarfile.open(archive) as tar:
+        payload = tar.getmember("custodia.tar.age")
+
+    _flip_byte(archive, payload.offset_data + payload.size // 2)
+    _pg_refused(archive, "does not match its checksum file", passphrase_env="BACKUP_KEY")
+    backup.sidecar_path(archive).unlink()
+    _pg_refused(archive, "damaged, cut short or was altered", passphrase_env="BACKUP_KEY")
+    archive.write_bytes(original[: payload.offset_data + payload.size - 100])
+    _pg_refused(archive, "damaged", passphrase_env="BACKUP_KEY")
+    assert pg_live() == changed
+    assert _pre_restore_backups() == []
+    assert list((Path(settings.VAR_DIR) / "backups").glob(".restore-*")) == []
 
 
 @postgresql_only
@@ -603,7 +855,7 @@ def test_postgresql_snapshot_with_a_tampered_audit_event_is_refused(pg_live: Cal
 def test_postgresql_without_pg_dump_says_what_to_install(
     pg_live: Callable[[], Contents], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
-    monkeypatch.setattr(backup, "PG_BIN_DIR", str(tmp_path / "{major}"))
+    monkeypatch.setattr(pg_backup, "PG_BIN_DIR", str(tmp_path / "{major}"))
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(CommandError, match="pg_dump was not found.*postgresql-client-"):
         call_command("backup", output=str(tmp_path / "a.tar"), stdout=io.StringIO())
@@ -619,7 +871,7 @@ def test_postgresql_replacement_failing_half_way_rolls_back(
     call_command("backup", output=str(archive), stdout=io.StringIO())
     _pg_change()
     changed = pg_live()
-    real_tool = backup._pg_tool
+    real_tool = pg_backup.pg_tool
     crashing = tmp_path / "pg_restore"
     crashing.write_text(
         "#!/bin/sh\n"
@@ -631,7 +883,7 @@ def test_postgresql_replacement_failing_half_way_rolls_back(
     )
     crashing.chmod(0o755)
     monkeypatch.setattr(
-        backup, "_pg_tool", lambda name, alias: str(crashing) if name == "pg_restore" else real_tool(name, alias)
+        pg_backup, "pg_tool", lambda name, alias: str(crashing) if name == "pg_restore" else real_tool(name, alias)
     )
     _pg_refused(archive, "failed and was rolled back", "simulated crash half-way")
     assert pg_live() == changed

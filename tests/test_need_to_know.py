@@ -5,7 +5,9 @@ withheld section of one person's file (health, family, intelligence, the VEP ass
 into the event that intelligence brings; then every web route and every API route (read from the
 URL configuration, as the role-by-route test does) is called as every role, reads and writes,
 and no answer a role may not see may carry a marker: pages, htmx fragments, chart data, CSV,
-JSON and error messages alike.
+JSON and error messages alike. For the prisoner file this holds because its selector
+(register.selectors.prisoner_file_open) withholds: nothing of a withheld section is even loaded,
+whatever page, schema or export renders the file.
 
 A later module with a sensitive section adds its markers to SECTIONS and seeds them in `marked`.
 
@@ -17,21 +19,25 @@ new route fails here until it is put in one of the two tables.
 from datetime import timedelta
 
 import pytest
+from django.db.models import Model
 from django.utils import timezone
 
 from custodia.accounts import roles
 from custodia.accounts.access import ROUTES
-from tests.test_access import answer, url_of
 from custodia.assessment import services as assessment_services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.rules import Rating
 from custodia.classification.tests.factories import approved, world
 from custodia.core.models import AuditEvent
+from custodia.core.withheld import Withheld
+from custodia.estate.tests.factories import PrisonFactory
 from custodia.placement import services as placement_services
+from custodia.register import selectors as register_selectors
 from custodia.register import services as register_services
 from custodia.register.choices import Relationship
-from custodia.register.tests.factories import PrisonFactory, admit
+from custodia.register.tests.factories import admit
 from custodia.security import services as security_services
+from tests.test_access import answer, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -191,6 +197,33 @@ def test_no_route_shows_a_role_what_is_withheld_from_it(client, make_staff, sign
     assert not leaks, "\n".join(leaks)
 
 
+def _loaded(value: object, seen: set[int]) -> list[str]:
+    """The text of everything `value` holds, following the records it loaded: their fields, the
+    records fetched with them and their prefetched relations (no query is made)."""
+    if isinstance(value, Withheld) or id(value) in seen:
+        return []
+    seen.add(id(value))
+    if isinstance(value, Model):
+        loaded = [item for key, item in vars(value).items() if key not in ("_state", "_prefetched_objects_cache")]
+        loaded += value._state.fields_cache.values()
+        loaded += [list(rows) for rows in getattr(value, "_prefetched_objects_cache", {}).values()]
+        return [text for item in loaded for text in _loaded(item, seen)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _loaded(item, seen)]
+    return [str(value)]
+
+
+@pytest.mark.parametrize("role", sorted(roles.FILE_READERS))
+def test_the_file_selector_loads_nothing_of_what_is_withheld(make_staff, marked, role):
+    """What the routes above show of a file comes from its selector: a role's file holds nothing of
+    a section withheld from it, in its sections or in the records they were read from."""
+    nationwide = role == roles.HQ_VEP
+    user = make_staff(f"selector-{role}", role, prisons=[marked["prison"]], nationwide=nationwide)
+    file = register_selectors.prisoner_file_open(user=user, prisoner_id=marked["prisoner"].pk)
+    sections = [getattr(file, field) for field in file.__dataclass_fields__]
+    assert not _leaks("\n".join(_loaded(sections, set())), role, "")
+
+
 def test_markers_are_seen_by_those_with_the_right(client, sign_in, marked):
     """The test above could pass by showing nothing: the director, who holds every section but
     none, sees the markers where the file shows them."""
@@ -262,6 +295,7 @@ NO_FILE_CONTENT = {
     "placement:exception_grant",
     "security:non_association_open",
     "oversight:statistics",
+    "oversight:classification",
     "assessment:worklist",
     "assessment:trigger_create",
     "assessment:validation",
@@ -367,8 +401,8 @@ def test_a_director_grants_exceptions_for_people_held_here_and_only_what_a_trans
     no custody status. A person held elsewhere gets an exception only for a part of Rule 11 that
     keeps them out of the prison altogether (a man before a transfer into a women's prison)."""
     from custodia.estate.models import PrisonType
+    from custodia.estate.tests.factories import UnitFactory
     from custodia.placement.models import SeparationException
-    from custodia.register.tests.factories import UnitFactory
 
     elsewhere = admit(prison=PrisonFactory(), given_names="Elsewhere", sex="male")
     released = admit(cell=marked["w"].prisoner.current_cell, given_names="Released")

@@ -23,9 +23,10 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from custodia.accounts import roles, tokens
-from custodia.register.tests.factories import CellFactory, PrisonServiceFactory, admit
+from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory
+from custodia.register.tests.factories import admit
 
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "a-long-test-password"
 LOGIN = "/en/accounts/login/"
 
@@ -505,3 +506,38 @@ def test_pages_run_under_the_policy_in_a_browser(page, django_user_model):
     page.evaluate("() => document.body.insertAdjacentHTML('beforeend', '<p style=\"color: red\">x</p>')")
     page.wait_for_timeout(200)
     assert any("Content Security Policy" in line for line in console), console
+
+
+def test_production_is_the_default_and_importing_the_settings_creates_nothing(tmp_path):
+    """A deployment that forgets CUSTODIA_ENV runs hardened: no debug pages, no published key."""
+    missing = tmp_path / "not-yet"
+    result = manage("check", CUSTODIA_VAR_DIR=str(missing), CUSTODIA_ALLOWED_HOSTS="custodia.example")
+    assert result.returncode != 0
+    assert "CUSTODIA_SECRET_KEY must be set to at least 50 random characters" in result.stderr
+    assert not missing.exists()
+
+    key = secrets.token_urlsafe(64)[:50]
+    shown = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG, settings.SESSION_COOKIE_SECURE)",
+        CUSTODIA_SECRET_KEY=key,
+        CUSTODIA_VAR_DIR=str(missing),
+        CUSTODIA_ALLOWED_HOSTS="custodia.example",
+    )
+    assert shown.stdout.split() == ["False", "True"], shown.stderr
+    assert not missing.exists()
+
+
+def test_a_missing_data_directory_is_named_by_the_check(tmp_path):
+    missing = tmp_path / "var"
+    result = manage("check", CUSTODIA_ENV="development", CUSTODIA_VAR_DIR=str(missing))
+    assert result.returncode != 0
+    assert f"The data directory {missing} does not exist" in result.stderr
+
+
+def test_an_unknown_environment_is_refused():
+    result = manage("check", CUSTODIA_ENV="staging")
+    assert result.returncode != 0
+    assert "CUSTODIA_ENV must be one of production, development" in result.stderr

@@ -16,8 +16,9 @@ from django.utils import timezone
 from custodia.accounts import roles, tokens
 from custodia.accounts.models import ApiToken
 from custodia.core.models import AuditEvent
+from custodia.estate.tests.factories import CellFactory
 from custodia.register.models import Prisoner
-from custodia.register.tests.factories import CellFactory, admit
+from custodia.register.tests.factories import admit
 from custodia.register.tests.test_api import admission_payload
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from custodia.accounts import roles
 from custodia.core.models import AuditEvent
-from custodia.register.tests.factories import CellFactory
+from custodia.estate.tests.factories import CellFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -69,6 +69,7 @@ ROUTES: dict[str, dict[str, str]] = {
     # the person is held, or the headquarters VEP unit alone for a VEP; the case manager there).
     "classification:reviews": {"GET": right("view_classification")},
     "classification:oversight": {"GET": right("view_classification_oversight")},
+    "oversight:classification": {"GET": right("view_classification_oversight")},
     "classification:propose": {"GET": right("propose_classification"), "POST": right("propose_classification")},
     "classification:detail": {"GET": right("view_classification")},
     "classification:approve": {"POST": right("approve_classification")},

@@ -8,6 +8,8 @@ from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
+from custodia.core import audit
+
 from .access import NO_ASSIGNMENT, NO_ROLE, OPEN_WITHOUT_ROLE, PUBLIC, SIGNED_IN, account_gap, rule_for
 from .tokens import bearer_locked_out_owner, bearer_secret, bearer_user, locked_out_message
 
@@ -85,9 +87,7 @@ class RouteAccessMiddleware:
 
     @staticmethod
     def _deny(request: HttpRequest, message: str | None = None, actor=None) -> HttpResponse:
-        from .services import access_denied_record
-
-        access_denied_record(actor=actor or request.user, path=request.path, method=request.method)
+        audit.record_refusal(actor=actor or request.user, path=request.path, method=request.method or "")
         if message is None:
             message = _("You do not have the right to open this page. Ask your supervisor if you need it.")
         if request.path.startswith("/api/"):

@@ -8,7 +8,7 @@ or return). Their refusals answer 403 with {"detail": message}; a rating refused
 code is answered under the path of that rating in the request ("ratings.3.value").
 """
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
@@ -23,6 +23,7 @@ from custodia.core.api import (
     Version,
     refusals,
 )
+from custodia.core.http import AuthenticatedRequest
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
@@ -47,7 +48,7 @@ from .selectors import PrisonerAssessments, WorkItem
 router = Router(tags=["assessments"])
 
 
-def _assessment(request: HttpRequest, assessment_id: Id) -> Assessment:
+def _assessment(request: AuthenticatedRequest, assessment_id: Id) -> Assessment:
     try:
         return selectors.assessment_get(user=request.user, assessment_id=assessment_id)
     except Assessment.DoesNotExist as exc:
@@ -67,7 +68,7 @@ def _assessment(request: HttpRequest, assessment_id: Id) -> Assessment:
         "it or its results appear."
     ),
 )
-def assessment_instrument_list(request: HttpRequest) -> list[Instrument]:
+def assessment_instrument_list(request: AuthenticatedRequest) -> list[Instrument]:
     return sorted(latest_instruments().values(), key=lambda instrument: instrument.id)
 
 
@@ -77,7 +78,7 @@ def assessment_instrument_list(request: HttpRequest) -> list[Instrument]:
     summary="One instrument version",
     description="An instrument exactly as it was published in this version: an assessment names the version it used.",
 )
-def assessment_instrument_detail(request: HttpRequest, instrument_id: str, version: Version) -> Instrument:
+def assessment_instrument_detail(request: AuthenticatedRequest, instrument_id: str, version: Version) -> Instrument:
     try:
         return get_instrument(instrument_id, version)
     except InstrumentError as exc:
@@ -100,7 +101,7 @@ def assessment_instrument_detail(request: HttpRequest, instrument_id: str, versi
     ),
 )
 @paginate(Pagination)
-def assessment_worklist(request: HttpRequest, filters: Query[WorklistIn]) -> list[WorkItem]:
+def assessment_worklist(request: AuthenticatedRequest, filters: Query[WorklistIn]) -> list[WorkItem]:
     prison = prisons_in_scope(user=request.user).get(pk=filters.prison)
     return selectors.worklist(user=request.user, prison_id=prison.pk)
 
@@ -115,7 +116,7 @@ def assessment_worklist(request: HttpRequest, filters: Query[WorklistIn]) -> lis
         "days. The person must be held at a prison where the user works (404 otherwise)."
     ),
 )
-def assessment_trigger_record(request: HttpRequest, payload: TriggerIn) -> Status[ReassessmentTrigger]:
+def assessment_trigger_record(request: AuthenticatedRequest, payload: TriggerIn) -> Status[ReassessmentTrigger]:
     prisoner = held_where_user_works(user=request.user).get(pk=payload.prisoner)
     with refusals(request):
         trigger = services.reassessment_trigger_record(
@@ -142,7 +143,7 @@ def assessment_trigger_record(request: HttpRequest, payload: TriggerIn) -> Statu
         "the user may not open."
     ),
 )
-def assessment_list(request: HttpRequest, filters: Query[AssessmentListIn]) -> PrisonerAssessments:
+def assessment_list(request: AuthenticatedRequest, filters: Query[AssessmentListIn]) -> PrisonerAssessments:
     prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
     audit.record_read(actor=request.user, obj=prisoner, reason="assessments")  # file content (Rule 9)
     return selectors.prisoner_assessments(user=request.user, prisoner=prisoner)
@@ -158,7 +159,7 @@ def assessment_list(request: HttpRequest, filters: Query[AssessmentListIn]) -> P
         "under way (422 under `instrument`). 404 for a person whose file the user may not open."
     ),
 )
-def assessment_start(request: HttpRequest, payload: AssessmentStartIn) -> Status[Assessment]:
+def assessment_start(request: AuthenticatedRequest, payload: AssessmentStartIn) -> Status[Assessment]:
     prisoner = visible_prisoners(user=request.user).get(pk=payload.prisoner)
     with refusals(request):
         assessment = services.assessment_start(actor=request.user, prisoner=prisoner, instrument_id=payload.instrument)
@@ -174,7 +175,7 @@ def assessment_start(request: HttpRequest, payload: AssessmentStartIn) -> Status
         "and who started, submitted and countersigned it. Reading it is recorded."
     ),
 )
-def assessment_detail(request: HttpRequest, assessment_id: Id) -> Assessment:
+def assessment_detail(request: AuthenticatedRequest, assessment_id: Id) -> Assessment:
     assessment = _assessment(request, assessment_id)
     audit.record_read(actor=request.user, obj=assessment)  # reads of sensitive records are logged (Rule 9)
     return assessment
@@ -191,7 +192,7 @@ def assessment_detail(request: HttpRequest, assessment_id: Id) -> Assessment:
         "the instrument does not have under `ratings.<index>.item_code`."
     ),
 )
-def assessment_rate(request: HttpRequest, assessment_id: Id, payload: RatingsIn) -> Assessment:
+def assessment_rate(request: AuthenticatedRequest, assessment_id: Id, payload: RatingsIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request, payload.error_paths(assessment.instrument.instrument)):
         services.assessment_rate(
@@ -216,7 +217,7 @@ def assessment_rate(request: HttpRequest, assessment_id: Id, payload: RatingsIn)
         "`final_judgement`. A scored instrument's total and band are computed here."
     ),
 )
-def assessment_submit(request: HttpRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
+def assessment_submit(request: AuthenticatedRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
         services.assessment_submit(actor=request.user, assessment=assessment, version=payload.version)
@@ -233,7 +234,7 @@ def assessment_submit(request: HttpRequest, assessment_id: Id, payload: VersionI
         "plans and classification read."
     ),
 )
-def assessment_countersign(request: HttpRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
+def assessment_countersign(request: AuthenticatedRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
         services.assessment_countersign(actor=request.user, assessment=assessment, version=payload.version)
@@ -249,7 +250,7 @@ def assessment_countersign(request: HttpRequest, assessment_id: Id, payload: Ver
         "corrected (422 under `comment` without it)."
     ),
 )
-def assessment_return(request: HttpRequest, assessment_id: Id, payload: ReturnIn) -> Assessment:
+def assessment_return(request: AuthenticatedRequest, assessment_id: Id, payload: ReturnIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
         services.assessment_return(

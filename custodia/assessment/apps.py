@@ -9,14 +9,15 @@ class AssessmentConfig(AppConfig):
     def ready(self) -> None:
         from custodia.accounts.access import right
         from custodia.core import audit
-        from custodia.register.file_sections import FileSection, add_file_section
+        from custodia.core.sections import Section
+        from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.signals import file_event
 
         from . import file_section
         from .instruments import load_instruments
         from .receivers import record_trigger
 
-        add_file_section(FileSection("assessment", 10, "assessment/file_section.html", file_section.context_for))
+        FILE_SECTIONS.add(Section("assessment", 10, "assessment/file_section.html", file_section.context_for))
 
         # A malformed instrument stops the start-up, naming the file and the key, rather than
         # surfacing in the middle of an assessment.

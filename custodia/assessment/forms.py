@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from custodia.core.forms import BootstrapMixin
 
 from . import validation
-from .instruments import Instrument
+from .instruments import Domain, Instrument, Item
 from .models import JudgementLevel, TriggerEvent
 from .rules import Rating
 
@@ -49,13 +49,14 @@ class InstrumentValidationForm(BootstrapMixin, forms.Form):
         help_text=_("A score at or above it predicts the outcome. Leave empty to use the median score."),
     )
 
-    def clean_csv_file(self) -> UploadedFile:
-        upload = self.cleaned_data["csv_file"]
-        if upload.size > MAX_VALIDATION_UPLOAD:
+    def clean_csv_file(self) -> "UploadedFile[bytes]":
+        upload: UploadedFile[bytes] = self.cleaned_data["csv_file"]
+        size = upload.size or 0  # an upload always has a size: None is only the type's
+        if size > MAX_VALIDATION_UPLOAD:
             raise forms.ValidationError(
                 _("The file is %(size)s; the limit is %(limit)s. Export fewer columns or split it by period."),
                 code="too_large",
-                params={"size": filesizeformat(upload.size), "limit": filesizeformat(MAX_VALIDATION_UPLOAD)},
+                params={"size": filesizeformat(size), "limit": filesizeformat(MAX_VALIDATION_UPLOAD)},
             )
         return upload
 
@@ -66,6 +67,7 @@ class InstrumentValidationForm(BootstrapMixin, forms.Form):
         """Reads the file and computes the report (cleaned_data["report"]). A column that is not
         in the file is reported on the field naming it, any other problem on the file field."""
         data = super().clean()
+        assert data is not None  # Form.clean returns the cleaned data
         if self.errors:
             return data
         upload = data["csv_file"]
@@ -106,7 +108,7 @@ class RatingForm(BootstrapMixin, forms.Form):
 
     version = forms.IntegerField(widget=forms.HiddenInput)
 
-    def __init__(self, *args, instrument: Instrument, **kwargs):
+    def __init__(self, *args: Any, instrument: Instrument, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instrument = instrument
         for _domain, item in instrument.items():
@@ -140,9 +142,9 @@ class RatingForm(BootstrapMixin, forms.Form):
                 help_text=_("Your professional judgement: the system never decides it."),
             )
 
-    def sections(self) -> list[tuple[Any, list[tuple[Any, forms.BoundField, forms.BoundField]]]]:
+    def sections(self) -> list[tuple[Domain, list[tuple[Item, forms.BoundField, forms.BoundField]]]]:
         """The fields grouped by domain, each item with its definition, rating and evidence."""
-        grouped: dict[str, tuple[Any, list]] = {}
+        grouped: dict[str, tuple[Domain, list[tuple[Item, forms.BoundField, forms.BoundField]]]] = {}
         for domain, item in self.instrument.items():
             grouped.setdefault(domain.code, (domain, []))[1].append(
                 (item, self[item.code], self[f"{item.code}_evidence"])

@@ -7,8 +7,6 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
-from custodia.core import workflow
-
 from .instruments import Instrument
 
 DRAFT, SUBMITTED, RETURNED, FINAL = "draft", "submitted", "returned", "final"
@@ -23,10 +21,6 @@ ALLOWED_PREVIOUS: dict[str, frozenset[str]] = {
     FINAL: frozenset({SUBMITTED}),
 }
 EDITABLE = frozenset({DRAFT, RETURNED})
-
-
-def check_transition(current: str, new: str) -> None:
-    workflow.check_transition(ALLOWED_PREVIOUS, current, new)
 
 
 def applies_to(population: str, *, sex: str, age: int | None, juvenile_age: int, is_vep: bool) -> bool:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Annotated, Any
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import BeforeValidator, field_validator
@@ -16,9 +17,10 @@ from pydantic import BeforeValidator, field_validator
 from custodia.core.api import Id, In, PrisonerRef, PrisonRef, Version
 
 from . import rules
-from .instruments import Instrument, Kind, NeedArea, Population, Section
+from .instruments import Band, Instrument, Kind, NeedArea, Population, Section, SpjScoring, SumScoring
 from .instruments import TriggerEvent as InstrumentTriggerEvent
-from .models import AssessmentStatus, JudgementLevel, TriggerEvent
+from .models import Assessment, AssessmentStatus, ItemRating, JudgementLevel, TriggerEvent
+from .selectors import PrisonerAssessments, WorkItem
 
 
 def _localized(value: Any) -> Any:
@@ -77,8 +79,8 @@ class ScoringOut(Schema):
     bands: list[BandOut] = Field(..., description="Empty for structured professional judgement.")
 
     @staticmethod
-    def resolve_bands(obj: Any) -> list:
-        return list(getattr(obj, "bands", []))
+    def resolve_bands(obj: SumScoring | SpjScoring) -> list[Band]:
+        return list(obj.bands) if isinstance(obj, SumScoring) else []
 
 
 class InstrumentOut(Schema):
@@ -109,11 +111,11 @@ class InstrumentRef(Schema):
     validated: bool = Field(..., description='false: show the results as "not validated".')
 
 
-def _instrument_of(assessment: Any) -> Instrument:
+def _instrument_of(assessment: Assessment) -> Instrument:
     return assessment.instrument.instrument
 
 
-def _username(user: Any) -> str | None:
+def _username(user: User | None) -> str | None:
     return user.get_username() if user is not None else None
 
 
@@ -139,19 +141,19 @@ class AssessmentListItemOut(Schema):
     countersigned_at: datetime | None
 
     @staticmethod
-    def resolve_instrument(obj: Any) -> Instrument:
+    def resolve_instrument(obj: Assessment) -> Instrument:
         return _instrument_of(obj)
 
     @staticmethod
-    def resolve_computed_level(obj: Any) -> str | None:
+    def resolve_computed_level(obj: Assessment) -> str | None:
         return obj.computed_level or None
 
     @staticmethod
-    def resolve_final_judgement(obj: Any) -> str | None:
+    def resolve_final_judgement(obj: Assessment) -> str | None:
         return obj.final_judgement or None
 
     @staticmethod
-    def resolve_created_by(obj: Any) -> str | None:
+    def resolve_created_by(obj: Assessment) -> str | None:
         return _username(obj.created_by)
 
 
@@ -168,16 +170,16 @@ class AssessmentDetailOut(AssessmentListItemOut):
     countersigned_by: str | None
 
     @staticmethod
-    def resolve_ratings(obj: Any) -> list:
+    def resolve_ratings(obj: Assessment) -> list[ItemRating]:
         order = {item.code: i for i, (_domain, item) in enumerate(_instrument_of(obj).items())}
         return sorted(obj.ratings.all(), key=lambda rating: order.get(rating.item_code, len(order)))
 
     @staticmethod
-    def resolve_submitted_by(obj: Any) -> str | None:
+    def resolve_submitted_by(obj: Assessment) -> str | None:
         return _username(obj.submitted_by)
 
     @staticmethod
-    def resolve_countersigned_by(obj: Any) -> str | None:
+    def resolve_countersigned_by(obj: Assessment) -> str | None:
         return _username(obj.countersigned_by)
 
 
@@ -189,7 +191,7 @@ class PrisonerAssessmentsOut(Schema):
     needs: list[str] = Field(..., description="Need areas of the latest final assessment of each instrument.")
 
     @staticmethod
-    def resolve_items(obj: Any) -> list:
+    def resolve_items(obj: PrisonerAssessments) -> list[Assessment]:
         return obj.visible
 
 
@@ -212,15 +214,15 @@ class WorkItemOut(Schema):
     open_assessment: OpenAssessmentRef | None = Field(..., description="An assessment already under way.")
 
     @staticmethod
-    def resolve_due_on(obj: Any) -> date:
+    def resolve_due_on(obj: WorkItem) -> date:
         return obj.due.on
 
     @staticmethod
-    def resolve_reason(obj: Any) -> str:
+    def resolve_reason(obj: WorkItem) -> str:
         return obj.due.reason
 
     @staticmethod
-    def resolve_trigger_on(obj: Any) -> date | None:
+    def resolve_trigger_on(obj: WorkItem) -> date | None:
         return obj.due.trigger_on
 
 

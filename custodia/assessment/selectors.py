@@ -7,16 +7,19 @@ the assessments it made. Without the section right, an assessment is listed as w
 """
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
+from typing import Protocol, TypedDict
 
+from django.contrib.auth.models import User
 from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
 from custodia.core import workflow
+from custodia.core.profiles import Profile
 from custodia.estate.selectors import active_profile
 from custodia.register import rules as register_rules
 from custodia.register.models import Admission, Offence, Prisoner
@@ -34,7 +37,7 @@ SECTION_RIGHTS = {
 }
 
 
-def applicable_instruments(prisoner, *, is_vep: bool, today: date | None = None) -> list[Instrument]:
+def applicable_instruments(prisoner: Prisoner, *, is_vep: bool, today: date | None = None) -> list[Instrument]:
     """The latest version of each instrument whose population includes the person."""
     return _applicable(
         latest_instruments().values(),
@@ -45,7 +48,9 @@ def applicable_instruments(prisoner, *, is_vep: bool, today: date | None = None)
     )
 
 
-def _applicable(instruments: Iterable[Instrument], prisoner, *, is_vep: bool, today: date, profile) -> list[Instrument]:
+def _applicable(
+    instruments: Iterable[Instrument], prisoner: "Assessed", *, is_vep: bool, today: date, profile: Profile
+) -> list[Instrument]:
     age = register_rules.age_on(
         today, date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated
     )
@@ -63,7 +68,7 @@ INTELLIGENCE = right("view_intelligence_section")
 SECURITY_EVENT = "security_event"
 
 
-def shown_reason(reason: str, *, user) -> str:
+def shown_reason(reason: str, *, user: User) -> str:
     """Why a date is due, as `user` may be told it: intelligence graded reliable is only "an event
     recorded by security" to one who may not read intelligence (codes reach the API too)."""
     if reason == "reliable_intelligence" and not user.has_perm(INTELLIGENCE):
@@ -71,12 +76,12 @@ def shown_reason(reason: str, *, user) -> str:
     return reason
 
 
-def may_see(user, instrument: Instrument) -> bool:
+def may_see(user: User, instrument: Instrument) -> bool:
     section = SECTION_RIGHTS[instrument.section]
     return user.has_perm(right("view_assessments")) and (section is None or user.has_perm(section))
 
 
-def _visible_assessments(*, user) -> QuerySet[Assessment]:
+def _visible_assessments(*, user: User) -> QuerySet[Assessment]:
     scope = prison_scope(user)
     qs = Assessment.objects.filter(prisoner__in=visible_prisoners(user=user))
     if scope is not None:
@@ -85,7 +90,7 @@ def _visible_assessments(*, user) -> QuerySet[Assessment]:
     return qs.select_related("instrument", "prison", "created_by", "submitted_by", "countersigned_by")
 
 
-def assessment_get(*, user, assessment_id: int) -> Assessment:
+def assessment_get(*, user: User, assessment_id: int) -> Assessment:
     """One assessment with its ratings; Assessment.DoesNotExist when the user may not see it."""
     assessment = (
         _visible_assessments(user=user)
@@ -98,6 +103,19 @@ def assessment_get(*, user, assessment_id: int) -> Assessment:
     return assessment
 
 
+class DomainHistory(TypedDict):
+    label: str
+    values: list[float | None]  # per final assessment, the domain's share of its maximum (per cent)
+
+
+class InstrumentHistory(TypedDict):
+    """What the file's chart of one instrument draws."""
+
+    title: str
+    dates: list[str]  # ISO dates of the final assessments, oldest first
+    domains: list[DomainHistory]
+
+
 @dataclass
 class PrisonerAssessments:
     visible: list[Assessment] = field(default_factory=list)
@@ -105,10 +123,10 @@ class PrisonerAssessments:
     withheld: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     # Per instrument (title), the final assessments in date order with each domain's share of its maximum.
-    history: list[dict] = field(default_factory=list)
+    history: list[InstrumentHistory] = field(default_factory=list)
 
 
-def prisoner_assessments(*, user, prisoner: Prisoner) -> PrisonerAssessments:
+def prisoner_assessments(*, user: User, prisoner: Prisoner) -> PrisonerAssessments:
     """The assessment section of a file: history, current needs and the change over time per domain."""
     result = PrisonerAssessments()
     if not user.has_perm(right("view_assessments")):
@@ -125,7 +143,7 @@ def prisoner_assessments(*, user, prisoner: Prisoner) -> PrisonerAssessments:
             finals_by_instrument[assessment.instrument_code].append(assessment)
     needs: set[str] = set()
     for finals in finals_by_instrument.values():
-        finals.sort(key=lambda a: a.countersigned_at)
+        finals.sort(key=_countersigned_at)
         needs.update(finals[-1].need_areas)
         instrument = finals[-1].instrument.instrument
         result.history.append(
@@ -145,18 +163,27 @@ def prisoner_assessments(*, user, prisoner: Prisoner) -> PrisonerAssessments:
     return result
 
 
-def _share(entry: dict | None) -> float | None:
+def _countersigned_at(assessment: Assessment) -> datetime:
+    assert assessment.countersigned_at is not None  # a final assessment is countersigned (a constraint)
+    return assessment.countersigned_at
+
+
+def _share(entry: Mapping[str, int] | None) -> float | None:
     """A domain's score as a percentage of its maximum, so that domains of different sizes compare."""
     if not entry or not entry["max"]:
         return None
     return round(100 * entry["score"] / entry["max"], 1)
 
 
-def current_needs(*, user, prisoner_id: int) -> list[str]:
-    """The need areas identified by the latest final assessment of each instrument the user may
-    see: what sentence plans and classification read."""
-    prisoner = visible_prisoners(user=user).get(pk=prisoner_id)
-    return prisoner_assessments(user=user, prisoner=prisoner).needs
+class Assessed(Protocol):
+    """What decides which instruments apply to a person: a Prisoner, or a Person of the worklist."""
+
+    @property
+    def sex(self) -> str: ...
+    @property
+    def date_of_birth(self) -> date | None: ...
+    @property
+    def birth_year_estimated(self) -> int | None: ...
 
 
 @dataclass(frozen=True)
@@ -187,25 +214,27 @@ class WorkItem:
     open_assessment: Assessment | None
 
 
-def worklist(*, user, prison_id: int, today: date | None = None) -> list[WorkItem]:
+def worklist(*, user: User, prison_id: int, today: date | None = None) -> list[WorkItem]:
     """What is due at one prison: for each person held there and each instrument that applies to
     them (and that the user may see), the next due date and why, most urgent first."""
     people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
     return _work_items(user=user, people=people, today=today or timezone.localdate())
 
 
-def prisoner_due(*, user, prisoner: Prisoner, today: date | None = None) -> list[WorkItem]:
+def prisoner_due(*, user: User, prisoner: Prisoner, today: date | None = None) -> list[WorkItem]:
     """The same for one person, for the file page: empty where the user cannot change the file."""
     people = held_where_user_works(user=user).filter(pk=prisoner.pk)
     return _work_items(user=user, people=people, today=today or timezone.localdate())
 
 
-def _work_items(*, user, people: QuerySet[Prisoner], today: date) -> list[WorkItem]:
+def _work_items(*, user: User, people: QuerySet[Prisoner], today: date) -> list[WorkItem]:
     """A fixed number of queries whatever the number of people: everything is read in four
     queries and the due dates are worked out by rules.next_due."""
     profile = active_profile()
     instruments = [i for i in latest_instruments().values() if may_see(user, i)]
-    trigger_days = {i.id: {rule.event: rule.due_within_days for rule in i.triggers} for i in instruments}
+    trigger_days: dict[str, dict[str, int]] = {
+        i.id: {rule.event: rule.due_within_days for rule in i.triggers} for i in instruments
+    }
     latest_admission = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at").values("admitted_at")
     persons = [
         Person(*row)
@@ -256,7 +285,7 @@ def _work_items(*, user, people: QuerySet[Prisoner], today: date) -> list[WorkIt
 FOLLOW_UP_MONTHS = 12
 
 
-def own_records_dataset(*, user, instrument_id: str = "general_screening", today: date | None = None):
+def own_records_dataset(*, user: User, instrument_id: str = "general_screening", today: date | None = None) -> Dataset:
     """The final assessments with a scored instrument, made in the prisons the user oversees,
     against the outcome Custodia records: a serious incident within twelve months of the
     countersignature. An assessment whose twelve months have not yet passed has no outcome yet:
@@ -292,6 +321,8 @@ def own_records_dataset(*, user, instrument_id: str = "general_screening", today
         incidents[prisoner_id].append(occurred_on)
     records = []
     for pk, score, signed_at, prisoner_id, sex, born, born_year, is_vep in rows:
+        if score is None or signed_at is None:  # never: the query and a constraint exclude them; narrows the types
+            continue
         signed_on = timezone.localdate(signed_at)
         until = signed_on + timedelta(days=round(FOLLOW_UP_MONTHS * 30.44))
         outcome = any(signed_on < day <= until for day in incidents[prisoner_id]) if until <= today else None

@@ -7,15 +7,18 @@ assessor must be a second person, neither the one who started it nor the one who
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
 from custodia.core import audit, workflow
 from custodia.core.versions import bump_version, check_version
+from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
 from custodia.register.selectors import terrorism_linked
 
@@ -25,11 +28,21 @@ from .models import Assessment, AssessmentStatus, InstrumentVersion, ItemRating,
 from .selectors import applicable_instruments
 
 ASSESS = right("assess_risk_and_needs")
+# Each step reads the assessment again, locked, with what it checks and rates against.
+LOCKED_WITH = ("prisoner__current_prison", "instrument")
+ASSESSMENTS = workflow.Workflow(
+    rules.ALLOWED_PREVIOUS,
+    AssessmentStatus,
+    refused=gettext_lazy("An assessment that is “%(current)s” cannot become “%(new)s”."),
+)
 
 
-def _ensure_assessor_at(actor, prisoner: Prisoner) -> None:
-    if not actor.has_perm(ASSESS) or prisoner.current_prison is None or not works_at(actor, prisoner.current_prison):
+def _ensure_assessor_at(actor: User, prisoner: Prisoner) -> Prison:
+    """The prison that holds the person, where `actor` must work as an assessor (PermissionDenied otherwise)."""
+    prison = prisoner.current_prison
+    if not actor.has_perm(ASSESS) or prison is None or not works_at(actor, prison):
         raise PermissionDenied(_("Only an assessor at the prison that holds this person can do this."))
+    return prison
 
 
 def instrument_version_publish(instrument: Instrument) -> InstrumentVersion:
@@ -49,10 +62,10 @@ def instrument_version_publish(instrument: Instrument) -> InstrumentVersion:
 
 
 @transaction.atomic
-def assessment_start(*, actor, prisoner: Prisoner, instrument_id: str) -> Assessment:
+def assessment_start(*, actor: User, prisoner: Prisoner, instrument_id: str) -> Assessment:
     # Only the person's row is locked: PostgreSQL cannot lock the nullable side of a join.
     prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
-    _ensure_assessor_at(actor, prisoner)
+    prison = _ensure_assessor_at(actor, prisoner)
     is_vep = Prisoner.objects.filter(pk=prisoner.pk).filter(terrorism_linked()).exists()
     instrument = next(
         (i for i in applicable_instruments(prisoner, is_vep=is_vep) if i.id == instrument_id),
@@ -68,7 +81,7 @@ def assessment_start(*, actor, prisoner: Prisoner, instrument_id: str) -> Assess
         with transaction.atomic():
             assessment = Assessment.objects.create(
                 prisoner=prisoner,
-                prison=prisoner.current_prison,
+                prison=prison,
                 instrument=instrument_version_publish(instrument),
                 instrument_code=instrument.id,
                 created_by=actor,
@@ -86,31 +99,10 @@ def assessment_start(*, actor, prisoner: Prisoner, instrument_id: str) -> Assess
     return assessment
 
 
-def _locked(assessment: Assessment) -> Assessment:
-    return (
-        Assessment.objects.select_for_update(of=("self",))
-        .select_related("prisoner__current_prison", "instrument")
-        .get(pk=assessment.pk)
-    )
-
-
-def _move(assessment: Assessment, new: str) -> str:
-    try:
-        rules.check_transition(assessment.status, new)
-    except workflow.TransitionRefused as exc:
-        message = _("An assessment that is “%(current)s” cannot become “%(new)s”.") % {
-            "current": AssessmentStatus(exc.current).label,
-            "new": AssessmentStatus(exc.new).label,
-        }
-        raise ValidationError({"status": message}) from exc
-    before, assessment.status = assessment.status, new
-    return before
-
-
 @transaction.atomic
 def assessment_rate(
     *,
-    actor,
+    actor: User,
     assessment: Assessment,
     ratings: dict[str, rules.Rating],
     rationale: str | None = None,
@@ -119,7 +111,7 @@ def assessment_rate(
 ) -> Assessment:
     """Save item ratings with their evidence (and, for SPJ, the rationale and final judgement) on
     a draft or returned assessment. Items not given keep their rating."""
-    assessment = _locked(assessment)
+    assessment = workflow.locked(assessment, *LOCKED_WITH)
     _ensure_assessor_at(actor, assessment.prisoner)
     check_version(assessment, version)
     if assessment.status not in rules.EDITABLE:
@@ -139,7 +131,7 @@ def assessment_rate(
     if errors:
         raise ValidationError(errors)
     existing = {r.item_code: r for r in assessment.ratings.all()}
-    changes = {}
+    changes: dict[str, tuple[object, object]] = {}
     for code, rating in ratings.items():
         old = existing.get(code)
         if old is None:
@@ -172,10 +164,10 @@ def _values(assessment: Assessment) -> dict[str, rules.Rating]:
 
 
 @transaction.atomic
-def assessment_submit(*, actor, assessment: Assessment, version: int | None = None) -> Assessment:
+def assessment_submit(*, actor: User, assessment: Assessment, version: int | None = None) -> Assessment:
     """Submit for countersignature. A scored instrument's total and band are computed here; an SPJ
     assessment carries the rater's own judgement and rationale."""
-    assessment = _locked(assessment)
+    assessment = workflow.locked(assessment, *LOCKED_WITH)
     _ensure_assessor_at(actor, assessment.prisoner)
     check_version(assessment, version)
     instrument = assessment.instrument.instrument
@@ -185,7 +177,7 @@ def assessment_submit(*, actor, assessment: Assessment, version: int | None = No
     )
     if problems:
         raise ValidationError(problems)
-    before = _move(assessment, AssessmentStatus.SUBMITTED)
+    before = ASSESSMENTS.move(assessment, AssessmentStatus.SUBMITTED)
     values = {code: rating.value for code, rating in ratings.items()}
     if instrument.scoring.method == "sum":
         assessment.total_score = instrument.total(values)
@@ -211,18 +203,18 @@ def assessment_submit(*, actor, assessment: Assessment, version: int | None = No
     return assessment
 
 
-def _ensure_second_assessor(actor, assessment: Assessment) -> None:
+def _ensure_second_assessor(actor: User, assessment: Assessment) -> None:
     if actor.pk in (assessment.created_by_id, assessment.submitted_by_id):
         raise PermissionDenied(_("A second assessor must countersign or return it, not the one who made it."))
 
 
 @transaction.atomic
-def assessment_countersign(*, actor, assessment: Assessment, version: int | None = None) -> Assessment:
-    assessment = _locked(assessment)
+def assessment_countersign(*, actor: User, assessment: Assessment, version: int | None = None) -> Assessment:
+    assessment = workflow.locked(assessment, *LOCKED_WITH)
     _ensure_assessor_at(actor, assessment.prisoner)
     _ensure_second_assessor(actor, assessment)
     check_version(assessment, version)
-    before = _move(assessment, AssessmentStatus.FINAL)
+    before = ASSESSMENTS.move(assessment, AssessmentStatus.FINAL)
     instrument = assessment.instrument.instrument
     values = {code: rating.value for code, rating in _values(assessment).items()}
     assessment.need_areas = instrument.need_areas(values)
@@ -239,14 +231,14 @@ def assessment_countersign(*, actor, assessment: Assessment, version: int | None
 
 
 @transaction.atomic
-def assessment_return(*, actor, assessment: Assessment, comment: str, version: int | None = None) -> Assessment:
-    assessment = _locked(assessment)
+def assessment_return(*, actor: User, assessment: Assessment, comment: str, version: int | None = None) -> Assessment:
+    assessment = workflow.locked(assessment, *LOCKED_WITH)
     _ensure_assessor_at(actor, assessment.prisoner)
     _ensure_second_assessor(actor, assessment)
     check_version(assessment, version)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what must be corrected.")})
-    before = _move(assessment, AssessmentStatus.RETURNED)
+    before = ASSESSMENTS.move(assessment, AssessmentStatus.RETURNED)
     assessment.return_comment = comment.strip()
     bump_version(assessment, ["status", "return_comment"])
     audit.record(
@@ -260,7 +252,9 @@ def assessment_return(*, actor, assessment: Assessment, comment: str, version: i
 
 
 @transaction.atomic
-def reassessment_trigger_record(*, actor, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""):
+def reassessment_trigger_record(
+    *, actor: User, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""
+) -> ReassessmentTrigger:
     """Record an event after which the instruments that list it are due again (an assessor at the
     prison that holds the person)."""
     _ensure_assessor_at(actor, Prisoner.objects.select_related("current_prison").get(pk=prisoner.pk))
@@ -270,7 +264,9 @@ def reassessment_trigger_record(*, actor, prisoner: Prisoner, event: str, occurr
 
 
 @transaction.atomic
-def reassessment_trigger_from_file(*, actor, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""):
+def reassessment_trigger_from_file(
+    *, actor: User, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""
+) -> ReassessmentTrigger:
     """The same, for an event the prisoner file records itself (a transfer, a change of legal
     status): the service that recorded it has already checked who may act."""
     if event not in TriggerEvent.values:

@@ -2,9 +2,11 @@
 assessment results against recorded outcomes, see how well the scores predicted them."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from custodia.core.http import AuthenticatedRequest
 
 from . import selectors, validation
 from .forms import InstrumentValidationForm
@@ -12,7 +14,7 @@ from .forms import InstrumentValidationForm
 MAX_ROC_POINTS = 400
 
 
-def instrument_validation(request: HttpRequest) -> HttpResponse:
+def instrument_validation(request: AuthenticatedRequest) -> HttpResponse:
     own_records = request.method == "POST" and request.POST.get("source") == "records"
     form = (
         InstrumentValidationForm(request.POST, request.FILES)
@@ -35,16 +37,16 @@ def instrument_validation(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("\ufeff" + validation.report_to_csv(report), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="instrument-validation.csv"'
         return response
-    context = {"form": form, "report": report}
+    context: dict[str, object] = {"form": form, "report": report}
     if report is not None:
         context["exclusions"] = [(validation.exclusion_label(exclusion), exclusion) for exclusion in report.excluded]
         context["charts"] = _charts(report)
     return render(request, "assessment/validation.html", context)
 
 
-def _charts(report: validation.ValidationReport) -> dict[str, dict]:
+def _charts(report: validation.ValidationReport) -> dict[str, dict[str, object]]:
     """Chart specifications for json_script; custodia.js draws them (the CSP forbids inline scripts)."""
-    charts: dict[str, dict] = {}
+    charts: dict[str, dict[str, object]] = {}
     if report.roc:
         # A continuous score has one ROC point per distinct value; a few hundred, first and last
         # kept, draw the same curve without sending thousands to an old computer.

@@ -4,38 +4,44 @@ and renders. The services refuse what a user may not do; the pages only offer wh
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prisons_in_scope, works_at
 from custodia.core import audit
+from custodia.core.forms import int_or_none
+from custodia.core.http import AuthenticatedRequest
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
 from . import forms, rules, selectors, services
-from .models import Assessment
+from .instruments import Domain, Item, ScaleLevel
+from .models import Assessment, ItemRating
+
+# A domain with, for each of its items, the rating given (if any) and its level on the item's scale.
+RatedDomain = tuple[Domain, list[tuple[Item, ItemRating | None, ScaleLevel | None]]]
 
 PAGE_SIZE = 100
 
 
-def _assessment_or_404(request, assessment_id: int) -> Assessment:
+def _assessment_or_404(request: AuthenticatedRequest, assessment_id: int) -> Assessment:
     try:
         return selectors.assessment_get(user=request.user, assessment_id=assessment_id)
     except Assessment.DoesNotExist as exc:
         raise Http404(_("No such assessment.")) from exc
 
 
-def _held_prisoner_or_404(request, prisoner_id: int) -> Prisoner:
+def _held_prisoner_or_404(request: AuthenticatedRequest, prisoner_id: int) -> Prisoner:
     try:
         return held_where_user_works(user=request.user).select_related("current_prison").get(pk=prisoner_id)
     except Prisoner.DoesNotExist as exc:
         raise Http404(_("No such prisoner.")) from exc
 
 
-def worklist(request):
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
     prisons = list(prisons_in_scope(user=request.user).order_by("name"))
     chosen = request.GET.get("prison", "")
     prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
@@ -62,7 +68,7 @@ def worklist(request):
 
 
 @require_POST
-def assessment_start(request, prisoner_id: int):
+def assessment_start(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
     prisoner = _held_prisoner_or_404(request, prisoner_id)
     try:
         assessment = services.assessment_start(
@@ -74,7 +80,7 @@ def assessment_start(request, prisoner_id: int):
     return redirect("assessment:edit", assessment_id=assessment.pk)
 
 
-def assessment_detail(request, assessment_id: int):
+def assessment_detail(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
     # An assessment is part of the file: each opening is logged like the file's (Mandela Rule 9).
     audit.record_read(actor=request.user, obj=assessment)
@@ -100,9 +106,9 @@ def assessment_detail(request, assessment_id: int):
     )
 
 
-def _rated_sections(assessment: Assessment) -> list[tuple]:
+def _rated_sections(assessment: Assessment) -> list[RatedDomain]:
     ratings = {r.item_code: r for r in assessment.ratings.all()}
-    grouped: dict[str, tuple] = {}
+    grouped: dict[str, RatedDomain] = {}
     for domain, item in assessment.instrument.instrument.items():
         rating = ratings.get(item.code)
         level = next((lvl for lvl in item.scale if rating and lvl.value == rating.value), None)
@@ -110,7 +116,7 @@ def _rated_sections(assessment: Assessment) -> list[tuple]:
     return list(grouped.values())
 
 
-def _profile_rows(assessment: Assessment) -> list[tuple]:
+def _profile_rows(assessment: Assessment) -> list[tuple[Domain, int, int, str]]:
     """The item profile per domain (the rater reads it before choosing the final judgement)."""
     instrument = assessment.instrument.instrument
     values = {r.item_code: r.value for r in assessment.ratings.all()}
@@ -121,7 +127,7 @@ def _profile_rows(assessment: Assessment) -> list[tuple]:
     ]
 
 
-def assessment_edit(request, assessment_id: int):
+def assessment_edit(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
     instrument = assessment.instrument.instrument
     if request.method == "POST":
@@ -152,8 +158,9 @@ def assessment_edit(request, assessment_id: int):
         if saved:
             # The draft was saved and only the submission refused: go on from the saved version. A
             # stale copy keeps its old version, so that it is refused until the user reloads it.
-            form.data = form.data.copy()
-            form.data["version"] = assessment.version
+            data = request.POST.copy()
+            data["version"] = str(assessment.version)
+            form.data = data
     else:
         # The form shows every rating and its evidence: opening it is a read of the file (Rule 9).
         audit.record_read(actor=request.user, obj=assessment)
@@ -171,11 +178,11 @@ def assessment_edit(request, assessment_id: int):
 
 
 @require_POST
-def assessment_countersign(request, assessment_id: int):
+def assessment_countersign(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
     try:
         services.assessment_countersign(
-            actor=request.user, assessment=assessment, version=_int(request.POST.get("version"))
+            actor=request.user, assessment=assessment, version=int_or_none(request.POST.get("version"))
         )
     except (ValidationError, PermissionDenied) as exc:
         report_refusal(request, exc)
@@ -185,7 +192,7 @@ def assessment_countersign(request, assessment_id: int):
 
 
 @require_POST
-def assessment_return(request, assessment_id: int):
+def assessment_return(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
     form = forms.ReturnForm(request.POST)
     if not form.is_valid():
@@ -205,7 +212,7 @@ def assessment_return(request, assessment_id: int):
     return redirect("assessment:detail", assessment_id=assessment.pk)
 
 
-def trigger_create(request, prisoner_id: int):
+def trigger_create(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
     prisoner = _held_prisoner_or_404(request, prisoner_id)
     form = forms.TriggerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -221,10 +228,3 @@ def trigger_create(request, prisoner_id: int):
         "assessment/trigger_form.html",
         {"prisoner": prisoner, "form": form, "heading": _("Record an event that calls for reassessment")},
     )
-
-
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None

@@ -9,17 +9,20 @@ headquarters VEP unit alone for a person linked to violent extremism, decides). 
 answer 403 with {"detail": message}; rule errors 422 under the field they name.
 """
 
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
 from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
+from custodia.core.http import AuthenticatedRequest
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
 from .models import ClassificationDecision
+from .presenters import PersonProposal
+from .queries import ReviewItem
 from .schemas import (
     AppealIn,
     ApproveIn,
@@ -38,17 +41,16 @@ from .schemas import (
 router = Router(tags=["classification"])
 
 
-def _decision(request: HttpRequest, decision_id: Id) -> ClassificationDecision:
+def _decision(request: AuthenticatedRequest, decision_id: Id) -> ClassificationDecision:
     try:
         return selectors.decision_get(user=request.user, decision_id=decision_id)
     except ClassificationDecision.DoesNotExist as exc:
         raise Http404 from exc
 
 
-def _detail(request: HttpRequest, decision: ClassificationDecision) -> ClassificationDecision:
-    decision = _decision(request, decision.pk)
-    decision.reasons = selectors.shown_reasons(decision.computed_reasons, user=request.user)
-    return decision
+def _detail(request: AuthenticatedRequest, decision: ClassificationDecision) -> ClassificationDecision:
+    """The decision read again as the user sees it after a step (DecisionDetailOut tells its reasons)."""
+    return _decision(request, decision.pk)
 
 
 @router.get(
@@ -63,7 +65,7 @@ def _detail(request: HttpRequest, decision: ClassificationDecision) -> Classific
         "prerequisites allow."
     ),
 )
-def classification_proposal(request: HttpRequest, filters: Query[PrisonerIn]) -> selectors.PersonProposal:
+def classification_proposal(request: AuthenticatedRequest, filters: Query[PrisonerIn]) -> PersonProposal:
     proposal = selectors.proposal_for(user=request.user, prisoner_id=filters.prisoner)
     audit.record_read(actor=request.user, obj=proposal.prisoner, reason="classification proposal")  # Rule 9
     return proposal
@@ -80,7 +82,7 @@ def classification_proposal(request: HttpRequest, filters: Query[PrisonerIn]) ->
     ),
 )
 @paginate(Pagination)
-def classification_reviews(request: HttpRequest, filters: Query[ReviewsIn]) -> list[selectors.ReviewItem]:
+def classification_reviews(request: AuthenticatedRequest, filters: Query[ReviewsIn]) -> list[ReviewItem]:
     prison_id = None
     if filters.prison is not None:
         prison_id = prisons_in_scope(user=request.user).get(pk=filters.prison).pk
@@ -93,7 +95,9 @@ def classification_reviews(request: HttpRequest, filters: Query[ReviewsIn]) -> l
     summary="A person's decisions",
     description="Newest first. 404 for a person whose file the user may not open.",
 )
-def classification_decision_list(request: HttpRequest, filters: Query[PrisonerIn]) -> list[ClassificationDecision]:
+def classification_decision_list(
+    request: AuthenticatedRequest, filters: Query[PrisonerIn]
+) -> list[ClassificationDecision]:
     prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
     audit.record_read(actor=request.user, obj=prisoner, reason="classification decisions")  # Rule 9
     return selectors.decision_list(user=request.user, prisoner_id=prisoner.pk)
@@ -112,7 +116,7 @@ def classification_decision_list(request: HttpRequest, filters: Query[PrisonerIn
         "under `status`)."
     ),
 )
-def classification_propose(request: HttpRequest, payload: ProposeIn) -> Status[ClassificationDecision]:
+def classification_propose(request: AuthenticatedRequest, payload: ProposeIn) -> Status[ClassificationDecision]:
     prisoner = held_where_user_works(user=request.user).select_related("current_prison").get(pk=payload.prisoner)
     with refusals(request):
         decision = services.classification_propose(
@@ -135,7 +139,7 @@ def classification_propose(request: HttpRequest, payload: ProposeIn) -> Status[C
     summary="One decision",
     description="The computed, proposed and decided levels side by side with their reasons. Reading it is recorded.",
 )
-def classification_decision_detail(request: HttpRequest, decision_id: Id) -> ClassificationDecision:
+def classification_decision_detail(request: AuthenticatedRequest, decision_id: Id) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     audit.record_read(actor=request.user, obj=decision)  # reads of a file's records are logged (Rule 9)
     return _detail(request, decision)
@@ -151,7 +155,9 @@ def classification_decision_detail(request: HttpRequest, decision_id: Id) -> Cla
         "the proposed one needs `reason`. The decision in force before is superseded."
     ),
 )
-def classification_approve(request: HttpRequest, decision_id: Id, payload: ApproveIn) -> ClassificationDecision:
+def classification_approve(
+    request: AuthenticatedRequest, decision_id: Id, payload: ApproveIn
+) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_approve(
@@ -166,7 +172,7 @@ def classification_approve(request: HttpRequest, decision_id: Id, payload: Appro
     summary="Return to the case manager",
     description="The approver sends a proposal back with comments (422 under `comment` without them).",
 )
-def classification_return(request: HttpRequest, decision_id: Id, payload: ReturnIn) -> ClassificationDecision:
+def classification_return(request: AuthenticatedRequest, decision_id: Id, payload: ReturnIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_return(
@@ -181,7 +187,9 @@ def classification_return(request: HttpRequest, decision_id: Id, payload: Return
     summary="Record that the person was informed",
     description="The day the person was told of the decision and how to contest it (not before the decision).",
 )
-def classification_information(request: HttpRequest, decision_id: Id, payload: InformationIn) -> ClassificationDecision:
+def classification_information(
+    request: AuthenticatedRequest, decision_id: Id, payload: InformationIn
+) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_record_information(
@@ -199,7 +207,7 @@ def classification_information(request: HttpRequest, decision_id: Id, payload: I
         "decided. An appeal that changed the decision makes its review due at once."
     ),
 )
-def classification_appeal(request: HttpRequest, decision_id: Id, payload: AppealIn) -> ClassificationDecision:
+def classification_appeal(request: AuthenticatedRequest, decision_id: Id, payload: AppealIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_record_appeal(
@@ -223,7 +231,9 @@ def classification_appeal(request: HttpRequest, decision_id: Id, payload: Appeal
         "(`review_changes`). Not in the past, and at most one review interval of the level ahead."
     ),
 )
-def classification_review_date(request: HttpRequest, decision_id: Id, payload: ReviewDateIn) -> ClassificationDecision:
+def classification_review_date(
+    request: AuthenticatedRequest, decision_id: Id, payload: ReviewDateIn
+) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.review_date_change(

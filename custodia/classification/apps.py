@@ -7,10 +7,9 @@ class ClassificationConfig(AppConfig):
     verbose_name = _("Classification and placement")
 
     def ready(self) -> None:
-        from custodia.register.file_sections import FileSection, add_file_section
+        from custodia.core.sections import Section
+        from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section
 
-        add_file_section(
-            FileSection("classification", 30, "classification/file_section.html", file_section.context_for)
-        )
+        FILE_SECTIONS.add(Section("classification", 30, "classification/file_section.html", file_section.context_for))

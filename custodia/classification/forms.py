@@ -1,6 +1,8 @@
 """Forms of the classification app. They check what the request alone shows; the services
 check the rest (who may act, the reasons a choice needs, the workflow, stale versions)."""
 
+from typing import TYPE_CHECKING, Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -9,12 +11,17 @@ from custodia.core.profiles import ClassificationFramework
 
 from .models import AppealOutcome, VepPlacement
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 def level_choices(framework: ClassificationFramework) -> list[tuple[str, str]]:
     return [(level.code, str(level.label)) for level in framework.levels]
 
 
-def _text(label, *, rows: int = 3, required: bool = False, help_text: str = "") -> forms.CharField:
+def _text(
+    label: "StrOrPromise", *, rows: int = 3, required: bool = False, help_text: "StrOrPromise" = ""
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,
@@ -42,9 +49,11 @@ class ProposalForm(BootstrapMixin, forms.Form):
         help_text=_("Needed only when the level differs from the one the system computed."),
     )
 
-    def __init__(self, *args, framework: ClassificationFramework, is_vep: bool, programme: str = "", **kwargs):
+    def __init__(
+        self, *args: Any, framework: ClassificationFramework, is_vep: bool, programme: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["proposed_level"].choices = level_choices(framework)
+        cast(forms.ChoiceField, self.fields["proposed_level"]).choices = level_choices(framework)
         if is_vep:
             options = [(code, VepPlacement(code).label) for code in framework.vep_placement_options]
             self.fields["vep_placement"] = forms.ChoiceField(
@@ -74,9 +83,9 @@ class ApproveForm(BootstrapMixin, forms.Form):
     level = forms.ChoiceField(label=_("Level decided"))
     reason = _text(_("Reason for deciding another level"), help_text=_("Needed only when you change the level."))
 
-    def __init__(self, *args, framework: ClassificationFramework, **kwargs):
+    def __init__(self, *args: Any, framework: ClassificationFramework, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["level"].choices = level_choices(framework)
+        cast(forms.ChoiceField, self.fields["level"]).choices = level_choices(framework)
 
 
 class ReturnForm(BootstrapMixin, forms.Form):

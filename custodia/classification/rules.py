@@ -1,5 +1,5 @@
-"""Pure rules of classification: the proposal, the workflow and when a decision is reviewed.
-No database: easy to test.
+"""Pure rules of classification: the proposal, the workflow, what a case manager's proposal must
+give and when a decision is reviewed. No database: easy to test.
 
 The proposal (Mandela Rules 89 and 93; Bangkok Rules 40-41) starts at the least restrictive level
 of the country's framework; each rule that holds raises the floor, with the rule and the fact that
@@ -10,8 +10,10 @@ result is always the lowest level these allow: the system proposes, people decid
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
+
+from django.utils.translation import gettext as _
 
 from custodia.core import workflow
 from custodia.core.profiles import ClassificationFramework, Condition, LevelRule, Prerequisite
@@ -88,7 +90,7 @@ class Reason:
     kind: str
     params: Mapping[str, object] = field(default_factory=dict)
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, object]:
         return {
             "rule": self.rule,
             "level": self.level,
@@ -113,8 +115,9 @@ def _within_months(on: date | None, months: int, today: date) -> bool:
     return on is not None and on > add_months(today, -months)
 
 
-def _evaluate(condition: Condition, facts: Facts) -> tuple[str, str, dict] | None:
+def _evaluate(condition: Condition, facts: Facts) -> tuple[str, str, dict[str, object]] | None:
     """(kind, result, params) when the condition holds, None otherwise."""
+    params: dict[str, object]
     if condition.assessment is not None:
         wanted = condition.assessment
         found = facts.assessments.get(wanted.instrument)
@@ -126,7 +129,7 @@ def _evaluate(condition: Condition, facts: Facts) -> tuple[str, str, dict] | Non
         wanted_item = condition.assessment_item
         found = facts.assessments.get(wanted_item.instrument)
         value = found.items.get(wanted_item.item) if found else None
-        if value is not None and value >= wanted_item.value_at_least:
+        if found is not None and value is not None and value >= wanted_item.value_at_least:
             params = {
                 "instrument": wanted_item.instrument,
                 "item": wanted_item.item,
@@ -139,7 +142,7 @@ def _evaluate(condition: Condition, facts: Facts) -> tuple[str, str, dict] | Non
     if condition.serious_incident_within_months is not None:
         months = condition.serious_incident_within_months
         on = facts.last_serious_incident_on
-        if _within_months(on, months, facts.today):
+        if on is not None and _within_months(on, months, facts.today):
             params = {"on": on.isoformat(), "months": months}
             return "serious_incident", f"serious incident on {on.isoformat()} (within {months} months)", params
         return None
@@ -190,8 +193,9 @@ def unmet_prerequisites(prerequisite: Prerequisite, facts: Facts) -> list[Reason
                 )
             )
     months = prerequisite.no_serious_incident_months
-    if months is not None and _within_months(facts.last_serious_incident_on, months, facts.today):
-        on = facts.last_serious_incident_on.isoformat()
+    last = facts.last_serious_incident_on
+    if months is not None and last is not None and _within_months(last, months, facts.today):
+        on = last.isoformat()
         unmet.append(
             Reason(
                 PREREQUISITE,
@@ -294,6 +298,117 @@ def propose(framework: ClassificationFramework, facts: Facts) -> Proposal:
             chosen = capped
         target = chosen
     return Proposal(codes[target], tuple(reasons), codes[floor])
+
+
+# --- checking a proposal or a decision -------------------------------------------------------------
+
+# The one VEP placement option that rests on no individual assessment (VepPlacement's value).
+INTEGRATION_DISPERSAL = "integration_dispersal"
+
+
+def level_label(framework: ClassificationFramework, code: str) -> str:
+    """The level's label in the reader's language; the code itself for a level the framework lacks."""
+    try:
+        return str(framework.level(code).label)
+    except StopIteration:
+        return code
+
+
+def level_problem(framework: ClassificationFramework, level: str) -> str | None:
+    if level not in [entry.code for entry in framework.levels]:
+        return _("Choose one of the levels of this prison service.")
+    return None
+
+
+@dataclass(frozen=True)
+class Proposed:
+    """What a case manager proposes, as entered (surrounding spaces are not a reason)."""
+
+    level: str
+    rationale: str
+    override_reason: str = ""
+    vep_placement: str = ""
+    vep_placement_reason: str = ""
+    programme_confirmed: bool = False
+
+    def stripped(self) -> "Proposed":
+        return replace(
+            self,
+            rationale=self.rationale.strip(),
+            override_reason=self.override_reason.strip(),
+            vep_placement=self.vep_placement.strip(),
+            vep_placement_reason=self.vep_placement_reason.strip(),
+        )
+
+
+def placement_rests_on_assessment(vep_placement: str) -> bool:
+    """Concentration or separation: only after an individual VEP assessment, never for the label."""
+    return vep_placement != INTEGRATION_DISPERSAL
+
+
+def proposal_problems(
+    framework: ClassificationFramework,
+    proposed: Proposed,
+    *,
+    computed: Proposal,
+    facts: Facts,
+    is_vep: bool,
+    has_vep_assessment: bool,
+) -> dict[str, str]:
+    """What stops a proposal (stripped), by field; empty when it may be stored. A level other than
+    the computed one, or outside the women's estate levels for a woman, needs a reason; a person
+    linked to violent extremism needs a placement option with a reason, and concentration or
+    separation a final VEP assessment (`has_vep_assessment`); a move down to a level that asks for
+    a completed programme needs it confirmed."""
+    problems: dict[str, str] = {}
+    if problem := level_problem(framework, proposed.level):
+        problems["proposed_level"] = problem
+    if not proposed.rationale:
+        problems["rationale"] = _("Explain the proposal: the risks and needs it answers, and why this level.")
+    if "proposed_level" in problems or proposed.override_reason:
+        pass
+    elif facts.women_rules_apply and proposed.level not in framework.women.levels:
+        problems["override_reason"] = _(
+            "The women's estate uses other levels (Bangkok Rules 40-41): say why you propose this one."
+        )
+    elif proposed.level != computed.level:
+        problems["override_reason"] = _(
+            "The system computed %(level)s: say why you propose another level (least restrictive first)."
+        ) % {"level": level_label(framework, computed.level)}
+    problems.update(_vep_placement_problems(framework, proposed, is_vep=is_vep, has_vep_assessment=has_vep_assessment))
+    if (
+        "proposed_level" not in problems
+        and needs_programme_confirmation(framework, level=proposed.level, current_level=facts.current_level)
+        and not proposed.programme_confirmed
+    ):
+        problems["programme_confirmed"] = _("Confirm that the programme this level requires was completed.")
+    return problems
+
+
+def _vep_placement_problems(
+    framework: ClassificationFramework, proposed: Proposed, *, is_vep: bool, has_vep_assessment: bool
+) -> dict[str, str]:
+    placement = proposed.vep_placement
+    if not is_vep:
+        if placement:
+            return {"vep_placement": _("A placement option is chosen only for a person linked to violent extremism.")}
+        return {}
+    if placement not in framework.vep_placement_options:
+        return {"vep_placement": _("Choose how this person is placed, among the options of this prison service.")}
+    if not proposed.vep_placement_reason:
+        return {
+            "vep_placement_reason": _(
+                "Say why this placement suits this person: it is chosen for the person, never by the label alone."
+            )
+        }
+    if placement_rests_on_assessment(placement) and not has_vep_assessment:
+        return {
+            "vep_placement": _(
+                "Concentration or separation rests on an individual assessment, not on the label: a final "
+                "violent extremism assessment is needed first."
+            )
+        }
+    return {}
 
 
 # --- reviews --------------------------------------------------------------------------------------

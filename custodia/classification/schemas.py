@@ -5,11 +5,16 @@ versions)."""
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from ninja import Field, Schema
 
 from custodia.core.api import Id, In, PrisonerRef, PrisonRef, Version
+from custodia.estate.models import Prison
+from custodia.register.models import Prisoner
 
-from .models import AppealOutcome, DecisionStatus, VepPlacement
+from .models import AppealOutcome, ClassificationDecision, DecisionStatus, ReviewDateChange, VepPlacement
+from .presenters import PersonProposal, ShownReason, shown_reasons
+from .queries import ReviewItem
 
 VERSION_NOTE = (
     "The `version` of the decision the client last read. When given, a decision changed since is refused "
@@ -37,23 +42,23 @@ class ProposalOut(Schema):
     open_decision: int | None = Field(..., description="A decision proposed or returned, under way.")
 
     @staticmethod
-    def resolve_level(obj: Any) -> str:
+    def resolve_level(obj: PersonProposal) -> str:
         return obj.proposal.level
 
     @staticmethod
-    def resolve_floor(obj: Any) -> str:
+    def resolve_floor(obj: PersonProposal) -> str:
         return obj.proposal.floor
 
     @staticmethod
-    def resolve_level_in_force(obj: Any) -> str | None:
+    def resolve_level_in_force(obj: PersonProposal) -> str | None:
         return obj.in_force.approved_level if obj.in_force else None
 
     @staticmethod
-    def resolve_open_decision(obj: Any) -> int | None:
+    def resolve_open_decision(obj: PersonProposal) -> int | None:
         return obj.open.pk if obj.open else None
 
 
-def _username(user: Any) -> str | None:
+def _username(user: User | None) -> str | None:
     return user.get_username() if user is not None else None
 
 
@@ -69,7 +74,7 @@ class ReviewChangeOut(Schema):
     changed_at: datetime
 
     @staticmethod
-    def resolve_changed_by(obj: Any) -> str | None:
+    def resolve_changed_by(obj: ReviewDateChange) -> str | None:
         return _username(obj.changed_by)
 
 
@@ -102,32 +107,37 @@ class DecisionOut(Schema):
     review_changes: list[ReviewChangeOut]
 
     @staticmethod
-    def resolve_proposed_by(obj: Any) -> str | None:
+    def resolve_proposed_by(obj: ClassificationDecision) -> str | None:
         return _username(obj.proposed_by)
 
     @staticmethod
-    def resolve_decided_by(obj: Any) -> str | None:
+    def resolve_decided_by(obj: ClassificationDecision) -> str | None:
         return _username(obj.decided_by)
 
     @staticmethod
-    def resolve_vep_placement(obj: Any) -> str | None:
+    def resolve_vep_placement(obj: ClassificationDecision) -> str | None:
         return _blank_none(obj.vep_placement)
 
     @staticmethod
-    def resolve_approved_level(obj: Any) -> str | None:
+    def resolve_approved_level(obj: ClassificationDecision) -> str | None:
         return _blank_none(obj.approved_level)
 
     @staticmethod
-    def resolve_appeal_outcome(obj: Any) -> str | None:
+    def resolve_appeal_outcome(obj: ClassificationDecision) -> str | None:
         return _blank_none(obj.appeal_outcome)
 
     @staticmethod
-    def resolve_review_changes(obj: Any) -> list:
+    def resolve_review_changes(obj: ClassificationDecision) -> list[ReviewDateChange]:
         return list(obj.review_changes.all())
 
 
 class DecisionDetailOut(DecisionOut):
     reasons: list[ReasonOut] = Field(..., description="Why the system computed its level, as stored with it.")
+
+    @staticmethod
+    def resolve_reasons(obj: ClassificationDecision, context: dict[str, Any]) -> list[ShownReason]:
+        """As the reader may read them: those drawn from an assessment they may not read are withheld."""
+        return shown_reasons(obj.computed_reasons, user=context["request"].user)
 
 
 class ReviewOut(Schema):
@@ -150,35 +160,35 @@ class ReviewOut(Schema):
     open_decision: int | None
 
     @staticmethod
-    def resolve_decision(obj: Any) -> int:
+    def resolve_decision(obj: ReviewItem) -> int:
         return obj.decision.pk
 
     @staticmethod
-    def resolve_prisoner(obj: Any) -> Any:
+    def resolve_prisoner(obj: ReviewItem) -> Prisoner:
         return obj.decision.prisoner
 
     @staticmethod
-    def resolve_prison(obj: Any) -> Any:
+    def resolve_prison(obj: ReviewItem) -> Prison | None:
         return obj.decision.prisoner.current_prison
 
     @staticmethod
-    def resolve_level(obj: Any) -> str:
+    def resolve_level(obj: ReviewItem) -> str:
         return obj.decision.approved_level
 
     @staticmethod
-    def resolve_due_on(obj: Any) -> date:
+    def resolve_due_on(obj: ReviewItem) -> date:
         return obj.due.on
 
     @staticmethod
-    def resolve_reason(obj: Any) -> str:
+    def resolve_reason(obj: ReviewItem) -> str:
         return obj.due.reason
 
     @staticmethod
-    def resolve_trigger_on(obj: Any) -> date | None:
+    def resolve_trigger_on(obj: ReviewItem) -> date | None:
         return obj.due.trigger_on
 
     @staticmethod
-    def resolve_open_decision(obj: Any) -> int | None:
+    def resolve_open_decision(obj: ReviewItem) -> int | None:
         return obj.open_decision_id
 
 

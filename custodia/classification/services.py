@@ -11,21 +11,23 @@ Who may act:
 
 from datetime import date
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from custodia.accounts import roles
-from custodia.accounts.access import right
+from custodia.accounts.access import right, roles_held
 from custodia.accounts.selectors import works_at
 from custodia.core import audit, workflow
 from custodia.core.versions import bump_version, check_version
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
 
-from . import rules, selectors
-from .models import AppealOutcome, ClassificationDecision, DecisionStatus, ReviewDateChange, VepPlacement
+from . import queries, rules
+from .models import AppealOutcome, ClassificationDecision, DecisionStatus, ReviewDateChange
 
 PROPOSE = right("propose_classification")
 APPROVE = right("approve_classification")
@@ -34,23 +36,18 @@ APPROVE = right("approve_classification")
 # --- who may act ----------------------------------------------------------------------------------
 
 
-def _has_role(user, role: str) -> bool:
-    if user.is_superuser:
-        return True
-    names = getattr(user, "_custodia_roles", None)
-    if names is None:
-        names = user._custodia_roles = frozenset(user.groups.values_list("name", flat=True))
-    return role in names
+def _has_role(user: User, role: str) -> bool:
+    return user.is_superuser or role in roles_held(user)
 
 
-def proposal_refusal(actor, prisoner: Prisoner) -> str | None:
+def proposal_refusal(actor: User, prisoner: Prisoner) -> str | None:
     """Why `actor` may not propose a classification for the person, or None."""
     if not actor.has_perm(PROPOSE) or prisoner.current_prison is None or not works_at(actor, prisoner.current_prison):
         return _("Only a case manager at the prison that holds this person can propose a classification.")
     return None
 
 
-def approval_refusal(actor, prisoner: Prisoner, *, is_vep: bool) -> str | None:
+def approval_refusal(actor: User, prisoner: Prisoner, *, is_vep: bool) -> str | None:
     """Why `actor` may not decide on a classification of the person, or None: the director of the
     prison that holds them, or for a person linked to violent extremism the headquarters VEP unit
     alone."""
@@ -67,7 +64,7 @@ def approval_refusal(actor, prisoner: Prisoner, *, is_vep: bool) -> str | None:
     return None
 
 
-def record_refusal(actor, decision: ClassificationDecision) -> str | None:
+def record_refusal(actor: User, decision: ClassificationDecision) -> str | None:
     """Why `actor` may not record the person's information or appeal on a decision, or None."""
     prisons = [p for p in (decision.prison, decision.prisoner.current_prison) if p is not None]
     allowed = (actor.has_perm(PROPOSE) or actor.has_perm(APPROVE)) and any(works_at(actor, p) for p in prisons)
@@ -83,37 +80,15 @@ def _ensure(refusal: str | None) -> None:
 
 # --- helpers --------------------------------------------------------------------------------------
 
-
-def _locked(decision: ClassificationDecision) -> ClassificationDecision:
-    # Only the decision's row is locked: PostgreSQL cannot lock the nullable side of a join.
-    return (
-        ClassificationDecision.objects.select_for_update(of=("self",))
-        .select_related("prisoner__current_prison", "prison")
-        .get(pk=decision.pk)
-    )
-
-
-def _move(decision: ClassificationDecision, new: str) -> str:
-    try:
-        rules.check_transition(decision.status, new)
-    except workflow.TransitionRefused as exc:
-        message = _("A decision that is “%(current)s” cannot become “%(new)s”.") % {
-            "current": DecisionStatus(exc.current).label if exc.current else _("not yet proposed"),
-            "new": DecisionStatus(exc.new).label,
-        }
-        raise ValidationError({"status": message}) from exc
-    before, decision.status = decision.status, new
-    return before
-
-
-def _level_codes() -> list[str]:
-    return [level.code for level in active_profile().classification.levels]
-
-
-def _level_problem(level: str) -> str | None:
-    if level not in _level_codes():
-        return _("Choose one of the levels of this prison service.")
-    return None
+# Each step reads the decision again, locked, with the prisons it checks the actor against.
+LOCKED_WITH = ("prisoner__current_prison", "prison")
+DECISIONS = workflow.Workflow(
+    rules.ALLOWED_PREVIOUS,
+    DecisionStatus,
+    refused=gettext_lazy("A decision that is “%(current)s” cannot become “%(new)s”."),
+    before_first=gettext_lazy("not yet proposed"),
+)
+AWAITING = gettext_lazy("A proposal for this person is already awaiting a decision.")
 
 
 # --- proposing ------------------------------------------------------------------------------------
@@ -122,7 +97,7 @@ def _level_problem(level: str) -> str | None:
 @transaction.atomic
 def classification_propose(
     *,
-    actor,
+    actor: User,
     prisoner: Prisoner,
     proposed_level: str,
     rationale: str,
@@ -132,95 +107,42 @@ def classification_propose(
     programme_confirmed: bool = False,
     version: int | None = None,
 ) -> ClassificationDecision:
-    """The case manager's proposal, stored beside the one the system computes now and its reasons.
-    A proposal returned with comments is proposed again (its `version` is checked); otherwise a
-    new decision is opened. A level other than the computed one needs a reason; a VEP needs a
-    placement option chosen with a reason."""
+    """The case manager's proposal, stored beside the one the system computes now and its reasons
+    (rules.proposal_problems says what it must give). A proposal returned with comments is
+    proposed again (its `version` is checked); otherwise a new decision is opened."""
     # The person's row is locked so that two proposals for one person queue.
     prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
     _ensure(proposal_refusal(actor, prisoner))
-    open_decision = (
-        ClassificationDecision.objects.select_for_update(of=("self",))
-        .filter(prisoner=prisoner, status__in=rules.OPEN)
-        .first()
+    returned = _open_decision(prisoner, version)
+    wanted = rules.Proposed(
+        proposed_level, rationale, override_reason, vep_placement, vep_placement_reason, programme_confirmed
+    ).stripped()
+    computed, facts = queries.compute_proposal(prisoner)
+    vep = queries.is_vep(prisoner.pk)
+    assessed = (
+        vep
+        and rules.placement_rests_on_assessment(wanted.vep_placement)
+        and queries.has_final_vep_assessment(prisoner.pk)
     )
-    if open_decision is not None:
-        check_version(open_decision, version)
-        if open_decision.status == DecisionStatus.PROPOSED:
-            raise ValidationError({"status": _("A proposal for this person is already awaiting a decision.")})
     framework = active_profile().classification
-    proposal, facts = selectors.compute_proposal(prisoner)
-    vep = selectors.is_vep(prisoner.pk)
-    rationale, override_reason = rationale.strip(), override_reason.strip()
-    vep_placement, vep_placement_reason = vep_placement.strip(), vep_placement_reason.strip()
-    errors: dict[str, str] = {}
-    if problem := _level_problem(proposed_level):
-        errors["proposed_level"] = problem
-    if not rationale:
-        errors["rationale"] = _("Explain the proposal: the risks and needs it answers, and why this level.")
-    if "proposed_level" in errors or override_reason:
-        pass
-    elif facts.women_rules_apply and proposed_level not in framework.women.levels:
-        errors["override_reason"] = _(
-            "The women's estate uses other levels (Bangkok Rules 40-41): say why you propose this one."
-        )
-    elif proposed_level != proposal.level:
-        errors["override_reason"] = _(
-            "The system computed %(level)s: say why you propose another level (least restrictive first)."
-        ) % {"level": selectors.level_label(proposal.level)}
-    if vep:
-        if vep_placement not in framework.vep_placement_options:
-            errors["vep_placement"] = _("Choose how this person is placed, among the options of this prison service.")
-        elif not vep_placement_reason:
-            errors["vep_placement_reason"] = _(
-                "Say why this placement suits this person: it is chosen for the person, never by the label alone."
-            )
-        elif vep_placement != VepPlacement.INTEGRATION_DISPERSAL and not selectors.has_final_vep_assessment(
-            prisoner.pk
-        ):
-            errors["vep_placement"] = _(
-                "Concentration or separation rests on an individual assessment, not on the label: a final "
-                "violent extremism assessment is needed first."
-            )
-    elif vep_placement:
-        errors["vep_placement"] = _("A placement option is chosen only for a person linked to violent extremism.")
-    if (
-        "proposed_level" not in errors
-        and rules.needs_programme_confirmation(framework, level=proposed_level, current_level=facts.current_level)
-        and not programme_confirmed
+    if problems := rules.proposal_problems(
+        framework, wanted, computed=computed, facts=facts, is_vep=vep, has_vep_assessment=assessed
     ):
-        errors["programme_confirmed"] = _("Confirm that the programme this level requires was completed.")
-    if errors:
-        raise ValidationError(errors)
-    fields = {
-        "computed_level": proposal.level,
-        "computed_reasons": [reason.as_dict() for reason in proposal.reasons],
-        "proposed_level": proposed_level,
-        "rationale": rationale,
-        "override_reason": override_reason,
-        "vep_placement": vep_placement if vep else "",
-        "vep_placement_reason": vep_placement_reason if vep else "",
-        "programme_confirmed": bool(programme_confirmed),
+        raise ValidationError(problems)
+    fields: dict[str, object] = {
+        "computed_level": computed.level,
+        "computed_reasons": [reason.as_dict() for reason in computed.reasons],
+        "proposed_level": wanted.level,
+        "rationale": wanted.rationale,
+        "override_reason": wanted.override_reason,
+        "vep_placement": wanted.vep_placement if vep else "",
+        "vep_placement_reason": wanted.vep_placement_reason if vep else "",
+        "programme_confirmed": bool(wanted.programme_confirmed),
         "proposed_by": actor,
         "proposed_at": timezone.now(),
         "prison": prisoner.current_prison,
     }
-    if open_decision is not None:
-        decision = open_decision
-        before = _move(decision, DecisionStatus.PROPOSED)
-        for name, value in fields.items():
-            setattr(decision, name, value)
-        bump_version(decision, ["status", *fields])
-    else:
-        rules.check_transition(rules.NONE, DecisionStatus.PROPOSED)
-        before = rules.NONE
-        try:
-            with transaction.atomic():
-                decision = ClassificationDecision.objects.create(
-                    prisoner=prisoner, status=DecisionStatus.PROPOSED, **fields
-                )
-        except IntegrityError as exc:  # another proposal at the same moment
-            raise ValidationError({"status": _("A proposal for this person is already awaiting a decision.")}) from exc
+    decision, before = _proposal_saved(prisoner, returned, fields)
     audit.record(
         actor=actor,
         action="classification.propose",
@@ -231,9 +153,46 @@ def classification_propose(
             proposed_level=(None, decision.proposed_level),
             vep_placement=(None, decision.vep_placement or None),
         ),
-        reason="\n".join(filter(None, (rationale, override_reason, vep_placement_reason))),
+        reason="\n".join(filter(None, (wanted.rationale, wanted.override_reason, wanted.vep_placement_reason))),
     )
     return decision
+
+
+def _open_decision(prisoner: Prisoner, version: int | None) -> ClassificationDecision | None:
+    """The person's decision returned with comments, locked and checked against `version`; a
+    proposal already awaiting a decision is refused."""
+    open_decision = (
+        ClassificationDecision.objects.select_for_update(of=("self",))
+        .filter(prisoner=prisoner, status__in=rules.OPEN)
+        .first()
+    )
+    if open_decision is not None:
+        check_version(open_decision, version)
+        if open_decision.status == DecisionStatus.PROPOSED:
+            raise ValidationError({"status": AWAITING})
+    return open_decision
+
+
+def _proposal_saved(
+    prisoner: Prisoner, returned: ClassificationDecision | None, fields: dict[str, object]
+) -> tuple[ClassificationDecision, str]:
+    """The proposal written on the decision returned with comments, or as a new decision; with
+    the status it had before."""
+    if returned is not None:
+        before = DECISIONS.move(returned, DecisionStatus.PROPOSED)
+        for name, value in fields.items():
+            setattr(returned, name, value)
+        bump_version(returned, ["status", *fields])
+        return returned, before
+    rules.check_transition(rules.NONE, DecisionStatus.PROPOSED)
+    try:
+        with transaction.atomic():
+            decision = ClassificationDecision.objects.create(
+                prisoner=prisoner, status=DecisionStatus.PROPOSED, **fields
+            )
+    except IntegrityError as exc:  # another proposal at the same moment
+        raise ValidationError({"status": AWAITING}) from exc
+    return decision, rules.NONE
 
 
 # --- deciding -------------------------------------------------------------------------------------
@@ -241,19 +200,24 @@ def classification_propose(
 
 @transaction.atomic
 def classification_approve(
-    *, actor, decision: ClassificationDecision, level: str | None = None, reason: str = "", version: int | None = None
+    *,
+    actor: User,
+    decision: ClassificationDecision,
+    level: str | None = None,
+    reason: str = "",
+    version: int | None = None,
 ) -> ClassificationDecision:
     """Approve a proposal at its level, or decide another level with a reason. The decision in
     force before it is superseded; the next review falls due after the level's interval."""
-    decision = _locked(decision)
-    _ensure(approval_refusal(actor, decision.prisoner, is_vep=selectors.is_vep(decision.prisoner_id)))
+    decision = workflow.locked(decision, *LOCKED_WITH)
+    _ensure(approval_refusal(actor, decision.prisoner, is_vep=queries.is_vep(decision.prisoner_id)))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     if actor.pk == decision.proposed_by_id:
         raise PermissionDenied(_("The one who proposed a classification cannot also approve it."))
-    before = _move(decision, DecisionStatus.APPROVED)
+    before = DECISIONS.move(decision, DecisionStatus.APPROVED)
     level = level or decision.proposed_level
     reason = reason.strip()
-    if problem := _level_problem(level):
+    if problem := rules.level_problem(active_profile().classification, level):
         raise ValidationError({"level": problem})
     if level != decision.proposed_level and not reason:
         raise ValidationError({"reason": _("Say why you decide another level than the one proposed.")})
@@ -286,8 +250,8 @@ def classification_approve(
     return decision
 
 
-def _supersede(actor, previous: ClassificationDecision, *, by: ClassificationDecision) -> None:
-    before = _move(previous, DecisionStatus.SUPERSEDED)
+def _supersede(actor: User, previous: ClassificationDecision, *, by: ClassificationDecision) -> None:
+    before = DECISIONS.move(previous, DecisionStatus.SUPERSEDED)
     bump_version(previous, ["status"])
     audit.record(
         actor=actor,
@@ -299,15 +263,15 @@ def _supersede(actor, previous: ClassificationDecision, *, by: ClassificationDec
 
 @transaction.atomic
 def classification_return(
-    *, actor, decision: ClassificationDecision, comment: str, version: int | None = None
+    *, actor: User, decision: ClassificationDecision, comment: str, version: int | None = None
 ) -> ClassificationDecision:
     """Send a proposal back to the case manager with comments; they propose again."""
-    decision = _locked(decision)
-    _ensure(approval_refusal(actor, decision.prisoner, is_vep=selectors.is_vep(decision.prisoner_id)))
+    decision = workflow.locked(decision, *LOCKED_WITH)
+    _ensure(approval_refusal(actor, decision.prisoner, is_vep=queries.is_vep(decision.prisoner_id)))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the case manager should reconsider.")})
-    before = _move(decision, DecisionStatus.RETURNED)
+    before = DECISIONS.move(decision, DecisionStatus.RETURNED)
     decision.return_comment = comment.strip()
     bump_version(decision, ["status", "return_comment"])
     audit.record(
@@ -338,10 +302,10 @@ def _date_problem(day: date, *, not_before: date, before_label: str) -> str | No
 
 @transaction.atomic
 def classification_record_information(
-    *, actor, decision: ClassificationDecision, informed_on: date, version: int | None = None
+    *, actor: User, decision: ClassificationDecision, informed_on: date, version: int | None = None
 ) -> ClassificationDecision:
     """The day the person was told of the decision and of how to contest it."""
-    decision = _locked(decision)
+    decision = workflow.locked(decision, *LOCKED_WITH)
     _ensure(record_refusal(actor, decision))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     _ensure_decided(decision)
@@ -362,7 +326,7 @@ def classification_record_information(
 @transaction.atomic
 def classification_record_appeal(
     *,
-    actor,
+    actor: User,
     decision: ClassificationDecision,
     lodged_on: date,
     outcome: str = AppealOutcome.PENDING,
@@ -372,7 +336,7 @@ def classification_record_appeal(
 ) -> ClassificationDecision:
     """The person's appeal against the decision, and its outcome once known. An appeal that
     changed the decision makes its review due at once."""
-    decision = _locked(decision)
+    decision = workflow.locked(decision, *LOCKED_WITH)
     _ensure(record_refusal(actor, decision))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     _ensure_decided(decision)
@@ -420,12 +384,12 @@ def classification_record_appeal(
 
 @transaction.atomic
 def review_date_change(
-    *, actor, decision: ClassificationDecision, new_date: date, reason: str, version: int | None = None
+    *, actor: User, decision: ClassificationDecision, new_date: date, reason: str, version: int | None = None
 ) -> ReviewDateChange:
     """Move the next review of the decision in force, with a reason; the change is kept. A review
     lies at most one interval of the level ahead: a restrictive level is never left unreviewed."""
-    decision = _locked(decision)
-    _ensure(approval_refusal(actor, decision.prisoner, is_vep=selectors.is_vep(decision.prisoner_id)))
+    decision = workflow.locked(decision, *LOCKED_WITH)
+    _ensure(approval_refusal(actor, decision.prisoner, is_vep=queries.is_vep(decision.prisoner_id)))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError({"status": _("Only the decision in force has a review date to change.")})

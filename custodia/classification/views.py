@@ -2,11 +2,14 @@
 renders. The services refuse what a user may not do; the pages only offer what they allow."""
 
 from collections import defaultdict
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.forms import Form
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,32 +17,29 @@ from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
+from custodia.core.http import AuthenticatedRequest
+from custodia.core.profiles import ClassificationFramework
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
 
-from . import forms, rules, selectors, services
-from .charts import oversight_charts
+from . import forms, presenters, rules, selectors, services
 from .models import ClassificationDecision, DecisionStatus
+
+if TYPE_CHECKING:
+    from .selectors import DecisionWithVep
 
 PAGE_SIZE = 100
 
 
-def _decision_or_404(request, decision_id: int) -> ClassificationDecision:
+def _decision_or_404(request: AuthenticatedRequest, decision_id: int) -> "DecisionWithVep":
     try:
         return selectors.decision_get(user=request.user, decision_id=decision_id)
     except ClassificationDecision.DoesNotExist as exc:
         raise Http404(_("No such classification decision.")) from exc
 
 
-def _int(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
-def _programme_in_reach(framework, current_level: str | None) -> str:
+def _programme_in_reach(framework: ClassificationFramework, current_level: str | None) -> str:
     """The programme label of a less restrictive level than the one in force, if any asks for one."""
     if current_level is None:
         return ""
@@ -54,7 +54,7 @@ def _programme_in_reach(framework, current_level: str | None) -> str:
     )
 
 
-def propose(request, prisoner_id: int):
+def propose(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
     try:
         person = selectors.proposal_for(user=request.user, prisoner_id=prisoner_id)
     except Prisoner.DoesNotExist as exc:
@@ -110,14 +110,16 @@ def propose(request, prisoner_id: int):
     )
 
 
-def decision_detail(request, decision_id: int):
+def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision = _decision_or_404(request, decision_id)
     # A decision is part of the file: each opening is logged like the file's (Mandela Rule 9).
     audit.record_read(actor=request.user, obj=decision)
     user, prisoner = request.user, decision.prisoner
     framework = active_profile().classification
     approver = services.approval_refusal(user, prisoner, is_vep=decision.is_vep) is None
-    review = selectors.decision_review(decision, user=user) if decision.status == DecisionStatus.APPROVED else None
+    review = (
+        selectors.decision_review(user=user, decision=decision) if decision.status == DecisionStatus.APPROVED else None
+    )
     today = timezone.localdate()
     return render(
         request,
@@ -125,7 +127,7 @@ def decision_detail(request, decision_id: int):
         {
             "decision": decision,
             "prisoner": prisoner,
-            "reasons": selectors.shown_reasons(decision.computed_reasons, user=user),
+            "reasons": presenters.shown_reasons(decision.computed_reasons, user=user),
             "review": review,
             "may_decide": approver
             and decision.status == DecisionStatus.PROPOSED
@@ -154,7 +156,14 @@ def decision_detail(request, decision_id: int):
     )
 
 
-def _post(request, decision_id: int, form_class, call, done: str, **form_kwargs):
+def _post(
+    request: AuthenticatedRequest,
+    decision_id: int,
+    form_class: type[Form],
+    call: Callable[[ClassificationDecision, dict[str, Any]], object],
+    done: str,
+    **form_kwargs: Any,
+) -> HttpResponse:
     """Every small form on the decision page works alike: check it, call one service, go back to
     the page with what happened said on top."""
     decision = _decision_or_404(request, decision_id)
@@ -163,7 +172,7 @@ def _post(request, decision_id: int, form_class, call, done: str, **form_kwargs)
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
             for error in errors:
-                messages.error(request, f"{label}: {error}" if label else error)
+                messages.error(request, f"{label}: {error}" if label else str(error))
         return redirect("classification:detail", decision_id=decision.pk)
     try:
         call(decision, form.cleaned_data)
@@ -175,7 +184,7 @@ def _post(request, decision_id: int, form_class, call, done: str, **form_kwargs)
 
 
 @require_POST
-def decision_approve(request, decision_id: int):
+def decision_approve(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
         request,
         decision_id,
@@ -189,7 +198,7 @@ def decision_approve(request, decision_id: int):
 
 
 @require_POST
-def decision_return(request, decision_id: int):
+def decision_return(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
         request,
         decision_id,
@@ -202,7 +211,7 @@ def decision_return(request, decision_id: int):
 
 
 @require_POST
-def decision_information(request, decision_id: int):
+def decision_information(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
         request,
         decision_id,
@@ -215,7 +224,7 @@ def decision_information(request, decision_id: int):
 
 
 @require_POST
-def decision_appeal(request, decision_id: int):
+def decision_appeal(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
         request,
         decision_id,
@@ -233,7 +242,7 @@ def decision_appeal(request, decision_id: int):
     )
 
 
-def review_date(request, decision_id: int):
+def review_date(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision = _decision_or_404(request, decision_id)
     if request.method == "GET":
         audit.record_read(actor=request.user, obj=decision)  # the page shows the decision (Rule 9)
@@ -265,7 +274,7 @@ def review_date(request, decision_id: int):
     )
 
 
-def reviews(request):
+def reviews(request: AuthenticatedRequest) -> HttpResponse:
     """Reviews of the decisions in force, at one prison or at all the user's prisons (nationally
     for headquarters), overdue first."""
     prisons = list(prisons_in_scope(user=request.user).order_by("name"))
@@ -279,7 +288,9 @@ def reviews(request):
     counts = {level: sum(1 for item in items if item.urgency == level) for level in ("overdue", "due_soon")}
     by_prison: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item in items:
-        row = by_prison[item.decision.prisoner.current_prison.name]
+        held_at = item.decision.prisoner.current_prison
+        assert held_at is not None  # reviews_due lists people on the roll only
+        row = by_prison[held_at.name]
         row[0] += item.urgency == "overdue"
         row[1] += 1
     urgency = request.GET.get("urgency", "")
@@ -304,13 +315,4 @@ def reviews(request):
             "unclassified": selectors.unclassified_count(user=request.user, prison_id=prison_id) if prisons else 0,
             "query": query.urlencode(),
         },
-    )
-
-
-def oversight(request):
-    figures = selectors.oversight(user=request.user)
-    return render(
-        request,
-        "classification/oversight.html",
-        {"figures": figures, "charts": oversight_charts(figures), "nationwide": prison_scope(request.user) is None},
     )

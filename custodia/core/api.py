@@ -1,4 +1,6 @@
-"""The REST API under /api/v1. Each app contributes a router from its api.py.
+"""What every router of the REST API under /api/v1 shares: bounds, schemas, pagination, refusals
+and the wording of bad input. Each app contributes a router from its api.py; config/api.py
+assembles them, authenticates and turns every error into the answers below.
 
 Conventions every router follows, so that clients see one API (and the OpenAPI document
 describes every answer: the contract test, tests/test_api_contract.py, checks it):
@@ -24,42 +26,22 @@ describes every answer: the contract test, tests/test_api_contract.py, checks it
 - a request body parameter is always called `payload`, so that it does not appear in field paths.
 """
 
-import json
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from importlib import import_module
 from typing import Annotated, Any, ClassVar, Self
 
-from django.conf import settings
-from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
-from django.urls import URLPattern, URLResolver
+from django.http import HttpRequest
 from django.utils.translation import gettext
-from ninja import Field, NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
-from ninja.errors import ValidationError as NinjaValidationError
+from ninja import Field, Schema
+from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination
-from ninja.security import HttpBearer, django_auth
 from pydantic import ConfigDict, model_validator
 from pydantic import ValidationError as PydanticValidationError
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from custodia.accounts import tokens
-from custodia.accounts.access import ROUTES
-from custodia.accounts.services import access_denied_record
-
-# Where a router is mounted, imported only when the URLs are built so that an app's api.py can
-# import this module (for the shared schemas below) without an import cycle.
-ROUTERS: dict[str, str] = {
-    "/prisons": "custodia.estate.api",
-    "/prisoners": "custodia.register.api",
-    "/assessments": "custodia.assessment.api",
-    "/placement": "custodia.placement.api",
-    "/non-associations": "custodia.security.api",
-    "/classification": "custodia.classification.api",
-}
+from . import audit
 
 MAX_PAGE_SIZE = 200
 # Far beyond any list the service holds (a national register keeps some hundred thousand files),
@@ -173,7 +155,7 @@ def refusals(request: HttpRequest, paths: Mapping[str, str] | None = None) -> It
     try:
         yield
     except PermissionDenied as exc:
-        access_denied_record(actor=request.user, path=request.path, method=request.method or "")
+        audit.record_refusal(actor=request.user, path=request.path, method=request.method or "")
         raise HttpError(403, str(exc)) from exc
     except DjangoValidationError as exc:
         if not paths or not hasattr(exc, "error_dict"):
@@ -192,77 +174,6 @@ class Pagination(LimitOffsetPagination):
         offset: int = Field(
             0, ge=0, le=MAX_OFFSET, description="Items to skip from the start of the list (at most 10,000,000)."
         )
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer <secret>`: a personal API token, acting as its owner.
-
-    RouteAccessMiddleware has already authenticated the token and checked the owner's rights for
-    the route (the lookup is cached on the request); here the token's scope is checked against
-    the method: "read" for GET and HEAD, "write" for the rest. No CSRF token is needed: a
-    browser never sends this header by itself. An unknown, revoked or expired token answers
-    401, a missing scope 403."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = tokens.bearer_user(request, token)
-        if user is None:
-            return None
-        needed = tokens.scope_for(request.method or "GET")
-        if needed not in user.api_token.scope_set:
-            access_denied_record(actor=user, path=request.path, method=request.method or "")
-            raise HttpError(
-                403,
-                gettext("This API token does not allow this call: it needs the “%(scope)s” scope.") % {"scope": needed},
-            )
-        # Selectors scope every read to request.user: the token's owner.
-        request.user = user
-        return user
-
-
-class CustodiaAPI(NinjaAPI):
-    _routers_mounted = False
-
-    def mount_routers(self) -> None:
-        if self._routers_mounted:
-            return
-        self._routers_mounted = True
-        for prefix, module in ROUTERS.items():
-            self.add_router(prefix, import_module(module).router)
-
-    def _get_urls(self) -> list[URLResolver | URLPattern]:
-        self.mount_routers()
-        urls = super()._get_urls()
-        for pattern in urls:
-            # Operations authenticate themselves and answer 401 in JSON; without this Django's
-            # LoginRequiredMiddleware would redirect API clients to the HTML login page. The
-            # schema and docs pages (and the API root) stay behind the login page.
-            if isinstance(pattern, URLPattern) and pattern.name not in _LOGIN_PAGE_URLS:
-                login_not_required(pattern.callback)
-        return urls
-
-    def get_openapi_schema(self, **kwargs: Any) -> Any:
-        self.mount_routers()
-        return super().get_openapi_schema(**kwargs)
-
-
-_LOGIN_PAGE_URLS = {"openapi-json", "openapi-view", "api-root"}
-
-api = CustodiaAPI(
-    title="Custodia API",
-    version="1",
-    description=(
-        "Prisoner file, estate and custody movements. Every call acts as the signed-in user: either "
-        "the Django session (a POST needs the CSRF token in the X-CSRFToken header) or a personal API "
-        "token made on the API tokens page, sent as `Authorization: Bearer <secret>` (scope `read` for "
-        "GET, `write` for the other methods; a missing scope answers 403). Every answer is JSON. Bad input "
-        '(a body that is not JSON, a number out of its bounds included) answers 422 with `{"errors": {field: '
-        "[messages]}}`, the field being the path of the value in the request or `__all__`; no signed-in user "
-        "answers 401, a refusal 403, an unknown id or address 404, a method the address does not serve 405, "
-        'each with `{"detail": message}`; messages follow Accept-Language.'
-    ),
-    auth=[TokenAuth(), django_auth],
-    urls_namespace="api",
-)
 
 
 # Pydantic error types with a message of our own (or Django's, already translated in Django's
@@ -337,127 +248,3 @@ def message_of(error: dict[str, Any]) -> str:
         except (KeyError, TypeError):
             pass
     return str(error.get("msg", ""))
-
-
-@api.exception_handler(NinjaValidationError)
-def _schema_errors(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-    """Bad input as {"errors": {field: [messages]}}, like the forms."""
-    errors: dict[str, list[str]] = {}
-    for error in exc.errors:
-        errors.setdefault(field_path(error.get("loc", ())), []).append(message_of(error))
-    return api.create_response(request, {"errors": errors}, status=422)
-
-
-@api.exception_handler(DjangoValidationError)
-def _rule_errors(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
-    """A service refused the change; its messages name the field (see each router for the paths)."""
-    errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-    return api.create_response(request, {"errors": errors}, status=422)
-
-
-def _not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
-    return api.create_response(request, {"detail": gettext("Not found.")}, status=404)
-
-
-@api.exception_handler(AuthenticationError)
-def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    return api.create_response(
-        request, {"detail": gettext("Authentication credentials were not provided.")}, status=401
-    )
-
-
-# django-ninja's own refusals, in the user's language.
-_HTTP_ERRORS: dict[str, Callable[[], str]] = {
-    "CSRF check Failed": lambda: gettext("CSRF check failed: send the CSRF token in the X-CSRFToken header."),
-}
-# django-ninja answers a body it cannot parse with 400 (adding the parser's error under DEBUG).
-_UNPARSABLE_BODY = "Cannot parse request body"
-
-
-@api.exception_handler(HttpError)
-def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    if exc.status_code == 400 and exc.message.startswith(_UNPARSABLE_BODY):
-        # Bad input like any other, in the same form, so that a client handles one kind of answer.
-        errors = {"__all__": [gettext("The request body is not valid JSON.")]}
-        return api.create_response(request, {"errors": errors}, status=422)
-    message = _HTTP_ERRORS.get(exc.message)
-    return api.create_response(request, {"detail": message() if message else exc.message}, status=exc.status_code)
-
-
-def _register_not_found() -> None:
-    # Selectors raise the model's DoesNotExist for an id the user may not see or that does not
-    # exist; both answer the same 404, so that the answer does not reveal which.
-    from custodia.estate.models import Cell, Prison, Unit
-    from custodia.register.models import Prisoner
-
-    api.add_exception_handler(Http404, _not_found)
-    for model in (Prison, Unit, Cell, Prisoner):
-        api.add_exception_handler(model.DoesNotExist, _not_found)
-
-
-_register_not_found()
-
-
-# -- answers Django makes before or instead of an operation -----------------------------------------
-
-API_PREFIX = "/api/"
-
-# Django's own error answers under /api/, as JSON like the operations' (see ApiAnswersMiddleware).
-_STATUS_MESSAGES: dict[int, Callable[[HttpRequest], str]] = {
-    400: lambda request: gettext("The request could not be understood."),
-    404: lambda request: gettext("Not found."),
-    405: lambda request: gettext("This address does not accept the %(method)s method.") % {"method": request.method},
-    500: lambda request: gettext("The server failed to answer. The error is recorded; try again later."),
-}
-
-
-def _detail_answer(request: HttpRequest, response: HttpResponse) -> None:
-    """Turns an error answer into {"detail": message} in place, keeping its status and headers."""
-    message = _STATUS_MESSAGES.get(response.status_code)
-    detail = message(request) if message else response.reason_phrase
-    response.content = json.dumps({"detail": detail}).encode()
-    response["Content-Type"] = "application/json; charset=utf-8"
-
-
-class ApiAnswersMiddleware:
-    """Every answer under /api/ is JSON, as the OpenAPI document says, even those Django makes
-    before any operation runs.
-
-    - An address that is no route (an unknown path, or an id in a path that is not a whole number:
-      the routes take `{int:...}`) gets Django's HTML 404 page; here it becomes {"detail": ...}.
-    - A method the route does not serve would be refused by RouteAccessMiddleware (403: no rule in
-      accounts.access.ROUTES) or by django-ninja (405, in plain text); here it answers 405 with the
-      Allow header, before the access check, whoever asks: which methods a route serves is no secret.
-    - Any other error answer that is not JSON (a 500 in production) becomes {"detail": ...}; under
-      DEBUG a 500 keeps Django's debugging page.
-
-    Placed after LocaleMiddleware (the messages are in the user's language) and before the access
-    checks; the answer is changed in place, so the headers other middleware set are kept."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        response = self.get_response(request)
-        if (
-            request.path.startswith(API_PREFIX)
-            and response.status_code >= 400
-            and not getattr(response, "streaming", False)
-            and not response.get("Content-Type", "").startswith("application/json")
-            and not (response.status_code >= 500 and settings.DEBUG)
-        ):
-            _detail_answer(request, response)
-        return response
-
-    def process_view(
-        self, request: HttpRequest, view_func: Callable, view_args: Any, view_kwargs: Any
-    ) -> HttpResponse | None:
-        match = request.resolver_match
-        if match is None or match.namespace != api.urls_namespace:
-            return None
-        methods = ROUTES.get(match.view_name)
-        if methods is None or request.method in methods:
-            return None  # a route without a rule is the access middleware's to refuse
-        response = HttpResponseNotAllowed(sorted(methods))
-        _detail_answer(request, response)
-        return response

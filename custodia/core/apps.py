@@ -9,6 +9,7 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # A malformed country profile must stop the start-up, naming the file and the key,
         # rather than surface later as a wrong review date or prisoner number.
+        from . import checks  # noqa: F401  (registers the system checks)
         from .profiles import load_profiles
 
         load_profiles()

@@ -17,6 +17,7 @@ that: audit_verify checks the trail against each of them and names a truncation 
 
 import hashlib
 import json
+import logging
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,7 +33,10 @@ from django.utils.functional import Promise
 
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
+log = logging.getLogger("custodia.access")
+
 READ = "read"
+REFUSED = "access.denied"
 # Events that belong to a sensitive section, {action: right}: apps register theirs in their
 # AppConfig.ready() with `restrict`. Every reader of the trail goes through `events_for` or
 # `last_change`, which leave them out for a user without the right: a file's history must not
@@ -264,6 +268,16 @@ def record_reads(*, actor, objs: Iterable[models.Model], reason: str = "") -> No
     if objs:
         with transaction.atomic(savepoint=False):
             _append_all(actor=actor, action=READ, objs=objs, changes={}, reason=reason)
+
+
+def record_refusal(*, actor: Any, path: str, method: str) -> None:
+    """A refused attempt is part of the audit trail (Rule 9): who tried to open what. A refusal
+    to a signed-out visitor names nobody: it goes to the log only."""
+    if not actor.is_authenticated:
+        log.warning("Refused %s %s to a signed-out visitor", method, path)
+        return
+    with transaction.atomic():
+        record(actor=actor, action=REFUSED, obj=actor, changes={"path": [None, path], "method": [None, method]})
 
 
 # -- reading ---------------------------------------------------------------------------------------

@@ -2,26 +2,28 @@
 user's language."""
 
 from functools import cache
+from typing import Any
 
 from babel import Locale
 from django import forms
+from django.forms.renderers import BaseRenderer
 from django.forms.utils import flatatt
 from django.utils.html import escape
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class DateTimeInput(forms.DateTimeInput):
     input_type = "datetime-local"
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
@@ -33,7 +35,9 @@ class FastSelect(forms.Select):
     """A select rendered in one pass. Django renders every option through a template, which
     costs tens of milliseconds on the lists of 250 prisons or countries officers use all day."""
 
-    def render(self, name, value, attrs=None, renderer=None):
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: BaseRenderer | None = None
+    ) -> SafeString:
         selected = set(self.format_value(value))
         options = "".join(
             f'<option value="{escape(key)}"{" selected" if str(key) in selected else ""}>{escape(label)}</option>'
@@ -64,10 +68,10 @@ def country_choices() -> list[tuple[str, str]]:
     return list(_country_choices((get_language() or "en")[:2]))
 
 
-class BootstrapMixin:
+class BootstrapMixin(forms.BaseForm):
     """Bootstrap classes on every widget; templates/core/field.html marks fields with errors."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
@@ -79,9 +83,18 @@ class BootstrapMixin:
                 css = "form-control"
             widget.attrs["class"] = css
 
-    def full_clean(self):
+    def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
             if name in self.fields:
                 self.fields[name].widget.attrs["class"] += " is-invalid"
                 self.fields[name].widget.attrs["aria-invalid"] = "true"
+
+
+def int_or_none(value: str | None) -> int | None:
+    """A whole number from a query string or a hidden field; None when absent or not a number, as
+    for a version or a filter left empty or altered by hand."""
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None

@@ -22,11 +22,12 @@ the audit events keep the time they were written).
 """
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import OuterRef, Subquery
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from custodia.accounts.access import right
@@ -36,8 +37,9 @@ from custodia.assessment.instruments import Instrument, latest_instruments
 from custodia.assessment.models import Assessment
 from custodia.assessment.rules import Rating
 from custodia.estate.models import Prison
-from custodia.register.models import Admission, Prisoner
-from custodia.register.selectors import terrorism_linked
+from custodia.register.models import Prisoner
+
+from .held import on_roll_at
 
 AUTHOR, SECOND = "casemanager", "psychologist"
 # People with a final general screening; the first HISTORY of them have an earlier one too.
@@ -105,7 +107,7 @@ def make_assessments(*, country: str, workplace_id: int, women_prison_id: int | 
     held = _held_at(workplace_id, today)
     chosen: set[int] = set()
 
-    def pick(count: int, wanted=lambda h: True) -> list[_Held]:
+    def pick(count: int, wanted: Callable[[_Held], bool] = lambda h: True) -> list[_Held]:
         found = [h for h in held if h.prisoner.pk not in chosen and wanted(h)][:count]
         chosen.update(h.prisoner.pk for h in found)
         return found
@@ -139,21 +141,13 @@ def make_assessments(*, country: str, workplace_id: int, women_prison_id: int | 
 
 def _held_at(prison_id: int, today: date) -> list[_Held]:
     """Everyone on roll at the prison, those admitted long enough ago first, each group by id."""
-    latest_admission = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at").values("admitted_at")
-    people = (
-        Prisoner.objects.on_roll()
-        .filter(current_prison_id=prison_id)
-        .only("id", "sex")  # the services read the rest themselves
-        .annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1]))
-        .order_by("pk")
-    )
-    held = [_Held(p, p.is_vep, p.admitted_at) for p in people if p.admitted_at is not None]
+    held = [_Held(p, p.is_vep, p.admitted_at) for p in on_roll_at(prison_id) if p.admitted_at is not None]
     settled_before = today - timedelta(days=SETTLED_DAYS)
     return sorted(held, key=lambda h: (timezone.localdate(h.admitted_at) > settled_before, h.prisoner.pk))
 
 
 class _Maker:
-    def __init__(self, *, country: str, author, second) -> None:
+    def __init__(self, *, country: str, author: User, second: User) -> None:
         self.author, self.second = author, second
         self.evidence = EVIDENCE.get(country, EVIDENCE["uganda"])
         self.rationale = RATIONALE.get(country, RATIONALE["uganda"])

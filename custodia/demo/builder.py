@@ -458,16 +458,16 @@ def _build_estate(
             unit_records.append((unit, plan))
             record.units.append(unit)
     cells, cell_records = [], []
-    for (unit, plan), saved in zip(unit_records, Unit.objects.bulk_create(units), strict=True):
-        unit.pk = saved.pk
+    for (unit, plan), saved_unit in zip(unit_records, Unit.objects.bulk_create(units), strict=True):
+        unit.pk = saved_unit.pk
         for n, size in enumerate(_cell_sizes(rng, unit.capacity, plan.cell_places), start=1):
             label = plan.cell_label.format(n=n)
             cells.append(Cell(unit_id=unit.pk, label=label, capacity=size))
             cell = CellRec(0, label, size, unit)
             cell_records.append(cell)
             unit.cells.append(cell)
-    for cell, saved in zip(cell_records, Cell.objects.bulk_create(cells, batch_size=2000), strict=True):
-        cell.pk = saved.pk
+    for cell, saved_cell in zip(cell_records, Cell.objects.bulk_create(cells, batch_size=2000), strict=True):
+        cell.pk = saved_cell.pk
     return records
 
 
@@ -584,7 +584,7 @@ def _choose_legal_statuses(people: list[Person], scenario: Scenario, style: Styl
 
 
 # The order in which a prison's places are filled, so that each category has units of its own.
-LEGAL_ORDER = {L.PRE_TRIAL: 0, L.CIVIL: 1, L.UNDER_APPEAL: 2, L.CONVICTED: 2}
+LEGAL_ORDER: dict[str, int] = {L.PRE_TRIAL: 0, L.CIVIL: 1, L.UNDER_APPEAL: 2, L.CONVICTED: 2}
 
 
 def _separate_legal_categories(people: list[Person]) -> None:

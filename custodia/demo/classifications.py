@@ -21,18 +21,18 @@ from collections import Counter
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
-from django.db.models import Max, OuterRef, Subquery
+from django.db.models import Max
 from django.utils import timezone
 
 from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
 from custodia.assessment.models import Assessment, AssessmentStatus
-from custodia.classification import rules, selectors, services
+from custodia.classification import queries, rules, services
 from custodia.classification.models import ClassificationDecision
 from custodia.estate.models import Prison
 from custodia.estate.selectors import active_profile
-from custodia.register.models import Admission, Prisoner
-from custodia.register.selectors import terrorism_linked
+
+from .held import on_roll_at
 
 PROPOSER, DIRECTOR, HQ = "casemanager", "director", "hq"
 # People classified at the workplace; the last one's proposal awaits a decision.
@@ -85,14 +85,7 @@ def make_classifications(*, country: str, workplace_id: int, today: date) -> dic
         .values_list("prisoner_id", "last")
         .order_by()
     )
-    latest_admission = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at").values("admitted_at")
-    people = list(
-        Prisoner.objects.on_roll()
-        .filter(current_prison_id=workplace_id)
-        .select_related("current_prison")
-        .annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1]))
-        .order_by("pk")
-    )
+    people = on_roll_at(workplace_id)
     # Those assessed first (their proposal has reasons to show), then others by id.
     people.sort(key=lambda p: (p.pk not in latest, p.pk))
     chosen = people[:CLASSIFIED]
@@ -101,7 +94,7 @@ def make_classifications(*, country: str, workplace_id: int, today: date) -> dic
     waiting = next((p.pk for p in reversed(chosen) if not p.is_vep), None) if len(chosen) > 1 else None
     overridden = False
     for i, person in enumerate(chosen):
-        computed = selectors.compute_proposal(person, today=today)[0].level
+        computed = queries.compute_proposal(person, today=today)[0].level
         level, override = computed, ""
         if not overridden and framework.rank(computed) > 0:
             # One case manager's judgement below the computed level, with the reason.
@@ -140,7 +133,7 @@ def _at(day: date, hour: int) -> datetime:
 def _stamp(decision: ClassificationDecision, *, proposed_on: date, decided_on: date | None) -> None:
     """Move the services' stamps back to plausible days, never into the future."""
     now = timezone.now()
-    fields = {"proposed_at": min(_at(proposed_on, 10), now)}
+    fields: dict[str, date] = {"proposed_at": min(_at(proposed_on, 10), now)}
     if decided_on is not None:
         review_days = active_profile().classification.level(decision.approved_level).review_days
         fields["decided_at"] = min(_at(decided_on, 15), now)

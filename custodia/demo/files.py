@@ -2,9 +2,9 @@
 the court case with hearings, offences and sentence, legal status history, custody periods and
 movements.
 
-Movements are built as a timeline of events and then walked through the state machine of
-register/rules.py, exactly as services.movement_record would apply them one by one, so every
-file is a history the real services could have written. Nothing here queries the database:
+Movements are built as a timeline of events and then walked through the movement rule of
+register/rules.py (movement_effect), the one services.movement_record applies, so every file is
+a history the real services could have written. Nothing here queries the database:
 rows go into the tables of writer.py, which the builder flushes in batches.
 """
 
@@ -12,6 +12,7 @@ import math
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from random import Random
+from typing import Any
 
 from custodia.core.profiles import Profile
 from custodia.register import rules
@@ -47,8 +48,6 @@ HISTORY_START = date(2018, 1, 2)
 
 PRE_TRIAL_RELEASES = {ReleaseReason.BAIL, ReleaseReason.ACQUITTED, ReleaseReason.COURT_ORDER}
 NOT_CLOSED = ("open", "semi_open")
-MOVES_TO_PLACE = rules.NEEDS_PRISON | rules.NEEDS_CELL  # movements whose prison and cell are recorded
-OPENS_PERIOD = {M.TRANSFER, M.RECAPTURE, M.ADMISSION}
 
 
 @dataclass
@@ -64,105 +63,18 @@ class Tables:
     """A writer for each table of the prisoner file, parents first."""
 
     def __init__(self) -> None:
-        self.prisoners = Table(
-            Prisoner,
-            (
-                "number",
-                "display_name",
-                "search_text",
-                "sex",
-                "date_of_birth",
-                "birth_year_estimated",
-                "nationality",
-                "languages",
-                "interpreter_needed",
-                "returnee",
-                "legal_status",
-                "custody_status",
-                "current_prison_id",
-                "current_cell_id",
-                "created_at",
-            ),
-        )
-        self.admissions = Table(
-            Admission,
-            (
-                "prisoner_id",
-                "prison_id",
-                "admitted_at",
-                "commitment_authority",
-                "commitment_reference",
-                "commitment_date",
-                "commitment_reasons",
-                "arrested_at",
-                "arrest_place",
-                "visible_injuries",
-                "ill_treatment_complaint",
-                "ill_treatment_action",
-                "ill_treatment_action_at",
-                "ill_treatment_action_by_id",
-                "admitted_by_id",
-            ),
-        )
-        self.cases = Table(
-            CourtCase, ("prisoner_id", "court", "case_number", "legal_representative", "representative_contact")
-        )
-        self.names = Table(PrisonerName, ("prisoner_id", "kind", "given_names", "family_name", "script"))
-        self.property = Table(PropertyItem, ("admission_id", "description", "quantity", "condition"))
-        self.family = Table(
-            FamilyMember,
-            (
-                "prisoner_id",
-                "name",
-                "relationship",
-                "birth_year",
-                "whereabouts",
-                "custodian",
-                "contact",
-                "is_emergency_contact",
-                "is_next_of_kin",
-            ),
-        )
-        self.statuses = Table(
-            LegalStatusChange, ("prisoner_id", "status", "effective_on", "note", "recorded_by_id", "recorded_at")
-        )
-        self.hearings = Table(Hearing, ("case_id", "held_on", "purpose", "outcome"))
-        self.offences = Table(
-            Offence, ("prisoner_id", "case_id", "iccs_code", "national_wording", "terrorism_link", "status")
-        )
-        self.sentences = Table(
-            Sentence,
-            (
-                "prisoner_id",
-                "case_id",
-                "imposed_on",
-                "starts_on",
-                "years",
-                "months",
-                "days",
-                "remand_credit_days",
-                "life",
-                "full_term_release_on",
-                "earliest_release_on",
-            ),
-        )
-        self.periods = Table(CustodyPeriod, ("prisoner_id", "prison_id", "started_at", "ended_at"))
-        self.movements = Table(
-            Movement,
-            (
-                "prisoner_id",
-                "kind",
-                "occurred_at",
-                "from_prison_id",
-                "from_cell_id",
-                "to_prison_id",
-                "to_cell_id",
-                "reason",
-                "release_reason",
-                "death_circumstances",
-                "recorded_by_id",
-            ),
-        )
+        self.prisoners = Table(Prisoner, defaulted=("gender_identity", "version"))
+        self.admissions = Table(Admission)
+        self.cases = Table(CourtCase)
+        self.names = Table(PrisonerName)
+        self.property = Table(PropertyItem)
+        self.family = Table(FamilyMember)
+        self.statuses = Table(LegalStatusChange)
+        self.hearings = Table(Hearing)
+        self.offences = Table(Offence)
+        self.sentences = Table(Sentence)
+        self.periods = Table(CustodyPeriod)
+        self.movements = Table(Movement)
 
     def all(self) -> list[Table]:
         return [
@@ -247,7 +159,7 @@ class Timeline:
         self.events: list[Event] = []
         self.busy: set[int] = set()
 
-    def add(self, day: int, minute: int, kind: str, **data) -> Event:
+    def add(self, day: int, minute: int, kind: str, **data: Any) -> Event:
         event = Event(day, minute, len(self.events), kind, **data)
         self.events.append(event)
         self.busy.add(day)
@@ -258,6 +170,19 @@ class Timeline:
 
     def block(self, first: int, last: int) -> None:
         self.busy.update(range(first, last + 1))
+
+
+@dataclass
+class Stay:
+    """The present stay while it is planned: the prison and cell the person was admitted to, and
+    those holding them at the end. `moved` says a transfer or a recapture already brings them to
+    the final cell."""
+
+    start_prison: PrisonRec
+    start_cell: CellRec
+    final_prison: PrisonRec
+    final_cell: CellRec
+    moved: bool = False
 
 
 class FileMaker:
@@ -376,31 +301,33 @@ class FileMaker:
         ident = self.identity(person)
         names = [ident.primary, *ident.others]
         for n in names:
-            t.names.add(pid, n.kind, n.given_names, n.family_name, n.script)
+            t.names.add(
+                prisoner_id=pid, kind=n.kind, given_names=n.given_names, family_name=n.family_name, script=n.script
+            )
         self.family(person, ident, pid)
         legal = self.legal(person, ident)
         case = self.case(person, legal, pid)
-        status, prison, cell = self.custody(person, legal, pid, case)
+        custody = self.custody(person, legal, pid, case)
         search_text = search_text_of(
             person.number, [NameData(n.given_names, n.family_name, n.script, n.kind) for n in names]
         )
         t.prisoners.add(
-            person.number,
-            ident.primary.full_name,
-            search_text,
-            person.sex,
-            ident.date_of_birth,
-            None if ident.date_of_birth else ident.birth_year,
-            ident.nationality,
-            ident.languages,
-            ident.interpreter_needed,
-            person.returnee,
-            legal.final_status,
-            status,
-            prison.pk if prison else None,
-            cell.pk if cell else None,
-            self.at(person.first_admitted or person.admitted, person.minute),
             id=pid,
+            number=person.number,
+            display_name=ident.primary.full_name,
+            search_text=search_text,
+            sex=person.sex,
+            date_of_birth=ident.date_of_birth,
+            birth_year_estimated=None if ident.date_of_birth else ident.birth_year,
+            nationality=ident.nationality,
+            languages=ident.languages,
+            interpreter_needed=ident.interpreter_needed,
+            returnee=person.returnee,
+            legal_status=legal.final_status,
+            custody_status=custody.status,
+            current_prison_id=custody.prison,
+            current_cell_id=custody.cell,
+            created_at=self.at(person.first_admitted or person.admitted, person.minute),
         )
 
     # -- identity -------------------------------------------------------------------------------
@@ -421,6 +348,8 @@ class FileMaker:
             primary, others = N.tunisia_names(rng, nationality, male, vep=person.vep)
             languages, interpreter = rng.choice(N.ARABIC_LANGUAGES[nationality]), False
         else:
+            peoples: tuple[N.People, ...]
+            weights: tuple[int, ...]
             if self.country == "uganda":
                 peoples, weights = N.UGANDA_PEOPLES, N.UGANDA_PEOPLE_WEIGHTS
                 neighbours, neighbour_weights, make_names = (
@@ -479,39 +408,39 @@ class FileMaker:
         age = this_year - born
         male = person.sex == "male"
         # name, relationship, year of birth, whereabouts, custodian, contact
-        members: list[list] = []
+        members: list[tuple[str, str, int, str, str, str]] = []
         if person.juvenile or age < 25 or rng.random() < 0.4:
             members.append(
-                [
+                (
                     self.relative_name(ident, "parent", male=rng.random() < 0.4),
                     Relationship.PARENT,
                     born - rng.randint(18, 40),
                     texts.adult_whereabouts.format(town=town),
                     "",
                     self.phone(),
-                ]
+                )
             )
         if not person.juvenile and age >= 20 and rng.random() < 0.55:
             members.append(
-                [
+                (
                     self.relative_name(ident, "spouse", male=not male),
                     Relationship.SPOUSE,
                     born + rng.randint(-6, 8),
                     texts.adult_whereabouts.format(town=town),
                     "",
                     self.phone(),
-                ]
+                )
             )
         if rng.random() < 0.3:
             members.append(
-                [
+                (
                     self.relative_name(ident, "sibling", male=rng.random() < 0.5),
                     Relationship.SIBLING,
                     born + rng.randint(-8, 8),
                     texts.adult_whereabouts.format(town=town),
                     "",
                     self.phone(),
-                ]
+                )
             )
         adults = len(members)
         # Children born before the person was taken into custody, none before the age of 18.
@@ -539,27 +468,27 @@ class FileMaker:
                     whereabouts = where.format(town=town) + (texts.school[0 if boy else 1] if 6 <= child_age else "")
                     custodian = custodian.format(town=town)
                 members.append(
-                    [
+                    (
                         self.relative_name(ident, "child", male=boy),
                         Relationship.CHILD,
                         child_born,
                         whereabouts,
                         custodian,
                         "",
-                    ]
+                    )
                 )
         emergency = rng.randrange(adults) if adults else -1
         for i, (name, relationship, birth_year, whereabouts, custodian, contact) in enumerate(members):
             self.t.family.add(
-                pid,
-                name,
-                relationship,
-                birth_year,
-                whereabouts,
-                custodian,
-                contact,
-                i == emergency,
-                i == 0 and adults > 0,
+                prisoner_id=pid,
+                name=name,
+                relationship=relationship,
+                birth_year=birth_year,
+                whereabouts=whereabouts,
+                custodian=custodian,
+                contact=contact,
+                is_emergency_contact=i == emergency,
+                is_next_of_kin=i == 0 and adults > 0,
             )
 
     def relative_name(self, ident: Identity, relation: str, *, male: bool) -> str:
@@ -785,25 +714,38 @@ class FileMaker:
             male = sex == "m" or (sex == "" and rng.random() < 0.6)
             name = self.relative_name(self.lawyer_identity(), "lawyer", male=male)
             lawyer = template.format(name=name, family=name.split(" ")[-1], town=person.prison.spec.town)
-        case_id = t.cases.add(pid, trial_court, number, lawyer, self.phone() if lawyer else "")
+        case_id = t.cases.add(
+            prisoner_id=pid,
+            court=trial_court,
+            case_number=number,
+            legal_representative=lawyer,
+            representative_contact=self.phone() if lawyer else "",
+        )
         info = CaseInfo(case_id, number, remand_court, trial_court, [])
         for spec, status in legal.offences:
-            t.offences.add(pid, case_id, spec.code, spec.wording, person.vep, status)
+            t.offences.add(
+                prisoner_id=pid,
+                case_id=case_id,
+                iccs_code=spec.code,
+                national_wording=spec.wording,
+                terrorism_link=person.vep,
+                status=status,
+            )
         if legal.convicted:
             dates = legal.dates
             convicted_on = date.fromordinal(legal.convicted)
             t.sentences.add(
-                pid,
-                case_id,
-                convicted_on,
-                convicted_on,
-                legal.years,
-                legal.months,
-                0,
-                legal.convicted - person.admitted,
-                legal.life,
-                dates.full_term if dates else None,
-                dates.earliest if dates else None,
+                prisoner_id=pid,
+                case_id=case_id,
+                imposed_on=convicted_on,
+                starts_on=convicted_on,
+                years=legal.years,
+                months=legal.months,
+                days=0,
+                remand_credit_days=legal.convicted - person.admitted,
+                life=legal.life,
+                full_term_release_on=dates.full_term if dates else None,
+                earliest_release_on=dates.earliest if dates else None,
             )
         # Legal status history: the status on each admission, then each change.
         history: list[tuple[int, str, str]] = []
@@ -818,17 +760,21 @@ class FileMaker:
             history.append((legal.end, L.PROBATION, texts.note_probation))
         for day, status, note in history:
             t.statuses.add(
-                pid,
-                status,
-                date.fromordinal(day),
-                note,
-                self.staff.reception,
-                self.at(day, 18 * 60 + rng.randint(0, 120)),
+                prisoner_id=pid,
+                status=status,
+                effective_on=date.fromordinal(day),
+                note=note,
+                recorded_by_id=self.staff.reception,
+                recorded_at=self.at(day, 18 * 60 + rng.randint(0, 120)),
             )
+
         # Hearings: before judgment, the judgment, and what is still to come.
+        def hearing(day: int, purpose: str, outcome: str) -> None:
+            t.hearings.add(case_id=case_id, held_on=date.fromordinal(day), purpose=purpose, outcome=outcome)
+
         if legal.final_status == L.CIVIL:
             purpose, outcome = texts.civil_hearing
-            t.hearings.add(case_id, date.fromordinal(person.admitted - rng.randint(1, 10)), purpose, outcome)
+            hearing(person.admitted - rng.randint(1, 10), purpose, outcome)
             return info
         horizon = min(legal.end - 1 if legal.end else today - 1, (legal.convicted - 1) if legal.convicted else today)
         span = horizon - person.admitted
@@ -838,24 +784,21 @@ class FileMaker:
             for i, day in enumerate(info.hearing_days):
                 # The first hearing is the first step of the procedure (plea, warrant, interrogation).
                 purpose, outcome = texts.pre_trial_hearings[0] if i == 0 else rng.choice(texts.pre_trial_hearings[1:])
-                t.hearings.add(case_id, date.fromordinal(day), purpose, outcome)
+                hearing(day, purpose, outcome)
         if legal.convicted:
             purpose, outcome = texts.judgment
             sentence_text = term(self.country, legal.years, legal.months, legal.life)
-            t.hearings.add(case_id, date.fromordinal(legal.convicted), purpose, outcome.format(term=sentence_text))
+            hearing(legal.convicted, purpose, outcome.format(term=sentence_text))
             if legal.convicted > person.admitted:
                 info.hearing_days.append(legal.convicted)
         if legal.release_reason == ReleaseReason.ACQUITTED:
-            t.hearings.add(
-                case_id,
-                date.fromordinal(legal.end),
-                texts.judgment[0],
-                texts.release_reasons[ReleaseReason.ACQUITTED].format(court=trial_court),
+            hearing(
+                legal.end, texts.judgment[0], texts.release_reasons[ReleaseReason.ACQUITTED].format(court=trial_court)
             )
         if person.outcome == ON_ROLL and legal.final_status == L.PRE_TRIAL:
-            t.hearings.add(case_id, date.fromordinal(today + rng.randint(1, 45)), rng.choice(texts.next_hearing), "")
+            hearing(today + rng.randint(1, 45), rng.choice(texts.next_hearing), "")
         if legal.appealed and rng.random() < 0.6:
-            t.hearings.add(case_id, date.fromordinal(today + rng.randint(20, 200)), texts.appeal_hearing, "")
+            hearing(today + rng.randint(20, 200), texts.appeal_hearing, "")
         return info
 
     def lawyer_identity(self) -> Identity:
@@ -885,132 +828,155 @@ class FileMaker:
         near = [p for p in candidates if p.spec.region == person.prison.spec.region]
         return rng.choice(near or candidates) if candidates else None
 
-    def custody(
-        self, person: Person, legal: Legal, pid: int, case: CaseInfo
-    ) -> tuple[str, PrisonRec | None, CellRec | None]:
-        rng, texts, today = self.rng, self.texts, self.today
+    def custody(self, person: Person, legal: Legal, pid: int, case: CaseInfo) -> rules.Custody:
+        """The admissions and movements of the file, planned as a timeline and then walked through
+        the movement rule; returns where the person is at the end."""
         tl = Timeline()
-        group = person.group
-        final_prison, final_cell = person.prison, person.cell
-        a = person.admitted
-        last_day = legal.end - 1 if legal.end else today - 1  # the last day other events may use
-        start_prison, start_cell = final_prison, final_cell
+        last_day = legal.end - 1 if legal.end else self.today - 1  # the last day other events may use
+        stay = self.transfers(person, legal, tl, last_day)
+        self.escape_and_recapture(person, stay, tl)
+        self.cell_move(person, stay, tl, last_day)
+        if legal.end:
+            self.end_events(person, legal, tl, case)
+        self.court_productions(person, case, tl, last_day)
+        self.hospital_stay(person, stay, tl, last_day)
+        self.admissions(person, legal, pid, case, stay, tl)
+        return self.walk(person, tl, pid)
 
-        # The prisons the person was held in before this one, and the day they left each: a
-        # remand prison until conviction, a closed prison before a farm or semi-open prison,
-        # now and then another prison of the same type.
+    def route(self, person: Person, legal: Legal, tl: Timeline, last_day: int) -> list[tuple[PrisonRec, int, str]]:
+        """The prisons the person was held in before this one, and the day they left each: a
+        remand prison until conviction, a closed prison before a farm or semi-open prison, now and
+        then another prison of the same type."""
+        rng, texts, a = self.rng, self.texts, person.admitted
         route: list[tuple[PrisonRec, int, str]] = []
-        if not person.juvenile and legal.final_status != L.CIVIL:
-            remand_first = legal.convicted > a and (self.style.remand_only or rng.random() < self.style.transfer_share)
-            before = ("remand",) if self.style.remand_only else ("remand", "closed", "women")
-            if final_prison.prison_type in NOT_CLOSED and legal.convicted:
-                closed = self.origin_prison(person, ("closed", "women"))
-                moved = self.free_day(tl, max(legal.convicted, a) + 60, last_day, tries=20) if closed else 0
-                if closed and moved:
-                    route.append((closed, moved, texts.transfer_to_open))
-                    remand = self.origin_prison(person, before, besides=closed) if remand_first else None
-                    left = self.free_day(tl, legal.convicted + 2, min(legal.convicted + 40, moved - 1), tries=20)
-                    if remand and left:
-                        route.insert(0, (remand, left, texts.transfer_after_conviction))
-            elif remand_first and final_prison.prison_type not in ("remand", "juvenile"):
-                remand = self.origin_prison(person, before, ("closed", "women"))
-                left = self.free_day(tl, legal.convicted + 2, min(legal.convicted + 40, last_day)) or self.free_day(
-                    tl, legal.convicted + 1, last_day, tries=20
-                )
+        if person.juvenile or legal.final_status == L.CIVIL:
+            return route
+        remand_first = legal.convicted > a and (self.style.remand_only or rng.random() < self.style.transfer_share)
+        before = ("remand",) if self.style.remand_only else ("remand", "closed", "women")
+        if person.prison.prison_type in NOT_CLOSED and legal.convicted:
+            closed = self.origin_prison(person, ("closed", "women"))
+            moved = self.free_day(tl, max(legal.convicted, a) + 60, last_day, tries=20) if closed else 0
+            if closed and moved:
+                route.append((closed, moved, texts.transfer_to_open))
+                remand = self.origin_prison(person, before, besides=closed) if remand_first else None
+                left = self.free_day(tl, legal.convicted + 2, min(legal.convicted + 40, moved - 1), tries=20)
                 if remand and left:
-                    route.append((remand, left, texts.transfer_after_conviction))
-            elif rng.random() < 0.04:
-                other = self.origin_prison(person, (final_prison.prison_type,))
-                left = self.free_day(tl, a + 10, last_day)
-                if other and left:
-                    route.append((other, left, rng.choice(texts.transfer_reasons)))
+                    route.insert(0, (remand, left, texts.transfer_after_conviction))
+        elif remand_first and person.prison.prison_type not in ("remand", "juvenile"):
+            remand = self.origin_prison(person, before, ("closed", "women"))
+            left = self.free_day(tl, legal.convicted + 2, min(legal.convicted + 40, last_day)) or self.free_day(
+                tl, legal.convicted + 1, last_day, tries=20
+            )
+            if remand and left:
+                route.append((remand, left, texts.transfer_after_conviction))
+        elif rng.random() < 0.04:
+            other = self.origin_prison(person, (person.prison.prison_type,))
+            left = self.free_day(tl, a + 10, last_day)
+            if other and left:
+                route.append((other, left, rng.choice(texts.transfer_reasons)))
+        return route
+
+    def transfers(self, person: Person, legal: Legal, tl: Timeline, last_day: int) -> Stay:
+        """The transfers along the route, and where the present stay begins and ends."""
+        rng, group = self.rng, person.group
+        stay = Stay(person.prison, person.cell, person.prison, person.cell)
+        route = self.route(person, legal, tl, last_day)
         if (
             self.style.remand_only
             and not route
             and person.outcome != ON_ROLL
-            and legal.convicted != a
-            and final_prison.prison_type not in ("remand", "juvenile")
+            and legal.convicted != person.admitted
+            and person.prison.prison_type not in ("remand", "juvenile")
         ):
             # Left before they could be sent on from remand (released at the judgment, died or
             # escaped while awaiting trial): they were held in a remand prison.
             remand = self.origin_prison(person, ("remand",))
             if remand:
-                final_prison = start_prison = remand
-                final_cell = start_cell = rng.choice(remand.cells_for(group))
+                stay.final_prison = stay.start_prison = remand
+                stay.final_cell = stay.start_cell = rng.choice(remand.cells_for(group))
         for i, (_prison, day, reason) in enumerate(route):
-            to_prison = route[i + 1][0] if i + 1 < len(route) else final_prison
-            to_cell = final_cell if to_prison is final_prison else rng.choice(to_prison.cells_for(group))
+            to_prison = route[i + 1][0] if i + 1 < len(route) else stay.final_prison
+            to_cell = stay.final_cell if to_prison is stay.final_prison else rng.choice(to_prison.cells_for(group))
             tl.add(day, rng.randint(8 * 60, 11 * 60), M.TRANSFER, prison=to_prison, cell=to_cell, reason=reason)
         if route:
-            start_prison = route[0][0]
-            start_cell = rng.choice(start_prison.cells_for(group))
-        elsewhere = bool(route)  # then the move into the final cell is the transfer
+            stay.start_prison = route[0][0]
+            stay.start_cell = rng.choice(stay.start_prison.cells_for(group))
+            stay.moved = True  # the move into the final cell is the transfer
+        return stay
 
-        # Someone on roll who once escaped and was brought back.
-        if person.outcome == ON_ROLL and not elsewhere and not person.juvenile and rng.random() < 0.0006:
-            escape = self.free_day(tl, a + 10, today - 30)
-            if escape:
-                back = escape + rng.randint(1, 20)
-                tl.block(escape, back)
-                start_cell = rng.choice(final_prison.cells_for(group))
-                tl.add(escape, rng.randint(19 * 60, 23 * 60), M.ESCAPE, reason=rng.choice(texts.escape_reasons))
-                tl.add(
-                    back,
-                    rng.randint(9 * 60, 17 * 60),
-                    M.RECAPTURE,
-                    prison=final_prison,
-                    cell=final_cell,
-                    reason=texts.recapture_reason,
-                )
-                elsewhere = True  # the recapture brings them to their cell
+    def escape_and_recapture(self, person: Person, stay: Stay, tl: Timeline) -> None:
+        """Now and then someone on roll once escaped and was brought back to their cell."""
+        rng, texts = self.rng, self.texts
+        if person.outcome != ON_ROLL or stay.moved or person.juvenile or rng.random() >= 0.0006:
+            return
+        escape = self.free_day(tl, person.admitted + 10, self.today - 30)
+        if not escape:
+            return
+        back = escape + rng.randint(1, 20)
+        tl.block(escape, back)
+        stay.start_cell = rng.choice(stay.final_prison.cells_for(person.group))
+        tl.add(escape, rng.randint(19 * 60, 23 * 60), M.ESCAPE, reason=rng.choice(texts.escape_reasons))
+        tl.add(
+            back,
+            rng.randint(9 * 60, 17 * 60),
+            M.RECAPTURE,
+            prison=stay.final_prison,
+            cell=stay.final_cell,
+            reason=texts.recapture_reason,
+        )
+        stay.moved = True
 
-        # A cell move within the final prison.
-        if person.outcome == ON_ROLL and not elsewhere and rng.random() < 0.2:
-            cells = [c for c in final_prison.cells_for(group) if c is not final_cell]
-            day = self.free_day(tl, a + 1, last_day) if cells else 0
-            if day:
-                start_cell = rng.choice(cells)
-                tl.add(
-                    day,
-                    rng.randint(10 * 60, 15 * 60),
-                    M.CELL_MOVE,
-                    prison=final_prison,
-                    cell=final_cell,
-                    reason=rng.choice(texts.cell_move_reasons),
-                )
+    def cell_move(self, person: Person, stay: Stay, tl: Timeline, last_day: int) -> None:
+        """Now and then someone on roll came to their cell from another one in the same prison."""
+        rng = self.rng
+        if person.outcome != ON_ROLL or stay.moved or rng.random() >= 0.2:
+            return
+        cells = [c for c in stay.final_prison.cells_for(person.group) if c is not stay.final_cell]
+        day = self.free_day(tl, person.admitted + 1, last_day) if cells else 0
+        if not day:
+            return
+        stay.start_cell = rng.choice(cells)
+        tl.add(
+            day,
+            rng.randint(10 * 60, 15 * 60),
+            M.CELL_MOVE,
+            prison=stay.final_prison,
+            cell=stay.final_cell,
+            reason=rng.choice(self.texts.cell_move_reasons),
+        )
 
-        # The end of the stay of those no longer on roll.
-        if legal.end:
-            self.end_events(person, legal, tl, case)
-
-        # Court productions on hearing days, and the return the same evening.
+    def court_productions(self, person: Person, case: CaseInfo, tl: Timeline, last_day: int) -> None:
+        """To court on most hearing days, and back the same evening."""
+        rng = self.rng
         for day in case.hearing_days:
-            if a < day <= last_day and day not in tl.busy and rng.random() < 0.85:
+            if person.admitted < day <= last_day and day not in tl.busy and rng.random() < 0.85:
                 tl.add(day, rng.randint(6 * 60 + 30, 8 * 60 + 30), M.COURT_PRODUCTION, reason=case.trial_court)
                 tl.add(day, rng.randint(16 * 60, 18 * 60 + 30), M.RETURN)
 
-        # A stay in an outside hospital.
-        if rng.random() < (0.05 if person.sex == "female" else 0.03):
-            first = self.free_day(tl, a + 1, last_day)
-            stay = rng.choice((0, 0, 1, 2, 3, 5, 8))
-            if first and first + stay <= last_day and tl.free(first, first + stay):
-                hospital = rng.choice(texts.hospitals).format(town=final_prison.spec.town)
-                reasons = texts.hospital_reasons + (texts.women_hospital_reasons if person.sex == "female" else ())
-                tl.add(first, rng.randint(9 * 60, 12 * 60), M.HOSPITAL, reason=f"{hospital}: {rng.choice(reasons)}")
-                tl.add(first + stay, rng.randint(14 * 60, 17 * 60), M.RETURN)
-                tl.block(first, first + stay)
+    def hospital_stay(self, person: Person, stay: Stay, tl: Timeline, last_day: int) -> None:
+        """Now and then a stay in an outside hospital."""
+        rng, texts = self.rng, self.texts
+        if rng.random() >= (0.05 if person.sex == "female" else 0.03):
+            return
+        first = self.free_day(tl, person.admitted + 1, last_day)
+        days = rng.choice((0, 0, 1, 2, 3, 5, 8))
+        if first and first + days <= last_day and tl.free(first, first + days):
+            hospital = rng.choice(texts.hospitals).format(town=stay.final_prison.spec.town)
+            reasons = texts.hospital_reasons + (texts.women_hospital_reasons if person.sex == "female" else ())
+            tl.add(first, rng.randint(9 * 60, 12 * 60), M.HOSPITAL, reason=f"{hospital}: {rng.choice(reasons)}")
+            tl.add(first + days, rng.randint(14 * 60, 17 * 60), M.RETURN)
+            tl.block(first, first + days)
 
-        # Admissions: an earlier stay ended on bail, then the present one.
+    def admissions(self, person: Person, legal: Legal, pid: int, case: CaseInfo, stay: Stay, tl: Timeline) -> None:
+        """The admission records and movements: an earlier stay ended on bail, then the present one."""
+        rng, texts, group = self.rng, self.texts, person.group
         if person.first_admitted:
             # That stay was on remand, in a prison that holds remand prisoners.
             before = ("remand",) if self.style.remand_only else ("remand", "closed", "women")
-            old_prison = (
-                start_prison
-                if start_prison.prison_type in before
-                else (self.origin_prison(person, before) or start_prison)
-            )
+            start = stay.start_prison
+            old_prison = start if start.prison_type in before else (self.origin_prison(person, before) or start)
             old_cell = rng.choice(old_prison.cells_for(group))
-            released = rng.randint(person.first_admitted + 5, max(person.first_admitted + 5, a - 20))
+            released = rng.randint(person.first_admitted + 5, max(person.first_admitted + 5, person.admitted - 20))
             minute = rng.randint(13 * 60, 18 * 60)
             _old, at = self.admission(person, legal, pid, case, old_prison, person.first_admitted, minute, earlier=True)
             tl.add(person.first_admitted, minute, M.ADMISSION, prison=old_prison, cell=old_cell, admitted_at=at)
@@ -1021,10 +987,11 @@ class FileMaker:
                 release_reason=ReleaseReason.BAIL,
                 reason=texts.release_reasons[ReleaseReason.BAIL].format(court=case.remand_court),
             )
-        admission, at = self.admission(person, legal, pid, case, start_prison, a, person.minute)
-        tl.add(a, person.minute, M.ADMISSION, prison=start_prison, cell=start_cell, admitted_at=at)
+        admission, at = self.admission(person, legal, pid, case, stay.start_prison, person.admitted, person.minute)
+        tl.add(
+            person.admitted, person.minute, M.ADMISSION, prison=stay.start_prison, cell=stay.start_cell, admitted_at=at
+        )
         self.property(admission)
-        return self.walk(person, tl, pid)
 
     def end_events(self, person: Person, legal: Legal, tl: Timeline, case: CaseInfo) -> None:
         rng, texts = self.rng, self.texts
@@ -1118,21 +1085,21 @@ class FileMaker:
                 action, action_at, action_by = rng.choice(texts.actions), acted_at, self.staff.director
         order_date = date.fromordinal(day - rng.choice((0, 0, 0, 1, 2)))
         admission_id = self.t.admissions.add(
-            pid,
-            prison.pk,
-            admitted_at,
-            authority,
-            reference,
-            order_date,
-            reasons,
-            arrested_at,
-            arrest_place,
-            injuries,
-            complaint,
-            action,
-            action_at,
-            action_by,
-            self.staff.reception,
+            prisoner_id=pid,
+            prison_id=prison.pk,
+            admitted_at=admitted_at,
+            commitment_authority=authority,
+            commitment_reference=reference,
+            commitment_date=order_date,
+            commitment_reasons=reasons,
+            arrested_at=arrested_at,
+            arrest_place=arrest_place,
+            visible_injuries=injuries,
+            ill_treatment_complaint=complaint,
+            ill_treatment_action=action,
+            ill_treatment_action_at=action_at,
+            ill_treatment_action_by_id=action_by,
+            admitted_by_id=self.staff.reception,
         )
         return admission_id, admitted_at
 
@@ -1142,52 +1109,60 @@ class FileMaker:
             return
         items = rng.sample(texts.property, k=min(len(texts.property), rng.choice((1, 1, 2, 2, 3, 4))))
         for description, conditions in items:
-            self.t.property.add(admission_id, description, 1, rng.choice(conditions))
+            self.t.property.add(
+                admission_id=admission_id, description=description, quantity=1, condition=rng.choice(conditions)
+            )
         if rng.random() < 0.5:
             lo, hi, step = texts.cash_range
-            self.t.property.add(admission_id, texts.cash.format(n=rng.randrange(lo, hi, step)), 1, "")
+            cash = texts.cash.format(n=rng.randrange(lo, hi, step))
+            self.t.property.add(admission_id=admission_id, description=cash, quantity=1, condition="")
 
-    def walk(self, person: Person, tl: Timeline, pid: int) -> tuple[str, PrisonRec | None, CellRec | None]:
-        """Apply the events in time order through the movement state machine, as
+    def walk(self, person: Person, tl: Timeline, pid: int) -> rules.Custody:
+        """Apply the events in time order through the movement rule (rules.movement_effect), as
         services.movement_record does, writing movements and custody periods; returns where the
         person is at the end."""
-        status, prison, cell = S.RELEASED, None, None  # an admission is allowed from "released"
-        periods: list[list] = []  # prison, from, until
+        custody = rules.NOT_YET_ADMITTED
+        periods: list[dict[str, Any]] = []  # rows of custody periods, the last one open until a movement ends it
         reception, wing = self.staff.reception, self.staff.wing
-        movements = self.t.movements
         for event in sorted(tl.events):
-            kind = event.kind
-            at = event.admitted_at or self.at(event.day, event.minute)
-            new_status = rules.next_custody_status(status, kind)
-            to_prison = event.prison if kind in MOVES_TO_PLACE else None
-            to_cell = event.cell if to_prison else None
-            movements.add(
-                pid,
-                kind,
-                at,
-                prison.pk if prison else None,
-                cell.pk if cell else None,
-                to_prison.pk if to_prison else None,
-                to_cell.pk if to_cell else None,
-                event.reason,
-                event.release_reason,
-                event.death,
-                reception if kind in (M.ADMISSION, M.RELEASE) else wing,
+            move = rules.Move(
+                event.kind,
+                event.admitted_at or self.at(event.day, event.minute),
+                to_prison=event.prison.pk if event.prison else None,
+                to_cell=event.cell.pk if event.cell else None,
+                reason=event.reason,
+                release_reason=event.release_reason,
+                death_circumstances=event.death,
             )
-            if kind in rules.ENDS_CUSTODY and periods and periods[-1][2] is None:
-                periods[-1][2] = at
-            if kind in OPENS_PERIOD:
-                assert to_prison is not None
-                periods.append([to_prison.pk, at, None])
-            status = new_status
-            if status in (S.RELEASED, S.ESCAPED, S.DECEASED):
-                prison, cell = None, None
-            elif to_prison is not None:
-                prison, cell = to_prison, to_cell
-        if person.outcome == ON_ROLL and (
-            status != S.IN_CUSTODY or prison is not person.prison or cell is not person.cell
-        ):
+            effect = rules.movement_effect(custody, move)
+            self.t.movements.add(
+                prisoner_id=pid,
+                kind=move.kind,
+                occurred_at=move.occurred_at,
+                from_prison_id=custody.prison,
+                from_cell_id=custody.cell,
+                to_prison_id=effect.to_prison,
+                to_cell_id=effect.to_cell,
+                reason=move.reason,
+                release_reason=move.release_reason,
+                death_circumstances=move.death_circumstances,
+                recorded_by_id=reception if move.kind in (M.ADMISSION, M.RELEASE) else wing,
+            )
+            if effect.ends_period and periods and periods[-1]["ended_at"] is None:
+                periods[-1]["ended_at"] = move.occurred_at
+            if effect.opens_period_in is not None:
+                periods.append(
+                    {
+                        "prisoner_id": pid,
+                        "prison_id": effect.opens_period_in,
+                        "started_at": move.occurred_at,
+                        "ended_at": None,
+                    }
+                )
+            custody = effect.after
+        for period in periods:
+            self.t.periods.add(**period)
+        held = rules.Custody(S.IN_CUSTODY, person.prison.pk, person.cell.pk)
+        if person.outcome == ON_ROLL and custody != held:
             raise AssertionError(f"{person.number}: history does not end where the person is held")
-        for prison_pk, started, ended in periods:
-            self.t.periods.add(pid, prison_pk, started, ended)
-        return status, prison, cell
+        return custody

@@ -9,6 +9,7 @@ sizes to the scenario's total official capacity.
 """
 
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -141,7 +142,7 @@ def _round_robin(towns: dict[str, list[str]], skip: set[str]) -> list[str]:
 def _uganda() -> Catalogue:
     region_of = _town_region(UGANDA_TOWNS)
 
-    def p(name: str, town: str, prison_type: str, size: int, **kw) -> PrisonSpec:
+    def p(name: str, town: str, prison_type: str, size: int, **kw: Any) -> PrisonSpec:
         return PrisonSpec(name, region_of[town], town, prison_type, size, **kw)
 
     closed = [
@@ -362,7 +363,7 @@ TUNISIA_TOWNS: dict[str, list[str]] = {
 
 
 def _tunisia() -> Catalogue:
-    def p(name: str, region: str, prison_type: str, size: int, **kw) -> PrisonSpec:
+    def p(name: str, region: str, prison_type: str, size: int, **kw: Any) -> PrisonSpec:
         return PrisonSpec(name, region, TUNISIA_TOWNS[region][0], prison_type, size, **kw)
 
     remand = [

@@ -4,13 +4,15 @@ Building a model instance and compiling its INSERT in the ORM made a full-size d
 tuples written with executemany (COPY on PostgreSQL) take seconds. Ids are given here (the database is
 empty of these rows, see builder.existing_data) so that rows can point at each other before
 they are written, and sequences are moved past them afterwards where the backend needs it.
-Columns come from the models' own metadata, so a renamed column cannot go unnoticed; a field
-added later is filled with its default, and one without a default stops the demo with a
-clear message instead of writing rows the models would refuse.
+The columns are the models' own fields, and every row names each of them, but those a table says
+it leaves at the model's default: a field added to a model later stops the demo at its first row,
+with a message naming it, until the demo fills it or says it leaves it at its default. No field is
+ever silently missing, and no row the models would refuse is written.
 """
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, models
@@ -18,48 +20,60 @@ from django.db.models import Max
 
 
 class Table:
-    def __init__(self, model: type[models.Model], attnames: Sequence[str]) -> None:
+    def __init__(self, model: type[models.Model], *, defaulted: Collection[str] = ()) -> None:
+        """Rows of `model`, each naming every concrete field by its attribute name (`prisoner_id`),
+        but the id (given to add) and the fields in `defaulted`, left at the model's default."""
         meta = model._meta
-        concrete = {field.attname: field for field in meta.concrete_fields}
-        unknown = [name for name in attnames if name not in concrete]
-        if unknown:
-            raise LookupError(f"{meta.label} has no fields {unknown}")
         pk = meta.pk
         assert pk is not None
-        rest = [field for field in meta.concrete_fields if field.attname not in attnames and field is not pk]
-        for field in rest:
+        fields = {field.attname: field for field in meta.concrete_fields if field is not pk}
+        unknown = sorted(set(defaulted) - fields.keys())
+        if unknown:
+            raise LookupError(f"{meta.label} has no fields {unknown}")
+        for name in defaulted:
+            field = fields[name]
             # A blank text field without a default gets "", as the ORM would give it.
             if not (field.null or field.has_default() or (field.blank and field.empty_strings_allowed)):
-                raise LookupError(
-                    f"the demo does not know what to put in {meta.label}.{field.name}: add it to custodia/demo"
-                )
-        fields = [concrete[name] for name in attnames] + rest
+                raise LookupError(f"{meta.label}.{name} has no default: the demo must fill it")
+        self.label = meta.label
+        self.defaulted = frozenset(defaulted)
+        self.columns = tuple(name for name in fields if name not in defaulted)
+        self.names = frozenset(self.columns)
+        left = [fields[name] for name in fields if name in defaulted]
+        self.defaults = tuple(field.get_default() for field in left)
+        ordered = [fields[name] for name in self.columns] + left
         self.model = model
-        self.defaults = tuple(field.get_default() for field in rest)
         # Positions of dates and times, adapted as the ORM would (UTC text on SQLite).
         self.dates = [
             i + 1
-            for i, f in enumerate(fields)
+            for i, f in enumerate(ordered)
             if isinstance(f, models.DateField) and not isinstance(f, models.DateTimeField)
         ]
-        self.datetimes = [i + 1 for i, f in enumerate(fields) if isinstance(f, models.DateTimeField)]
+        self.datetimes = [i + 1 for i, f in enumerate(ordered) if isinstance(f, models.DateTimeField)]
         quote = connection.ops.quote_name
-        columns = ", ".join(quote(column) for column in [pk.column] + [f.column for f in fields])
-        placeholders = ", ".join(["%s"] * (len(fields) + 1))
+        columns = ", ".join(quote(_column(field)) for field in [pk, *ordered])
+        placeholders = ", ".join(["%s"] * (len(ordered) + 1))
         self.sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({placeholders})"
         self.copy_sql = f"COPY {quote(meta.db_table)} ({columns}) FROM STDIN"
-        self.next_id = (model.objects.aggregate(last=Max("pk"))["last"] or 0) + 1
-        self.rows: list[tuple] = []
+        self.next_id = (model._default_manager.aggregate(last=Max("pk"))["last"] or 0) + 1
+        self.rows: list[tuple[Any, ...]] = []
         self.written = 0
 
     def new_id(self) -> int:
         self.next_id += 1
         return self.next_id - 1
 
-    def add(self, *values: object, id: int | None = None) -> int:
-        """A row with its values in the order of `attnames`; returns its id."""
+    def add(self, *, id: int | None = None, **values: Any) -> int:
+        """A row naming each of `columns`; returns its id."""
+        if values.keys() != self.names:
+            missing = [name for name in self.columns if name not in values]
+            unknown = [name for name in values if name not in self.names]
+            raise LookupError(
+                f"a row of {self.label} without {missing} or with unknown {unknown}: fill each field in "
+                "custodia/demo, or name it in the table's `defaulted`"
+            )
         row_id = self.new_id() if id is None else id
-        self.rows.append((row_id, *values, *self.defaults))
+        self.rows.append((row_id, *[values[name] for name in self.columns], *self.defaults))
         return row_id
 
     def flush(self) -> int:
@@ -69,13 +83,13 @@ class Table:
             # COPY is PostgreSQL's bulk load, several times faster than inserts; psycopg turns
             # dates, aware times, booleans and None into their COPY text itself.
             with connection.cursor() as cursor, cursor.cursor.copy(self.copy_sql) as copy:
-                for row in self.rows:
-                    copy.write_row(row)
+                for written in self.rows:
+                    copy.write_row(written)
             return self._done()
         ops = connection.ops
-        rows = self.rows
+        rows: Sequence[Sequence[Any]] = self.rows
         if self.dates or self.datetimes:
-            adapted = []
+            adapted: list[Sequence[Any]] = []
             for row in rows:
                 values = list(row)
                 for i in self.dates:
@@ -97,6 +111,12 @@ class Table:
         self.written += count
         self.rows = []
         return count
+
+
+def _column(field: "models.Field[Any, Any]") -> str:
+    # Every concrete field has a column; the type allows None for the others.
+    assert field.column is not None
+    return field.column
 
 
 def reset_sequences(tables: Sequence[Table]) -> None:

@@ -1,14 +1,26 @@
 """Reads of the estate, with occupancy counted live from where prisoners are (Rule 10)."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
-from django.db.models import Count, QuerySet, Sum
+from django.contrib.auth.models import User
+from django.db.models import QuerySet, Sum
 
 from custodia.core.profiles import Profile, get_profile
-from custodia.register.models import Prisoner
 
 from .models import Cell, Prison, PrisonService, Unit
+
+# (place, filters) -> {place id: people held there}: how many people are in each prison ("current_prison"),
+# unit ("current_cell__unit") or cell ("current_cell") today. The register, which knows where
+# people are, registers it (RegisterConfig.ready()), so that the estate imports no app above it.
+PopulationCounter = Callable[..., dict[int, int]]
+_population_counter: list[PopulationCounter] = []
+
+
+def set_population_counter(counter: PopulationCounter) -> None:
+    _population_counter[:] = [counter]
 
 
 def service_get() -> PrisonService | None:
@@ -29,26 +41,26 @@ def active_profile() -> Profile:
     return get_profile(_active_profile_id())
 
 
-def forget_active_profile(**kwargs) -> None:
+def forget_active_profile(**kwargs: Any) -> None:
     _active_profile_id.cache_clear()
 
 
-def prison_list(*, user) -> QuerySet[Prison]:
+def prison_list(*, user: User) -> QuerySet[Prison]:
     # Every signed-in member of staff may see the list of prisons; access to the people
     # held in them is scoped separately.
     return Prison.objects.select_related("region").filter(is_active=True)
 
 
-def prison_choices(*, user) -> list[tuple[int, str]]:
+def prison_choices(*, user: User) -> list[tuple[int, str]]:
     """(id, name) of each prison, for filters: a drop-down list needs no more."""
     return list(prison_list(user=user).values_list("id", "name"))
 
 
-def prison_get(*, user, prison_id: int) -> Prison:
+def prison_get(*, user: User, prison_id: int) -> Prison:
     return prison_list(user=user).get(pk=prison_id)
 
 
-def cell_get(*, user, cell_id: int) -> Cell:
+def cell_get(*, user: User, cell_id: int) -> Cell:
     """A cell of a prison in use; cells are as visible as the prisons that list them."""
     return Cell.objects.select_related("unit__prison").get(pk=cell_id, unit__prison__in=prison_list(user=user))
 
@@ -65,12 +77,11 @@ class Occupancy:
         return round(100 * self.population / self.capacity, 1) if self.capacity else None
 
 
-def _population_by(field: str, **filters) -> dict[int, int]:
-    rows = Prisoner.objects.on_roll().filter(**filters).values(field).annotate(n=Count("id"))
-    return {row[field]: row["n"] for row in rows}
+def _population_by(field: str, **filters: Any) -> dict[int, int]:
+    return _population_counter[0](field, **filters)
 
 
-def occupancy_by_prison(*, user) -> list[tuple[Prison, Occupancy]]:
+def occupancy_by_prison(*, user: User) -> list[tuple[Prison, Occupancy]]:
     counts = _population_by("current_prison")
     return [
         (prison, Occupancy(prison.name, prison.official_capacity, counts.get(prison.pk, 0)))

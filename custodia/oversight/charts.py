@@ -1,14 +1,18 @@
-"""Chart.js specifications built from the statistics; the page embeds them with json_script
-and static/custodia/custodia.js draws them (no inline scripts)."""
+"""Chart.js specifications built from the statistics and the classification oversight figures;
+the pages embed them with json_script and static/custodia/custodia.js draws them (no inline
+scripts)."""
 
 from django.utils.translation import gettext as _
 
-from .selectors import Breakdown, Statistics
+from .selectors import Breakdown, ClassificationOversight, Statistics
+
+# What json_script serialises for one chart: labels, datasets and drawing options.
+ChartSpec = dict[str, object]
 
 PALETTE = ["#0d6efd", "#dc3545", "#198754", "#fd7e14", "#6f42c1", "#20c997", "#6c757d", "#ffc107", "#0dcaf0"]
 
 
-def _bars(breakdown: Breakdown, label: str, **options) -> dict:
+def _bars(breakdown: Breakdown, label: str, **options: object) -> ChartSpec:
     return {
         "labels": [row_label for _code, row_label, _count in breakdown.rows],
         "datasets": [{"label": label, "data": [count for *_rest, count in breakdown.rows], "backgroundColor": PALETTE}],
@@ -16,7 +20,7 @@ def _bars(breakdown: Breakdown, label: str, **options) -> dict:
     }
 
 
-def charts_for(stats: Statistics) -> dict[str, dict]:
+def charts_for(stats: Statistics) -> dict[str, ChartSpec]:
     return {
         "chart-legal-status": _bars(stats.by_legal_status, _("People"), type="doughnut"),
         "chart-sex": _bars(stats.by_sex, _("People"), type="doughnut"),
@@ -39,5 +43,34 @@ def charts_for(stats: Statistics) -> dict[str, dict]:
                 for i, (sex, counts, _total) in enumerate(stats.vep_by_sex_and_status)
             ],
             "stacked": True,
+        },
+    }
+
+
+CLASSIFICATION_PALETTE = ["#6c757d", "#0d6efd", "#198754", "#fd7e14", "#dc3545", "#6f42c1"]
+
+
+def classification_charts(figures: ClassificationOversight) -> dict[str, ChartSpec]:
+    levels = figures.by_level
+    palette = CLASSIFICATION_PALETTE
+    return {
+        "chart-levels": {
+            "labels": [row.label for row in levels],
+            "datasets": [
+                {"label": _("Computed"), "data": [row.computed for row in levels], "backgroundColor": palette[0]},
+                {"label": _("Proposed"), "data": [row.proposed for row in levels], "backgroundColor": palette[1]},
+                {"label": _("Approved"), "data": [row.approved for row in levels], "backgroundColor": palette[2]},
+            ],
+        },
+        "chart-vep-placement": {
+            "type": "doughnut",
+            "labels": [label for _code, label, _count in figures.vep_by_placement],
+            "datasets": [
+                {
+                    "label": _("People"),
+                    "data": [count for *_rest, count in figures.vep_by_placement],
+                    "backgroundColor": palette[1:],
+                }
+            ],
         },
     }

@@ -17,16 +17,17 @@ from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
+from custodia.core.forms import int_or_none
 from custodia.core.refusals import add_service_errors
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
 from custodia.register.models import Prisoner
 from custodia.register.selectors import NOT_IN_CUSTODY
-from custodia.security import selectors as security_selectors
 
 from . import forms, selectors, services
 from .checks import ProblemKind
 from .models import SeparationException
+from .oversight_sections import OVERSIGHT_SECTIONS
 
 PAGE_SIZE = 50
 PRISON_WIDE = (ProblemKind.GENDER,)
@@ -34,15 +35,8 @@ PRISON_WIDE = (ProblemKind.GENDER,)
 OVERSIGHT_DAYS = 90
 
 
-def _int_or_none(value: str | None) -> int | None:
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return None
-
-
 def prisoner_placement(request, prisoner_id: int):
-    unit_id = _int_or_none(request.GET.get("unit"))
+    unit_id = int_or_none(request.GET.get("unit"))
     try:
         overview = selectors.placement_overview(user=request.user, prisoner_id=prisoner_id, unit_id=unit_id)
     except Prisoner.DoesNotExist as exc:
@@ -105,14 +99,11 @@ def oversight(request):
     prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
     # Records that name people are withheld from those who may not open files (a statistics
     # analyst reads the units only); each person shown has the read in their file's log (Rule 9).
-    in_force = lapsed = non_associations = None
+    in_force = lapsed = None
     if selectors.may_see_exceptions(user):
         in_force = list(selectors.exception_list(user=user).order_by("unit__prison__name", "-approved_at")[:500])
         lapsed = list(selectors.exceptions_lapsed_in_place(user=user).order_by("valid_until")[:200])
-    if user.has_perm(security_selectors.VIEW):
-        non_associations = list(security_selectors.non_associations_changed_since(user=user, since=since)[:200])
     people = {e.prisoner for e in (in_force or []) + (lapsed or [])}
-    people |= {p for record in non_associations or [] for p in (record.prisoner_a, record.prisoner_b)}
     audit.record_reads(actor=user, objs=sorted(people, key=lambda p: p.pk), reason="separation oversight")
     return render(
         request,
@@ -123,8 +114,7 @@ def oversight(request):
             "mixes": selectors.units_mixing_categories(user=user, prison_id=prison.pk) if prison else [],
             "in_force": in_force,
             "lapsed": lapsed,
-            "non_associations": non_associations,
-            "days": OVERSIGHT_DAYS,
+            **OVERSIGHT_SECTIONS.context(user=user, since=since, days=OVERSIGHT_DAYS),
         },
     )
 

@@ -1,6 +1,7 @@
 """The prisoner file over HTTP: list, file, admission and movements.
 
-Handlers parse, call one selector or service, and answer; the rules are in services.py. A
+Handlers parse, call one selector or service, and answer; the rules are in services.py, and
+what the user may see of a file is decided by the selectors, which also log each read. A
 service names the fields it refuses by its own names; they are answered under the path of the
 value in the request (schemas.ADMISSION_ERROR_PATHS), so that the client can show the message
 beside what it sent.
@@ -9,14 +10,14 @@ beside what it sent.
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from custodia.core import audit
 from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Id, Pagination
 from custodia.estate import selectors as estate_selectors
 from custodia.estate.models import Cell, Prison
@@ -33,8 +34,16 @@ from .schemas import (
     PrisonerFiltersIn,
     PrisonerListItemOut,
 )
+from .selectors import PrisonerFile
 
 router = Router(tags=["prisoners"])
+
+
+def _staff(request: HttpRequest) -> User:
+    """Who calls: RouteAccessMiddleware lets only signed-in staff reach these operations."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
 
 
 @contextmanager
@@ -61,12 +70,12 @@ def _places(
     invalid = gettext("Select a valid choice. That choice is not one of the available choices.")
     if prison_id is not None:
         try:
-            found_prison = estate_selectors.prison_get(user=request.user, prison_id=prison_id)
+            found_prison = estate_selectors.prison_get(user=_staff(request), prison_id=prison_id)
         except Prison.DoesNotExist:
             errors[prison_field] = invalid
     if cell_id is not None:
         try:
-            found_cell = estate_selectors.cell_get(user=request.user, cell_id=cell_id)
+            found_cell = estate_selectors.cell_get(user=_staff(request), cell_id=cell_id)
         except Cell.DoesNotExist:
             errors[cell_field] = invalid
     if errors:
@@ -88,7 +97,7 @@ def _places(
 )
 @paginate(Pagination)
 def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> QuerySet[Prisoner]:
-    return selectors.prisoner_list(user=request.user, filters=filters.to_filters())
+    return selectors.prisoner_list(user=_staff(request), filters=filters.to_filters())
 
 
 @router.get(
@@ -101,10 +110,8 @@ def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> Qu
         "dates, custody periods, movements and family."
     ),
 )
-def prisoner_detail(request: HttpRequest, prisoner_id: Id) -> Prisoner:
-    prisoner = selectors.prisoner_get(user=request.user, prisoner_id=prisoner_id)
-    audit.record_read(actor=request.user, obj=prisoner)  # every reading of a file is logged (Rule 9)
-    return prisoner
+def prisoner_detail(request: HttpRequest, prisoner_id: Id) -> PrisonerFile:
+    return selectors.prisoner_file_open(user=_staff(request), prisoner_id=prisoner_id)
 
 
 @router.post(
@@ -118,7 +125,7 @@ def prisoner_detail(request: HttpRequest, prisoner_id: Id) -> Prisoner:
         "Nothing is saved when any field is refused (422, each message under the path of the field)."
     ),
 )
-def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[Prisoner]:
+def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[PrisonerFile]:
     prison, cell = _places(
         request,
         prison=("commitment.prison_id", payload.commitment.prison_id),
@@ -126,8 +133,8 @@ def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[Prisone
     )
     assert prison is not None  # prison_id is required by the schema
     with _errors_at(ADMISSION_ERROR_PATHS):
-        prisoner = services.prisoner_admit(actor=request.user, data=payload.to_data(prison=prison, cell=cell))
-    return Status(201, selectors.prisoner_get(user=request.user, prisoner_id=prisoner.pk))
+        prisoner = services.prisoner_admit(actor=_staff(request), data=payload.to_data(prison=prison, cell=cell))
+    return Status(201, selectors.prisoner_file_open(user=_staff(request), prisoner_id=prisoner.pk))
 
 
 @router.get(
@@ -138,9 +145,7 @@ def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[Prisone
     description="Every recorded movement of the person, oldest first.",
 )
 def movement_list(request: HttpRequest, prisoner_id: Id) -> list[Movement]:
-    movements = list(selectors.movement_list(user=request.user, prisoner_id=prisoner_id))
-    audit.record_read(actor=request.user, obj=Prisoner(pk=prisoner_id), reason="movements")  # Rule 9
-    return movements
+    return selectors.movement_list(user=_staff(request), prisoner_id=prisoner_id)
 
 
 @router.post(
@@ -156,12 +161,12 @@ def movement_list(request: HttpRequest, prisoner_id: Id) -> list[Movement]:
     ),
 )
 def movement_record(request: HttpRequest, prisoner_id: Id, payload: MovementIn) -> Status[Movement]:
-    prisoner = selectors.prisoner_find(user=request.user, prisoner_id=prisoner_id)
+    prisoner = selectors.prisoner_for_change(user=_staff(request), prisoner_id=prisoner_id)
     to_prison, to_cell = _places(
         request, prison=("to_prison_id", payload.to_prison_id), cell=("to_cell_id", payload.to_cell_id)
     )
     with _errors_at(MOVEMENT_ERROR_PATHS):
         movement = services.movement_record(
-            actor=request.user, prisoner=prisoner, data=payload.to_data(to_prison=to_prison, to_cell=to_cell)
+            actor=_staff(request), prisoner=prisoner, data=payload.to_data(to_prison=to_prison, to_cell=to_cell)
         )
     return Status(201, movement)

@@ -9,6 +9,11 @@ class RegisterConfig(AppConfig):
     def ready(self) -> None:
         from custodia.accounts.access import right
         from custodia.core import audit
+        from custodia.estate.selectors import set_population_counter
+
+        from .population import population_by
+
+        set_population_counter(population_by)
 
         # What the director did about a complaint of ill-treatment is part of the health section.
         audit.restrict("admission.ill_treatment_action", right=right("view_health_section"))

@@ -2,12 +2,18 @@
 (dates in order, cell in prison, statuses the profile uses) are checked once, in services,
 and their messages come back to the field they name."""
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.forms import formset_factory
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from custodia.core.forms import BootstrapMixin, DateInput, DateTimeInput, FastSelect, country_choices
+from custodia.core.profiles import Profile
 from custodia.estate.models import Cell, Prison
 
 from . import iccs, rules
@@ -23,15 +29,24 @@ from .choices import (
 )
 
 
-def legal_status_choices(profile) -> list[tuple[str, str]]:
+def legal_status_choices(profile: Profile) -> list[tuple[str, str]]:
     """The legal statuses this service uses, in its own national wording."""
     return [(entry.code, str(entry.label)) for entry in profile.legal_statuses]
 
 
-def _date_bounds(profile) -> rules.DateBounds | None:
+def _date_bounds(profile: Profile | None) -> rules.DateBounds | None:
     # The wizard checks the plausible dates on the step that holds them, with the rules the
     # service applies again when the admission is saved.
     return rules.DateBounds.of(profile, timezone.localdate()) if profile is not None else None
+
+
+def _choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A choice field of the form, to give it the choices known once the form is made."""
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def _model_choice_field(form: forms.BaseForm, name: str) -> "forms.ModelChoiceField[Any]":
+    return cast("forms.ModelChoiceField[Any]", form.fields[name])
 
 
 def _moment_problem(form: forms.Form, name: str, bounds: rules.DateBounds, future: str) -> None:
@@ -55,7 +70,7 @@ class IdentityForm(BootstrapMixin, forms.Form):
     given_names = forms.CharField(label=_("Given names"), max_length=150)
     family_name = forms.CharField(label=_("Family name"), max_length=150, required=False)
     script = forms.ChoiceField(label=_("Script of the name"), choices=Script.choices, initial=Script.LATIN)
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + Sex.choices)
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices])
     gender_identity = forms.CharField(
         label=_("Self-perceived gender"), max_length=100, required=False, help_text=_("As the person states it.")
     )
@@ -71,15 +86,16 @@ class IdentityForm(BootstrapMixin, forms.Form):
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
     returnee = forms.BooleanField(label=_("Returnee"), required=False, help_text=_("Repatriated from a conflict zone."))
 
-    def __init__(self, *args, profile=None, **kwargs):
+    def __init__(self, *args: Any, profile: Profile | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["nationality"].choices = [("", "—")] + country_choices()
+        _choice_field(self, "nationality").choices = [("", "—"), *country_choices()]
         self.bounds = _date_bounds(profile)
         if profile is not None:
             self.fields["nationality"].initial = profile.default_nationality
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if not data.get("date_of_birth") and not data.get("birth_year_estimated"):
             self.add_error(
                 "date_of_birth", _("Enter the date of birth or, if it is not known, an estimated year of birth.")
@@ -122,19 +138,19 @@ class CommitmentForm(BootstrapMixin, forms.Form):
     arrested_at = forms.DateTimeField(label=_("Date and time of arrest"), required=False, widget=DateTimeInput())
     arrest_place = forms.CharField(label=_("Place of arrest"), max_length=200, required=False)
 
-    def __init__(self, *args, profile, prisons, **kwargs):
+    def __init__(self, *args: Any, profile: Profile, prisons: QuerySet[Prison], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prison"].queryset = prisons
-        self.fields["legal_status"].choices = legal_status_choices(profile)
+        _model_choice_field(self, "prison").queryset = prisons
+        _choice_field(self, "legal_status").choices = legal_status_choices(profile)
         self.fields["admitted_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
-        self.bounds = _date_bounds(profile)
+        self.bounds = rules.DateBounds.of(profile, timezone.localdate())
 
-    def clean(self):
-        data = super().clean()
-        _moment_problem(self, "admitted_at", self.bounds, _("The admission cannot be in the future."))
-        _moment_problem(self, "arrested_at", self.bounds, _("The date cannot be in the future."))
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        _moment_problem(self, "admitted_at", self.bounds, gettext("The admission cannot be in the future."))
+        _moment_problem(self, "arrested_at", self.bounds, gettext("The date cannot be in the future."))
         _day_problem(self, "order_date", self.bounds)
-        return data
+        return self.cleaned_data
 
 
 class CaseAndSentenceForm(BootstrapMixin, forms.Form):
@@ -154,13 +170,13 @@ class CaseAndSentenceForm(BootstrapMixin, forms.Form):
     )
     life = forms.BooleanField(label=_("Life imprisonment"), required=False)
 
-    def __init__(self, *args, profile=None, **kwargs):
+    def __init__(self, *args: Any, profile: Profile | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.profile = profile
-        self.bounds = _date_bounds(profile)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if bool(data.get("court")) != bool(data.get("case_number")):
             missing = "case_number" if data.get("court") else "court"
             self.add_error(missing, _("Give both the court and the case number, or neither."))
@@ -174,13 +190,14 @@ class CaseAndSentenceForm(BootstrapMixin, forms.Form):
             for name in ("sentence_imposed_on", "sentence_starts_on"):
                 if not data.get(name):
                     self.add_error(name, _("Required when a sentence is recorded."))
-        if self.bounds is None:
+        if self.profile is None:
             return data
-        _day_problem(self, "next_hearing", self.bounds, ahead=True)
+        bounds = rules.DateBounds.of(self.profile, timezone.localdate())
+        _day_problem(self, "next_hearing", bounds, ahead=True)
         sentence_fields = ("sentence_imposed_on", "sentence_starts_on", "years", "months", "days", "remand_credit_days")
         if has_sentence and not any(name in self.errors for name in sentence_fields):
             problems = rules.sentence_problems(
-                self.bounds,
+                bounds,
                 imposed_on=data["sentence_imposed_on"],
                 starts_on=data["sentence_starts_on"],
                 years=data.get("years") or 0,
@@ -201,9 +218,9 @@ class OffenceForm(BootstrapMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=OffenceStatus.choices, initial=OffenceStatus.CHARGED)
     terrorism_link = forms.BooleanField(label=_("Linked to terrorism or violent extremism"), required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["iccs_code"].choices = [("", "—")] + iccs.choices()
+        _choice_field(self, "iccs_code").choices = [("", "—"), *iccs.choices()]
 
 
 OffenceFormSet = formset_factory(OffenceForm, extra=2)
@@ -235,7 +252,7 @@ PropertyFormSet = formset_factory(PropertyForm, extra=3)
 
 class FamilyForm(BootstrapMixin, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    relationship = forms.ChoiceField(label=_("Relationship"), choices=[("", "—")] + Relationship.choices)
+    relationship = forms.ChoiceField(label=_("Relationship"), choices=[("", "—"), *Relationship.choices])
     birth_year = forms.IntegerField(label=_("Year of birth"), min_value=1900, required=False)
     whereabouts = forms.CharField(label=_("Where they are"), max_length=200, required=False)
     custodian = forms.CharField(label=_("Who has custody (for a child)"), max_length=200, required=False)
@@ -243,8 +260,9 @@ class FamilyForm(BootstrapMixin, forms.Form):
     is_next_of_kin = forms.BooleanField(label=_("Next of kin"), required=False)
     is_emergency_contact = forms.BooleanField(label=_("Emergency contact"), required=False)
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if data.get("relationship") == Relationship.CHILD and not data.get("whereabouts"):
             self.add_error("whereabouts", _("Say where the child is and who looks after them (Bangkok Rule 3)."))
         return data
@@ -256,19 +274,20 @@ FamilyFormSet = formset_factory(FamilyForm, extra=3)
 class PlacementForm(BootstrapMixin, forms.Form):
     cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False, widget=FastSelect)
 
-    def __init__(self, *args, cells, **kwargs):
+    def __init__(self, *args: Any, cells: QuerySet[Cell], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].queryset = cells
-        self.fields["cell"].empty_label = _("To be allocated later")
+        cell = _model_choice_field(self, "cell")
+        cell.queryset = cells
+        cell.empty_label = _("To be allocated later")
 
 
 class PrisonerFilterForm(BootstrapMixin, forms.Form):
     q = forms.CharField(label=_("Number or name"), required=False, max_length=rules.SEARCH_MAX_LENGTH)
     prison = forms.TypedChoiceField(label=_("Prison"), coerce=int, required=False, empty_value=None, widget=FastSelect)
     legal_status = forms.ChoiceField(label=_("Legal status"), required=False, widget=FastSelect)
-    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All"))] + Sex.choices, widget=FastSelect)
+    sex = forms.ChoiceField(label=_("Sex"), required=False, choices=[("", _("All")), *Sex.choices], widget=FastSelect)
     custody_status = forms.ChoiceField(
-        label=_("Custody status"), required=False, choices=[("", _("All"))] + CustodyStatus.choices, widget=FastSelect
+        label=_("Custody status"), required=False, choices=[("", _("All")), *CustodyStatus.choices], widget=FastSelect
     )
     vep = forms.TypedChoiceField(
         label=_("Terrorism-linked offence"),
@@ -280,14 +299,14 @@ class PrisonerFilterForm(BootstrapMixin, forms.Form):
     )
     include_former = forms.BooleanField(label=_("Include released and former prisoners"), required=False)
 
-    def __init__(self, *args, profile, prisons, **kwargs):
+    def __init__(self, *args: Any, profile: Profile, prisons: Sequence[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["prison"].choices = [("", _("All"))] + prisons
-        self.fields["legal_status"].choices = [("", _("All"))] + legal_status_choices(profile)
+        _choice_field(self, "prison").choices = [("", _("All")), *prisons]
+        _choice_field(self, "legal_status").choices = [("", _("All")), *legal_status_choices(profile)]
 
     def clean_q(self) -> str:
         # The same limit as the API filter's (rules.search_problem); the length is checked above.
-        q = self.cleaned_data["q"]
+        q: str = self.cleaned_data["q"]
         if problem := rules.search_problem(q):
             raise forms.ValidationError(problem)
         return q
@@ -308,17 +327,24 @@ class MovementForm(BootstrapMixin, FileVersionMixin, forms.Form):
     to_cell = forms.ModelChoiceField(label=_("Cell"), queryset=Cell.objects.none(), required=False, widget=FastSelect)
     reason = forms.CharField(label=_("Reason or destination"), max_length=300, required=False)
     release_reason = forms.ChoiceField(
-        label=_("Reason for release"), required=False, choices=[("", "—")] + ReleaseReason.choices
+        label=_("Reason for release"), required=False, choices=[("", "—"), *ReleaseReason.choices]
     )
     death_circumstances = forms.CharField(
         label=_("Circumstances of death"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, allowed_kinds, prisons, cells, **kwargs):
+    def __init__(
+        self,
+        *args: Any,
+        allowed_kinds: Sequence[str],
+        prisons: QuerySet[Prison],
+        cells: QuerySet[Cell],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(k, MovementKind(k).label) for k in allowed_kinds]
-        self.fields["to_prison"].queryset = prisons
-        self.fields["to_cell"].queryset = cells
+        _choice_field(self, "kind").choices = [(k, MovementKind(k).label) for k in allowed_kinds]
+        _model_choice_field(self, "to_prison").queryset = prisons
+        _model_choice_field(self, "to_cell").queryset = cells
         self.fields["occurred_at"].initial = timezone.localtime().replace(second=0, microsecond=0)
 
 
@@ -327,9 +353,9 @@ class LegalStatusForm(BootstrapMixin, FileVersionMixin, forms.Form):
     effective_on = forms.DateField(label=_("Effective date"), widget=DateInput())
     note = forms.CharField(label=_("Note (court, decision)"), max_length=300, required=False)
 
-    def __init__(self, *args, profile, **kwargs):
+    def __init__(self, *args: Any, profile: Profile, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["status"].choices = legal_status_choices(profile)
+        _choice_field(self, "status").choices = legal_status_choices(profile)
         self.fields["effective_on"].initial = timezone.localdate()
 
 

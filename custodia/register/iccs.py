@@ -1,22 +1,8 @@
 """International Classification of Crime for Statistical Purposes (ICCS 2015, UNODC):
-the sections and the codes the service uses. The national wording of an offence is kept
+the codes the service uses. The national wording of an offence is kept
 beside the code on each offence."""
 
 from django.utils.translation import gettext_lazy as _
-
-SECTIONS = {
-    "01": _("Acts leading to death or intending to cause death"),
-    "02": _("Acts causing harm or intending to cause harm to the person"),
-    "03": _("Injurious acts of a sexual nature"),
-    "04": _("Acts against property involving violence or threat against a person"),
-    "05": _("Acts against property only"),
-    "06": _("Acts involving controlled psychoactive substances or other drugs"),
-    "07": _("Acts involving fraud, deception or corruption"),
-    "08": _("Acts against public order, authority and provisions of the State"),
-    "09": _("Acts against public safety and state security"),
-    "10": _("Acts against the natural environment"),
-    "11": _("Other criminal acts not elsewhere classified"),
-}
 
 CODES = {
     "0101": _("Intentional homicide"),
@@ -49,10 +35,6 @@ TERRORISM_CODES = frozenset({"09061", "09062", "09069"})
 
 def label(code: str) -> str:
     return str(CODES.get(code, code))
-
-
-def section_of(code: str) -> str:
-    return code[:2]
 
 
 def choices() -> list[tuple[str, str]]:

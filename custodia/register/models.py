@@ -36,7 +36,7 @@ class PrisonerNumberCounter(models.Model):
     last_value = models.PositiveIntegerField(default=0)
 
 
-class PrisonerQuerySet(models.QuerySet):
+class PrisonerQuerySet(models.QuerySet["Prisoner"]):
     def on_roll(self) -> "PrisonerQuerySet":
         """Everyone a prison is responsible for today, including those out at court,
         in hospital or on temporary release."""

@@ -3,14 +3,18 @@
 import calendar
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from django.utils.formats import date_format
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from . import iccs
 from .choices import CustodyStatus as S
+from .choices import LegalStatus as L
 from .choices import MovementKind as M
 
 if TYPE_CHECKING:
@@ -45,10 +49,16 @@ MOVEMENT_TRANSITIONS: dict[str, dict[str, str]] = {
 }
 
 # Movements after which the person is no longer on a prison's roll: the custody period closes.
-ENDS_CUSTODY = {M.RELEASE, M.ESCAPE, M.DEATH, M.TRANSFER}
+ENDS_CUSTODY = frozenset({M.RELEASE, M.ESCAPE, M.DEATH, M.TRANSFER})
 # Movements that need a destination prison and possibly a cell.
-NEEDS_PRISON = {M.TRANSFER, M.RECAPTURE, M.ADMISSION}
-NEEDS_CELL = {M.CELL_MOVE}
+NEEDS_PRISON = frozenset({M.TRANSFER, M.RECAPTURE, M.ADMISSION})
+NEEDS_CELL = frozenset({M.CELL_MOVE})
+# Movements that place the person: they record a destination, which the placement check must allow.
+PLACES = NEEDS_PRISON | NEEDS_CELL
+# Movements that begin a stay in a prison: a custody period opens there.
+OPENS_PERIOD = NEEDS_PRISON
+# Statuses in which no prison holds the person: prison and cell are cleared.
+NOT_HELD = frozenset({S.RELEASED, S.ESCAPED, S.DECEASED})
 
 
 class MovementRefused(ValueError):
@@ -71,6 +81,108 @@ def movements_allowed_from(current: str) -> list[str]:
     return [kind for kind, allowed in MOVEMENT_TRANSITIONS.items() if current in allowed]
 
 
+@dataclass(frozen=True)
+class Custody:
+    """Where a person is: the custody status, and the ids of the prison and cell holding them."""
+
+    status: str
+    prison: int | None = None
+    cell: int | None = None
+
+
+# A person not yet admitted: an admission is the one movement that follows, as after a release.
+NOT_YET_ADMITTED = Custody(S.RELEASED)
+
+
+@dataclass(frozen=True)
+class Move:
+    """A movement as asked for. Its destination (ids) counts only for a movement that places the
+    person (PLACES), and a cell move stays in the present prison whatever prison is given."""
+
+    kind: str
+    occurred_at: datetime
+    to_prison: int | None = None
+    to_cell: int | None = None
+    cell_prison: int | None = None  # the prison of `to_cell`
+    reason: str = ""
+    release_reason: str = ""
+    death_circumstances: str = ""
+
+
+@dataclass(frozen=True)
+class MovementEffect:
+    """What a movement does: where the person is after it, the destination it records (None for
+    a movement that does not place), whether it ends the open custody period, and the prison
+    where it opens the next one (None when it opens none)."""
+
+    after: Custody
+    to_prison: int | None
+    to_cell: int | None
+    ends_period: bool
+    opens_period_in: int | None
+
+
+def _destination(before: Custody, move: Move) -> tuple[int | None, int | None]:
+    if move.kind not in PLACES:
+        return None, None
+    return (before.prison if move.kind == M.CELL_MOVE else move.to_prison), move.to_cell
+
+
+def movement_effect(before: Custody, move: Move) -> MovementEffect:
+    """The state a movement leaves the person in; MovementRefused when the present status does not
+    allow it. The rest of `move` is taken as movement_problems found it: check that first."""
+    status = next_custody_status(before.status, move.kind)
+    to_prison, to_cell = _destination(before, move)
+    if status in NOT_HELD:
+        after = Custody(status)
+    elif to_prison is not None:
+        after = Custody(status, to_prison, to_cell)
+    else:  # out at court, in hospital, on temporary release and back: the place is kept for them
+        after = replace(before, status=status)
+    return MovementEffect(
+        after,
+        to_prison,
+        to_cell,
+        ends_period=move.kind in ENDS_CUSTODY,
+        opens_period_in=to_prison if move.kind in OPENS_PERIOD else None,
+    )
+
+
+def movement_problems(
+    before: Custody, move: Move, *, last_at: datetime | None, now: datetime, bounds: "DateBounds", tz: tzinfo
+) -> dict[str, str]:
+    """Why a movement cannot be recorded, by field; {} when it can. `last_at` is the time of the
+    last recorded movement. A movement the present status does not allow is refused on `kind` alone."""
+    try:
+        next_custody_status(before.status, move.kind)
+    except MovementRefused as exc:
+        return {"kind": str(exc)}
+    problems: dict[str, str] = {}
+    if last_at is not None and move.occurred_at < last_at:
+        problems["occurred_at"] = _("A movement cannot be dated before the last recorded movement.")
+    if move.occurred_at > now:
+        problems["occurred_at"] = _("A movement cannot be in the future.")
+    elif problem := record_day_problem(day_of(move.occurred_at, tz), bounds):
+        problems["occurred_at"] = problem
+    to_prison, to_cell = _destination(before, move)
+    if move.kind == M.CELL_MOVE:
+        if to_cell is None:
+            problems["to_cell"] = _("Choose the cell.")
+        elif to_cell == before.cell:
+            problems["to_cell"] = _("The person is already in this cell.")
+    if move.kind in NEEDS_PRISON and to_prison is None:
+        problems["to_prison"] = _("Choose the prison.")
+    if move.kind == M.TRANSFER and to_prison == before.prison:
+        problems["to_prison"] = _("A transfer must be to another prison.")
+    if to_cell is not None and to_prison is not None and move.cell_prison != to_prison:
+        problems["to_cell"] = _("This cell is not in the chosen prison.")
+    if move.kind == M.RELEASE and not move.release_reason:
+        problems["release_reason"] = _("Give the reason for release.")
+    if move.kind == M.DEATH and not move.death_circumstances.strip():
+        problems["death_circumstances"] = _("Describe the circumstances of the death (Mandela Rule 8(f)).")
+    return problems
+
+
 class DateOutOfRange(ValueError):
     """A computed date beyond the calendar Python can hold (years 1 to 9999)."""
 
@@ -84,7 +196,7 @@ def add_months(start: date, months: int) -> date:
     return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
-RELEASE_OUT_OF_RANGE = _("The release date this sentence gives is out of range.")
+RELEASE_OUT_OF_RANGE = gettext_lazy("The release date this sentence gives is out of range.")
 
 
 @dataclass(frozen=True)
@@ -281,7 +393,7 @@ def record_day_problem(day: date, bounds: DateBounds, *, ahead: bool = False) ->
     return None
 
 
-_MINIMUM_AGE = _("No one under %(age)d years of age can be admitted into custody.")
+_MINIMUM_AGE = gettext_lazy("No one under %(age)d years of age can be admitted into custody.")
 
 
 def birth_problems(
@@ -296,7 +408,7 @@ def birth_problems(
     if date_of_birth is not None:
         if date_of_birth > bounds.today:
             problems["date_of_birth"] = _("The date of birth cannot be in the future.")
-        elif age_on(bounds.today, date_of_birth=date_of_birth, birth_year_estimated=None) > bounds.oldest_age:
+        elif (age_on(bounds.today, date_of_birth=date_of_birth, birth_year_estimated=None) or 0) > bounds.oldest_age:
             problems["date_of_birth"] = _(
                 "This date of birth makes the person older than %(age)d years: check the year."
             ) % {"age": bounds.oldest_age}
@@ -325,6 +437,68 @@ def relative_birth_year_problem(year: int, bounds: DateBounds) -> str | None:
     if year > bounds.today.year:
         return _("The year of birth cannot be in the future.")
     return None
+
+
+def admission_date_problems(
+    bounds: DateBounds,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    admitted_at: datetime,
+    arrested_at: datetime | None,
+    order_date: date,
+    next_hearing: date | None,
+    date_of_birth: date | None,
+    birth_year_estimated: int | None,
+) -> dict[str, str]:
+    """What is wrong with the dates of an admission, by field: each within the records (a hearing
+    a few years ahead), the arrest and the commitment order before the admission, and a birth
+    known or estimated that makes the person old enough on the day of admission."""
+    problems: dict[str, str] = {}
+    admitted_on = day_of(admitted_at, tz)
+    admitted_problem = (
+        _("The admission cannot be in the future.") if admitted_at > now else record_day_problem(admitted_on, bounds)
+    )
+    if date_of_birth is None and birth_year_estimated is None:
+        problems["date_of_birth"] = _("Enter the date of birth or, if it is not known, an estimated year of birth.")
+    problems.update(
+        birth_problems(
+            bounds,
+            date_of_birth=date_of_birth,
+            birth_year_estimated=birth_year_estimated,
+            # The minimum age is reckoned on the day of admission, once that day is a plausible one.
+            on=None if admitted_problem else admitted_on,
+        )
+    )
+    if admitted_problem:
+        problems["admitted_at"] = admitted_problem
+    if arrested_at and arrested_at > admitted_at:
+        problems["arrested_at"] = _("The arrest must come before the admission.")
+    elif arrested_at and (problem := record_day_problem(day_of(arrested_at, tz), bounds)):
+        problems["arrested_at"] = problem
+    if order_date > admitted_at.date():
+        problems["order_date"] = _("The commitment order must be dated on or before the admission.")
+    elif problem := record_day_problem(order_date, bounds):
+        problems["order_date"] = problem
+    if next_hearing and (problem := record_day_problem(next_hearing, bounds, ahead=True)):
+        problems["next_hearing"] = problem
+    return problems
+
+
+def charge_problems(
+    *, legal_status: str, statuses_used: Collection[str], iccs_codes: Iterable[str], sentenced: bool
+) -> dict[str, str]:
+    """What is wrong with the legal situation on admission, by field: a legal status the service
+    does not use, an offence outside ICCS, a sentence for someone not convicted."""
+    problems: dict[str, str] = {}
+    if legal_status not in statuses_used:
+        problems["legal_status"] = _("This legal status is not used by this prison service.")
+    for code in iccs_codes:
+        if code not in iccs.CODES:
+            problems["iccs_code"] = _("Unknown ICCS code: %(code)s.") % {"code": code}
+    if sentenced and legal_status not in (L.CONVICTED, L.UNDER_APPEAL):
+        problems["legal_status"] = _("A sentence can only be recorded for a convicted person.")
+    return problems
 
 
 def sentence_problems(
@@ -370,5 +544,5 @@ def sentence_problems(
             earliest_fraction=earliest_fraction,
         )
     except DateOutOfRange:
-        return {"years": RELEASE_OUT_OF_RANGE}
+        return {"years": str(RELEASE_OUT_OF_RANGE)}
     return problems

@@ -8,14 +8,15 @@ refuses), ICCS codes. Everything that needs the database or the clock is the ser
 
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Schema
-from pydantic import AfterValidator, field_validator
+from pydantic import AfterValidator, BeforeValidator, field_validator
 
 from custodia.core.api import Id, In, PrisonRef, Version
+from custodia.core.withheld import Withheld
 from custodia.estate.models import Cell, Prison
 
 from . import iccs, rules, services
@@ -30,6 +31,7 @@ from .choices import (
     Script,
     Sex,
 )
+from .models import Admission
 from .selectors import PrisonerFilters
 
 
@@ -53,12 +55,14 @@ IccsCode = Annotated[
 Year = Annotated[int, Field(ge=1900, le=2100)]
 
 
-# Sections of a file that need their own right; without it they are shown as withheld, not empty.
-SENSITIVE_SECTIONS = {"family": "view_family_section", "health": "view_health_section"}
+def _shown(value: Any) -> Any:
+    return None if isinstance(value, Withheld) else value
 
 
-def _may(context, codename: str) -> bool:
-    return context["request"].user.has_perm(f"accounts.{codename}")
+T = TypeVar("T")
+# A section the selector withheld (selectors.prisoner_file_open) is null in the answer, and named
+# in `withheld` or `held_elsewhere`: the schema only renders what the selector gave it.
+Shown = Annotated[T | None, BeforeValidator(_shown)]
 
 
 # --- List filters ----------------------------------------------------------------------------
@@ -315,7 +319,8 @@ class CellRef(Schema):
 
 
 def _held_elsewhere(obj: Any) -> bool:
-    """Read by a prison that held the person before a transfer or release (see selectors.prisoner_get)."""
+    """A person listed to a prison that held them before a transfer or release (selectors.prisoner_list
+    marks them); in a file, the selector has already withheld these sections."""
     return bool(getattr(obj, "held_elsewhere", False))
 
 
@@ -387,10 +392,10 @@ class AdmissionOut(Schema):
     commitment_reasons: str
     arrested_at: datetime | None
     arrest_place: str
-    visible_injuries: str | None = Field(..., description="null when withheld (no right to the health section).")
-    ill_treatment_complaint: str | None = Field(..., description="null when withheld (health section).")
-    ill_treatment_action: str | None = Field(..., description="null when withheld (health section).")
-    ill_treatment_action_at: datetime | None = Field(
+    visible_injuries: Shown[str] = Field(..., description="null when withheld (no right to the health section).")
+    ill_treatment_complaint: Shown[str] = Field(..., description="null when withheld (health section).")
+    ill_treatment_action: Shown[str] = Field(..., description="null when withheld (health section).")
+    ill_treatment_action_at: Shown[datetime] = Field(
         ..., description="null when no action is recorded yet, or when withheld (health section)."
     )
     ill_treatment_flag_open: bool | None = Field(
@@ -398,27 +403,10 @@ class AdmissionOut(Schema):
     )
     property_items: list[PropertyItemOut]
 
-    # The condition on arrival, a complaint of ill-treatment and what was done about it are the
-    # health section: even whether a complaint is open tells something of it.
     @staticmethod
-    def resolve_visible_injuries(obj, context) -> str | None:
-        return obj.visible_injuries if _may(context, "view_health_section") else None
-
-    @staticmethod
-    def resolve_ill_treatment_complaint(obj, context) -> str | None:
-        return obj.ill_treatment_complaint if _may(context, "view_health_section") else None
-
-    @staticmethod
-    def resolve_ill_treatment_action(obj, context) -> str | None:
-        return obj.ill_treatment_action if _may(context, "view_health_section") else None
-
-    @staticmethod
-    def resolve_ill_treatment_action_at(obj, context) -> datetime | None:
-        return obj.ill_treatment_action_at if _may(context, "view_health_section") else None
-
-    @staticmethod
-    def resolve_ill_treatment_flag_open(obj, context) -> bool | None:
-        return obj.ill_treatment_flag_open if _may(context, "view_health_section") else None
+    def resolve_ill_treatment_flag_open(obj: Admission) -> bool | None:
+        # Even whether a complaint is open tells something of the health section.
+        return None if isinstance(obj.ill_treatment_complaint, Withheld) else obj.ill_treatment_flag_open
 
 
 class FamilyMemberOut(Schema):
@@ -510,7 +498,9 @@ class MovementOut(Schema):
 
 
 class PrisonerDetailOut(PrisonerListItemOut):
-    version: int | None = Field(
+    # What selectors.prisoner_file_open gives: the sections the caller may not see are already withheld.
+
+    version: Shown[int] = Field(
         ...,
         description="Send it back with a change to have a stale edit refused; " + HELD_ELSEWHERE_NOTE,
     )
@@ -524,13 +514,13 @@ class PrisonerDetailOut(PrisonerListItemOut):
     created_at: datetime
     names: list[NameOut]
     admissions: list[AdmissionOut] = Field(..., description="Newest first.")
-    legal_status_history: list[LegalStatusChangeOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
-    court_cases: list[CourtCaseOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
-    offences: list[OffenceOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
-    sentences: list[SentenceOut] | None = Field(..., description=HELD_ELSEWHERE_NOTE)
+    legal_status_history: Shown[list[LegalStatusChangeOut]] = Field(..., description=HELD_ELSEWHERE_NOTE)
+    court_cases: Shown[list[CourtCaseOut]] = Field(..., description=HELD_ELSEWHERE_NOTE)
+    offences: Shown[list[OffenceOut]] = Field(..., description=HELD_ELSEWHERE_NOTE)
+    sentences: Shown[list[SentenceOut]] = Field(..., description=HELD_ELSEWHERE_NOTE)
     custody_periods: list[CustodyPeriodOut]
     movements: list[MovementOut]
-    family: list[FamilyMemberOut] | None = Field(
+    family: Shown[list[FamilyMemberOut]] = Field(
         ..., description="null when withheld: seeing family and children needs its own right."
     )
     withheld: list[str] = Field(..., description="Sections withheld from this user, e.g. family, health.")
@@ -539,38 +529,3 @@ class PrisonerDetailOut(PrisonerListItemOut):
         description="Sections a former prison does not see once the person is held elsewhere or released "
         "(placement, legal, family, history); it keeps its own admissions, custody periods and movements.",
     )
-
-    @staticmethod
-    def resolve_family(obj, context) -> list | None:
-        if _held_elsewhere(obj) or not _may(context, "view_family_section"):
-            return None
-        return list(obj.family.all())
-
-    @staticmethod
-    def resolve_legal_status_history(obj) -> list | None:
-        return None if _held_elsewhere(obj) else list(obj.legal_status_history.all())
-
-    @staticmethod
-    def resolve_court_cases(obj) -> list | None:
-        return None if _held_elsewhere(obj) else list(obj.court_cases.all())
-
-    @staticmethod
-    def resolve_offences(obj) -> list | None:
-        return None if _held_elsewhere(obj) else list(obj.offences.all())
-
-    @staticmethod
-    def resolve_sentences(obj) -> list | None:
-        return None if _held_elsewhere(obj) else list(obj.sentences.all())
-
-    @staticmethod
-    def resolve_version(obj) -> int | None:
-        # The version counts changes made after the person left, which are not that prison's.
-        return None if _held_elsewhere(obj) else obj.version
-
-    @staticmethod
-    def resolve_held_elsewhere(obj) -> list[str]:
-        return list(getattr(obj, "held_elsewhere", ()))
-
-    @staticmethod
-    def resolve_withheld(obj, context) -> list[str]:
-        return [section for section, right in SENSITIVE_SECTIONS.items() if not _may(context, right)]

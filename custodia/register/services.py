@@ -4,8 +4,9 @@ so that a change is saved whole, with its audit row, or not at all."""
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
 from . import iccs, rules
-from .choices import CustodyStatus, LegalStatus, MovementKind, NameKind, OffenceStatus
+from .choices import MovementKind, NameKind, OffenceStatus
 from .models import (
     Admission,
     CourtCase,
@@ -135,12 +136,11 @@ def date_bounds() -> rules.DateBounds:
     return rules.DateBounds.of(active_profile(), timezone.localdate())
 
 
-def _local_day(at: datetime) -> date:
-    return rules.day_of(at, timezone.get_current_timezone())
-
-
-def _max_length(model, field_name: str) -> int:
-    return model._meta.get_field(field_name).max_length
+def _max_length(model: type[models.Model], field_name: str) -> int:
+    field = model._meta.get_field(field_name)
+    if not isinstance(field, models.CharField) or field.max_length is None:
+        raise TypeError(f"{model.__name__}.{field_name} is not a text field with a length")
+    return field.max_length
 
 
 def _person_text(value: str, *, field_name: str, max_length: int, errors: dict[str, str]) -> str:
@@ -201,73 +201,53 @@ def _cleaned(data: AdmissionData, errors: dict[str, str], bounds: rules.DateBoun
     return replace(data, identity=replace(data.identity, names=names), family=family_members, case=case)
 
 
-def _validate(data: AdmissionData, actor) -> AdmissionData:
+def _validate(data: AdmissionData, actor: User | None) -> AdmissionData:
     """Check what the forms and the API cannot see on their own; every message names its field.
     Returns the admission with its names as they are stored (see _cleaned)."""
     errors: dict[str, str] = {}
+    profile = active_profile()
     bounds = date_bounds()
     data = _cleaned(data, errors, bounds)
-    identity, commitment = data.identity, data.commitment
-    admitted_on = _local_day(commitment.admitted_at)
-    admitted_problem = (
-        _("The admission cannot be in the future.")
-        if commitment.admitted_at > timezone.now()
-        else rules.record_day_problem(admitted_on, bounds)
-    )
+    identity, commitment, sentence = data.identity, data.commitment, data.sentence
     if "given_names" not in errors and (not identity.names or not identity.names[0].given_names):
         errors["given_names"] = _("Enter at least the given names.")
-    if identity.date_of_birth is None and identity.birth_year_estimated is None:
-        errors["date_of_birth"] = _("Enter the date of birth or, if it is not known, an estimated year of birth.")
     errors.update(
-        rules.birth_problems(
+        rules.admission_date_problems(
             bounds,
+            now=timezone.now(),
+            tz=timezone.get_current_timezone(),
+            admitted_at=commitment.admitted_at,
+            arrested_at=commitment.arrested_at,
+            order_date=commitment.order_date,
+            next_hearing=data.case.next_hearing if data.case else None,
             date_of_birth=identity.date_of_birth,
             birth_year_estimated=identity.birth_year_estimated,
-            # The minimum age is reckoned on the day of admission, once that day is a plausible one.
-            on=None if admitted_problem else admitted_on,
         )
     )
-    if admitted_problem:
-        errors["admitted_at"] = admitted_problem
-    if commitment.arrested_at and commitment.arrested_at > commitment.admitted_at:
-        errors["arrested_at"] = _("The arrest must come before the admission.")
-    elif commitment.arrested_at and (problem := rules.record_day_problem(_local_day(commitment.arrested_at), bounds)):
-        errors["arrested_at"] = problem
-    if commitment.order_date > commitment.admitted_at.date():
-        errors["order_date"] = _("The commitment order must be dated on or before the admission.")
-    elif problem := rules.record_day_problem(commitment.order_date, bounds):
-        errors["order_date"] = problem
-    if (
-        data.case
-        and data.case.next_hearing
-        and (problem := rules.record_day_problem(data.case.next_hearing, bounds, ahead=True))
-    ):
-        errors["next_hearing"] = problem
     if actor is not None and not works_at(actor, commitment.prison):
         errors["prison"] = _("You can only admit people into a prison where you work.")
     if commitment.cell and commitment.cell.unit.prison_id != commitment.prison.pk:
         errors["cell"] = _("This cell is not in the chosen prison.")
-    profile_statuses = {entry.code for entry in active_profile().legal_statuses}
-    if commitment.legal_status not in profile_statuses:
-        errors["legal_status"] = _("This legal status is not used by this prison service.")
-    for offence in data.offences:
-        if offence.iccs_code not in iccs.CODES:
-            errors["iccs_code"] = _("Unknown ICCS code: %(code)s.") % {"code": offence.iccs_code}
-    convicted = commitment.legal_status in (LegalStatus.CONVICTED, LegalStatus.UNDER_APPEAL)
-    if data.sentence and not convicted:
-        errors["legal_status"] = _("A sentence can only be recorded for a convicted person.")
-    if data.sentence:
+    errors.update(
+        rules.charge_problems(
+            legal_status=commitment.legal_status,
+            statuses_used={entry.code for entry in profile.legal_statuses},
+            iccs_codes=[offence.iccs_code for offence in data.offences],
+            sentenced=sentence is not None,
+        )
+    )
+    if sentence:
         errors.update(
             rules.sentence_problems(
                 bounds,
-                imposed_on=data.sentence.imposed_on,
-                starts_on=data.sentence.starts_on,
-                years=data.sentence.years,
-                months=data.sentence.months,
-                days=data.sentence.days,
-                remand_credit_days=data.sentence.remand_credit_days,
-                life=data.sentence.life,
-                earliest_fraction=active_profile().release.earliest_release_fraction,
+                imposed_on=sentence.imposed_on,
+                starts_on=sentence.starts_on,
+                years=sentence.years,
+                months=sentence.months,
+                days=sentence.days,
+                remand_credit_days=sentence.remand_credit_days,
+                life=sentence.life,
+                earliest_fraction=profile.release.earliest_release_fraction,
             )
         )
     if errors:
@@ -291,13 +271,52 @@ def search_text_of(number: str, names: list[NameData]) -> str:
 
 
 @transaction.atomic
-def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
+def prisoner_admit(*, actor: User | None, data: AdmissionData) -> Prisoner:
     """Receive a new person into custody: identity, commitment, legal situation, property
     and family, placed in a prison (and a cell where one is chosen) in one transaction."""
     data = _validate(data, actor)
-    identity, commitment = data.identity, data.commitment
+    commitment = data.commitment
+    move = rules.Move(
+        MovementKind.ADMISSION,
+        commitment.admitted_at,
+        to_prison=commitment.prison.pk,
+        to_cell=commitment.cell.pk if commitment.cell else None,
+    )
+    effect = rules.movement_effect(rules.NOT_YET_ADMITTED, move)
+    prisoner = _prisoner_create(data.identity, commitment.legal_status, effect.after, commitment.admitted_at)
+    _ensure_placement_allowed(prisoner, commitment.prison.pk, commitment.cell, fields=("prison", "cell"))
+    _admission_create(prisoner, commitment, data.property_items, actor=actor)
+    FamilyMember.objects.bulk_create(FamilyMember(prisoner=prisoner, **vars(f)) for f in data.family)
+    LegalStatusChange.objects.create(
+        prisoner=prisoner,
+        status=commitment.legal_status,
+        effective_on=commitment.order_date,
+        note=_("On admission"),
+        recorded_by=actor,
+    )
+    case = _case_create(prisoner, data.case) if data.case else None
+    _offences_create(prisoner, case, data.offences)
+    if data.sentence:
+        _sentence_create(prisoner=prisoner, case=case, data=data.sentence)
+    _movement_write(prisoner, rules.NOT_YET_ADMITTED, move, effect, actor=actor)
+    audit.record(
+        actor=actor,
+        action="prisoner.admit",
+        obj=prisoner,
+        changes={
+            "number": [None, prisoner.number],
+            "prison": [None, commitment.prison.pk],
+            "legal_status": [None, commitment.legal_status],
+        },
+    )
+    return prisoner
+
+
+def _prisoner_create(
+    identity: IdentityData, legal_status: str, custody: rules.Custody, admitted_at: datetime
+) -> Prisoner:
+    number = _next_prisoner_number(timezone.localdate(admitted_at))
     primary = identity.names[0]
-    number = _next_prisoner_number(timezone.localdate(commitment.admitted_at))
     prisoner = Prisoner.objects.create(
         number=number,
         search_text=search_text_of(number, identity.names),
@@ -310,18 +329,23 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
         languages=identity.languages,
         interpreter_needed=identity.interpreter_needed,
         returnee=identity.returnee,
-        legal_status=commitment.legal_status,
-        custody_status=CustodyStatus.IN_CUSTODY,
-        current_prison=commitment.prison,
-        current_cell=commitment.cell,
+        legal_status=legal_status,
+        custody_status=custody.status,
+        current_prison_id=custody.prison,
+        current_cell_id=custody.cell,
     )
-    _ensure_placement_allowed(prisoner, commitment.prison, commitment.cell, fields=("prison", "cell"))
     PrisonerName.objects.bulk_create(
         PrisonerName(
             prisoner=prisoner, kind=n.kind, given_names=n.given_names, family_name=n.family_name, script=n.script
         )
         for n in identity.names
     )
+    return prisoner
+
+
+def _admission_create(
+    prisoner: Prisoner, commitment: CommitmentData, property_items: list[PropertyData], *, actor: User | None
+) -> Admission:
     admission = Admission.objects.create(
         prisoner=prisoner,
         prison=commitment.prison,
@@ -338,27 +362,25 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
     )
     PropertyItem.objects.bulk_create(
         PropertyItem(admission=admission, description=p.description, quantity=p.quantity, condition=p.condition)
-        for p in data.property_items
+        for p in property_items
     )
-    FamilyMember.objects.bulk_create(FamilyMember(prisoner=prisoner, **vars(f)) for f in data.family)
-    LegalStatusChange.objects.create(
+    return admission
+
+
+def _case_create(prisoner: Prisoner, data: CaseData) -> CourtCase:
+    case = CourtCase.objects.create(
         prisoner=prisoner,
-        status=commitment.legal_status,
-        effective_on=commitment.order_date,
-        note=_("On admission"),
-        recorded_by=actor,
+        court=data.court,
+        case_number=data.case_number,
+        legal_representative=data.legal_representative,
+        representative_contact=data.representative_contact,
     )
-    case = None
-    if data.case:
-        case = CourtCase.objects.create(
-            prisoner=prisoner,
-            court=data.case.court,
-            case_number=data.case.case_number,
-            legal_representative=data.case.legal_representative,
-            representative_contact=data.case.representative_contact,
-        )
-        if data.case.next_hearing:
-            case.hearings.create(held_on=data.case.next_hearing, purpose=_("Next hearing"))
+    if data.next_hearing:
+        case.hearings.create(held_on=data.next_hearing, purpose=_("Next hearing"))
+    return case
+
+
+def _offences_create(prisoner: Prisoner, case: CourtCase | None, offences: list[OffenceData]) -> None:
     Offence.objects.bulk_create(
         Offence(
             prisoner=prisoner,
@@ -368,30 +390,8 @@ def prisoner_admit(*, actor, data: AdmissionData) -> Prisoner:
             terrorism_link=o.terrorism_link or o.iccs_code in iccs.TERRORISM_CODES,
             status=o.status,
         )
-        for o in data.offences
+        for o in offences
     )
-    if data.sentence:
-        _sentence_create(prisoner=prisoner, case=case, data=data.sentence)
-    CustodyPeriod.objects.create(prisoner=prisoner, prison=commitment.prison, started_at=commitment.admitted_at)
-    Movement.objects.create(
-        prisoner=prisoner,
-        kind=MovementKind.ADMISSION,
-        occurred_at=commitment.admitted_at,
-        to_prison=commitment.prison,
-        to_cell=commitment.cell,
-        recorded_by=actor,
-    )
-    audit.record(
-        actor=actor,
-        action="prisoner.admit",
-        obj=prisoner,
-        changes={
-            "number": [None, prisoner.number],
-            "prison": [None, commitment.prison.pk],
-            "legal_status": [None, commitment.legal_status],
-        },
-    )
-    return prisoner
 
 
 def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: SentenceData) -> Sentence:
@@ -422,7 +422,7 @@ def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: Senten
 
 
 def _ensure_placement_allowed(
-    prisoner: Prisoner, prison: Prison, cell: Cell | None, *, fields: tuple[str, str]
+    prisoner: Prisoner, prison_id: int, cell: Cell | None, *, fields: tuple[str, str]
 ) -> None:
     """Every placement goes through the one placement check (placement.checks, through placing): a breach of
     Nelson Mandela Rule 11 without an exception, or of an open non-association, is refused on the
@@ -430,14 +430,14 @@ def _ensure_placement_allowed(
     (overcrowding, unit level, women's estate) never refuse: the placement page shows them first."""
     # Placements into one prison wait for each other here (PostgreSQL; SQLite transactions are
     # serial already), so that two cannot each pass the check and together breach it.
-    list(Prison.objects.select_for_update().filter(pk=prison.pk).values_list("pk", flat=True))
+    prison = Prison.objects.select_for_update().get(pk=prison_id)
     refusals = placement_refusals(prisoner, prison, cell)
     if refusals:
         prison_field, cell_field = fields
         raise ValidationError({cell_field if cell is not None else prison_field: refusals})
 
 
-def _ensure_held_where_actor_works(actor, prisoner: Prisoner) -> None:
+def _ensure_held_where_actor_works(actor: User | None, prisoner: Prisoner) -> None:
     """Only the prison holding a person changes the file; a former prison reads what it wrote.
     Views and the API already select through the user's scope: this guards every other caller."""
     if actor is not None and prisoner.current_prison and not works_at(actor, prisoner.current_prison):
@@ -456,85 +456,91 @@ class MovementData:
     version: int | None = None  # the file's version the officer saw; None to skip the check
 
 
-@transaction.atomic
-def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movement:
-    """Record a movement and bring the person's custody status, prison, cell and custody
-    periods in line with it. Movements the present status does not allow are refused."""
-    prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
-    _ensure_held_where_actor_works(actor, prisoner)
-    check_version(prisoner, data.version)
-    try:
-        new_status = rules.next_custody_status(prisoner.custody_status, data.kind)
-    except rules.MovementRefused as exc:
-        raise ValidationError({"kind": str(exc)}) from exc
-    errors: dict[str, str] = {}
-    last = prisoner.movements.order_by("-occurred_at", "-id").first()
-    if last and data.occurred_at < last.occurred_at:
-        errors["occurred_at"] = _("A movement cannot be dated before the last recorded movement.")
-    if data.occurred_at > timezone.now():
-        errors["occurred_at"] = _("A movement cannot be in the future.")
-    elif problem := rules.record_day_problem(_local_day(data.occurred_at), date_bounds()):
-        errors["occurred_at"] = problem
-    to_prison = data.to_prison
-    if data.kind == MovementKind.CELL_MOVE:
-        to_prison = prisoner.current_prison
-        if data.to_cell is None:
-            errors["to_cell"] = _("Choose the cell.")
-        elif data.to_cell == prisoner.current_cell:
-            errors["to_cell"] = _("The person is already in this cell.")
-    if data.kind in rules.NEEDS_PRISON and to_prison is None:
-        errors["to_prison"] = _("Choose the prison.")
-    if data.kind == MovementKind.TRANSFER and to_prison == prisoner.current_prison:
-        errors["to_prison"] = _("A transfer must be to another prison.")
-    if data.to_cell and to_prison and data.to_cell.unit.prison_id != to_prison.pk:
-        errors["to_cell"] = _("This cell is not in the chosen prison.")
-    if data.kind == MovementKind.RELEASE and not data.release_reason:
-        errors["release_reason"] = _("Give the reason for release.")
-    if data.kind == MovementKind.DEATH and not data.death_circumstances.strip():
-        errors["death_circumstances"] = _("Describe the circumstances of the death (Mandela Rule 8(f)).")
-    if errors:
-        raise ValidationError(errors)
-    if data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL:
-        _ensure_placement_allowed(prisoner, to_prison, data.to_cell, fields=("to_prison", "to_cell"))
-
-    before = {
-        "custody_status": prisoner.custody_status,
-        "prison": prisoner.current_prison_id,
-        "cell": prisoner.current_cell_id,
-    }
-    movement = Movement.objects.create(
-        prisoner=prisoner,
-        kind=data.kind,
-        occurred_at=data.occurred_at,
-        from_prison=prisoner.current_prison,
-        from_cell=prisoner.current_cell,
-        to_prison=to_prison if data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL else None,
-        to_cell=data.to_cell,
+def _move_of(data: MovementData) -> rules.Move:
+    return rules.Move(
+        data.kind,
+        data.occurred_at,
+        to_prison=data.to_prison.pk if data.to_prison else None,
+        to_cell=data.to_cell.pk if data.to_cell else None,
+        cell_prison=data.to_cell.unit.prison_id if data.to_cell else None,
         reason=data.reason,
         release_reason=data.release_reason,
         death_circumstances=data.death_circumstances,
+    )
+
+
+def _custody_of(prisoner: Prisoner) -> rules.Custody:
+    return rules.Custody(prisoner.custody_status, prisoner.current_prison_id, prisoner.current_cell_id)
+
+
+def _movement_write(
+    prisoner: Prisoner,
+    before: rules.Custody,
+    move: rules.Move,
+    effect: rules.MovementEffect,
+    *,
+    actor: User | None,
+) -> Movement:
+    """The movement row and the custody periods it ends and opens."""
+    movement = Movement.objects.create(
+        prisoner=prisoner,
+        kind=move.kind,
+        occurred_at=move.occurred_at,
+        from_prison_id=before.prison,
+        from_cell_id=before.cell,
+        to_prison_id=effect.to_prison,
+        to_cell_id=effect.to_cell,
+        reason=move.reason,
+        release_reason=move.release_reason,
+        death_circumstances=move.death_circumstances,
         recorded_by=actor,
     )
-    if data.kind in rules.ENDS_CUSTODY:
-        CustodyPeriod.objects.filter(prisoner=prisoner, ended_at__isnull=True).update(ended_at=data.occurred_at)
-    if data.kind in (MovementKind.TRANSFER, MovementKind.RECAPTURE, MovementKind.ADMISSION):
-        CustodyPeriod.objects.create(prisoner=prisoner, prison=to_prison, started_at=data.occurred_at)
-    prisoner.custody_status = new_status
-    if new_status in (CustodyStatus.RELEASED, CustodyStatus.ESCAPED, CustodyStatus.DECEASED):
-        prisoner.current_prison, prisoner.current_cell = None, None
-    elif data.kind in rules.NEEDS_PRISON | rules.NEEDS_CELL:
-        prisoner.current_prison, prisoner.current_cell = to_prison, data.to_cell
+    if effect.ends_period:
+        CustodyPeriod.objects.filter(prisoner=prisoner, ended_at__isnull=True).update(ended_at=move.occurred_at)
+    if effect.opens_period_in is not None:
+        CustodyPeriod.objects.create(prisoner=prisoner, prison_id=effect.opens_period_in, started_at=move.occurred_at)
+    return movement
+
+
+@transaction.atomic
+def movement_record(*, actor: User | None, prisoner: Prisoner, data: MovementData) -> Movement:
+    """Record a movement and bring the person's custody status, prison, cell and custody
+    periods in line with it (rules.movement_effect). Movements the present status does not allow
+    are refused."""
+    prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    _ensure_held_where_actor_works(actor, prisoner)
+    check_version(prisoner, data.version)
+    before, move = _custody_of(prisoner), _move_of(data)
+    problems = rules.movement_problems(
+        before,
+        move,
+        last_at=prisoner.movements.order_by("-occurred_at", "-id").values_list("occurred_at", flat=True).first(),
+        now=timezone.now(),
+        bounds=date_bounds(),
+        tz=timezone.get_current_timezone(),
+    )
+    if problems:
+        raise ValidationError(problems)
+    effect = rules.movement_effect(before, move)
+    if effect.to_prison is not None:
+        _ensure_placement_allowed(prisoner, effect.to_prison, data.to_cell, fields=("to_prison", "to_cell"))
+    movement = _movement_write(prisoner, before, move, effect, actor=actor)
+    after = effect.after
+    prisoner.custody_status, prisoner.current_prison_id, prisoner.current_cell_id = (
+        after.status,
+        after.prison,
+        after.cell,
+    )
     bump_version(prisoner, ["custody_status", "current_prison", "current_cell"])
-    after = {
-        "custody_status": prisoner.custody_status,
-        "prison": prisoner.current_prison_id,
-        "cell": prisoner.current_cell_id,
-    }
     audit.record(
         actor=actor,
         action=f"movement.{data.kind}",
         obj=prisoner,
-        changes=audit.changes_of(**{key: (before[key], after[key]) for key in before}),
+        changes=audit.changes_of(
+            custody_status=(before.status, after.status),
+            prison=(before.prison, after.prison),
+            cell=(before.cell, after.cell),
+        ),
         reason=data.reason or data.release_reason or data.death_circumstances,
     )
     if data.kind == MovementKind.TRANSFER:
@@ -551,7 +557,13 @@ def movement_record(*, actor, prisoner: Prisoner, data: MovementData) -> Movemen
 
 @transaction.atomic
 def legal_status_change(
-    *, actor, prisoner: Prisoner, status: str, effective_on: date, note: str = "", version: int | None = None
+    *,
+    actor: User | None,
+    prisoner: Prisoner,
+    status: str,
+    effective_on: date,
+    note: str = "",
+    version: int | None = None,
 ) -> Prisoner:
     prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
     _ensure_held_where_actor_works(actor, prisoner)
@@ -586,7 +598,7 @@ def legal_status_change(
 
 
 @transaction.atomic
-def ill_treatment_action_record(*, actor, admission: Admission, action: str) -> Admission:
+def ill_treatment_action_record(*, actor: User | None, admission: Admission, action: str) -> Admission:
     """Close the director's flag on a complaint of prior ill-treatment by saying what was done."""
     admission = Admission.objects.select_for_update().get(pk=admission.pk)
     if not admission.ill_treatment_flag_open:

@@ -1,9 +1,17 @@
-"""Web views of the prisoner file: thin, each parses input, calls one selector or service and renders."""
+"""Web views of the prisoner file: thin, each parses input, calls one selector or service and renders.
 
+What a user may see of a file, and the logging of each read, is the selectors' (selectors.py):
+the pages render what they are given, withheld sections included."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django import forms as django_forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,30 +19,45 @@ from django.utils.translation import gettext_lazy
 from formtools.wizard.views import SessionWizardView
 
 from custodia.accounts.selectors import prisons_in_scope
-from custodia.core import audit
 from custodia.core.forms import country_name
 from custodia.core.refusals import add_service_errors
+from custodia.core.withheld import Withheld
 from custodia.estate.models import Cell
 from custodia.estate.selectors import active_profile, prison_choices, prison_list
 
 from . import forms, iccs, rules, selectors, services
-from .file_sections import file_sections_context
-from .models import Prisoner
+from .file_sections import FILE_SECTIONS
+from .models import Admission, Prisoner
+from .selectors import PrisonerFile
 
 PAGE_SIZE = 50
 
 
-def _prisoner_or_404(request, prisoner_id: int, *, to_change: bool = False) -> Prisoner:
-    read = selectors.prisoner_for_change if to_change else selectors.prisoner_get
+def _staff(request: HttpRequest) -> User:
+    """Who reads: RouteAccessMiddleware lets only signed-in staff reach these pages."""
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def _file_or_404(request: HttpRequest, prisoner_id: int) -> PrisonerFile:
     try:
-        return read(user=request.user, prisoner_id=prisoner_id)
+        return selectors.prisoner_file_open(user=_staff(request), prisoner_id=prisoner_id)
     except Prisoner.DoesNotExist as exc:
         raise Http404(_("No such prisoner.")) from exc
 
 
-def prisoner_list(request):
+def _for_change_or_404(request: HttpRequest, prisoner_id: int) -> Prisoner:
+    try:
+        return selectors.prisoner_for_change(user=_staff(request), prisoner_id=prisoner_id)
+    except Prisoner.DoesNotExist as exc:
+        raise Http404(_("No such prisoner.")) from exc
+
+
+def prisoner_list(request: HttpRequest) -> HttpResponse:
     profile = active_profile()
-    form = forms.PrisonerFilterForm(request.GET or None, profile=profile, prisons=prison_choices(user=request.user))
+    user = _staff(request)
+    form = forms.PrisonerFilterForm(request.GET or None, profile=profile, prisons=prison_choices(user=user))
     filters = selectors.PrisonerFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -47,57 +70,42 @@ def prisoner_list(request):
             vep=data["vep"],
             on_roll=not data["include_former"],
         )
-    page = Paginator(selectors.prisoner_list(user=request.user, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(selectors.prisoner_list(user=user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "register/prisoner_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
-def prisoner_detail(request, prisoner_id: int):
-    prisoner = _prisoner_or_404(request, prisoner_id)
-    profile = active_profile()
+def prisoner_detail(request: HttpRequest, prisoner_id: int) -> HttpResponse:
+    file = _file_or_404(request, prisoner_id)
+    user, prisoner = _staff(request), file.prisoner
     age = rules.age_on(
         timezone.localdate(), date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated
-    )
-    offences = [(o, iccs.label(o.iccs_code)) for o in prisoner.offences.all()]
-    if request.method == "GET":
-        # Every opening of a file is logged (Mandela Rule 9), before the list of readers is read.
-        audit.record_read(actor=request.user, obj=prisoner)
-    # Events of a sensitive section (the action on a complaint of ill-treatment, intelligence)
-    # are left out by events_for for a user without its right.
-    admissions = [("register.admission", a.pk) for a in prisoner.admissions.all()]
-    # Who opened a file is for its director and headquarters to see, not for every reader.
-    readers = (
-        audit.events_for("register.prisoner", prisoner.pk, user=request.user, reads=True)
-        if request.user.has_perm("accounts.view_file_readers") and not prisoner.held_elsewhere
-        else None
     )
     return render(
         request,
         "register/prisoner_detail.html",
         {
-            "history": []
-            if prisoner.held_elsewhere
-            else audit.events_for("register.prisoner", prisoner.pk, user=request.user, related=admissions),
-            "readers": readers,
-            "prisoner": prisoner,
+            "file": file,
+            "prisoner": prisoner,  # who the person is; the other apps' sections read it too
+            "trail": selectors.prisoner_file_trail(user=user, file=file),
             "age": age,
-            "juvenile": rules.is_juvenile(age, profile.juvenile_age),
+            "juvenile": rules.is_juvenile(age, active_profile().juvenile_age),
             "nationality": country_name(prisoner.nationality),
-            "legal_status_label": profile.legal_status_label(prisoner.legal_status),
-            "offences": offences,
-            "timeline": selectors.prisoner_timeline(prisoner),
-            "open_flags": [a for a in prisoner.admissions.all() if a.ill_treatment_flag_open],
+            # With the ICCS label of each; none where the legal situation is withheld.
+            "offences": []
+            if isinstance(file.offences, Withheld)
+            else [(o, iccs.label(o.iccs_code)) for o in file.offences],
+            "timeline": selectors.prisoner_timeline(file),
+            "open_flags": [a for a in file.admissions if a.ill_treatment_flag_open],
             "movements_allowed": bool(rules.movements_allowed_from(prisoner.custody_status)),
-            **file_sections_context(user=request.user, prisoner=prisoner),
+            **FILE_SECTIONS.context(user=user, prisoner=prisoner),
         },
     )
 
 
-def movement_create(request, prisoner_id: int):
-    prisoner = _prisoner_or_404(request, prisoner_id, to_change=True)
+def movement_create(request: HttpRequest, prisoner_id: int) -> HttpResponse:
+    prisoner = _for_change_or_404(request, prisoner_id)
     # Cells are offered in the present prison only: a person arriving from elsewhere is
     # allocated a cell by a cell move once there.
     cells = Cell.objects.filter(unit__prison=prisoner.current_prison).select_related("unit")
@@ -105,7 +113,7 @@ def movement_create(request, prisoner_id: int):
         request.POST or None,
         initial={"version": prisoner.version},
         allowed_kinds=rules.movements_allowed_from(prisoner.custody_status),
-        prisons=prison_list(user=request.user),
+        prisons=prison_list(user=_staff(request)),
         cells=cells if prisoner.current_prison else Cell.objects.none(),
     )
     return _file_form(
@@ -113,7 +121,7 @@ def movement_create(request, prisoner_id: int):
         prisoner,
         form,
         save=lambda data: services.movement_record(
-            actor=request.user, prisoner=prisoner, data=services.MovementData(**data)
+            actor=_staff(request), prisoner=prisoner, data=services.MovementData(**data)
         ),
         done=_("Movement recorded."),
         template="register/movement_form.html",
@@ -121,32 +129,32 @@ def movement_create(request, prisoner_id: int):
     )
 
 
-def legal_status_create(request, prisoner_id: int):
-    prisoner = _prisoner_or_404(request, prisoner_id, to_change=True)
+def legal_status_create(request: HttpRequest, prisoner_id: int) -> HttpResponse:
+    prisoner = _for_change_or_404(request, prisoner_id)
     return _file_form(
         request,
         prisoner,
         forms.LegalStatusForm(request.POST or None, initial={"version": prisoner.version}, profile=active_profile()),
-        save=lambda data: services.legal_status_change(actor=request.user, prisoner=prisoner, **data),
+        save=lambda data: services.legal_status_change(actor=_staff(request), prisoner=prisoner, **data),
         done=_("Legal status changed."),
         template="register/legal_status_form.html",
         heading=_("Change legal status"),
     )
 
 
-def ill_treatment_action(request, prisoner_id: int, admission_id: int):
-    prisoner = _prisoner_or_404(request, prisoner_id, to_change=True)
-    admission = next((a for a in prisoner.admissions.all() if a.pk == admission_id), None)
-    if admission is None:
-        raise Http404(_("No such admission."))
-    if request.method == "GET":
-        audit.record_read(actor=request.user, obj=prisoner, reason="ill-treatment complaint")  # Rule 9
+def ill_treatment_action(request: HttpRequest, prisoner_id: int, admission_id: int) -> HttpResponse:
+    try:
+        admission = selectors.ill_treatment_complaint_open(
+            user=_staff(request), prisoner_id=prisoner_id, admission_id=admission_id
+        )
+    except Admission.DoesNotExist as exc:
+        raise Http404(_("No such admission.")) from exc
     return _file_form(
         request,
-        prisoner,
+        admission.prisoner,
         forms.IllTreatmentActionForm(request.POST or None),
         save=lambda data: services.ill_treatment_action_record(
-            actor=request.user, admission=admission, action=data["action"]
+            actor=_staff(request), admission=admission, action=data["action"]
         ),
         done=_("Action recorded; the flag is closed."),
         template="register/ill_treatment_form.html",
@@ -155,7 +163,17 @@ def ill_treatment_action(request, prisoner_id: int, admission_id: int):
     )
 
 
-def _file_form(request, prisoner, form, *, save, done: str, template: str, heading: str, **context):
+def _file_form(
+    request: HttpRequest,
+    prisoner: Prisoner,
+    form: django_forms.Form,
+    *,
+    save: Callable[[dict[str, Any]], object],
+    done: str,
+    template: str,
+    heading: str,
+    **context: Any,
+) -> HttpResponse:
     """Every small form on a file works alike: check it, call one service, go back to the file;
     a rule the service refuses comes back on the field it names."""
     if request.method == "POST" and form.is_valid():
@@ -327,7 +345,10 @@ def _step_of(field: str) -> tuple[int, str, int | None, str]:
         # The primary name is on the identity step: the names step holds the others.
         return steps.index(head), head, int(index) - (head == "names"), name
     for position, (step, form_class, _title) in enumerate(ADMISSION_STEPS):
-        fields = getattr(form_class, "base_fields", None) or getattr(form_class.form, "base_fields", {})
+        # A form class has base_fields; a formset class, its form's.
+        fields = getattr(form_class, "base_fields", None) or getattr(
+            getattr(form_class, "form", None), "base_fields", {}
+        )
         if field in fields:
             return position, step, None, field
     return 0, "identity", None, field
@@ -341,9 +362,6 @@ def _filled(formset) -> list[dict]:
 admit = AdmissionWizard.as_view()
 
 
-def admission_flags(request):
+def admission_flags(request: HttpRequest) -> HttpResponse:
     """Open complaints of prior ill-treatment, for the director (they stay until acted upon)."""
-    flags = list(selectors.open_ill_treatment_flags(user=request.user).order_by("admitted_at")[:500])
-    # Each complaint shown is read from a person's file (Mandela Rule 9).
-    audit.record_reads(actor=request.user, objs=[flag.prisoner for flag in flags], reason="ill-treatment complaint")
-    return render(request, "register/flags.html", {"flags": flags})
+    return render(request, "register/flags.html", {"flags": selectors.open_ill_treatment_flags(user=_staff(request))})

@@ -7,12 +7,17 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security: non-associations")
 
     def ready(self) -> None:
+        from custodia.core.sections import Section
         from custodia.placement.checks import add_constraint
-        from custodia.register.file_sections import FileSection, add_file_section
+        from custodia.placement.oversight_sections import OVERSIGHT_SECTIONS
+        from custodia.register.file_sections import FILE_SECTIONS
 
-        from . import file_section
+        from . import file_section, oversight_section
         from .placement import NON_ASSOCIATIONS
 
-        add_file_section(FileSection("security", 20, "security/file_section.html", file_section.context_for))
+        FILE_SECTIONS.add(Section("security", 20, "security/file_section.html", file_section.context_for))
+        OVERSIGHT_SECTIONS.add(
+            Section("security", 20, "security/oversight_section.html", oversight_section.context_for)
+        )
         # Every placement, whoever makes it, refuses to put together two people a record keeps apart.
         add_constraint(NON_ASSOCIATIONS)

@@ -4,6 +4,7 @@ open record of a person through `open_non_associations_of`, whoever acts."""
 
 from datetime import datetime
 
+from django.contrib.auth.models import User
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from custodia.accounts.access import right
@@ -21,7 +22,7 @@ def _related(qs: QuerySet[NonAssociation]) -> QuerySet[NonAssociation]:
     return qs.select_related("prisoner_a", "prisoner_b", "authorised_by", "closed_by")
 
 
-def _involving_someone_held_where_user_works(*, user) -> QuerySet[NonAssociation]:
+def _involving_someone_held_where_user_works(*, user: User) -> QuerySet[NonAssociation]:
     """Deny by default: nothing without the right; with it, the records of a person held where the
     user works (both sides of the pair are read from such a record, as the other person's number)."""
     if not (user and user.is_authenticated and user.is_active and user.has_perm(VIEW)):
@@ -32,18 +33,18 @@ def _involving_someone_held_where_user_works(*, user) -> QuerySet[NonAssociation
     )
 
 
-def non_associations_for(*, user, prisoner: Prisoner) -> QuerySet[NonAssociation]:
+def non_associations_for(*, user: User, prisoner: Prisoner) -> QuerySet[NonAssociation]:
     """A person's records, open ones first, newest first; empty unless the user may see
     non-associations and the person is held where the user works. One query."""
     qs = _involving_someone_held_where_user_works(user=user).filter(Q(prisoner_a=prisoner) | Q(prisoner_b=prisoner))
     return _related(qs).order_by(F("closed_at").desc(nulls_first=True), "-opened_at", "-id")
 
 
-def non_association_get(*, user, non_association_id: int) -> NonAssociation:
+def non_association_get(*, user: User, non_association_id: int) -> NonAssociation:
     return _related(_involving_someone_held_where_user_works(user=user)).get(pk=non_association_id)
 
 
-def non_associations_changed_since(*, user, since: datetime) -> QuerySet[NonAssociation]:
+def non_associations_changed_since(*, user: User, since: datetime) -> QuerySet[NonAssociation]:
     """Opened or closed since a time, for oversight: a director's prisons, or everywhere for
     headquarters. Newest first."""
     qs = _involving_someone_held_where_user_works(user=user).filter(Q(opened_at__gte=since) | Q(closed_at__gte=since))
@@ -67,17 +68,17 @@ def open_non_association_between(a_id: int, b_id: int) -> NonAssociation | None:
     return NonAssociation.objects.filter(prisoner_a_id=low, prisoner_b_id=high, closed_at=None).first()
 
 
-def other_person_by_number(*, user, number: str) -> Prisoner | None:
+def other_person_by_number(*, user: User, number: str) -> Prisoner | None:
     """The other person of a new record, in custody in any prison, for someone who may manage
     non-associations (see register.selectors.in_custody_by_number)."""
     return in_custody_by_number(number) if user_may_manage(user) else None
 
 
-def user_may_manage(user) -> bool:
+def user_may_manage(user: User) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(MANAGE))
 
 
-def works_where_held(user, *people: Prisoner) -> bool:
+def works_where_held(user: User, *people: Prisoner) -> bool:
     """The user works at the prison holding at least one of the people (headquarters everywhere)."""
     scope = prison_scope(user)
     held = [p.current_prison_id for p in people if p.current_prison_id is not None]

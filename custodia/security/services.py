@@ -6,20 +6,20 @@ to move one of them; from then on the placement check refuses any placement that
 together.
 """
 
+from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
-from custodia.estate.models import Cell
 from custodia.register.models import Prisoner
 
-from . import selectors
-from .models import Level, NonAssociation, Reason, Role
+from . import rules, selectors
+from .models import NonAssociation
 
 
-def _ensure_may_manage(actor, *people: Prisoner) -> None:
+def _ensure_may_manage(actor: User, *people: Prisoner) -> None:
     if not selectors.user_may_manage(actor):
         raise PermissionDenied(_("You do not have the right to manage non-associations."))
     if not selectors.works_where_held(actor, *people):
@@ -28,75 +28,83 @@ def _ensure_may_manage(actor, *people: Prisoner) -> None:
         )
 
 
-def _same_unit(a: Prisoner, b: Prisoner) -> bool:
-    if a.current_cell_id is None or b.current_cell_id is None:
-        return False
-    units = Cell.objects.filter(pk__in=[a.current_cell_id, b.current_cell_id]).values_list("unit", flat=True)
-    return len(set(units)) == 1
+def _locked_pair(prisoner: Prisoner, other: Prisoner) -> tuple[Prisoner, Prisoner]:
+    """Both people as they are now, with their cells. Both rows are locked, lower id first (as every
+    writer of a pair locks them), so that two officers recording the same pair at once cannot
+    both pass the check for an open record."""
+    people = {
+        p.pk: p
+        for p in Prisoner.objects.select_for_update(of=("self",))
+        .select_related("current_cell")
+        .filter(pk__in=[prisoner.pk, other.pk])
+        .order_by("pk")
+    }
+    return people[prisoner.pk], people[other.pk]
 
 
-def _shared_place_warning(a: Prisoner, b: Prisoner, level: str) -> str:
-    """The warning for a pair that already shares the place the record forbids, or ''."""
-    if level == Level.CELL and a.current_cell_id is not None and a.current_cell_id == b.current_cell_id:
-        message = _("%(a)s and %(b)s share a cell now: move one of them.")
-    elif level == Level.UNIT and _same_unit(a, b):
-        message = _("%(a)s and %(b)s are held in the same unit now: move one of them.")
-    elif level == Level.PRISON and a.current_prison_id is not None and a.current_prison_id == b.current_prison_id:
-        message = _("%(a)s and %(b)s are held in the same prison now: transfer one of them.")
-    else:
-        return ""
-    return message % {"a": a.number, "b": b.number}
+def _ensure_none_open(prisoner: Prisoner, other: Prisoner) -> None:
+    existing = selectors.open_non_association_between(prisoner.pk, other.pk)
+    if existing is None:
+        return
+    raise ValidationError(
+        {
+            "other": _(
+                "%(a)s and %(b)s already have an open non-association (%(level)s, %(reason)s) recorded on "
+                "%(date)s. Close it first to record a different one."
+            )
+            % {
+                "a": prisoner.number,
+                "b": other.number,
+                "level": existing.get_level_display(),
+                "reason": existing.get_reason_display(),
+                "date": timezone.localtime(existing.opened_at).strftime("%Y-%m-%d"),
+            }
+        }
+    )
+
+
+def _whereabouts(prisoner: Prisoner) -> rules.Whereabouts:
+    cell = prisoner.current_cell
+    return rules.Whereabouts(prisoner.current_prison_id, cell.unit_id if cell else None, prisoner.current_cell_id)
+
+
+def _with_warnings(record: NonAssociation, warnings: list[str]) -> NonAssociation:
+    """The record with what the page and the API tell the user about it; not stored."""
+    record.warnings = warnings  # type: ignore[attr-defined]
+    return record
 
 
 @transaction.atomic
 def non_association_open(
-    *, actor, prisoner: Prisoner, other: Prisoner, level: str, reason: str, role: str, other_role: str, comment: str
+    *,
+    actor: User,
+    prisoner: Prisoner,
+    other: Prisoner,
+    level: str,
+    reason: str,
+    role: str,
+    other_role: str,
+    comment: str,
 ) -> NonAssociation:
     """Record that `prisoner` and `other` must not share a cell, a unit or a prison (`level`).
 
     Refused when the pair already has an open record (naming it). The returned record carries
     `warnings`: a message when the two already share a place the record forbids."""
-    errors: dict[str, str] = {}
-    if prisoner.pk == other.pk:
-        errors["other"] = _("A non-association is between two different people.")
-    if level not in Level.values:
-        errors["level"] = _("Choose the level.")
-    if reason not in Reason.values:
-        errors["reason"] = _("Choose the reason.")
-    if role not in Role.values:
-        errors["role"] = _("Choose the role of the person.")
-    if other_role not in Role.values:
-        errors["other_role"] = _("Choose the role of the other person.")
-    if not comment.strip():
-        errors["comment"] = _("Describe the danger and the source of the information.")
-    if errors:
-        raise ValidationError(errors)
-    # Both rows are locked, lower id first (as every writer of a pair locks them), so that two
-    # officers recording the same pair at once cannot both pass the check below.
-    people = {
-        p.pk: p for p in Prisoner.objects.select_for_update().filter(pk__in=[prisoner.pk, other.pk]).order_by("pk")
-    }
-    prisoner, other = people[prisoner.pk], people[other.pk]
+    problems = rules.non_association_problems(
+        same_person=prisoner.pk == other.pk,
+        level=level,
+        reason=reason,
+        role=role,
+        other_role=other_role,
+        comment=comment,
+    )
+    if problems:
+        raise ValidationError(problems)
+    prisoner, other = _locked_pair(prisoner, other)
     _ensure_may_manage(actor, prisoner, other)
-    existing = selectors.open_non_association_between(prisoner.pk, other.pk)
-    if existing is not None:
-        raise ValidationError(
-            {
-                "other": _(
-                    "%(a)s and %(b)s already have an open non-association (%(level)s, %(reason)s) recorded on "
-                    "%(date)s. Close it first to record a different one."
-                )
-                % {
-                    "a": prisoner.number,
-                    "b": other.number,
-                    "level": existing.get_level_display(),
-                    "reason": existing.get_reason_display(),
-                    "date": timezone.localtime(existing.opened_at).strftime("%Y-%m-%d"),
-                }
-            }
-        )
-    a, b = sorted((prisoner, other), key=lambda p: p.pk)
-    role_a, role_b = (role, other_role) if a.pk == prisoner.pk else (other_role, role)
+    _ensure_none_open(prisoner, other)
+    a, b = rules.in_pair_order(prisoner.pk, other.pk, prisoner, other)
+    role_a, role_b = rules.in_pair_order(prisoner.pk, other.pk, role, other_role)
     record = NonAssociation.objects.create(
         prisoner_a=a,
         prisoner_b=b,
@@ -122,13 +130,12 @@ def non_association_open(
         },
         reason=record.comment,
     )
-    warning = _shared_place_warning(a, b, level)
-    record.warnings = [warning] if warning else []
-    return record
+    warnings = rules.shared_place_warnings(level, _whereabouts(a), _whereabouts(b), numbers=(a.number, b.number))
+    return _with_warnings(record, warnings)
 
 
 @transaction.atomic
-def non_association_close(*, actor, non_association: NonAssociation, reason: str) -> NonAssociation:
+def non_association_close(*, actor: User, non_association: NonAssociation, reason: str) -> NonAssociation:
     """Close an open record with the reason; the record stays, with who closed it and when."""
     record = (
         NonAssociation.objects.select_for_update().select_related("prisoner_a", "prisoner_b").get(pk=non_association.pk)
@@ -149,5 +156,4 @@ def non_association_close(*, actor, non_association: NonAssociation, reason: str
         changes=audit.changes_of(closed_at=(None, record.closed_at)),
         reason=record.close_reason,
     )
-    record.warnings = []
-    return record
+    return _with_warnings(record, [])

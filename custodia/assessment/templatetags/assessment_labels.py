@@ -9,7 +9,7 @@ register = template.Library()
 
 @register.filter
 def need_label(code: str) -> str:
-    return NeedArea(code).label if code in NeedArea.values else code
+    return str(NeedArea(code).label) if code in NeedArea.values else code
 
 
 @register.filter
@@ -19,4 +19,4 @@ def due_reason(code: str) -> str:
 
 @register.filter
 def judgement_label(code: str) -> str:
-    return JudgementLevel(code).label if code in JudgementLevel.values else "—"
+    return str(JudgementLevel(code).label) if code in JudgementLevel.values else "—"

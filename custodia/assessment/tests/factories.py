@@ -8,10 +8,11 @@ from custodia.assessment import services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.models import Assessment
 from custodia.assessment.rules import Rating
+from custodia.estate.tests.factories import CellFactory
 from custodia.register.choices import OffenceStatus
 from custodia.register.models import Prisoner
 from custodia.register.services import OffenceData
-from custodia.register.tests.factories import CellFactory, admit
+from custodia.register.tests.factories import admit
 
 
 @dataclass

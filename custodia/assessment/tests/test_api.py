@@ -16,9 +16,10 @@ from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.models import Assessment, ItemRating, ReassessmentTrigger
 from custodia.core import workflow
 from custodia.core.models import AuditEvent
+from custodia.estate.tests.factories import PrisonFactory
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
-from custodia.register.tests.factories import PrisonFactory, admit
+from custodia.register.tests.factories import admit
 
 from .factories import completed, full_ratings, team
 

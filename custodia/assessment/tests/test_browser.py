@@ -12,46 +12,14 @@ from custodia.accounts import roles
 from custodia.assessment import services
 from custodia.assessment.instruments import Instrument, latest_instruments
 from custodia.assessment.models import Assessment, AssessmentStatus
+from custodia.core.tests.browser import sign_in_through_form
+from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory
 from custodia.register.choices import Sex
-from custodia.register.tests.factories import CellFactory, PrisonServiceFactory, admit
+from custodia.register.tests.factories import admit
 
 from .factories import team
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-# The password conftest's make_staff gives every user.
-PASSWORD = "a-long-test-password"
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    # Sign-in is not what these tests are about: a quick hasher saves seconds per sign-in.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """new_page() -> another browser session (its own cookies), for a second member of staff."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, username: str, language: str = "en") -> None:
-    page.goto(f"/{language}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**/{language}/prisoners/")
 
 
 def evidence(code: str) -> str:
@@ -82,7 +50,7 @@ def test_three_instruments_in_french_rated_submitted_and_countersigned(page, new
     # A woman with a terrorism-linked offence: every instrument applies to her.
     t = team(make_staff, vep=True)
     instruments = latest_instruments()
-    sign_in(page, t.assessor.username, "fr")
+    sign_in_through_form(page, t.assessor.username, "fr")
 
     for instrument_id in ("general_screening", "women_needs", "vep_spj"):
         instrument = instruments[instrument_id]
@@ -109,7 +77,7 @@ def test_three_instruments_in_french_rated_submitted_and_countersigned(page, new
 
     # A second case manager at the same prison countersigns each one.
     second = new_page()
-    sign_in(second, t.second.username, "fr")
+    sign_in_through_form(second, t.second.username, "fr")
     for assessment in assessments:
         second.goto(f"/fr/assessments/{assessment.pk}/")
         second.locator(f"form[action$='/assessments/{assessment.pk}/countersign/'] button[type=submit]").click()
@@ -145,7 +113,7 @@ def test_a_missing_item_is_named_and_nothing_else_is_lost(page, make_staff):
     instrument = latest_instruments()["vep_spj"]
     codes = [item.code for _domain, item in instrument.items()]
     missing = codes[5]
-    sign_in(page, t.assessor.username)
+    sign_in_through_form(page, t.assessor.username)
     start_from_the_file(page, "en", t.prisoner.pk, "vep_spj")
 
     def value_of(i, item):
@@ -199,7 +167,7 @@ def test_worklist_shows_a_first_assessment_overdue_after_30_days(page, make_staf
         cell=cell, sex=Sex.MALE, given_names="Opio", family_name="Today", admitted_at=now - timedelta(hours=1)
     )
     make_staff("assessor", roles.CASE_MANAGER, prisons=[cell.unit.prison])
-    sign_in(page, "assessor")
+    sign_in_through_form(page, "assessor")
     page.goto("/en/assessments/worklist/")
 
     rows = page.locator("#worklist tbody tr")
@@ -225,7 +193,7 @@ def test_rating_page_in_arabic_reads_right_to_left(page, make_staff):
     t = team(make_staff, vep=True)
     assessment = services.assessment_start(actor=t.assessor, prisoner=t.prisoner, instrument_id="vep_spj")
     instrument = latest_instruments()["vep_spj"]
-    sign_in(page, t.assessor.username, "ar")
+    sign_in_through_form(page, t.assessor.username, "ar")
     page.goto(f"/ar/assessments/{assessment.pk}/edit/")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator("html").get_attribute("lang") == "ar"

@@ -13,9 +13,9 @@ from custodia.assessment.instruments import InstrumentError, latest_instruments
 from custodia.assessment.models import Assessment, InstrumentVersion, ReassessmentTrigger
 from custodia.assessment.rules import Rating
 from custodia.core.models import AuditEvent
+from custodia.estate.tests.factories import PrisonFactory
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
-from custodia.register.tests.factories import PrisonFactory
 
 from .factories import completed, full_ratings, team
 

@@ -10,9 +10,10 @@ from django.utils import timezone
 from custodia.accounts import roles
 from custodia.assessment import services
 from custodia.assessment.models import Assessment, ReassessmentTrigger
+from custodia.estate.tests.factories import CellFactory, PrisonFactory
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
-from custodia.register.tests.factories import CellFactory, PrisonFactory, admit
+from custodia.register.tests.factories import admit
 
 from .factories import completed, full_ratings, team
 

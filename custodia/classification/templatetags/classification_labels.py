@@ -3,7 +3,7 @@
 from django import template
 
 from ..models import VepPlacement
-from ..selectors import level_label as _level_label
+from ..presenters import level_label as _level_label
 
 register = template.Library()
 
@@ -16,4 +16,4 @@ def level_label(code: str) -> str:
 
 @register.filter
 def placement_label(code: str) -> str:
-    return VepPlacement(code).label if code in VepPlacement.values else "—"
+    return str(VepPlacement(code).label) if code in VepPlacement.values else "—"

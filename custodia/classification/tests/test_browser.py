@@ -1,47 +1,16 @@
 """Classification in a real Chromium: a case manager proposes from the file, with the computed
 level and every reason in front of them; the director signs in and approves the classification;
-the file, the reviews list and the oversight chart show it."""
+the file and the reviews list show it (the oversight chart: oversight/tests/test_browser.py)."""
 
 import pytest
 
 from custodia.classification.models import ClassificationDecision
-from custodia.register.tests.factories import PrisonServiceFactory
+from custodia.core.tests.browser import sign_in_through_form
+from custodia.estate.tests.factories import PrisonServiceFactory
 
 from .factories import world
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"  # what conftest's make_staff gives every user
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def new_page(browser, live_server):
-    """new_page() -> another browser session (its own cookies), for a second member of staff."""
-    contexts = []
-
-    def make():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(15000)
-        return page
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, username: str, language: str = "en") -> None:
-    page.goto(f"/{language}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"**/{language}/prisoners/")
 
 
 def test_a_case_manager_proposes_and_the_director_approves_in_the_browser(page, new_page, make_staff):
@@ -50,7 +19,7 @@ def test_a_case_manager_proposes_and_the_director_approves_in_the_browser(page, 
     w.assessment("general_screening", value=2)  # escape risk and violence in custody rated 2
 
     # The case manager reads the computed proposal and its reasons on the file, then proposes.
-    sign_in(page, w.case_manager.username)
+    sign_in_through_form(page, w.case_manager.username)
     page.goto(f"/en/prisoners/{w.prisoner.pk}/#classification")
     section = page.locator("#classification")
     assert section.locator("#computed-level").inner_text() == "Maximum security class"
@@ -76,7 +45,7 @@ def test_a_case_manager_proposes_and_the_director_approves_in_the_browser(page, 
 
     # The director signs in, finds the proposal on the file and approves it.
     director = new_page()
-    sign_in(director, w.director.username)
+    sign_in_through_form(director, w.director.username)
     director.goto(f"/en/prisoners/{w.prisoner.pk}/#classification")
     director.locator("#open-decision a").click()
     director.wait_for_url(f"**/en/classification/{decision.pk}/")
@@ -92,14 +61,9 @@ def test_a_case_manager_proposes_and_the_director_approves_in_the_browser(page, 
     decision.refresh_from_db()
     assert decision.status == "approved" and decision.decided_by == w.director and decision.approved_level == "medium"
 
-    # The file shows the level in force and its next review; the reviews list and oversight count it.
+    # The file shows the level in force and its next review; the reviews list counts it.
     director.goto(f"/en/prisoners/{w.prisoner.pk}/#classification")
     assert "Medium security class" in director.locator("#level-in-force").inner_text()
     assert director.locator("#next-review time").get_attribute("datetime") == decision.next_review_on.isoformat()
     director.goto("/en/classification/reviews/")
     assert "Okot Odongo" in director.locator("#reviews tbody").inner_text()
-    director.goto("/en/classification/oversight/")
-    assert director.locator("#figure-approved").inner_text() == "1"
-    assert director.locator("#figure-overridden").inner_text() == "1"
-    drawn = "(c) => window.Chart && window.Chart.getChart(c)"
-    assert director.evaluate(f"() => [...document.querySelectorAll('canvas[data-chart]')].every({drawn})")

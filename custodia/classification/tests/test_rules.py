@@ -1,5 +1,6 @@
 """The pure rules of classification, without a database: every rule kind, the women's estate,
-prerequisites, the lowest level allowed, the workflow and review due dates."""
+prerequisites, the lowest level allowed, what a proposal must give, the workflow and review due
+dates."""
 
 import math
 from datetime import UTC, date, datetime, timedelta
@@ -333,6 +334,92 @@ def test_each_country_starts_at_its_least_restrictive_level(profile_id):
     assert high_vep.level == next(r.at_least for r in fw.rules if r.code == "vep_judgement_high")
     women = rules.propose(fw, facts(sex="female", assessments={"vep_spj": Judgement("high", TODAY)}))
     assert women.level in fw.women.levels
+
+
+# --- checking a proposal --------------------------------------------------------------------------
+
+
+def problems(level: str = "low", *, computed: str = "low", vep: bool = False, assessed: bool = False, **kwargs):
+    """What stops a proposal of `level` against a computed one, for a man held at no level yet."""
+    facts_ = kwargs.pop("facts", None) or facts()
+    kwargs.setdefault("rationale", "Read with the file.")
+    proposed = rules.Proposed(level, **kwargs).stripped()
+    computed_proposal = rules.Proposal(computed, (), computed)
+    return rules.proposal_problems(
+        FW, proposed, computed=computed_proposal, facts=facts_, is_vep=vep, has_vep_assessment=assessed
+    )
+
+
+def test_the_computed_level_with_a_rationale_may_be_proposed():
+    assert problems() == {}
+
+
+def test_a_rationale_is_needed_and_spaces_are_not_one():
+    assert set(problems(rationale="   ")) == {"rationale"}
+
+
+def test_an_unknown_level_is_refused_and_nothing_else_is_asked_of_it():
+    assert set(problems("maximum", computed="low")) == {"proposed_level"}
+
+
+def test_another_level_than_the_computed_one_needs_a_reason_naming_the_computed_level():
+    found = problems("medium", computed="low")
+    assert set(found) == {"override_reason"} and "low" in found["override_reason"]
+    assert problems("medium", computed="low", override_reason="Threats to staff.") == {}
+    assert set(problems("medium", computed="low", override_reason="  ")) == {"override_reason"}
+
+
+def test_a_woman_proposed_outside_the_womens_levels_needs_a_reason_even_at_the_computed_level():
+    woman = rules.Facts(today=TODAY, sex="female")
+    found = problems("high", computed="high", facts=woman)
+    assert set(found) == {"override_reason"} and "Bangkok" in found["override_reason"]
+    assert problems("high", computed="high", facts=woman, override_reason="Escape attempt last month.") == {}
+
+
+def test_a_placement_option_only_for_a_person_linked_to_violent_extremism():
+    assert set(problems(vep_placement="separation")) == {"vep_placement"}
+    assert set(problems(vep=True)) == {"vep_placement"}
+    assert set(problems(vep=True, vep_placement="isolation")) == {"vep_placement"}
+    assert set(problems(vep=True, vep_placement="integration_dispersal")) == {"vep_placement_reason"}
+    assert problems(vep=True, vep_placement="integration_dispersal", vep_placement_reason="Engages.") == {}
+
+
+@pytest.mark.parametrize("placement", ["concentration", "separation"])
+def test_concentration_or_separation_rests_on_a_final_vep_assessment(placement):
+    chosen = {"vep": True, "vep_placement": placement, "vep_placement_reason": "Recruits others."}
+    found = problems(**chosen)
+    assert set(found) == {"vep_placement"} and "assessment" in found["vep_placement"]
+    assert problems(assessed=True, **chosen) == {}
+    assert rules.placement_rests_on_assessment(placement)
+    assert not rules.placement_rests_on_assessment(rules.INTEGRATION_DISPERSAL)
+
+
+def test_the_dispersal_code_is_the_models():
+    from custodia.classification.models import VepPlacement
+
+    assert rules.INTEGRATION_DISPERSAL == VepPlacement.INTEGRATION_DISPERSAL
+
+
+def test_a_move_down_to_a_level_that_asks_for_a_programme_needs_it_confirmed():
+    held_at_medium = facts(current_level="medium")
+    found = problems("low", computed="low", facts=held_at_medium)
+    assert set(found) == {"programme_confirmed"}
+    assert problems("low", computed="low", facts=held_at_medium, programme_confirmed=True) == {}
+    # Not for a first classification, nor for a move up.
+    assert problems("low", computed="low") == {}
+    assert problems("high", computed="high", facts=held_at_medium) == {}
+
+
+def test_every_problem_is_told_at_once_in_the_order_of_the_form():
+    found = problems("medium", computed="low", rationale="", vep=True)
+    assert list(found) == ["rationale", "override_reason", "vep_placement"]
+
+
+def test_level_labels_and_problems():
+    assert rules.level_label(FW, "medium") == "medium"
+    assert rules.level_label(FW, "retired") == "retired"
+    assert rules.level_problem(FW, "high") is None
+    assert rules.level_problem(FW, "retired") == "Choose one of the levels of this prison service."
 
 
 # --- the workflow ---------------------------------------------------------------------------------

@@ -9,13 +9,13 @@ from django.utils import timezone
 
 from custodia.accounts import roles
 from custodia.assessment import services as assessment_services
-from custodia.classification import selectors, services
+from custodia.classification import queries, selectors, services
 from custodia.classification.models import ClassificationDecision, ReviewDateChange
 from custodia.core.models import AuditEvent
 from custodia.estate.models import PrisonType
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, PrisonServiceFactory
 from custodia.register import services as register_services
 from custodia.register.choices import LegalStatus, MovementKind
-from custodia.register.tests.factories import CellFactory, PrisonFactory, PrisonServiceFactory
 
 from .factories import approved, computed_level, propose, world
 
@@ -153,7 +153,7 @@ def test_the_director_at_the_prison_approves_and_the_review_is_set_by_the_level(
     decision = services.classification_approve(actor=w.director, decision=decision, level="low")
     assert decision.status == "approved" and decision.approved_level == "low" and decision.decided_by == w.director
     assert decision.next_review_on == timezone.localdate() + timedelta(days=365)
-    assert selectors.approved_level(w.prisoner.pk) == "low"
+    assert queries.approved_level(w.prisoner.pk) == "low"
     assert actions(decision) == [
         ("classification.propose", w.case_manager.pk),
         ("classification.approve", w.director.pk),
@@ -210,7 +210,7 @@ def test_a_new_approval_supersedes_the_decision_in_force(make_staff):
     second = approved(w)
     first.refresh_from_db()
     assert first.status == "superseded" and second.status == "approved" and second.approved_level == "high"
-    assert selectors.approved_level(w.prisoner.pk) == "high"
+    assert queries.approved_level(w.prisoner.pk) == "high"
     assert actions(first)[-1] == ("classification.supersede", w.director.pk)
     event = AuditEvent.objects.get(action="classification.supersede")
     assert event.changes["superseded_by"] == [None, second.pk]
@@ -381,13 +381,13 @@ def test_only_the_decision_in_force_has_its_review_date_changed(make_staff):
 def test_reviews_fall_due_on_events_after_the_decision(make_staff, staff_user):
     w = world(make_staff)
     decision = approved(w)
-    review = selectors.decision_review(decision, user=w.director)
+    review = selectors.decision_review(user=w.director, decision=decision)
     assert review.due.reason == "scheduled" and review.urgency == "scheduled"
     today = timezone.localdate()
     assessment_services.reassessment_trigger_record(
         actor=w.case_manager, prisoner=w.prisoner, event="serious_incident", occurred_on=today, note="Fight"
     )
-    review = selectors.decision_review(decision, user=w.director)
+    review = selectors.decision_review(user=w.director, decision=decision)
     assert (review.due.on, review.due.reason, review.urgency) == (today, "serious_incident", "due_soon")
     # A serious incident within six months also raises the proposal (generic profile: medium).
     assert computed_level(w.prisoner) == "medium"
@@ -403,7 +403,7 @@ def test_a_transfer_makes_the_review_due_through_the_file_event(make_staff, staf
             kind=MovementKind.TRANSFER, occurred_at=timezone.now(), to_prison=PrisonFactory()
         ),
     )
-    review = selectors.decision_review(decision, user=staff_user)
+    review = selectors.decision_review(user=staff_user, decision=decision)
     assert review.due.reason == "transfer" and review.due.on == timezone.localdate()
 
 
@@ -419,7 +419,7 @@ def test_the_legal_status_decides_whether_the_sentence_counts_and_its_change_mak
         actor=staff_user, prisoner=w.prisoner, status=LegalStatus.PRE_TRIAL, effective_on=today, note="Retrial ordered"
     )
     assert computed_level(w.prisoner) == "low"
-    review = selectors.decision_review(decision, user=w.director)
+    review = selectors.decision_review(user=w.director, decision=decision)
     assert (review.due.reason, review.due.on) == ("sentence_change", today)
 
 
@@ -430,4 +430,4 @@ def test_an_appeal_that_changed_the_decision_makes_it_due(make_staff):
     services.classification_record_appeal(
         actor=w.director, decision=decision, lodged_on=today, outcome="changed", decided_on=today
     )
-    assert selectors.decision_review(decision, user=w.director).due.reason == "appeal"
+    assert selectors.decision_review(user=w.director, decision=decision).due.reason == "appeal"

@@ -1,8 +1,7 @@
 """The classification pages per role: the file section, the proposal form, the decision page
-(approve, change, return; information and appeal), the review date, the reviews list and the
-oversight page, in bounded queries."""
+(approve, change, return; information and appeal), the review date and the reviews list, in
+bounded queries (the oversight page: oversight/tests/test_classification.py)."""
 
-import json
 from datetime import timedelta
 
 import pytest
@@ -12,7 +11,7 @@ from django.utils import timezone
 from custodia.accounts import roles
 from custodia.classification.models import ClassificationDecision, ReviewDateChange
 from custodia.core.models import AuditEvent
-from custodia.register.tests.factories import CellFactory
+from custodia.estate.tests.factories import CellFactory
 
 from .factories import approved, propose, world
 
@@ -213,19 +212,3 @@ def test_reviews_list_per_prison_and_nationally(client, make_staff, sign_in, dja
     assert page.split('id="reviews"')[1].split("</tbody>")[0].count("<tr class=") == 1
     page = html(client.get(reverse("classification:reviews"), {"urgency": "overdue"}))
     assert page.split('id="reviews"')[1].split("</tbody>")[0].count("<tr class=") == 1
-
-
-def test_oversight_page_aggregates_only(client, make_staff, sign_in, django_assert_max_num_queries):
-    w = world(make_staff, given_names="Namedperson")
-    approved(w)
-    analyst = make_staff("analyst", roles.HQ_STATISTICS, nationwide=True)
-    sign_in(client, analyst)
-    with django_assert_max_num_queries(20):
-        page = html(client.get(reverse("classification:oversight")))
-    assert "Namedperson" not in page and w.prisoner.number not in page
-    assert 'id="figure-approved">1<' in page
-    spec = json.loads(page.split('id="chart-levels" type="application/json">')[1].split("</script>")[0])
-    assert spec["labels"] == ["Low security", "Medium security", "High security"]
-    assert [d["data"] for d in spec["datasets"]] == [[1, 0, 0], [1, 0, 0], [1, 0, 0]]
-    client.force_login(make_staff("wing", roles.WING, prisons=[w.prison]))
-    assert client.get(reverse("classification:oversight")).status_code == 403

@@ -1,8 +1,13 @@
-"""Shared pure helpers of the state machines and work lists."""
+"""Shared helpers of the state machines and work lists: the transitions, a move and its refusal,
+urgency. (`workflow.locked` is exercised by every service of assessment and classification.)"""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy
 
 from custodia.core import workflow
 
@@ -22,3 +27,38 @@ def test_urgency():
     assert workflow.urgency(today, today) == "due_soon"
     assert workflow.urgency(today + timedelta(days=14), today) == "due_soon"
     assert workflow.urgency(today + timedelta(days=15), today) == "scheduled"
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    FINAL = "final", "Final"
+
+
+@dataclass
+class Record:
+    status: str
+
+
+MACHINE = workflow.Workflow(
+    {"draft": frozenset({""}), **ALLOWED},
+    Status,
+    refused=gettext_lazy("A record that is “%(current)s” cannot become “%(new)s”."),
+    before_first=gettext_lazy("not yet started"),
+)
+
+
+def test_a_move_sets_the_status_and_returns_the_one_before():
+    record = Record("draft")
+    assert MACHINE.move(record, "submitted") == "draft" and record.status == "submitted"
+
+
+def test_a_refused_move_names_both_statuses_and_changes_nothing():
+    record = Record("draft")
+    with pytest.raises(ValidationError) as exc:
+        MACHINE.move(record, "final")
+    assert exc.value.message_dict == {"status": ["A record that is “Draft” cannot become “Final”."]}
+    assert record.status == "draft"
+    with pytest.raises(ValidationError) as exc:
+        MACHINE.move(Record(""), "submitted")
+    assert "“not yet started”" in exc.value.message_dict["status"][0]

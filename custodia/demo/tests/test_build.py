@@ -39,11 +39,6 @@ pytestmark = pytest.mark.django_db
 SCALES = {"uganda": 0.01, "kazakhstan": 0.05, "tunisia": 0.01}
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def vep() -> Exists:
     return Exists(Offence.objects.filter(prisoner=OuterRef("pk"), terrorism_link=True))
 

@@ -7,10 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from custodia.estate.models import PrisonType
+from custodia.estate.tests.factories import PrisonFactory
 from custodia.oversight.selectors import statistics_get
 from custodia.register import services
 from custodia.register.choices import LegalStatus, MovementKind, OffenceStatus, ReleaseReason, Sex
-from custodia.register.tests.factories import PrisonFactory, admit
+from custodia.register.tests.factories import admit
 
 pytestmark = pytest.mark.django_db
 

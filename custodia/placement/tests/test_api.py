@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone, translation
 
 from custodia.accounts import roles
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFactory
 from custodia.placement import rules, services
 from custodia.placement.models import SeparationException
-from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory
 
 from .factories import person
 

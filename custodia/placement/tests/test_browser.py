@@ -6,22 +6,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from custodia.accounts import roles
+from custodia.core.tests.browser import sign_in_through_form
+from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory, UnitFactory
 from custodia.placement import rules
-from custodia.register.tests.factories import CellFactory, PrisonServiceFactory, UnitFactory
 
 from .factories import person
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/fr/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/prisoners/")
 
 
 def test_wing_officer_is_refused_a_breach_in_french_then_moves_the_person(page, make_staff):
@@ -43,7 +34,7 @@ def test_wing_officer_is_refused_a_breach_in_french_then_moves_the_person(page, 
         }
         moved = gettext("Moved to cell %(cell)s.") % {"cell": "Bloc A / A2"}
 
-    sign_in(page, "wing")
+    sign_in_through_form(page, "wing", "fr")
     page.goto(f"/fr/prisoners/{prisoner.pk}/")
     page.locator(f'a[href="/fr/prisoners/{prisoner.pk}/placement/"]').click()
     page.wait_for_url(f"**/fr/prisoners/{prisoner.pk}/placement/")

@@ -10,11 +10,11 @@ from django.utils import timezone
 from custodia.accounts import roles
 from custodia.core.models import AuditEvent
 from custodia.estate.models import PrisonType
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFactory
 from custodia.placement import services
 from custodia.placement.models import SeparationException
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
-from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory
 
 from .factories import move, person
 

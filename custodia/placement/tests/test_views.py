@@ -8,9 +8,9 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from custodia.accounts import roles
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFactory
 from custodia.placement import rules, services
 from custodia.placement.models import SeparationException
-from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory
 
 from .factories import move, person
 
@@ -234,8 +234,9 @@ def test_oversight_lists_units_that_a_change_of_legal_status_left_mixed(client, 
     """A conviction is not refused, but the unit it leaves mixed is shown until someone moves."""
     from django.utils import timezone as tz
 
+    from custodia.estate.tests.factories import CellFactory
     from custodia.register import services as register_services
-    from custodia.register.tests.factories import CellFactory, admit
+    from custodia.register.tests.factories import admit
 
     cell = CellFactory(capacity=4)
     first = admit(cell=cell, sex="male", legal_status="pre_trial", given_names="One")

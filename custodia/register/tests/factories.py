@@ -1,4 +1,5 @@
-"""Factories for the estate and helpers to admit people through the real service.
+"""Helpers to admit people through the real service (the estate's factories are in
+custodia.estate.tests.factories).
 
 Prisoners are made with `admit(...)` (services.prisoner_admit), never with a model factory, so
 that every test person has the names, admission, movement, custody period and audit row the
@@ -8,68 +9,13 @@ service writes together.
 from datetime import date, datetime, timedelta
 from typing import Any
 
-import factory
 from django.utils import timezone
 
-from custodia.estate.models import Cell, Prison, PrisonService, PrisonType, Region, Unit
+from custodia.estate.models import Cell, Prison
+from custodia.estate.tests.factories import PrisonFactory
 from custodia.register import services
 from custodia.register.choices import LegalStatus, NameKind, Sex
 from custodia.register.models import Prisoner
-
-
-class PrisonServiceFactory(factory.django.DjangoModelFactory):
-    """The installation's prison service; its profile is the one services use ("generic" here)."""
-
-    class Meta:
-        model = PrisonService
-
-    name = "National Prison Service"
-    country_code = "ZZ"
-    profile = "generic"
-
-
-def _the_service() -> PrisonService:
-    # One installation runs one service: regions join the existing one instead of adding more.
-    return PrisonService.objects.order_by("pk").first() or PrisonServiceFactory()
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-
-    service = factory.LazyFunction(_the_service)
-    code = factory.Sequence(lambda n: f"R{n:02d}")
-    name = factory.Sequence(lambda n: f"Region {n}")
-
-
-class PrisonFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Prison
-
-    region = factory.SubFactory(RegionFactory)
-    code = factory.Sequence(lambda n: f"P{n:03d}")
-    name = factory.Sequence(lambda n: f"Prison {n:03d}")
-    prison_type = PrisonType.CLOSED
-    official_capacity = 100
-    is_active = True
-
-
-class UnitFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Unit
-
-    prison = factory.SubFactory(PrisonFactory)
-    name = factory.Sequence(lambda n: f"Unit {n}")
-    security_level = "medium"
-
-
-class CellFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Cell
-
-    unit = factory.SubFactory(UnitFactory)
-    label = factory.Sequence(lambda n: f"C{n:03d}")
-    capacity = 2
 
 
 def admission_data(

@@ -8,6 +8,7 @@ from django.test import Client
 from django.utils import timezone
 
 from custodia.core.models import AuditEvent
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFactory
 from custodia.register import services
 from custodia.register.choices import LegalStatus, OffenceStatus, Sex
 from custodia.register.models import (
@@ -23,7 +24,7 @@ from custodia.register.models import (
     PropertyItem,
     Sentence,
 )
-from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory, admit
+from custodia.register.tests.factories import admit
 
 pytestmark = pytest.mark.django_db
 

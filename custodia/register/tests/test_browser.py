@@ -5,20 +5,10 @@ import pytest
 from django.utils import timezone
 
 from custodia.accounts import roles
-
-from .factories import CellFactory, PrisonServiceFactory
+from custodia.core.tests.browser import sign_in_through_form
+from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a-long-test-password"
-
-
-def sign_in(page, username: str) -> None:
-    page.goto("/en/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/prisoners/")
 
 
 def next_step(page) -> None:
@@ -29,7 +19,7 @@ def test_admit_and_find_by_name(page, make_staff):
     PrisonServiceFactory(profile="uganda")
     cell = CellFactory(unit__prison__name="Gulu Main Prison", label="B4")
     make_staff("reception", roles.RECEPTION, prisons=[cell.unit.prison])
-    sign_in(page, "reception")
+    sign_in_through_form(page, "reception")
 
     page.get_by_role("link", name="Admission", exact=True).click()
     page.fill("#id_identity-given_names", "Grace")
@@ -96,7 +86,7 @@ def test_admit_and_find_by_name(page, make_staff):
 
 def test_language_switch_to_arabic_turns_the_layout_right_to_left(page, make_staff):
     make_staff("wing", roles.WING, prisons=[CellFactory().unit.prison])
-    sign_in(page, "wing")
+    sign_in_through_form(page, "wing")
     page.select_option("#language", "ar")
     page.wait_for_url("**/ar/prisoners/")
     assert page.locator("html").get_attribute("dir") == "rtl"

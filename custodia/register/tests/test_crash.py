@@ -12,9 +12,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from custodia.estate.tests.factories import PrisonFactory
 from custodia.register.models import Admission, Movement, Prisoner, PrisonerName
-
-from .factories import PrisonFactory
 
 ROOT = Path(__file__).resolve().parents[3]
 

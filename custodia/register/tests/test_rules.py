@@ -381,3 +381,184 @@ class TestSentenceDatesOutOfRange:
             assert not (years or months or days), exc
             return
         assert dates.earliest <= dates.full_term
+
+
+NOW = datetime(2026, 6, 15, 12, 0, tzinfo=UTC)
+HELD = rules.Custody(S.IN_CUSTODY, prison=1, cell=10)
+
+
+def move(kind, **kwargs):
+    return rules.Move(kind, kwargs.pop("occurred_at", NOW - timedelta(hours=1)), **kwargs)
+
+
+def movement_problems(before, movement, last_at=None):
+    return rules.movement_problems(before, movement, last_at=last_at, now=NOW, bounds=BOUNDS, tz=UTC)
+
+
+class TestMovementEffect:
+    def test_a_transfer_ends_one_stay_and_begins_the_next_where_it_goes(self):
+        effect = rules.movement_effect(HELD, move(M.TRANSFER, to_prison=2, to_cell=20))
+        assert effect.after == rules.Custody(S.IN_CUSTODY, prison=2, cell=20)
+        assert (effect.to_prison, effect.to_cell, effect.ends_period, effect.opens_period_in) == (2, 20, True, 2)
+
+    def test_a_cell_move_stays_in_the_present_prison_whatever_prison_is_given(self):
+        effect = rules.movement_effect(HELD, move(M.CELL_MOVE, to_prison=2, to_cell=11))
+        assert effect.after == rules.Custody(S.IN_CUSTODY, prison=1, cell=11)
+        assert (effect.to_prison, effect.to_cell, effect.ends_period, effect.opens_period_in) == (1, 11, False, None)
+
+    @pytest.mark.parametrize(
+        ("kind", "status"),
+        [(M.COURT_PRODUCTION, S.AT_COURT), (M.HOSPITAL, S.IN_HOSPITAL), (M.TEMPORARY_RELEASE, S.TEMPORARY_RELEASE)],
+    )
+    def test_out_and_back_keeps_the_place_and_records_no_destination(self, kind, status):
+        out = rules.movement_effect(HELD, move(kind, to_prison=2, to_cell=20))
+        assert out.after == rules.Custody(status, prison=1, cell=10)
+        assert (out.to_prison, out.to_cell, out.ends_period, out.opens_period_in) == (None, None, False, None)
+        back = rules.movement_effect(out.after, move(M.RETURN))
+        assert back.after == HELD
+
+    @pytest.mark.parametrize(
+        ("kind", "status"), [(M.RELEASE, S.RELEASED), (M.ESCAPE, S.ESCAPED), (M.DEATH, S.DECEASED)]
+    )
+    def test_leaving_custody_clears_the_place_and_ends_the_stay(self, kind, status):
+        effect = rules.movement_effect(HELD, move(kind))
+        assert effect.after == rules.Custody(status)
+        assert (effect.ends_period, effect.opens_period_in) == (True, None)
+
+    @pytest.mark.parametrize(
+        ("before", "kind"), [(rules.NOT_YET_ADMITTED, M.ADMISSION), (rules.Custody(S.ESCAPED), M.RECAPTURE)]
+    )
+    def test_an_admission_or_a_recapture_begins_a_stay(self, before, kind):
+        effect = rules.movement_effect(before, move(kind, to_prison=3, to_cell=None))
+        assert effect.after == rules.Custody(S.IN_CUSTODY, prison=3)
+        assert (effect.to_prison, effect.ends_period, effect.opens_period_in) == (3, False, 3)
+
+    def test_a_movement_the_status_does_not_allow_is_refused(self):
+        with pytest.raises(rules.MovementRefused):
+            rules.movement_effect(rules.Custody(S.DECEASED), move(M.RETURN))
+
+    @given(st.lists(st.sampled_from(list(M)), max_size=30), st.integers(1, 5))
+    def test_a_person_has_a_place_exactly_while_a_stay_is_open(self, kinds, prison):
+        """Whatever movements follow one another, the place and the custody periods agree: the
+        demo's histories and the services' rely on it."""
+        custody, open_stays = rules.NOT_YET_ADMITTED, 0
+        for kind in [M.ADMISSION, *kinds]:
+            try:
+                effect = rules.movement_effect(custody, move(kind, to_prison=prison, to_cell=prison * 10))
+            except rules.MovementRefused:
+                continue
+            open_stays -= effect.ends_period
+            open_stays += effect.opens_period_in is not None
+            custody = effect.after
+            assert (custody.prison is not None) == (open_stays == 1) == (custody.status not in rules.NOT_HELD)
+            assert custody.cell is None or custody.prison is not None
+
+
+class TestMovementProblems:
+    def test_an_allowed_movement_has_none(self):
+        assert movement_problems(HELD, move(M.TRANSFER, to_prison=2, to_cell=20, cell_prison=2)) == {}
+
+    def test_a_movement_the_status_does_not_allow_is_refused_on_its_kind_alone(self):
+        problems = movement_problems(rules.Custody(S.RELEASED), move(M.RELEASE, occurred_at=NOW + timedelta(days=1)))
+        assert list(problems) == ["kind"] and str(S.RELEASED.label) in problems["kind"]
+
+    @pytest.mark.parametrize(
+        ("movement", "field", "problem"),
+        [
+            (move(M.CELL_MOVE), "to_cell", "Choose the cell."),
+            (move(M.CELL_MOVE, to_cell=10, cell_prison=1), "to_cell", "already in this cell"),
+            (move(M.CELL_MOVE, to_cell=30, cell_prison=3), "to_cell", "not in the chosen prison"),
+            (move(M.TRANSFER), "to_prison", "Choose the prison."),
+            (move(M.TRANSFER, to_prison=1), "to_prison", "must be to another prison"),
+            (move(M.TRANSFER, to_prison=2, to_cell=30, cell_prison=3), "to_cell", "not in the chosen prison"),
+            (move(M.RELEASE), "release_reason", "Give the reason for release."),
+            (move(M.DEATH, death_circumstances="  "), "death_circumstances", "Mandela Rule 8(f)"),
+            (move(M.COURT_PRODUCTION, occurred_at=NOW + timedelta(minutes=1)), "occurred_at", "in the future"),
+            (move(M.COURT_PRODUCTION, occurred_at=datetime(1949, 1, 1, tzinfo=UTC)), "occurred_at", "records begin"),
+        ],
+    )
+    def test_each_names_its_field(self, movement, field, problem):
+        problems = movement_problems(HELD, movement)
+        assert list(problems) == [field] and problem in problems[field]
+
+    def test_a_destination_given_for_a_movement_that_does_not_place_is_not_checked(self):
+        assert movement_problems(HELD, move(M.COURT_PRODUCTION, to_prison=1, to_cell=30, cell_prison=3)) == {}
+
+    def test_not_before_the_last_movement(self):
+        last = NOW - timedelta(minutes=30)
+        problems = movement_problems(HELD, move(M.COURT_PRODUCTION), last_at=last)
+        assert problems == {"occurred_at": "A movement cannot be dated before the last recorded movement."}
+        assert movement_problems(HELD, move(M.COURT_PRODUCTION, occurred_at=last), last_at=last) == {}
+
+
+def admission_dates(**kwargs):
+    values = {
+        "now": NOW,
+        "tz": UTC,
+        "admitted_at": NOW - timedelta(hours=2),
+        "arrested_at": NOW - timedelta(days=2),
+        "order_date": date(2026, 6, 14),
+        "next_hearing": date(2026, 9, 1),
+        "date_of_birth": date(1990, 5, 17),
+        "birth_year_estimated": None,
+        **kwargs,
+    }
+    return rules.admission_date_problems(BOUNDS, **values)
+
+
+class TestAdmissionDates:
+    def test_plausible_dates_have_no_problem(self):
+        assert admission_dates() == {}
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field", "problem"),
+        [
+            ({"date_of_birth": None}, "date_of_birth", "Enter the date of birth"),
+            ({"admitted_at": NOW + timedelta(minutes=5)}, "admitted_at", "The admission cannot be in the future."),
+            ({"arrested_at": NOW - timedelta(hours=1)}, "arrested_at", "before the admission"),
+            ({"arrested_at": datetime(1949, 6, 1, tzinfo=UTC)}, "arrested_at", "records begin"),
+            ({"order_date": date(2026, 6, 16)}, "order_date", "on or before the admission"),
+            ({"order_date": date(1949, 6, 1)}, "order_date", "records begin"),
+            ({"next_hearing": date(2032, 1, 1)}, "next_hearing", "years ahead"),
+            ({"date_of_birth": date(2015, 1, 1)}, "date_of_birth", "No one under 12"),
+        ],
+    )
+    def test_each_names_its_field(self, kwargs, field, problem):
+        problems = admission_dates(**kwargs)
+        assert list(problems) == [field] and problem in problems[field]
+
+    def test_the_minimum_age_waits_for_a_plausible_day_of_admission(self):
+        """Born in 2014 and admitted, as typed, in 1949: the dates of the admission are refused, and
+        the age is reckoned today (12) rather than on a day before the person was born."""
+        problems = admission_dates(
+            date_of_birth=date(2014, 1, 1),
+            admitted_at=datetime(1949, 6, 1, tzinfo=UTC),
+            arrested_at=None,
+            order_date=date(1949, 5, 1),
+        )
+        assert list(problems) == ["admitted_at", "order_date"]
+        assert all("records begin" in problem for problem in problems.values())
+
+
+class TestCharges:
+    def test_what_the_service_uses_passes(self):
+        assert (
+            rules.charge_problems(
+                legal_status="convicted", statuses_used={"convicted"}, iccs_codes=["0101"], sentenced=True
+            )
+            == {}
+        )
+
+    def test_each_names_its_field(self):
+        problems = rules.charge_problems(
+            legal_status="civil", statuses_used={"pre_trial"}, iccs_codes=["0101", "9999"], sentenced=False
+        )
+        assert problems == {
+            "legal_status": "This legal status is not used by this prison service.",
+            "iccs_code": "Unknown ICCS code: 9999.",
+        }
+
+    @pytest.mark.parametrize("status", ["pre_trial", "civil"])
+    def test_a_sentence_only_for_someone_convicted(self, status):
+        problems = rules.charge_problems(legal_status=status, statuses_used={status}, iccs_codes=[], sentenced=True)
+        assert problems == {"legal_status": "A sentence can only be recorded for a convicted person."}

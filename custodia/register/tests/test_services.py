@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from custodia.core.models import AuditEvent
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, PrisonServiceFactory
 from custodia.register import rules, services
 from custodia.register.choices import CustodyStatus, LegalStatus, MovementKind, ReleaseReason
 from custodia.register.models import (
@@ -23,7 +24,7 @@ from custodia.register.models import (
     Sentence,
 )
 
-from .factories import CellFactory, PrisonFactory, PrisonServiceFactory, admission_data, admit
+from .factories import admission_data, admit
 
 pytestmark = pytest.mark.django_db
 
@@ -169,6 +170,17 @@ class TestMovements:
         self.move(staff_user, prisoner, MovementKind.RETURN)
         prisoner.refresh_from_db()
         assert prisoner.custody_status == CustodyStatus.IN_CUSTODY
+
+    def test_a_movement_that_does_not_place_records_no_destination(self, staff_user):
+        cell = CellFactory()
+        prisoner = admit(actor=staff_user, cell=cell)
+        elsewhere = CellFactory()
+        movement = self.move(
+            staff_user, prisoner, MovementKind.COURT_PRODUCTION, to_prison=elsewhere.unit.prison, to_cell=elsewhere
+        )
+        assert (movement.from_cell, movement.to_prison, movement.to_cell) == (cell, None, None)
+        prisoner.refresh_from_db()
+        assert (prisoner.custody_status, prisoner.current_cell) == (CustodyStatus.AT_COURT, cell)
 
     def test_release_and_readmission(self, staff_user):
         prisoner = admit(actor=staff_user)

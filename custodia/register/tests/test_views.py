@@ -7,11 +7,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from custodia.estate.tests.factories import CellFactory, PrisonFactory
 from custodia.register import services
 from custodia.register.choices import MovementKind
 from custodia.register.models import Prisoner
 
-from .factories import CellFactory, PrisonFactory, admit
+from .factories import admit
 
 pytestmark = pytest.mark.django_db
 

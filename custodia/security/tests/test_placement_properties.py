@@ -26,13 +26,14 @@ from hypothesis import strategies as st
 
 from custodia.accounts import roles
 from custodia.estate.models import Cell, Prison, PrisonType
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFactory
 from custodia.placement import rules
 from custodia.placement import services as placement_services
 from custodia.placement.models import SeparationException
 from custodia.register import services as register_services
 from custodia.register.choices import CustodyStatus, MovementKind
 from custodia.register.models import Prisoner
-from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory, admission_data
+from custodia.register.tests.factories import admission_data
 from custodia.security import services as security_services
 from custodia.security.models import Level, NonAssociation
 

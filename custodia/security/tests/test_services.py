@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from custodia.accounts import roles
 from custodia.core.models import AuditEvent
-from custodia.register.tests.factories import CellFactory, PrisonFactory, UnitFactory, admit
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFactory
+from custodia.register.tests.factories import admit
 from custodia.security import services
 from custodia.security.models import NonAssociation
 

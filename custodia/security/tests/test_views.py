@@ -5,7 +5,8 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from custodia.accounts import roles
-from custodia.register.tests.factories import CellFactory, PrisonFactory, admit
+from custodia.estate.tests.factories import CellFactory, PrisonFactory
+from custodia.register.tests.factories import admit
 from custodia.security import selectors, services
 from custodia.security.models import NonAssociation
 

@@ -2,7 +2,7 @@
 
     manage.py backup                                  # var/backups/custodia-YYYYmmdd-HHMMSS.tar.gz
     manage.py backup --output /mnt/offsite/           # a directory: the default name inside it
-    manage.py backup --passphrase-file /etc/custodia/backup.key
+    manage.py backup --passphrase-file /etc/custodia/backup.key   # encrypted with age: .age.tar
 
 The passphrase is read from a file or from an environment variable named here, never given on
 the command line, where other users' `ps` and the shell history would show it.
@@ -27,7 +27,7 @@ def add_passphrase_arguments(parser: CommandParser) -> None:
 class Command(BaseCommand):
     help = (
         "Write a consistent snapshot of the live database (SQLite online backup API or pg_dump) with a manifest "
-        "into one archive, plus a .sha256 file beside it; optionally encrypted with a passphrase."
+        "into one archive, plus a .sha256 file beside it; optionally encrypted with a passphrase (age)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,7 +35,8 @@ class Command(BaseCommand):
             "--output",
             metavar="PATH",
             help="archive file to write (never overwritten), or a directory for the default name "
-            "(default: var/backups/custodia-YYYYmmdd-HHMMSS.tar[.gz][.enc])",
+            "(default: var/backups/custodia-YYYYmmdd-HHMMSS.tar.gz on SQLite, .tar on PostgreSQL, "
+            ".age.tar when encrypted)",
         )
         add_passphrase_arguments(parser)
 

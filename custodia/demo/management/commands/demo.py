@@ -1,6 +1,7 @@
 """`manage.py demo --country uganda --scale 0.02`: a synthetic prison service for trying Custodia."""
 
 from argparse import ArgumentTypeError
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -36,7 +37,7 @@ class Command(BaseCommand):
             "--if-empty", action="store_true", help="do nothing (and succeed) when a prison service already exists"
         )
 
-    def handle(self, *args, country: str, scale: float, seed: int, if_empty: bool, **options) -> None:
+    def handle(self, *args: Any, country: str, scale: float, seed: int, if_empty: bool, **options: Any) -> None:
         if not 0 < scale <= 1:
             raise CommandError(f"--scale must be more than 0 and at most 1, not {scale}.")
         if if_empty and PrisonService.objects.exists():

@@ -5,9 +5,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from custodia.estate import selectors
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, RegionFactory, UnitFactory
 from custodia.register import services
 from custodia.register.choices import MovementKind, ReleaseReason
-from custodia.register.tests.factories import CellFactory, PrisonFactory, RegionFactory, UnitFactory, admit
+from custodia.register.tests.factories import admit
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,8 @@
 import pytest
 from django.test import Client
 
-from custodia.register.tests.factories import CellFactory, PrisonFactory, RegionFactory, UnitFactory, admit
+from custodia.estate.tests.factories import CellFactory, PrisonFactory, RegionFactory, UnitFactory
+from custodia.register.tests.factories import admit
 
 pytestmark = pytest.mark.django_db
 
