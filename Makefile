@@ -14,6 +14,7 @@ export CUSTODIA_ENV ?= development
 .PHONY: demo test test-sqlite test-postgres bench setup venv assets messages var lint clean
 
 demo: setup
+	bash scripts/ensure-system-deps.sh
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py demo --country $(COUNTRY) --scale $(SCALE) --if-empty
 	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
@@ -55,17 +56,24 @@ $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# The front-end packages, pinned in package-lock.json: Bootstrap, htmx and Chart.js, which WhiteNoise
+# serves from node_modules (config/settings.py, STATICFILES_DIRS: nothing is copied), and axe-core,
+# which the browser tests inject and nothing serves. npm ci runs again only when the lock changes, and
+# takes from npm's cache what it already holds: once installed, set-up works offline.
 assets: node_modules/.package-lock.json
 node_modules/.package-lock.json: package.json package-lock.json
-	npm ci --no-audit --no-fund --loglevel=error
+	npm ci --prefer-offline --no-audit --no-fund --loglevel=error
 
 # Catalogues are compiled with Babel at set-up, so no gettext tools are needed to run Custodia.
 messages: venv
 	$(BIN)/pybabel -q compile -d custodia/locale -D django
 
+# mypy checks everything afresh (pyproject.toml: incremental = false): django-stubs reads the
+# settings when it runs, and mypy's cache would not see a change there.
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(PYTHON) manage.py makemigrations --check --dry-run >/dev/null
 
 clean:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from custodia.estate.models import Prison
 
-pytest_plugins = ["custodia.core.tests.browser"]
+pytest_plugins = ["custodia.core.tests.browser", "custodia.placement.tests.fixtures"]
 
 IN_CI = os.environ.get("CI") == "true"
 
@@ -129,6 +129,15 @@ def _fresh_profile() -> Iterator[None]:
     forget_active_profile()
     yield
     forget_active_profile()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Cached figures are keyed by the newest audit event, whose id SQLite gives again after a
+    test's rollback: a figure cached by one test must not answer the next."""
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ import argparse
 import http.cookiejar
 import json
 import os
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -169,6 +170,10 @@ def main() -> int:
         busiest = max(prisons, key=lambda p: p["population"])
         listing = json.loads(client.get(f"/api/v1/prisoners/?prison={busiest['id']}&limit=1"))["items"][0]
         surname = listing["display_name"].split()[-1]
+        with sqlite3.connect(db) as connection:
+            (plan_id,) = connection.execute(
+                "SELECT id FROM plans_sentenceplan WHERE status = 'agreed' ORDER BY id LIMIT 1"
+            ).fetchone()
         counter = iter(range(10**6))
         pages = {
             "trivial view (floor)": lambda: client.get("/en/ping/"),
@@ -180,6 +185,8 @@ def main() -> int:
             "assessment worklist": lambda: client.get(f"/en/assessments/worklist/?prison={busiest['id']}"),
             "placement page": lambda: client.get(f"/en/prisoners/{listing['id']}/placement/"),
             "classification reviews": lambda: client.get(f"/en/classification/reviews/?prison={busiest['id']}"),
+            "sentence plan page": lambda: client.get(f"/en/sentence-plans/{plan_id}/"),
+            "rehabilitation oversight": lambda: client.get("/en/statistics/rehabilitation/"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
             ),

@@ -21,19 +21,25 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, django_auth
 
 from custodia.accounts import tokens
-from custodia.accounts.access import ROUTES
 from custodia.core import audit
 from custodia.core.api import field_path, message_of
+from custodia.core.rights import SIGNED_IN, declare, declared
 
-# Where each app's router is mounted; imported when the URLs are built.
-ROUTERS: dict[str, str] = {
-    "/prisons": "custodia.estate.api",
-    "/prisoners": "custodia.register.api",
-    "/assessments": "custodia.assessment.api",
-    "/placement": "custodia.placement.api",
-    "/non-associations": "custodia.security.api",
-    "/classification": "custodia.classification.api",
-}
+# Where each app's router is mounted, as (prefix, module) pairs: two apps may share a prefix
+# (the register's and reintegration's under /prisoners). Imported when the URLs are built.
+ROUTERS: list[tuple[str, str]] = [
+    ("/prisons", "custodia.estate.api"),
+    ("/prisoners", "custodia.register.api"),
+    ("/prisoners", "custodia.reintegration.api"),
+    ("/planned-moves", "custodia.register.api_planned_moves"),
+    ("/assessments", "custodia.assessment.api"),
+    ("/placement", "custodia.placement.api"),
+    ("/non-associations", "custodia.security.api"),
+    ("/classification", "custodia.classification.api"),
+    ("/sentence-plans", "custodia.plans.api"),
+    ("/programmes", "custodia.programmes.api"),
+    ("/users", "custodia.accounts.api"),
+]
 
 
 class TokenAuth(HttpBearer):
@@ -46,11 +52,12 @@ class TokenAuth(HttpBearer):
     401, a missing scope 403."""
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = tokens.bearer_user(request, token)
-        if user is None:
+        found = tokens.bearer(request, token).token
+        if found is None:
             return None
+        user = found.user
         needed = tokens.scope_for(request.method or "GET")
-        if needed not in user.api_token.scope_set:
+        if needed not in found.scope_set:
             audit.record_refusal(actor=user, path=request.path, method=request.method or "")
             raise HttpError(
                 403,
@@ -68,26 +75,55 @@ class CustodiaAPI(NinjaAPI):
         if self._routers_mounted:
             return
         self._routers_mounted = True
-        for prefix, module in ROUTERS.items():
+        for prefix, module in ROUTERS:
             self.add_router(prefix, import_module(module).router)
 
     def _get_urls(self) -> list[URLResolver | URLPattern]:
         self.mount_routers()
         urls = super()._get_urls()
+        rights = self._rights_by_url_name()
         for pattern in urls:
+            if not isinstance(pattern, URLPattern):
+                continue
+            if pattern.name in rights:
+                declare(pattern.callback, rights[pattern.name])
             # Operations authenticate themselves and answer 401 in JSON; without this Django's
             # LoginRequiredMiddleware would redirect API clients to the HTML login page. The
             # schema and docs pages (and the API root) stay behind the login page.
-            if isinstance(pattern, URLPattern) and pattern.name not in _LOGIN_PAGE_URLS:
+            if pattern.name not in _SCHEMA_PAGES:
                 login_not_required(pattern.callback)
         return urls
+
+    def _rights_by_url_name(self) -> dict[str, dict[str, str | None]]:
+        """The rights each URL pattern's view declares to route access, from the handlers' own
+        declarations (core.rights.requires). django-ninja makes one URL pattern per operation, all
+        of a path's patterns serving every method of the path, and a request resolves to the first
+        of them: so each carries the rights of every operation of its path. A method whose handler
+        declares no right is kept with None: served (no 405) but refused to everyone."""
+        by_name: dict[str, dict[str, str | None]] = dict(_SCHEMA_PAGES)
+        for bound in self._get_bound_routers():
+            for path_view in bound.path_operations.values():
+                rights = {
+                    method: (declared(operation.view_func) or {}).get(method)
+                    for operation in path_view.operations
+                    for method in operation.methods
+                }
+                for operation in path_view.operations:
+                    name = getattr(operation, "url_name", None) or self.get_operation_url_name(
+                        operation, router=bound.template
+                    )
+                    by_name[name] = rights
+        return by_name
 
     def get_openapi_schema(self, **kwargs: Any) -> Any:
         self.mount_routers()
         return super().get_openapi_schema(**kwargs)
 
 
-_LOGIN_PAGE_URLS = {"openapi-json", "openapi-view", "api-root"}
+# django-ninja's own pages, the schema and its docs and the API root: for any member of staff.
+_SCHEMA_PAGES: dict[str, dict[str, str | None]] = {
+    name: {"GET": SIGNED_IN} for name in ("openapi-json", "openapi-view", "api-root")
+}
 
 api = CustodiaAPI(
     title="Custodia API",
@@ -184,8 +220,8 @@ class ApiAnswersMiddleware:
 
     - An address that is no route (an unknown path, or an id in a path that is not a whole number:
       the routes take `{int:...}`) gets Django's HTML 404 page; here it becomes {"detail": ...}.
-    - A method the route does not serve would be refused by RouteAccessMiddleware (403: no rule in
-      accounts.access.ROUTES) or by django-ninja (405, in plain text); here it answers 405 with the
+    - A method the route does not serve would be refused by RouteAccessMiddleware (403: no right
+      declared for it) or by django-ninja (405, in plain text); here it answers 405 with the
       Allow header, before the access check, whoever asks: which methods a route serves is no secret.
     - Any other error answer that is not JSON (a 500 in production) becomes {"detail": ...}; under
       DEBUG a 500 keeps Django's debugging page.
@@ -214,9 +250,9 @@ class ApiAnswersMiddleware:
         match = request.resolver_match
         if match is None or match.namespace != api.urls_namespace:
             return None
-        methods = ROUTES.get(match.view_name)
+        methods = declared(match.func)
         if methods is None or request.method in methods:
-            return None  # a route without a rule is the access middleware's to refuse
+            return None  # a route without a declaration is the access middleware's to refuse
         response = HttpResponseNotAllowed(sorted(methods))
         _detail_answer(request, response)
         return response

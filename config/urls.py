@@ -1,10 +1,13 @@
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
+from django.views.i18n import set_language
 
 from config.api import api
+from custodia.core.rights import PUBLIC, requires
 
-urlpatterns = [
-    path("i18n/", include("django.conf.urls.i18n")),
+urlpatterns: list[URLPattern | URLResolver] = [
+    # Django's language switch (the address django.conf.urls.i18n gives it), open to everyone.
+    path("i18n/setlang/", requires(POST=PUBLIC)(set_language), name="set_language"),
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
@@ -17,5 +20,8 @@ urlpatterns += i18n_patterns(
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),
+    path("sentence-plans/", include("custodia.plans.urls")),
+    path("programmes/", include("custodia.programmes.urls")),
+    path("reintegration/", include("custodia.reintegration.urls")),
     prefix_default_language=True,
 )

@@ -1,46 +1,65 @@
 """Role by route: every route of the web interface and the API, for every role and for a
-signed-out visitor, answers as accounts.access.ROUTES and accounts.roles.RIGHTS say.
+signed-out visitor, answers as the rights its view declares (core.rights.requires) and
+accounts.roles.RIGHTS say.
 
-The routes are read from the URL configuration, so a new route without a rule fails here."""
+The routes and their views are read from the URL configuration, so a new route whose view
+declares no right fails here, named."""
+
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 import pytest
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.http import HttpResponse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
+from django.utils import timezone
 
 from custodia.accounts import roles, tokens
-from custodia.accounts.access import PUBLIC, ROUTES, SIGNED_IN
 from custodia.accounts.models import StaffAssignment
 from custodia.assessment import services as assessment_services
 from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
 from custodia.core.models import AuditEvent
+from custodia.core.rights import PUBLIC, SIGNED_IN, declared, requires
 from custodia.estate.tests.factories import CellFactory, PrisonFactory
 from custodia.placement import services as placement_services
+from custodia.plans import services as plans_services
+from custodia.programmes import services as programmes_services
 from custodia.register import selectors
+from custodia.register import services as register_services
+from custodia.register.choices import MovementKind
 from custodia.register.tests.factories import admit
-from custodia.security import services as security_services
+from custodia.register.tests.pictures import picture
+from custodia.reintegration import services as reintegration_services
+from custodia.security.tests.factories import threatened_by_someone_elsewhere
 
 pytestmark = pytest.mark.django_db
 
 
-def url_names(patterns=None, namespace=None):
+def named_views(patterns=None, namespace=None) -> Iterator[tuple[str, Callable[..., Any]]]:
+    """Each named route of the URL configuration, with the view it resolves to."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or None
             full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
-            yield from url_names(pattern.url_patterns, full)
+            yield from named_views(pattern.url_patterns, full)
         elif isinstance(pattern, URLPattern) and pattern.name:
-            yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), pattern.callback
 
 
-def test_every_route_has_a_rule():
-    missing = sorted(set(url_names()) - set(ROUTES))
-    assert not missing, f"routes without an access rule in accounts/access.py: {missing}"
+def declared_routes() -> dict[str, Mapping[str, str | None]]:
+    """Each named route with the right each of its methods needs, as its view declares them."""
+    return {name: declared(view) or {} for name, view in named_views()}
+
+
+def test_every_route_declares_its_rights():
+    missing = sorted(name for name, rights in declared_routes().items() if not rights or None in rights.values())
+    assert not missing, f"routes whose view declares no right for a method it serves (core.rights.requires): {missing}"
 
 
 def test_rules_name_only_existing_rights():
     rights = set(roles.RIGHTS)
-    for methods in ROUTES.values():
+    for methods in declared_routes().values():
         for rule in methods.values():
             assert rule in (PUBLIC, SIGNED_IN) or rule.removeprefix("accounts.") in rights, rule
 
@@ -57,16 +76,7 @@ def world(db, make_staff):
     # A non-association with a person held elsewhere (the world prison holds one person only) and
     # a separation exception, for the routes that take their ids.
     security_officer = make_staff("world-security", roles.SECURITY, prisons=[prison])
-    non_association = security_services.non_association_open(
-        actor=security_officer,
-        prisoner=prisoner,
-        other=admit(prison=PrisonFactory(), given_names="Other"),
-        level="prison",
-        reason="threats",
-        role="victim",
-        other_role="aggressor",
-        comment="Threatened in the yard",
-    )
+    non_association = threatened_by_someone_elsewhere(security_officer, prisoner)
     director = make_staff("world-director", roles.DIRECTOR, prisons=[prison])
     exception = placement_services.separation_exception_grant(
         actor=director, prisoner=prisoner, rule="11b", unit=cell.unit, reason="Awaiting a place"
@@ -77,14 +87,52 @@ def world(db, make_staff):
         proposed_level=classification_queries.compute_proposal(prisoner)[0].level,
         rationale="No risk raises the level.",
     )
+    planned_move = register_services.planned_move_request(
+        actor=make_staff("world-wing", roles.WING, prisons=[prison]),
+        prisoner=prisoner,
+        data=register_services.PlannedMoveData(
+            MovementKind.TRANSFER, timezone.localdate(), "Nearer the family", to_prison=PrisonFactory()
+        ),
+    ).move
+    photograph = register_services.photograph_record(
+        actor=None, prisoner=prisoner, image=picture(), taken_on=timezone.localdate()
+    )
+    plan = plans_services.plan_start(actor=assessor, prisoner=prisoner)
+    objective = plans_services.objective_add(
+        actor=assessor,
+        plan=plan,
+        need_area="education",
+        wording=plans_services.Wording("Learn to read", "Literacy class", "person"),
+    )
+    release_plan = reintegration_services.release_plan_open(actor=assessor, prisoner=prisoner)
+    referral = reintegration_services.referral_make(
+        actor=assessor, plan=release_plan, data=reintegration_services.ReferralData("Probation office", "probation")
+    )
+    programme = programmes_services.programme_create(
+        actor=make_staff("world-coordinator", roles.PROGRAMME_COORDINATOR, prisons=[prison]),
+        prison=prison,
+        data=programmes_services.ProgrammeData(name="Literacy", kind="education", capacity=10),
+    )
+    session = programme.sessions.create(starts_at=timezone.now())
+    participation = programmes_services.participation_refer(actor=assessor, objective=objective, programme=programme)
     return {
         "prison": prison,
         "prisoner": prisoner,
+        "plan": plan,
+        "objective": objective,
+        "release_plan": release_plan,
+        "referral": referral,
+        "programme": programme,
+        "session": session,
+        "participation": participation,
+        "photograph": photograph,
+        "planned_move": planned_move,
         "admission": prisoner.admissions.get(),
         "assessment": assessment,
         "non_association": non_association,
         "exception": exception,
         "decision": decision,
+        "account": assessor,
     }
 
 
@@ -96,10 +144,20 @@ def url_of(name: str, world) -> str:
         {"prison_id": world["prison"].pk},
         {"prisoner_id": world["prisoner"].pk},
         {"prisoner_id": world["prisoner"].pk, "admission_id": world["admission"].pk},
+        {"prisoner_id": world["prisoner"].pk, "photograph_id": world["photograph"].pk},
         {"assessment_id": world["assessment"].pk},
         {"non_association_id": world["non_association"].pk},
         {"exception_id": world["exception"].pk},
         {"decision_id": world["decision"].pk},
+        {"user_id": world["account"].pk},
+        {"planned_move_id": world["planned_move"].pk},
+        {"plan_id": world["plan"].pk},
+        {"objective_id": world["objective"].pk},
+        {"release_plan_id": world["release_plan"].pk},
+        {"referral_id": world["referral"].pk},
+        {"programme_id": world["programme"].pk},
+        {"session_id": world["session"].pk},
+        {"participation_id": world["participation"].pk},
         {"instrument_id": "general_screening", "version": 1},
     ):
         try:
@@ -144,7 +202,7 @@ def test_role_by_route(client, make_staff, sign_in, world, role):
         user = make_staff(f"user-{role}", role, prisons=[world["prison"]], nationwide=nationwide)
         sign_in(client, user)
     wrong = []
-    for name, methods in ROUTES.items():
+    for name, methods in declared_routes().items():
         if name in ("logout", "set_language") or name == "api:prisoner_admit" or name == "api:movement_record":
             continue  # signing out ends the session; the API's shared paths are tested under their first name
         url = url_of(name, world)
@@ -194,6 +252,28 @@ def test_an_account_without_a_staff_assignment_opens_nothing_but_sign_out(client
     assert client.post(reverse("logout")).status_code == 302
 
 
+def _undeclared(request):
+    return HttpResponse("opened")
+
+
+# The project's routes, and two more: one whose view declares no right, one that declares GET only.
+urlpatterns = [
+    *get_resolver("config.urls").url_patterns,
+    path("undeclared/", _undeclared, name="undeclared"),
+    path("read-only/", requires(GET=SIGNED_IN)(lambda request: HttpResponse("opened")), name="read_only"),
+]
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_method_the_view_declares_no_right_for_is_refused_to_everyone(client, make_staff, sign_in, world):
+    sign_in(client, make_staff("everything", *roles.LABELS, prisons=[world["prison"]], nationwide=True))
+    assert client.get("/read-only/").status_code == 200
+    assert client.post("/read-only/").status_code == 403
+    assert client.get("/undeclared/").status_code == 403
+    assert client.post("/undeclared/").status_code == 403
+    assert AuditEvent.objects.filter(action="access.denied").count() == 3
+
+
 def test_denied_attempt_is_recorded(client, make_staff, world):
     wing = make_staff("wing-officer", roles.WING, prisons=[world["prison"]])
     client.force_login(wing)
@@ -236,8 +316,9 @@ def test_sensitive_sections_are_withheld_not_empty(client, make_staff, world):
     wing = make_staff("wing-b", roles.WING, prisons=[world["prison"]])
     client.force_login(wing)
     html = client.get(reverse("register:prisoner_detail", args=[world["prisoner"].pk])).content.decode()
-    # Family, condition on arrival, risk and needs assessments, and who opened the file.
-    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 4
+    # Family, condition on arrival, risk and needs assessments, the sentence plan, the release plan,
+    # and who opened the file.
+    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 7
     assert "Beaten at the police station" not in html
     detail = client.get(reverse("api:prisoner_detail", args=[world["prisoner"].pk])).json()
     assert detail["family"] is None and set(detail["withheld"]) == {"family", "health"}

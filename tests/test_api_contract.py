@@ -25,6 +25,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis import checks
 
@@ -37,8 +38,10 @@ from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
 from custodia.estate.tests.factories import CellFactory, UnitFactory
 from custodia.placement import services as placement_services
+from custodia.register.choices import MovementKind
+from custodia.register.services import PlannedMoveData, planned_move_request
 from custodia.register.tests.factories import admit
-from custodia.security import services as security_services
+from custodia.security.tests.factories import threatened_by_someone_elsewhere
 
 pytestmark = [pytest.mark.contract, pytest.mark.django_db]
 
@@ -94,10 +97,10 @@ def _seed() -> dict[str, Any]:
     another prison, and the two callers."""
     cell = CellFactory()
     unit, prison = cell.unit, cell.unit.prison
-    CellFactory(unit=unit)
+    next_door = CellFactory(unit=unit)
     CellFactory(unit=UnitFactory(prison=prison))
     prisoner = admit(cell=cell, given_names="Amina")
-    admit(cell=cell, given_names="Grace")
+    grace = admit(cell=cell, given_names="Grace")
     elsewhere = admit(cell=CellFactory(), given_names="Other")
 
     case_manager = _staff("contract-case-manager", roles.CASE_MANAGER, prisons=[prison])
@@ -106,16 +109,7 @@ def _seed() -> dict[str, Any]:
     assessment = assessment_services.assessment_start(
         actor=case_manager, prisoner=prisoner, instrument_id="general_screening"
     )
-    non_association = security_services.non_association_open(
-        actor=security,
-        prisoner=prisoner,
-        other=elsewhere,
-        level="prison",
-        reason="threats",
-        role="victim",
-        other_role="aggressor",
-        comment="Threatened in the yard",
-    )
+    non_association = threatened_by_someone_elsewhere(security, prisoner, elsewhere)
     exception = placement_services.separation_exception_grant(
         actor=director, prisoner=prisoner, rule="11b", unit=unit, reason="Awaiting a place"
     )
@@ -125,16 +119,16 @@ def _seed() -> dict[str, Any]:
         proposed_level=classification_queries.compute_proposal(prisoner)[0].level,
         rationale="No risk raises the level.",
     )
-    headquarters = _staff(
-        "contract-hq",
-        roles.HQ_VEP,
-        roles.RECEPTION,
-        roles.CASE_MANAGER,
-        roles.DIRECTOR,
-        roles.SECURITY,
-        nationwide=True,
-    )
+    # Every role that works with files, nationwide: together they may call every operation.
+    headquarters = _staff("contract-hq", *roles.FILE_READERS, nationwide=True)
     wing_officer = _staff("contract-wing", roles.WING, prisons=[prison])
+    # Moves requested, one with its cell and one to another prison, for the list of planned moves.
+    today = timezone.localdate()
+    for person, data in (
+        (prisoner, PlannedMoveData(MovementKind.CELL_MOVE, today, "A quarrel", to_cell=next_door)),
+        (grace, PlannedMoveData(MovementKind.TRANSFER, today, "Nearer home", to_prison=elsewhere.current_prison)),
+    ):
+        planned_move_request(actor=wing_officer, prisoner=person, data=data)
     return {
         "ids": {
             "prison": prison.pk,

@@ -32,15 +32,7 @@ def held(db):
 @pytest.fixture
 def api_client(client, make_staff, held):
     """A nationwide user who may read and write everything the API offers, by API token."""
-    user = make_staff(
-        "api-errors",
-        roles.HQ_VEP,
-        roles.RECEPTION,
-        roles.CASE_MANAGER,
-        roles.DIRECTOR,
-        roles.SECURITY,
-        nationwide=True,
-    )
+    user = make_staff("api-errors", *roles.FILE_READERS, nationwide=True)
     _token, secret = tokens.token_create(actor=user, name="Errors", scopes=["read", "write"], days=30)
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     client.raise_request_exception = False

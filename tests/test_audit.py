@@ -18,51 +18,21 @@ from django.urls import reverse
 from django.utils import timezone
 
 from custodia.core import audit
+from custodia.core.actions import AuditAction
 from custodia.core.models import GENESIS_HASH, AuditChainHead, AuditEvent, AuditTrailIsAppendOnly
+from custodia.core.tests.tampering import EVENTS, HEAD, auditor, record_events, tamper
 from custodia.register import services
 from custodia.register.tests.factories import admit
 
 pytestmark = pytest.mark.django_db
-
-EVENTS = AuditEvent._meta.db_table
-HEAD = AuditChainHead._meta.db_table
 
 
 # -- helpers ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def actor(django_user_model) -> User:
-    return django_user_model.objects.create_user("auditor", password="a-long-test-password")
-
-
-def _record(actor: User, n: int) -> list[AuditEvent]:
-    """n events about `actor` itself (any model does), each in its own transaction."""
-    events = []
-    for i in range(n):
-        with transaction.atomic():
-            events.append(
-                audit.record(
-                    actor=actor,
-                    action=f"test.step{i}",
-                    obj=actor,
-                    changes={"step": [i, i + 1], "note": [None, f"événement {i}"]},
-                    reason=f"reason {i}",
-                )
-            )
-    return events
-
-
-def _sql(statement: str, params: list[Any] | None = None) -> None:
-    """Tamper in SQL as the table's owner would: on PostgreSQL, with the append-only trigger off."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Deferred foreign-key checks of the events just written would block the ALTER TABLE.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER custodia_audit_append_only")
-        cursor.execute(statement, params or [])
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER custodia_audit_append_only")
+def actor(db: None) -> User:
+    return auditor()
 
 
 def _row(event_id: int) -> dict[str, Any]:
@@ -83,7 +53,7 @@ def _insert(**content: Any) -> None:
     values["at"] = connection.ops.adapt_datetimefield_value(values["at"])
     values["changes"] = json.dumps(values["changes"])
     columns = ", ".join(values)
-    _sql(f"INSERT INTO {EVENTS} ({columns}) VALUES ({', '.join(['%s'] * len(values))})", list(values.values()))
+    tamper(f"INSERT INTO {EVENTS} ({columns}) VALUES ({', '.join(['%s'] * len(values))})", list(values.values()))
 
 
 def _forged(*, id: int, prev_hash: str, actor_id: int | None) -> dict[str, Any]:
@@ -115,7 +85,7 @@ def _broken_at(event_id: int, words: str) -> audit.ChainReport:
 
 
 def test_a_chain_of_events_verifies(actor):
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     report = audit.verify_chain()
     assert report == audit.ChainReport(True, 5, None, "Audit trail intact: 5 events")
     ids = [e.id for e in events]
@@ -207,35 +177,35 @@ def test_time_zone_and_key_order_do_not_change_the_hash():
 
 
 def test_update_of_changes_is_found(actor):
-    events = _record(actor, 5)
-    _sql(f"UPDATE {EVENTS} SET changes = %s WHERE id = %s", ['{"step": [2, 9]}', events[2].id])
+    events = record_events(actor, 5)
+    tamper(f"UPDATE {EVENTS} SET changes = %s WHERE id = %s", ['{"step": [2, 9]}', events[2].id])
     _broken_at(events[2].id, "its content does not match its hash")
 
 
 def test_update_of_time_is_found(actor):
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     earlier = connection.ops.adapt_datetimefield_value(events[1].at - timedelta(days=3))
-    _sql(f"UPDATE {EVENTS} SET at = %s WHERE id = %s", [earlier, events[1].id])
+    tamper(f"UPDATE {EVENTS} SET at = %s WHERE id = %s", [earlier, events[1].id])
     _broken_at(events[1].id, "its content does not match its hash")
 
 
 def test_update_of_actor_is_found(actor, django_user_model):
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     scapegoat = django_user_model.objects.create_user("scapegoat", password="a-long-test-password")
-    _sql(f"UPDATE {EVENTS} SET actor_id = %s WHERE id = %s", [scapegoat.pk, events[3].id])
+    tamper(f"UPDATE {EVENTS} SET actor_id = %s WHERE id = %s", [scapegoat.pk, events[3].id])
     report = _broken_at(events[3].id, "its content does not match its hash")
     assert report.checked == 3
 
 
 @pytest.mark.parametrize("column", ["action", "object_type", "object_id", "reason"])
 def test_update_of_any_text_field_is_found(actor, column):
-    events = _record(actor, 3)
-    _sql(f"UPDATE {EVENTS} SET {column} = %s WHERE id = %s", ["x", events[0].id])
+    events = record_events(actor, 3)
+    tamper(f"UPDATE {EVENTS} SET {column} = %s WHERE id = %s", ["x", events[0].id])
     _broken_at(events[0].id, "its content does not match its hash")
 
 
 def test_rewriting_the_hash_of_a_changed_event_breaks_the_next_link(actor):
-    events = _record(actor, 4)
+    events = record_events(actor, 4)
     row = _row(events[1].id)
     tampered = {
         "id": row["id"],
@@ -248,7 +218,7 @@ def test_rewriting_the_hash_of_a_changed_event_breaks_the_next_link(actor):
         "reason": row["reason"],
         "prev_hash": row["prev_hash"],
     }
-    _sql(
+    tamper(
         f"UPDATE {EVENTS} SET changes = %s, hash = %s WHERE id = %s",
         [json.dumps(tampered["changes"]), audit.event_hash(**tampered), events[1].id],
     )
@@ -256,65 +226,65 @@ def test_rewriting_the_hash_of_a_changed_event_breaks_the_next_link(actor):
 
 
 def test_update_of_the_hash_or_prev_hash_is_found(actor):
-    events = _record(actor, 3)
-    _sql(f"UPDATE {EVENTS} SET prev_hash = %s WHERE id = %s", ["f" * 64, events[1].id])
+    events = record_events(actor, 3)
+    tamper(f"UPDATE {EVENTS} SET prev_hash = %s WHERE id = %s", ["f" * 64, events[1].id])
     _broken_at(events[1].id, "its content does not match its hash")
 
 
 def test_delete_in_the_middle_is_found(actor):
-    events = _record(actor, 5)
-    _sql(f"DELETE FROM {EVENTS} WHERE id = %s", [events[2].id])
+    events = record_events(actor, 5)
+    tamper(f"DELETE FROM {EVENTS} WHERE id = %s", [events[2].id])
     report = _broken_at(events[3].id, "an event is missing before it")
     assert report.checked == 2
 
 
 def test_delete_of_the_first_event_is_found(actor):
-    events = _record(actor, 3)
-    _sql(f"DELETE FROM {EVENTS} WHERE id = %s", [events[0].id])
+    events = record_events(actor, 3)
+    tamper(f"DELETE FROM {EVENTS} WHERE id = %s", [events[0].id])
     _broken_at(events[1].id, "an event is missing before it")
 
 
 def test_delete_of_the_last_event_is_found_through_the_chain_head(actor):
-    events = _record(actor, 5)
-    _sql(f"DELETE FROM {EVENTS} WHERE id = %s", [events[4].id])
+    events = record_events(actor, 5)
+    tamper(f"DELETE FROM {EVENTS} WHERE id = %s", [events[4].id])
     report = _broken_at(events[4].id, f"it is missing: the trail ends at event {events[3].id}")
     assert report.checked == 4
 
 
 def test_delete_of_every_event_is_found_through_the_chain_head(actor):
-    events = _record(actor, 3)
-    _sql(f"DELETE FROM {EVENTS}")
+    events = record_events(actor, 3)
+    tamper(f"DELETE FROM {EVENTS}")
     _broken_at(1, f"the chain head at event {events[2].id}")
 
 
 def test_forged_event_replacing_one_in_the_middle_is_found(actor):
     """The forger deletes event 3 and puts a well-formed event in its place, chained onto event 2."""
-    events = _record(actor, 5)
-    _sql(f"DELETE FROM {EVENTS} WHERE id = %s", [events[2].id])
+    events = record_events(actor, 5)
+    tamper(f"DELETE FROM {EVENTS} WHERE id = %s", [events[2].id])
     _insert(**_forged(id=events[2].id, prev_hash=events[1].hash, actor_id=actor.pk))
     _broken_at(events[3].id, f"it does not follow event {events[2].id}")
 
 
 def test_forged_event_inserted_in_the_middle_is_found(actor):
     """To make room, the forger moves the later events one id on, then inserts between them."""
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     for event in reversed(events[2:]):
-        _sql(f"UPDATE {EVENTS} SET id = id + 1 WHERE id = %s", [event.id])
-    _sql(f"UPDATE {HEAD} SET last_id = last_id + 1")
+        tamper(f"UPDATE {EVENTS} SET id = id + 1 WHERE id = %s", [event.id])
+    tamper(f"UPDATE {HEAD} SET last_id = last_id + 1")
     _insert(**_forged(id=events[2].id, prev_hash=events[1].hash, actor_id=actor.pk))
     _broken_at(events[2].id + 1, "its content does not match its hash")
 
 
 def test_forged_event_at_the_end_is_found_through_the_chain_head(actor):
-    events = _record(actor, 4)
+    events = record_events(actor, 4)
     _insert(**_forged(id=events[-1].id + 1, prev_hash=events[-1].hash, actor_id=actor.pk))
     report = _broken_at(events[-1].id + 1, f"it comes after event {events[-1].id}, the last one the chain head")
     assert report.checked == 5
 
 
 def test_last_event_replaced_by_a_forgery_is_found_through_the_chain_head(actor):
-    events = _record(actor, 4)
-    _sql(f"DELETE FROM {EVENTS} WHERE id = %s", [events[-1].id])
+    events = record_events(actor, 4)
+    tamper(f"DELETE FROM {EVENTS} WHERE id = %s", [events[-1].id])
     _insert(**_forged(id=events[-1].id, prev_hash=events[-2].hash, actor_id=actor.pk))
     _broken_at(events[-1].id, "it does not match the chain head")
 
@@ -325,17 +295,17 @@ def _swap_content(first: int, second: int) -> None:
     columns = [name for name in a if name != "id"]
     assignments = ", ".join(f"{name} = %s" for name in columns)
     for target, source in ((first, b), (second, a)):
-        _sql(f"UPDATE {EVENTS} SET {assignments} WHERE id = %s", [source[name] for name in columns] + [target])
+        tamper(f"UPDATE {EVENTS} SET {assignments} WHERE id = %s", [source[name] for name in columns] + [target])
 
 
 def test_swapping_two_events_is_found(actor):
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     _swap_content(events[1].id, events[2].id)
     _broken_at(events[1].id, "its content does not match its hash")
 
 
 def test_swapping_two_events_and_rehashing_them_is_found(actor):
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     # The forger even recomputes each moved event's hash over its new id.
     for target, source in ((events[1], events[2]), (events[2], events[1])):
         content = {
@@ -349,7 +319,7 @@ def test_swapping_two_events_and_rehashing_them_is_found(actor):
             "reason": source.reason,
             "prev_hash": source.prev_hash,
         }
-        _sql(
+        tamper(
             f"UPDATE {EVENTS} SET at = %s, action = %s, changes = %s, reason = %s, prev_hash = %s, hash = %s "
             "WHERE id = %s",
             [
@@ -366,14 +336,14 @@ def test_swapping_two_events_and_rehashing_them_is_found(actor):
 
 
 def test_rewritten_chain_head_is_found(actor):
-    events = _record(actor, 3)
-    _sql(f"UPDATE {HEAD} SET last_hash = %s", ["e" * 64])
+    events = record_events(actor, 3)
+    tamper(f"UPDATE {HEAD} SET last_hash = %s", ["e" * 64])
     _broken_at(events[-1].id, "it does not match the chain head")
 
 
 def test_deleted_chain_head_is_found_and_stops_appending(actor):
-    events = _record(actor, 2)
-    _sql(f"DELETE FROM {HEAD}")
+    events = record_events(actor, 2)
+    tamper(f"DELETE FROM {HEAD}")
     _broken_at(events[-1].id, "the chain head is missing")
     with pytest.raises(RuntimeError, match="chain head is missing"), transaction.atomic():
         audit.record(actor=actor, action="test.more", obj=actor)
@@ -383,7 +353,7 @@ def test_deleted_chain_head_is_found_and_stops_appending(actor):
 
 
 def test_audit_verify_command_on_an_intact_trail(actor):
-    events = _record(actor, 3)
+    events = record_events(actor, 3)
     out = StringIO()
     call_command("audit_verify", "--head", stdout=out, stderr=StringIO())
     assert "Audit trail intact: 3 events" in out.getvalue()
@@ -391,8 +361,8 @@ def test_audit_verify_command_on_an_intact_trail(actor):
 
 
 def test_audit_verify_command_exits_1_naming_the_broken_link(actor):
-    events = _record(actor, 4)
-    _sql(f"DELETE FROM {EVENTS} WHERE id = %s", [events[1].id])
+    events = record_events(actor, 4)
+    tamper(f"DELETE FROM {EVENTS} WHERE id = %s", [events[1].id])
     out, err = StringIO(), StringIO()
     with pytest.raises(SystemExit) as exit_:
         call_command("audit_verify", stdout=out, stderr=err)
@@ -406,7 +376,7 @@ def test_audit_verify_command_exits_1_naming_the_broken_link(actor):
 
 
 def test_verify_walks_in_chunks(actor, monkeypatch):
-    _record(actor, 7)
+    record_events(actor, 7)
     monkeypatch.setattr(audit, "VERIFY_CHUNK", 2)
     chunk_sizes = []
     iterator = QuerySet.iterator
@@ -421,14 +391,14 @@ def test_verify_walks_in_chunks(actor, monkeypatch):
 
 
 def test_events_appended_while_verifying_are_not_taken_for_forgeries(actor, monkeypatch):
-    _record(actor, 3)
+    record_events(actor, 3)
     rows = audit._Walk.rows
     appended = []
 
     def rows_then_append(walk, **kwargs):
         yield from rows(walk, **kwargs)
         if not appended:  # another writer commits after the walk, before the head is read
-            appended.extend(_record(actor, 2))
+            appended.extend(record_events(actor, 2))
 
     monkeypatch.setattr(audit._Walk, "rows", rows_then_append)
     report = audit.verify_chain()
@@ -440,7 +410,7 @@ def test_events_appended_while_verifying_are_not_taken_for_forgeries(actor, monk
 
 
 def test_orm_refuses_to_update_or_delete_events(actor):
-    event = _record(actor, 2)[0]
+    event = record_events(actor, 2)[0]
     event.reason = "changed"
     with pytest.raises(AuditTrailIsAppendOnly, match="append-only"):
         event.save()
@@ -466,7 +436,7 @@ def test_orm_refuses_to_update_or_delete_events(actor):
 def test_postgresql_itself_refuses_to_update_or_delete_events(actor):
     from django.db import DatabaseError, transaction
 
-    event = _record(actor, 2)[0]
+    event = record_events(actor, 2)[0]
     for statement in (
         "UPDATE core_auditevent SET reason = 'changed' WHERE id = %s",
         "DELETE FROM core_auditevent WHERE id = %s",
@@ -483,7 +453,7 @@ def test_orm_refuses_events_not_written_by_record(actor):
         AuditEvent.objects.create(action="x", object_type="t", object_id="1")
     with pytest.raises(AuditTrailIsAppendOnly):
         AuditEvent.objects.bulk_create([AuditEvent(action="x", object_type="t", object_id="1")])
-    existing = _record(actor, 1)[0]
+    existing = record_events(actor, 1)[0]
     # A new instance with the id of an existing row must not overwrite it.
     impostor = AuditEvent(id=existing.id, action="x", object_type="t", object_id="1", prev_hash="0" * 64, hash="1" * 64)
     with pytest.raises(IntegrityError), transaction.atomic():
@@ -503,11 +473,11 @@ def test_record_outside_a_transaction_is_refused(django_user_model):
 
 
 def test_a_rolled_back_change_leaves_no_event_and_no_gap(actor):
-    _record(actor, 1)
+    record_events(actor, 1)
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         audit.record(actor=actor, action="test.rolled_back", obj=actor)
         1 / 0  # noqa: B018 - the change fails after its audit row was written
-    after = _record(actor, 1)[0]
+    after = record_events(actor, 1)[0]
     assert not AuditEvent.objects.filter(action="test.rolled_back").exists()
     assert after.id == AuditEvent.objects.order_by("id").first().id + 1
     assert audit.verify_chain().ok
@@ -518,7 +488,7 @@ def test_a_rolled_back_change_leaves_no_event_and_no_gap(actor):
 def test_concurrent_writers_never_chain_onto_the_same_event(django_user_model):
     user = django_user_model.objects.create_user("busy", password="a-long-test-password")
     # As after a flush: the first writers race to create the head as well.
-    _sql(f"DELETE FROM {HEAD}")
+    tamper(f"DELETE FROM {HEAD}")
     start = threading.Barrier(4)
     errors: list[BaseException] = []
 
@@ -548,7 +518,7 @@ def test_concurrent_writers_never_chain_onto_the_same_event(django_user_model):
 
 def test_events_for_gives_changes_or_reads_newest_first_in_one_query(actor, django_user_model):
     other = django_user_model.objects.create_user("other", password="a-long-test-password")
-    _record(actor, 3)
+    record_events(actor, 3)
     for reader in (actor, other, actor):
         audit.record_read(actor=reader, obj=actor)
     with transaction.atomic():
@@ -562,7 +532,7 @@ def test_events_for_gives_changes_or_reads_newest_first_in_one_query(actor, djan
     assert names == ["auditor"] * 3
     reads = audit.events_for("auth.user", actor.pk, user=actor, reads=True, limit=2)
     assert [e.actor.username for e in reads] == ["auditor", "other"]
-    assert {e.action for e in reads} == {audit.READ}
+    assert {e.action for e in reads} == {AuditAction.READ}
     both = audit.events_for("auth.user", actor.pk, user=actor, related=[("auth.user", other.pk)])
     assert [e.action for e in both][0] == "test.elsewhere"
 
@@ -572,16 +542,16 @@ def test_viewing_a_file_logs_a_read_and_shows_history_and_readers(staff_client, 
     services.legal_status_change(
         actor=staff_user, prisoner=prisoner, status="convicted", effective_on=timezone.localdate(), note="Sentenced"
     )
-    assert not AuditEvent.objects.filter(action=audit.READ).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.READ).exists()
     response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     assert response.status_code == 200
-    read = AuditEvent.objects.get(action=audit.READ)
+    read = AuditEvent.objects.get(action=AuditAction.READ)
     assert (read.actor, read.object_type, read.object_id) == (staff_user, "register.prisoner", str(prisoner.pk))
     html = response.content.decode()
     history = html[html.index('id="history"') : html.index('id="readers"')]
     assert "History of changes" in history
     assert "prisoner.legal_status" in history
-    assert 'pre_trial</span> → <span dir="auto">convicted' in history
+    assert 'legal status: <bdi dir="auto">Pre-trial</bdi> → <bdi dir="auto">Convicted</bdi>' in history
     assert "Sentenced" in history and "officer" in history
     assert "prisoner.admit" in history
     assert history.index("prisoner.legal_status") < history.index("prisoner.admit"), "newest first"
@@ -589,7 +559,7 @@ def test_viewing_a_file_logs_a_read_and_shows_history_and_readers(staff_client, 
     assert "Who viewed this file" in readers and "officer" in readers
     assert "<code>read</code>" not in history, "reads are listed apart from changes"
     staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
-    assert AuditEvent.objects.filter(action=audit.READ).count() == 2
+    assert AuditEvent.objects.filter(action=AuditAction.READ).count() == 2
     assert audit.verify_chain().ok
 
 

@@ -9,6 +9,7 @@ as it was, the audit chain must verify, and every refused restore must leave the
 exactly as it was.
 """
 
+import contextlib
 import hashlib
 import io
 import json
@@ -23,16 +24,20 @@ import tarfile
 import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
+from unittest import mock
 
 import pyrage
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
+from django.db import connection, connections
 from django.db.migrations.loader import MigrationLoader
+from django.test import override_settings
 from django.utils import timezone
+from pytest_django import DjangoDbBlocker
 
 from custodia.core import backup
 from custodia.core.backup import archive as archive_format
@@ -132,10 +137,32 @@ AGE_HEADER = b"age-encryption.org/v1\n"
 SNAPSHOT = b"PGDMP readable marker " + os.urandom(6 * 65536)
 
 
-@pytest.fixture
-def plain_archive(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
-    """A plain PostgreSQL archive as create_backup writes it, around a made-up snapshot."""
-    snapshot = tmp_path / "snapshot.pgdump"
+_UNLOCKED: dict[tuple[bytes, str], bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def _each_key_unlocked_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """age's scrypt takes about a second to open a key, by design, and these tests open the same
+    few keys again and again, around archives altered everywhere else. Custodia's calls are
+    remembered: each key and passphrase that opens is worked through once, by age itself, and one
+    that does not open goes to age every time. pyrage called by a test itself is left as it is."""
+    age_passphrase = crypto.age_passphrase
+
+    def decrypt(locked: bytes, passphrase: str) -> bytes:
+        if (locked, passphrase) not in _UNLOCKED:
+            _UNLOCKED[locked, passphrase] = age_passphrase.decrypt(locked, passphrase)
+        return _UNLOCKED[locked, passphrase]
+
+    monkeypatch.setattr(crypto, "age_passphrase", SimpleNamespace(encrypt=age_passphrase.encrypt, decrypt=decrypt))
+
+
+@pytest.fixture(scope="module")
+def sealed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, Any]]:
+    """A plain PostgreSQL archive as create_backup writes it, around a made-up snapshot, and the
+    same archive sealed with the passphrase: made once for the module (sealing runs age's scrypt),
+    and copied for each test, which may alter its copy."""
+    work = tmp_path_factory.mktemp("sealed")
+    snapshot = work / "snapshot.pgdump"
     snapshot.write_bytes(SNAPSHOT)
     manifest = archive_format.manifest(
         vendor="postgresql",
@@ -146,19 +173,24 @@ def plain_archive(tmp_path: Path) -> tuple[Path, dict[str, Any]]:
         snapshot=snapshot,
         encrypted=True,
     )
-    plain = tmp_path / "plain.tar"
+    plain = work / "plain.tar"
     archive_format.write_plain(plain, manifest, snapshot)
     snapshot.unlink()
-    return plain, manifest
+    encrypted = work / "encrypted.age.tar"
+    sha256 = archive_format.seal(plain, encrypted, vendor="postgresql", passphrase=PASSPHRASE)
+    assert sha256 == backup.file_sha256(encrypted)
+    return plain, encrypted, manifest
 
 
 @pytest.fixture
-def encrypted(plain_archive: tuple[Path, dict[str, Any]], tmp_path: Path) -> Path:
-    plain, _ = plain_archive
-    target = tmp_path / "encrypted.age.tar"
-    sha256 = archive_format.seal(plain, target, vendor="postgresql", passphrase=PASSPHRASE)
-    assert sha256 == backup.file_sha256(target)
-    return target
+def plain_archive(sealed: tuple[Path, Path, dict[str, Any]], tmp_path: Path) -> tuple[Path, dict[str, Any]]:
+    plain, _, manifest = sealed
+    return Path(shutil.copy(plain, tmp_path)), manifest
+
+
+@pytest.fixture
+def encrypted(sealed: tuple[Path, Path, dict[str, Any]], tmp_path: Path) -> Path:
+    return Path(shutil.copy(sealed[1], tmp_path))
 
 
 def _extract(archive: Path, passphrase: str | None = PASSPHRASE) -> tuple[dict[str, Any], Path]:
@@ -182,10 +214,6 @@ def test_encrypted_archive_is_two_standard_age_files(plain_archive: tuple[Path, 
     # Custodia's own reading gives the same.
     extracted, snapshot = _extract(encrypted)
     assert extracted == manifest and snapshot.read_bytes() == SNAPSHOT
-    # Each archive has its own key.
-    again = encrypted.with_name("again.age.tar")
-    archive_format.seal(plain, again, vendor="postgresql", passphrase=PASSPHRASE)
-    assert _members(again)["key.age"] != members["key.age"]
 
 
 def _age_command(cwd: Path, *args: str, passphrase: str) -> tuple[int, bytes]:
@@ -301,10 +329,11 @@ def test_data_added_after_an_age_file_is_refused(encrypted: Path, tmp_path: Path
 
 
 def test_only_the_key_goes_through_the_in_memory_passphrase_api(
-    plain_archive: tuple[Path, dict[str, Any]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    plain_archive: tuple[Path, dict[str, Any]], encrypted: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ):
     """pyrage's passphrase functions hold their whole input and output in memory; the archive,
-    which can be gigabytes, must stream through the recipient functions instead."""
+    which can be gigabytes, must stream through the recipient functions instead. And each archive
+    has a key of its own."""
     plain, _ = plain_archive
     seen: list[int] = []
     real = pyrage.passphrase.encrypt
@@ -314,8 +343,10 @@ def test_only_the_key_goes_through_the_in_memory_passphrase_api(
         return real(plaintext, passphrase)
 
     monkeypatch.setattr(crypto.age_passphrase, "encrypt", recording)
-    archive_format.seal(plain, tmp_path / "a.age.tar", vendor="postgresql", passphrase=PASSPHRASE)
+    again = tmp_path / "again.age.tar"
+    archive_format.seal(plain, again, vendor="postgresql", passphrase=PASSPHRASE)
     assert len(seen) == 1 and seen[0] < 100  # the key, as age-keygen writes it
+    assert _members(again)["key.age"] != _members(encrypted)["key.age"]
 
 
 def test_a_write_error_that_pyrage_would_drop_is_reported():
@@ -397,6 +428,12 @@ def test_sqlite_snapshot_is_one_instant_while_others_write(tmp_path: Path, monke
 
 
 # -- SQLite: a file database in WAL mode, driven through manage.py -----------------------------------
+#
+# The first test runs `manage.py backup` and `manage.py restore` in processes of their own, as an
+# operator does. The others call the same commands in this process, with Django's default
+# connection on the test's file database for the time of the call: a new Python process for
+# each command was most of this module's time. The audit chain of a staged copy is checked in a
+# process of its own either way, as restore always does.
 
 sqlite_only = pytest.mark.skipif(not ON_SQLITE, reason="the SQLite file-database tests run on SQLite test runs")
 
@@ -419,6 +456,37 @@ def _manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         text=True,
         timeout=120,
     )
+
+
+@contextlib.contextmanager
+def _default_database(path: Path) -> Iterator[None]:
+    """Django's default connection on the file database `path`, with the test run's settings,
+    for the time of the block. The test run's own connection (to a database in memory, which
+    lives as long as it is open) is set aside, not closed, and put back afterwards."""
+    test_run = connections["default"]
+    on_file = type(test_run)({**test_run.settings_dict, "NAME": str(path)}, "default")
+    connections["default"] = on_file
+    try:
+        yield
+    finally:
+        on_file.close()
+        connections["default"] = test_run
+
+
+def _call(blocker: DjangoDbBlocker, live: Path, var: Path, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
+    """`manage.py ARGS` with `extra_env`, run in this process on the file database `live` with
+    its data directory `var`; the result as a process's would be, a refusal on stderr."""
+    var.mkdir(parents=True, exist_ok=True)
+    out, err = io.StringIO(), io.StringIO()
+    status = 0
+    with blocker.unblock(), _default_database(live), override_settings(VAR_DIR=var):
+        with mock.patch.dict(os.environ, extra_env):
+            try:
+                call_command(*args, stdout=out, stderr=err)
+            except CommandError as exc:
+                err.write(f"CommandError: {exc}\n")
+                status = 1
+    return subprocess.CompletedProcess(args, status, out.getvalue(), err.getvalue())
 
 
 def _ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
@@ -451,16 +519,23 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Live:
-    """One test's live database: a fresh copy of the seeded one, in WAL mode."""
+    """A live database in `directory`: a fresh copy of `seed`, in WAL mode."""
 
-    def __init__(self, seed: Path, tmp_path: Path) -> None:
-        self.path = tmp_path / "live.sqlite3"
-        self.var = tmp_path / "var"
+    def __init__(self, seed: Path, directory: Path, blocker: DjangoDbBlocker) -> None:
+        directory.mkdir(exist_ok=True)
+        self.directory = directory
+        self.path = directory / "live.sqlite3"
+        self.var = directory / "var"
+        self.blocker = blocker
         _copy_sqlite(seed, self.path)
-        self.env = _env(self.path, self.var)
 
     def manage(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
-        return _manage({**self.env, **extra_env}, *args)
+        """`manage.py ARGS` in a process of its own."""
+        return _manage(_env(self.path, self.var, **extra_env), *args)
+
+    def call(self, *args: str, **extra_env: str) -> subprocess.CompletedProcess:
+        """`manage.py ARGS` in this process."""
+        return _call(self.blocker, self.path, self.var, *args, **extra_env)
 
     def contents(self) -> Contents:
         return _sqlite_contents(self.path)
@@ -480,8 +555,27 @@ class Live:
 
 
 @pytest.fixture
-def live(seeded_sqlite: Path, tmp_path: Path) -> Live:
-    return Live(seeded_sqlite, tmp_path)
+def live(seeded_sqlite: Path, tmp_path: Path, django_db_blocker: DjangoDbBlocker) -> Live:
+    return Live(seeded_sqlite, tmp_path, django_db_blocker)
+
+
+@pytest.fixture(scope="module")
+def seed_archives(
+    seeded_sqlite: Path, tmp_path_factory: pytest.TempPathFactory, django_db_blocker: DjangoDbBlocker
+) -> dict[str, Path]:
+    """A plain and an encrypted archive of the seeded database, each with its .sha256 file, made
+    once for the tests that refuse them: an encrypted backup runs age's scrypt."""
+    seed = Live(seeded_sqlite, tmp_path_factory.mktemp("seed-archives"), django_db_blocker)
+    plain, encrypted = seed.directory / "a.tar.gz", seed.directory / "a.age.tar"
+    _ok(seed.call("backup", "--output", str(plain)))
+    _ok(seed.call("backup", "--passphrase-env", "BACKUP_KEY", "--output", str(encrypted), BACKUP_KEY=PASSPHRASE))
+    return {"plain": plain, "encrypted": encrypted}
+
+
+def _copy_archive(archive: Path, directory: Path) -> Path:
+    """A copy of `archive` and its .sha256 file in `directory`, for a test to alter."""
+    shutil.copy(backup.sidecar_path(archive), directory)
+    return Path(shutil.copy(archive, directory))
 
 
 def _refused(result: subprocess.CompletedProcess, *fragments: str) -> None:
@@ -547,7 +641,7 @@ def test_sqlite_encrypted_round_trip(live: Live, tmp_path: Path):
     secret.write_text(PASSPHRASE + "\n")
     secret.chmod(0o600)
     before = live.contents()
-    made = _ok(live.manage("backup", "--passphrase-file", str(secret), "--output", str(tmp_path / "archives") + "/"))
+    made = _ok(live.call("backup", "--passphrase-file", str(secret), "--output", str(tmp_path / "archives") + "/"))
     (archive,) = (tmp_path / "archives").glob("custodia-*.age.tar")
     assert str(archive) in made.stdout
     data = archive.read_bytes()
@@ -558,10 +652,10 @@ def test_sqlite_encrypted_round_trip(live: Live, tmp_path: Path):
     assert list(_members(archive)) == ["key.age", "custodia.tar.gz.age"]
 
     changed = live.edit()
-    checked = _ok(live.manage("restore", str(archive), "--check-only", "--passphrase-file", str(secret)))
+    checked = _ok(live.call("restore", str(archive), "--check-only", "--passphrase-file", str(secret)))
     assert "passed every check" in checked.stdout
     assert live.contents() == changed
-    restored = live.manage("restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY=PASSPHRASE)
+    restored = live.call("restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY=PASSPHRASE)
     assert "audit chain intact" in _ok(restored).stdout
     assert live.contents() == before
     # The safety backup is encrypted too: it holds the same personal data.
@@ -571,32 +665,30 @@ def test_sqlite_encrypted_round_trip(live: Live, tmp_path: Path):
 
 
 @sqlite_only
-def test_sqlite_wrong_or_missing_passphrase_changes_nothing(live: Live, tmp_path: Path):
-    archive = tmp_path / "a.age.tar"
-    _ok(live.manage("backup", "--passphrase-env", "BACKUP_KEY", "--output", str(archive), BACKUP_KEY=PASSPHRASE))
+def test_sqlite_wrong_or_missing_passphrase_changes_nothing(live: Live, seed_archives: dict[str, Path]):
+    archive = seed_archives["encrypted"]
     changed = live.edit()
-    wrong = live.manage(
+    wrong = live.call(
         "restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY="not " + PASSPHRASE
     )
     _refused(wrong, "Wrong passphrase")
-    _refused(live.manage("restore", str(archive), "--yes"), "encrypted", "--passphrase-file")
+    _refused(live.call("restore", str(archive), "--yes"), "encrypted", "--passphrase-file")
     assert live.contents() == changed
     assert live.backups() == [] and live.staging() == []
 
 
 @sqlite_only
-def test_sqlite_altered_encrypted_archive_changes_nothing(live: Live, tmp_path: Path):
+def test_sqlite_altered_encrypted_archive_changes_nothing(live: Live, seed_archives: dict[str, Path], tmp_path: Path):
     """One flipped byte, or a cut-off file: refused before anything is replaced, with the .sha256
     file and, when it is lost, by age's own authentication."""
-    archive = tmp_path / "a.age.tar"
-    _ok(live.manage("backup", "--passphrase-env", "BACKUP_KEY", "--output", str(archive), BACKUP_KEY=PASSPHRASE))
+    archive = _copy_archive(seed_archives["encrypted"], tmp_path)
     changed = live.edit()
     original = archive.read_bytes()
     with tarfile.open(archive) as tar:
         payload = tar.getmember("custodia.tar.gz.age")
 
     def restore() -> subprocess.CompletedProcess:
-        return live.manage("restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY=PASSPHRASE)
+        return live.call("restore", str(archive), "--yes", "--passphrase-env", "BACKUP_KEY", BACKUP_KEY=PASSPHRASE)
 
     _flip_byte(archive, payload.offset_data + payload.size // 2)
     _refused(restore(), "does not match its checksum file")
@@ -609,15 +701,14 @@ def test_sqlite_altered_encrypted_archive_changes_nothing(live: Live, tmp_path: 
 
 
 @sqlite_only
-def test_sqlite_corrupted_archive_changes_nothing(live: Live, tmp_path: Path):
-    archive = tmp_path / "a.tar.gz"
-    _ok(live.manage("backup", "--output", str(archive)))
+def test_sqlite_corrupted_archive_changes_nothing(live: Live, seed_archives: dict[str, Path], tmp_path: Path):
+    archive = _copy_archive(seed_archives["plain"], tmp_path)
     changed = live.edit()
     _flip_byte(archive)
-    _refused(live.manage("restore", str(archive), "--yes"), "does not match its checksum file")
+    _refused(live.call("restore", str(archive), "--yes"), "does not match its checksum file")
     # Without the sidecar (lost on the way off-site), the checks inside the archive still catch it.
     backup.sidecar_path(archive).unlink()
-    _refused(live.manage("restore", str(archive), "--yes"), "damaged")
+    _refused(live.call("restore", str(archive), "--yes"), "damaged")
     assert live.contents() == changed
     assert live.backups() == []
 
@@ -626,38 +717,33 @@ def test_sqlite_corrupted_archive_changes_nothing(live: Live, tmp_path: Path):
 def test_sqlite_snapshot_with_a_tampered_audit_event_is_refused(live: Live, tmp_path: Path):
     """Someone edits an audit event in a copy of the database and backs that copy up: the
     archive's checksums are all honest, and only the audit chain of the staged copy tells."""
-    tampered = tmp_path / "tampered.sqlite3"
-    _copy_sqlite(live.path, tampered)
-    with sqlite3.connect(tampered) as db:
+    tampered = Live(live.path, tmp_path / "tampered", live.blocker)
+    with sqlite3.connect(tampered.path) as db:
         event_id = db.execute(f"SELECT max(id) FROM {EVENTS}").fetchone()[0]
         db.execute(f"UPDATE {EVENTS} SET reason = 'nothing happened here' WHERE id = ?", (event_id,))
     archive = tmp_path / "tampered.tar.gz"
-    _ok(_manage(_env(tampered, tmp_path / "var-tampered"), "backup", "--output", str(archive)))
+    _ok(tampered.call("backup", "--output", str(archive)))
 
     changed = live.edit()
-    _refused(
-        live.manage("restore", str(archive), "--yes"), "audit chain of the snapshot is broken", f"event {event_id}"
-    )
+    _refused(live.call("restore", str(archive), "--yes"), "audit chain of the snapshot is broken", f"event {event_id}")
     assert live.contents() == changed
     assert live.backups() == []
 
 
 @sqlite_only
-def test_sqlite_manifest_checks(live: Live, tmp_path: Path):
-    archive = tmp_path / "a.tar.gz"
-    _ok(live.manage("backup", "--output", str(archive)))
-    manifest, snapshot = _read_archive(archive)
+def test_sqlite_manifest_checks(live: Live, seed_archives: dict[str, Path], tmp_path: Path):
+    manifest, snapshot = _read_archive(seed_archives["plain"])
     before = live.edit()
 
     newer = tmp_path / "newer.tar"
     _pack(newer, {**manifest, "migrations": {**manifest["migrations"], "core": "9999_from_the_future"}}, snapshot)
-    _refused(live.manage("restore", str(newer), "--yes"), "newer release", "core.9999_from_the_future")
+    _refused(live.call("restore", str(newer), "--yes"), "newer release", "core.9999_from_the_future")
 
     other_vendor = tmp_path / "pg.tar"
     dump = b"PGDMP pretend"
     snapshot_facts = {"name": "snapshot.pgdump", "sha256": hashlib.sha256(dump).hexdigest(), "size": len(dump)}
     _pack(other_vendor, {**manifest, "vendor": "postgresql", "snapshot": snapshot_facts}, dump)
-    _refused(live.manage("restore", str(other_vendor), "--yes"), "postgresql snapshot", "uses sqlite")
+    _refused(live.call("restore", str(other_vendor), "--yes"), "postgresql snapshot", "uses sqlite")
     assert live.contents() == before
 
 

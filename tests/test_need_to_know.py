@@ -23,7 +23,6 @@ from django.db.models import Model
 from django.utils import timezone
 
 from custodia.accounts import roles
-from custodia.accounts.access import ROUTES
 from custodia.assessment import services as assessment_services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.rules import Rating
@@ -32,12 +31,16 @@ from custodia.core.models import AuditEvent
 from custodia.core.withheld import Withheld
 from custodia.estate.tests.factories import PrisonFactory
 from custodia.placement import services as placement_services
+from custodia.plans import services as plans_services
+from custodia.programmes import services as programmes_services
 from custodia.register import selectors as register_selectors
 from custodia.register import services as register_services
-from custodia.register.choices import Relationship
+from custodia.register.choices import MovementKind, Relationship
 from custodia.register.tests.factories import admit
-from custodia.security import services as security_services
-from tests.test_access import answer, url_of
+from custodia.register.tests.pictures import picture
+from custodia.reintegration import services as reintegration_services
+from custodia.security.tests.factories import threatened_by_someone_elsewhere
+from tests.test_access import answer, declared_routes, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +62,10 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("ZQINTELNOTE", "reliable_intelligence", "New intelligence graded reliable"),
     ),
     "vep_assessment": ("view_vep_assessment_section", ("ZQVEPEVIDENCE", "ZQVEPRATIONALE")),
+    # The person's own goals and view of their plan, an objective and their reason for declining one.
+    "sentence_plan": ("view_sentence_plans", ("ZQPLANGOALS", "ZQPLANCOMMENT", "ZQPLANOBJECTIVE", "ZQPLANDECLINE")),
+    # What is being prepared for release: an action of a pathway and the purpose of a referral.
+    "release_plan": ("view_release_plans", ("ZQRELEASEACTION", "ZQRELEASEPURPOSE")),
 }
 
 # Routes that describe the service, not a person: the API's own description and the instruments
@@ -88,6 +95,24 @@ def _rate_and_finalise(w, instrument_id: str, evidence: str, *, rationale: str =
     )
     assessment_services.assessment_submit(actor=w.case_manager, assessment=assessment)
     assessment_services.assessment_countersign(actor=w.second, assessment=assessment)
+
+
+def _marked_plan(w):
+    """A sentence plan whose own-words fields and a decline reason carry the plan's markers."""
+    plan = plans_services.plan_start(actor=w.case_manager, prisoner=w.prisoner)
+    objective = plans_services.objective_add(
+        actor=w.case_manager,
+        plan=plan,
+        need_area="education",
+        wording=plans_services.Wording("ZQPLANOBJECTIVE learn to read", "", "person"),
+    )
+    plans_services.plan_view_record(
+        actor=w.case_manager,
+        plan=plan,
+        view=plans_services.PersonsView("ZQPLANGOALS", "partly", "ZQPLANCOMMENT", "Luganda", "an interpreter"),
+    )
+    plans_services.objective_decline(actor=w.case_manager, objective=objective, reason="ZQPLANDECLINE not now")
+    return plan, objective
 
 
 @pytest.fixture
@@ -126,16 +151,7 @@ def marked(make_staff):
         note="ZQINTELNOTE source reports recruitment in the yard",
     )
     security = make_staff("marked-security", roles.SECURITY, prisons=[w.prison])
-    non_association = security_services.non_association_open(
-        actor=security,
-        prisoner=w.prisoner,
-        other=admit(prison=PrisonFactory(), given_names="Other"),
-        level="prison",
-        reason="threats",
-        role="victim",
-        other_role="aggressor",
-        comment="Threatened in the yard",
-    )
+    non_association = threatened_by_someone_elsewhere(security, w.prisoner)
     cell = w.prisoner.current_cell
     exception = placement_services.separation_exception_grant(
         actor=w.director, prisoner=w.prisoner, rule="11b", unit=cell.unit, reason="ZQEXCEPTIONREASON awaiting a place"
@@ -143,25 +159,82 @@ def marked(make_staff):
     draft = assessment_services.assessment_start(
         actor=w.case_manager, prisoner=w.prisoner, instrument_id="general_screening"
     )
+    planned_move = register_services.planned_move_request(
+        actor=make_staff("marked-wing", roles.WING, prisons=[w.prison]),
+        prisoner=w.prisoner,
+        data=register_services.PlannedMoveData(
+            MovementKind.TRANSFER, timezone.localdate(), "Nearer her children", to_prison=PrisonFactory()
+        ),
+    ).move
+    photograph = register_services.photograph_record(
+        actor=None, prisoner=w.prisoner, image=picture(), taken_on=timezone.localdate()
+    )
+    plan, objective = _marked_plan(w)
+    programme = programmes_services.programme_create(
+        actor=make_staff("marked-coordinator", roles.PROGRAMME_COORDINATOR, prisons=[w.prison]),
+        prison=w.prison,
+        data=programmes_services.ProgrammeData(name="Literacy", kind="education", capacity=10),
+    )
+    participation = programmes_services.participation_refer(
+        actor=w.case_manager,
+        objective=plans_services.objective_add(
+            actor=w.case_manager,
+            plan=plan,
+            need_area="education",
+            wording=plans_services.Wording("Read", "", "person"),
+        ),
+        programme=programme,
+    )
+    release_plan = reintegration_services.release_plan_open(actor=w.case_manager, prisoner=w.prisoner)
+    reintegration_services.action_add(
+        actor=w.case_manager,
+        pathway=release_plan.pathways.get(pathway="accommodation"),
+        text="ZQRELEASEACTION a room at her sister's",
+        responsible="Social worker",
+    )
+    referral = reintegration_services.referral_make(
+        actor=w.case_manager,
+        plan=release_plan,
+        data=reintegration_services.ReferralData("Probation office", "probation", purpose="ZQRELEASEPURPOSE housing"),
+    )
     return {
+        "release_plan": release_plan,
+        "referral": referral,
+        "programme": programme,
+        "session": programme.sessions.create(starts_at=timezone.now()),
+        "participation": participation,
         "w": w,
+        "plan": plan,
+        "objective": objective,
         "prison": w.prison,
         "prisoner": w.prisoner,
+        "photograph": photograph,
+        "planned_move": planned_move,
         "admission": w.prisoner.admissions.get(),
         "assessment": draft,
         "non_association": non_association,
         "exception": exception,
         "decision": decision,
+        "account": w.case_manager,
     }
+
+
+# Pages of a programme name the people referred to it or taking part (their name and number, as
+# on the index of people, nothing else of the file): those who run programmes need that much to
+# allocate places, end them and take attendance, without opening files.
+NAMES_FOR_PROGRAMMES = {"programmes:detail", "programmes:end", "programmes:attendance"}
 
 
 def _leaks(content: str, role: str, name: str) -> list[str]:
     rights = roles.rights_of(role)
+    names_shown = name in NAMES_FOR_PROGRAMMES and "view_programmes" in rights
     found = []
     for section, (needed, markers) in SECTIONS.items():
         if needed in rights:
             continue
         for marker in markers:
+            if names_shown and marker == "ZQPERSONNAME":
+                continue
             if section == "intelligence" and not marker.startswith("ZQ") and name in ABOUT_THE_SERVICE:
                 continue
             if marker in content:
@@ -175,7 +248,10 @@ def test_no_route_shows_a_role_what_is_withheld_from_it(client, make_staff, sign
     user = make_staff(f"reader-{role}", role, prisons=[marked["prison"]], nationwide=nationwide)
     sign_in(client, user)
     calls = [
-        (method, name) for name, methods in ROUTES.items() if name not in ("logout", "login") for method in methods
+        (method, name)
+        for name, methods in declared_routes().items()
+        if name not in ("logout", "login")
+        for method in methods
     ]
     # Reads first, so that a write refused or accepted cannot hide what a read would show.
     calls.sort(key=lambda call: call[0] != "GET")
@@ -239,6 +315,10 @@ def test_markers_are_seen_by_those_with_the_right(client, sign_in, marked):
     assert [item["reason"] for item in reviews] == ["reliable_intelligence"]
     assessments = client.get(f"/api/v1/assessments/?prisoner={w.prisoner.pk}").content.decode()
     assert "vep_spj" in assessments
+    plan = client.get(f"/en/sentence-plans/{marked['plan'].pk}/").content.decode()
+    plans = client.get(f"/api/v1/sentence-plans?prisoner={w.prisoner.pk}").content.decode()
+    for marker in SECTIONS["sentence_plan"][1]:
+        assert marker in plan and marker in plans
 
 
 def test_an_event_of_a_withheld_section_is_left_out_of_the_history_and_the_reviews(client, make_staff, sign_in, marked):
@@ -258,9 +338,12 @@ READS_LOGGED = {
     "register:prisoner_detail",
     "register:flags",
     "register:ill_treatment_action",
+    "register:planned_move_list",
+    "register:planned_move_cancel",
     "placement:prisoner_placement",
     "placement:oversight",
     "security:non_association_close",
+    "security:non_association_list",
     "assessment:detail",
     "assessment:edit",
     "classification:propose",
@@ -268,6 +351,7 @@ READS_LOGGED = {
     "classification:review_date",
     "api:prisoner_detail",
     "api:movement_list",
+    "api:planned_move_list",
     "api:placement_cells",
     "api:separation_exception_list",
     "api:non_association_list",
@@ -276,6 +360,21 @@ READS_LOGGED = {
     "api:classification_proposal",
     "api:classification_decision_list",
     "api:classification_decision_detail",
+    "plans:detail",
+    "plans:view",
+    "plans:objective_add",
+    "plans:objective_edit",
+    "api:sentence_plan_list",
+    "api:sentence_plan_detail",
+    "programmes:detail",  # the waiting list: the objectives people were referred from
+    "programmes:end",
+    "programmes:refer",
+    "api:participation_list",
+    "reintegration:detail",
+    "reintegration:consent",  # what the person agreed to share
+    "reintegration:summary",  # the release summary for the agency
+    "api:release_plan_detail",
+    "api:follow_up_list",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
@@ -292,15 +391,24 @@ NO_FILE_CONTENT = {
     "register:admit",
     "register:movement_create",
     "register:legal_status_create",
+    # Who the person looks like (Rule 7): like the names of the list, for every reader of the file;
+    # the opening of the file that shows it is logged.
+    "register:photograph_create",
+    "register:photograph_current",
+    "register:photograph_image",
+    "register:photograph_thumbnail",
+    "register:planned_move_create",  # who the person is, the prisons and the cells: the reason is typed there
     "placement:exception_grant",
     "security:non_association_open",
     "oversight:statistics",
     "oversight:classification",
     "assessment:worklist",
+    "plans:worklist",
+    "plans:start",  # who the person is: the start is confirmed there
     "assessment:trigger_create",
     "assessment:validation",
     "classification:reviews",
-    "classification:oversight",
+    "classification:proposals",
     "api:api-root",
     "api:openapi-json",
     "api:openapi-view",
@@ -312,6 +420,34 @@ NO_FILE_CONTENT = {
     "api:assessment_worklist",
     "api:classification_reviews",
     "api_tokens",
+    "register:admit_cancel",  # asks before discarding the draft admission: nothing of a file
+    "assessment:start",  # who the person is and the instruments that apply: the start is confirmed there
+    "assessment:discard",  # the instrument and the day the draft was started: its discarding is confirmed there
+    # Staff accounts, not prisoners' files.
+    "password_change",
+    "user_list",
+    "user_detail",
+    "user_create",
+    "api:user_list",
+    "api:user_detail",
+    # The catalogue, its sessions and the form that schedules them: no person.
+    "programmes:catalogue",
+    "programmes:add",
+    "programmes:edit",
+    "programmes:schedule",
+    "api:programme_list",
+    "api:programme_detail",
+    # The group's names and numbers, as on the index of people: what taking attendance needs.
+    "programmes:attendance",
+    # Release planning: what is due, the confirmation that opens a plan and the forms that add to
+    # it (who the person is); scores and outcomes without a name or number, for validation.
+    "reintegration:worklist",
+    "reintegration:prisoner",
+    "reintegration:referral_add",
+    "reintegration:answer",
+    "reintegration:follow_up",
+    "reintegration:validation_csv",
+    "oversight:rehabilitation",
 }
 # django-ninja gives one URL pattern per path, named after its first operation: the GET of these
 # is the route named beside them.
@@ -326,7 +462,7 @@ SAME_PATH = {
 
 
 def test_every_route_that_reads_is_classified():
-    reads = {name for name, methods in ROUTES.items() if "GET" in methods and name not in SAME_PATH}
+    reads = {name for name, methods in declared_routes().items() if "GET" in methods and name not in SAME_PATH}
     assert not READS_LOGGED & NO_FILE_CONTENT
     assert reads == READS_LOGGED | NO_FILE_CONTENT, (
         f"unclassified: {sorted(reads - READS_LOGGED - NO_FILE_CONTENT)}; "
@@ -342,6 +478,17 @@ RECORD_SHOWN = {
     "classification:detail": "decision",
     "classification:review_date": "decision",
     "api:classification_decision_detail": "decision",
+    "plans:detail": "plan",
+    "plans:view": "plan",
+    "plans:objective_add": "plan",
+    "plans:objective_edit": "plan",
+    "api:sentence_plan_detail": "plan",
+    "programmes:end": "participation",
+    "reintegration:detail": "release_plan",
+    "reintegration:consent": "referral",
+    "reintegration:summary": "referral",
+    "api:release_plan_detail": "release_plan",
+    "api:follow_up_list": "release_plan",
 }
 
 

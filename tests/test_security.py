@@ -23,11 +23,12 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from custodia.accounts import roles, tokens
+from custodia.core.tests.browser import PASSWORD
 from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory
 from custodia.register.tests.factories import admit
+from custodia.register.tests.wizard import admission_steps, wizard_post
 
 ROOT = Path(__file__).resolve().parents[1]
-PASSWORD = "a-long-test-password"
 LOGIN = "/en/accounts/login/"
 
 POLICY = {
@@ -48,14 +49,7 @@ def admin_user(db, django_user_model):
     return django_user_model.objects.create_superuser("director", password=PASSWORD)
 
 
-@pytest.fixture
-def verified(sign_in):
-    """verified(client, user): signed in with the second factor given, which a superuser owes too
-    (conftest's sign_in fixture; this module's sign_in() posts the sign-in form)."""
-    return sign_in
-
-
-def sign_in(client, username: str, password: str, ip: str = "10.0.0.1"):
+def submit_sign_in_form(client, username: str, password: str, ip: str = "10.0.0.1"):
     return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=ip)
 
 
@@ -78,7 +72,7 @@ def test_an_old_pbkdf2_hash_still_signs_in_and_is_upgraded(client, django_user_m
     user = django_user_model.objects.create_user("reception")
     user.password = make_password(PASSWORD, hasher="pbkdf2_sha256")
     user.save(update_fields=["password"])
-    response = sign_in(client, "reception", PASSWORD)
+    response = submit_sign_in_form(client, "reception", PASSWORD)
     assert response.status_code == 302 and signed_in(client)
     user.refresh_from_db()
     assert user.password.startswith("argon2$")
@@ -96,10 +90,10 @@ def test_password_validators_keep_a_minimum_of_twelve_characters():
 @pytest.mark.django_db
 def test_five_wrong_passwords_lock_the_user_name_from_that_address(client, admin_user):
     for attempt in range(1, 5):
-        response = sign_in(client, "director", "wrong-password-123")
+        response = submit_sign_in_form(client, "director", "wrong-password-123")
         assert response.status_code == 200, attempt
         assert "Please enter a correct" in response.content.decode()
-    response = sign_in(client, "director", "wrong-password-123")
+    response = submit_sign_in_form(client, "director", "wrong-password-123")
     assert response.status_code == 429
     assert "accounts/locked.html" in [t.name for t in response.templates]
     html = response.content.decode()
@@ -109,7 +103,7 @@ def test_five_wrong_passwords_lock_the_user_name_from_that_address(client, admin
     assert response.context["retry_at"] - timezone.now() > timedelta(minutes=29)
 
     # The right password does not get through the lock either.
-    response = sign_in(client, "director", PASSWORD)
+    response = submit_sign_in_form(client, "director", PASSWORD)
     assert response.status_code == 429
     assert not signed_in(client)
 
@@ -118,12 +112,12 @@ def test_five_wrong_passwords_lock_the_user_name_from_that_address(client, admin
 def test_the_lock_holds_one_user_name_from_one_address(client, admin_user, django_user_model):
     django_user_model.objects.create_user("reception", password=PASSWORD)
     for _ in range(5):
-        sign_in(client, "director", "wrong-password-123", ip="10.0.0.1")
-    assert sign_in(client, "director", PASSWORD, ip="10.0.0.1").status_code == 429
+        submit_sign_in_form(client, "director", "wrong-password-123", ip="10.0.0.1")
+    assert submit_sign_in_form(client, "director", PASSWORD, ip="10.0.0.1").status_code == 429
     # A colleague at the same computer, and the same user at another one, still sign in.
-    assert sign_in(client, "reception", PASSWORD, ip="10.0.0.1").status_code == 302
+    assert submit_sign_in_form(client, "reception", PASSWORD, ip="10.0.0.1").status_code == 302
     client.logout()
-    assert sign_in(client, "director", PASSWORD, ip="10.0.0.2").status_code == 302
+    assert submit_sign_in_form(client, "director", PASSWORD, ip="10.0.0.2").status_code == 302
 
 
 @pytest.mark.django_db
@@ -159,11 +153,11 @@ def test_lockout_page_follows_the_language(client, admin_user):
 @pytest.mark.django_db
 def test_a_success_clears_earlier_failures(client, admin_user):
     for _ in range(4):
-        sign_in(client, "director", "wrong-password-123")
-    assert sign_in(client, "director", PASSWORD).status_code == 302
+        submit_sign_in_form(client, "director", "wrong-password-123")
+    assert submit_sign_in_form(client, "director", PASSWORD).status_code == 302
     client.logout()
     for _ in range(4):
-        assert sign_in(client, "director", "wrong-password-123").status_code == 200
+        assert submit_sign_in_form(client, "director", "wrong-password-123").status_code == 200
 
 
 def test_test_client_sign_in_still_works(client, make_staff):
@@ -189,7 +183,7 @@ def test_sessions_end_after_thirty_idle_minutes_and_with_the_browser():
 
 @pytest.mark.django_db
 def test_each_request_moves_the_session_expiry_on(client, admin_user):
-    sign_in(client, "director", PASSWORD)
+    submit_sign_in_form(client, "director", PASSWORD)
     cookie = client.cookies[settings.SESSION_COOKIE_NAME]
     assert not cookie["expires"] and not cookie["max-age"]  # a browser-session cookie
     key = cookie.value
@@ -209,9 +203,9 @@ def parse_policy(header: str) -> dict[str, str]:
 
 
 @pytest.mark.django_db
-def test_policy_header_on_pages(client, admin_user, verified):
+def test_policy_header_on_pages(client, admin_user, sign_in):
     assert parse_policy(client.get(LOGIN)["Content-Security-Policy"]) == POLICY
-    verified(client, admin_user)
+    sign_in(client, admin_user)
     response = client.get(reverse("register:prisoner_list"))
     assert parse_policy(response["Content-Security-Policy"]) == POLICY
     assert response["X-Frame-Options"] == "DENY"
@@ -251,55 +245,13 @@ def inline_code(response) -> list[str]:
     return parser.problems
 
 
-def wizard_steps(prison, cell) -> list[tuple[str, dict[str, str]]]:
-    admitted = timezone.localtime() - timedelta(hours=2)
-
-    def rows(*items: dict[str, str]) -> dict[str, str]:
-        data = {"TOTAL_FORMS": str(max(len(items), 1)), "INITIAL_FORMS": "0"}
-        for i, item in enumerate(items):
-            data.update({f"{i}-{key}": value for key, value in item.items()})
-        return data
-
-    return [
-        (
-            "identity",
-            {
-                "given_names": "Grace",
-                "family_name": "Atim",
-                "script": "Latn",
-                "sex": "female",
-                "date_of_birth": "1995-04-02",
-                "nationality": "UG",
-            },
-        ),
-        ("names", rows()),
-        (
-            "commitment",
-            {
-                "prison": str(prison.pk),
-                "admitted_at": admitted.strftime("%Y-%m-%dT%H:%M"),
-                "legal_status": "pre_trial",
-                "authority": "Chief Magistrate, Gulu",
-                "reference": "GU-12/26",
-                "order_date": admitted.strftime("%Y-%m-%d"),
-                "reasons": "Remanded",
-            },
-        ),
-        ("legal", {"court": "", "case_number": ""}),
-        ("offences", rows({"iccs_code": "0401", "national_wording": "Robbery", "status": "charged"})),
-        ("health", {"visible_injuries": "", "ill_treatment_complaint": ""}),
-        ("property", rows()),
-        ("family", rows()),
-    ]
-
-
 @pytest.mark.django_db
-def test_main_pages_have_no_inline_script_or_style(client, admin_user, verified):
+def test_main_pages_have_no_inline_script_or_style(client, admin_user, sign_in):
     PrisonServiceFactory()
     cell = CellFactory()
     prison = cell.unit.prison
     prisoner = admit(actor=admin_user, prison=prison, cell=cell)
-    verified(client, admin_user)
+    sign_in(client, admin_user)
 
     pages = {
         "sign-in page (signed in)": client.get(LOGIN),
@@ -311,13 +263,13 @@ def test_main_pages_have_no_inline_script_or_style(client, admin_user, verified)
         "ill-treatment complaints": client.get(reverse("register:flags")),
         "admission step 1": client.get(reverse("register:admit")),
     }
-    # Each step's answer renders the next step; the last one is the placement with its summary.
-    for step, data in wizard_steps(prison, cell):
-        payload = {"admission_wizard-current_step": step, **{f"{step}-{k}": v for k, v in data.items()}}
-        response = client.post(reverse("register:admit"), payload)
+    # Each step's answer renders the next step; the placement's renders the check page.
+    for step, data in admission_steps(prison):
+        response = wizard_post(client, step, data)
         assert 'class="invalid-feedback' not in response.content.decode(), step
         pages[f"admission after {step}"] = response
-    assert "Confirm the admission" in pages["admission after family"].content.decode()
+    pages["admission check page"] = wizard_post(client, "placement", {"cell": cell.pk})
+    assert "Confirm the admission" in pages["admission check page"].content.decode()
     assert 'class="wizard-progress' in pages["admission step 1"].content.decode()
 
     problems = {name: inline_code(response) for name, response in pages.items()}
@@ -326,7 +278,7 @@ def test_main_pages_have_no_inline_script_or_style(client, admin_user, verified)
     client.logout()
     assert not inline_code(client.get(LOGIN))
     for _ in range(5):
-        locked = sign_in(client, "director", "wrong-password-123")
+        locked = submit_sign_in_form(client, "director", "wrong-password-123")
     assert locked.status_code == 429
     parser = InlineCode()
     parser.feed(locked.content.decode())
@@ -352,11 +304,11 @@ def kept_out_of_caches(response) -> bool:
 
 
 @pytest.mark.django_db
-def test_no_answer_to_a_signed_in_user_is_kept_in_a_cache(client, admin_user, verified):
+def test_no_answer_to_a_signed_in_user_is_kept_in_a_cache(client, admin_user, sign_in):
     """On a shared wing computer the back button after sign-out, or the browser's cache on disk,
     must not show a file, a list or API data to the next person."""
     prisoner = admit(actor=admin_user, cell=CellFactory())
-    verified(client, admin_user)
+    sign_in(client, admin_user)
     answers = {
         "file page": client.get(reverse("register:prisoner_detail", args=[prisoner.pk])),
         "list": client.get(reverse("register:prisoner_list")),
@@ -395,10 +347,10 @@ def test_static_files_keep_their_caching(client):
 
 
 @pytest.mark.django_db
-def test_permissions_policy_denies_the_browser_features_nobody_needs(client, admin_user, verified):
+def test_permissions_policy_denies_the_browser_features_nobody_needs(client, admin_user, sign_in):
     """Camera, microphone, location, payment, USB and the like: no page uses them, so a script
     that got in somehow cannot either."""
-    for response in (client.get(LOGIN), verified(client, admin_user).get(reverse("register:prisoner_list"))):
+    for response in (client.get(LOGIN), sign_in(client, admin_user).get(reverse("register:prisoner_list"))):
         policy = dict(item.strip().split("=", 1) for item in response["Permissions-Policy"].split(","))
         for feature in ("camera", "microphone", "geolocation", "payment", "usb", "serial", "hid", "display-capture"):
             assert policy[feature] == "()", feature
@@ -408,18 +360,20 @@ def test_permissions_policy_denies_the_browser_features_nobody_needs(client, adm
 # Production settings ---------------------------------------------------------------------------
 
 
-def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+def python(*args: str, **env: str) -> subprocess.CompletedProcess:
     # Only the deployment's own variables: not the test run's (CUSTODIA_*, the browser tests' async override).
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("CUSTODIA_", "DJANGO_ALLOW_ASYNC"))}
     environment.update(env)
     return subprocess.run(
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=environment,
-        timeout=120,
+        [sys.executable, *args], cwd=ROOT, capture_output=True, text=True, env=environment, timeout=120
     )
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    return python("manage.py", *args, **env)
+
+
+KEY_REFUSED = "CUSTODIA_SECRET_KEY must be set to at least 50 random characters"
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -437,14 +391,44 @@ def test_production_settings_pass_the_deploy_check():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("key", [None, "", "too-short-a-key"])
-def test_production_refuses_to_start_without_a_strong_secret_key(key):
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
+@pytest.mark.parametrize("key", [None, "", "too-short-a-key", "ab" * 25])
+def test_production_refuses_to_serve_without_a_strong_secret_key(key, entry_point):
     env = {"CUSTODIA_ENV": "production", "CUSTODIA_ALLOWED_HOSTS": "custodia.example"}
     if key is not None:
         env["CUSTODIA_SECRET_KEY"] = key
-    result = manage("check", **env)
+    result = python("-c", f"import {entry_point}", **env)
     assert result.returncode != 0
-    assert "CUSTODIA_SECRET_KEY must be set to at least 50 random characters" in result.stderr
+    assert KEY_REFUSED in result.stderr
+
+
+@pytest.mark.parametrize("entry_point", ["config.wsgi", "config.asgi"])
+def test_production_serves_with_a_strong_secret_key(entry_point):
+    result = python(
+        "-c",
+        f"import {entry_point}; print({entry_point}.application.__class__.__name__)",
+        CUSTODIA_ENV="production",
+        CUSTODIA_SECRET_KEY=secrets.token_urlsafe(64)[:50],
+        CUSTODIA_ALLOWED_HOSTS="custodia.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() in ("WSGIHandler", "ASGIHandler")
+
+
+def test_the_deploy_check_names_a_missing_secret_key():
+    result = manage("check", "--deploy", CUSTODIA_ENV="production", CUSTODIA_ALLOWED_HOSTS="custodia.example")
+    assert result.returncode != 0
+    assert "custodia.E002" in result.stderr and KEY_REFUSED in result.stderr
+
+
+@pytest.mark.parametrize(
+    "command", [("check",), ("makemigrations", "--check", "--dry-run"), ("migrate", "--plan", "--noinput")]
+)
+def test_production_prepares_and_migrates_without_a_secret_key(command, tmp_path):
+    """A deployment checks and migrates its database before its key is set (or by an account
+    that is not given the key); only serving needs it."""
+    result = manage(*command, CUSTODIA_ENV="production", CUSTODIA_VAR_DIR=str(tmp_path), DATABASE_URL="")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # In a real browser -----------------------------------------------------------------------------
@@ -473,7 +457,7 @@ def test_pages_run_under_the_policy_in_a_browser(page, django_user_model):
     page.wait_for_url("**/two-factor/**")
     page.fill("#id_token", f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
     page.click("main button[type=submit]")  # the menu's sign-out button comes first
-    page.wait_for_url("**/prisoners/")
+    page.wait_for_url("**/en/")  # the home page
 
     page.goto("/en/statistics/")
     page.wait_for_function("() => typeof Chart !== 'undefined' && Chart.getChart(document.querySelector('canvas'))")
@@ -511,9 +495,22 @@ def test_pages_run_under_the_policy_in_a_browser(page, django_user_model):
 def test_production_is_the_default_and_importing_the_settings_creates_nothing(tmp_path):
     """A deployment that forgets CUSTODIA_ENV runs hardened: no debug pages, no published key."""
     missing = tmp_path / "not-yet"
-    result = manage("check", CUSTODIA_VAR_DIR=str(missing), CUSTODIA_ALLOWED_HOSTS="custodia.example")
+    result = python(
+        "-c", "import config.wsgi", CUSTODIA_VAR_DIR=str(missing), CUSTODIA_ALLOWED_HOSTS="custodia.example"
+    )
     assert result.returncode != 0
-    assert "CUSTODIA_SECRET_KEY must be set to at least 50 random characters" in result.stderr
+    assert KEY_REFUSED in result.stderr
+    assert not missing.exists()
+    # Nor does anything else sign with a known key meanwhile: the key is empty, which Django refuses.
+    signed = manage(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.core import signing; signing.dumps(1)",
+        CUSTODIA_VAR_DIR=str(missing),
+        CUSTODIA_ALLOWED_HOSTS="custodia.example",
+    )
+    assert "The SECRET_KEY setting must not be empty" in signed.stderr
     assert not missing.exists()
 
     key = secrets.token_urlsafe(64)[:50]

@@ -280,8 +280,8 @@ def test_an_inactive_users_tokens_stop_working(reception):
 
 def test_last_used_is_written_at_most_once_a_minute(reception, django_assert_num_queries):
     secret = make_token(reception, "read")
-    user = tokens.token_authenticate(secret)
-    assert user == reception and user.api_token.scope_set == {"read"}
+    token = tokens.token_authenticate(secret)
+    assert token is not None and token.user == reception and token.scope_set == {"read"}
     first = ApiToken.objects.get().last_used_at
     assert first is not None
 

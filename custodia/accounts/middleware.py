@@ -1,17 +1,19 @@
 import logging
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.http import HttpRequest, HttpResponse, HttpResponseForbidden, JsonResponse
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
+from custodia.core.rights import PUBLIC, SIGNED_IN
 
-from .access import NO_ASSIGNMENT, NO_ROLE, OPEN_WITHOUT_ROLE, PUBLIC, SIGNED_IN, account_gap, rule_for
-from .tokens import bearer_locked_out_owner, bearer_secret, bearer_user, locked_out_message
+from .access import NO_ASSIGNMENT, NO_ROLE, OPEN_WITHOUT_ROLE, account_gap, rule_for
+from .tokens import bearer, bearer_secret, locked_out_message
 
 log = logging.getLogger("custodia.access")
 
@@ -47,7 +49,8 @@ class SecurityHeadersMiddleware:
 
 
 class RouteAccessMiddleware:
-    """Checks every request against accounts.access.ROUTES before the view runs.
+    """Checks every request against the rights its view declares (core.rights.requires) before
+    the view runs: a method without a declared right is refused to everyone.
 
     Signed-out requests are left to the login redirect (web) or the API's 401; a signed-in
     user without the right gets 403, and the attempt is recorded. An account that is not set up
@@ -66,27 +69,34 @@ class RouteAccessMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         return self.get_response(request)
 
-    def process_view(self, request: HttpRequest, view_func, view_args, view_kwargs) -> HttpResponse | None:
+    def process_view(
+        self,
+        request: HttpRequest,
+        view_func: Callable[..., HttpResponse],
+        view_args: tuple[Any, ...],
+        view_kwargs: dict[str, Any],
+    ) -> HttpResponse | None:
         if request.path.startswith("/api/") and bearer_secret(request) is not None:
-            request.user = bearer_user(request) or AnonymousUser()
-            locked_owner = bearer_locked_out_owner(request)
-            if locked_owner is not None:
-                return self._deny(request, locked_out_message(), actor=locked_owner)
-        view_name = request.resolver_match.view_name
-        rule = rule_for(view_name, request.method)
+            found = bearer(request)
+            request.user = found.user or AnonymousUser()
+            if found.locked_out_owner is not None:
+                return self._deny(request, locked_out_message(), actor=found.locked_out_owner)
+        rule = rule_for(view_func, request.method or "")
         if rule == PUBLIC:
             return None
         if not request.user.is_authenticated:
             return None if rule else self._deny(request)
         gap = account_gap(request.user)
-        if gap is not None and view_name not in OPEN_WITHOUT_ROLE:
+        # Django resolves the URL before any process_view; were it not, the account is refused.
+        resolved = request.resolver_match
+        if gap is not None and (resolved is None or resolved.view_name not in OPEN_WITHOUT_ROLE):
             return self._deny(request, _not_set_up_message(gap))
         if rule == SIGNED_IN or (rule and request.user.has_perm(rule)):
             return None
         return self._deny(request)
 
     @staticmethod
-    def _deny(request: HttpRequest, message: str | None = None, actor=None) -> HttpResponse:
+    def _deny(request: HttpRequest, message: str | None = None, actor: User | None = None) -> HttpResponse:
         audit.record_refusal(actor=actor or request.user, path=request.path, method=request.method or "")
         if message is None:
             message = _("You do not have the right to open this page. Ask your supervisor if you need it.")

@@ -39,6 +39,18 @@ class StaffAssignment(models.Model):
             ("view_classification", _("See classification decisions and placement checks")),
             ("propose_classification", _("Propose a classification level")),
             ("approve_classification", _("Approve, change or return a classification (VEPs: headquarters)")),
+            ("view_sentence_plans", _("See individual sentence plans and the person's own view of them")),
+            ("manage_sentence_plans", _("Start, change, agree and review individual sentence plans")),
+            ("view_programmes", _("See programmes, their waiting lists and who takes part")),
+            ("manage_programmes", _("Keep the programme catalogue, allocate places and end participation")),
+            ("refer_to_programme", _("Refer a person to a programme from their sentence plan")),
+            ("record_attendance", _("Record attendance and session notes")),
+            ("view_release_plans", _("See release plans, referrals to outside agencies and follow-ups")),
+            (
+                "manage_release_plans",
+                _("Plan release, refer with consent, export the release summary, record follow-ups"),
+            ),
+            ("view_rehabilitation_oversight", _("See figures on sentence plans, programmes and reintegration")),
             ("view_non_associations", _("See non-associations")),
             ("manage_non_associations", _("Record and close non-associations")),
             ("approve_separation_exception", _("Approve an exception to the separation of categories (Rule 11)")),
@@ -47,6 +59,22 @@ class StaffAssignment(models.Model):
             ("view_estate", _("See prisons and their occupancy")),
             ("manage_users", _("Manage user accounts and assignments")),
         ]
+
+
+class Account(models.Model):
+    """What Custodia keeps about an account beyond Django's user: the language the person works in
+    and whether they must choose a new password before anything else (accounts.password_change).
+
+    Made by the user administration (accounts.services); an account without one (made before it,
+    or by a test) has no preferred language and owes no password change."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account")
+    # One of settings.LANGUAGES offered by the country profile; empty for the service's default.
+    language = models.CharField(_("preferred language"), max_length=8, blank=True)
+    password_change_required = models.BooleanField(_("must change the password at next sign-in"), default=False)
+
+    class Meta:
+        verbose_name = _("account")
 
 
 class ApiToken(models.Model):

@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 RECEPTION = "reception_officer"
 WING = "wing_officer"
 CASE_MANAGER = "case_manager"
+PROGRAMME_COORDINATOR = "programme_coordinator"
+FACILITATOR = "programme_facilitator"
 SECURITY = "security_officer"
 DIRECTOR = "prison_director"
 HQ_VEP = "hq_classification_vep_unit"
@@ -17,6 +19,8 @@ LABELS = {
     RECEPTION: _("Reception officer"),
     WING: _("Wing officer"),
     CASE_MANAGER: _("Case manager (psychologist, social worker)"),
+    PROGRAMME_COORDINATOR: _("Programme coordinator (education, work and activities)"),
+    FACILITATOR: _("Programme facilitator (teacher, instructor, counsellor)"),
     SECURITY: _("Security and intelligence officer"),
     DIRECTOR: _("Prison director"),
     HQ_VEP: _("Headquarters classification and VEP unit"),
@@ -44,7 +48,17 @@ RIGHTS: dict[str, set[str]] = {
     "validate_instruments": {HQ_VEP, HQ_STATISTICS},
     "view_classification": FILE_READERS,
     "propose_classification": {CASE_MANAGER},
+    "view_sentence_plans": {CASE_MANAGER, DIRECTOR, HQ_VEP},
+    "manage_sentence_plans": {CASE_MANAGER},
     "approve_classification": {DIRECTOR, HQ_VEP},
+    # A facilitator sees only the programmes they run and the people on them (programmes.selectors).
+    "view_programmes": {CASE_MANAGER, PROGRAMME_COORDINATOR, FACILITATOR, DIRECTOR, HQ_VEP},
+    "manage_programmes": {PROGRAMME_COORDINATOR},
+    "refer_to_programme": {CASE_MANAGER},
+    "record_attendance": {PROGRAMME_COORDINATOR, FACILITATOR},
+    "view_release_plans": {CASE_MANAGER, DIRECTOR, HQ_VEP},
+    "manage_release_plans": {CASE_MANAGER},
+    "view_rehabilitation_oversight": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
     "view_non_associations": FILE_READERS,
     "manage_non_associations": {SECURITY, DIRECTOR},
     "approve_separation_exception": {DIRECTOR},

@@ -6,9 +6,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+
+from custodia.core.rights import SIGNED_IN, requires
 
 from . import tokens
 from .models import ApiToken
@@ -18,7 +20,8 @@ NEVER = "never"
 
 class TokenForm(forms.Form):
     name = forms.CharField(
-        label=gettext_lazy("Name"),
+        # A token's name, not a person's: "Name" alone reads as a person's full name in Russian and Kazakh.
+        label=pgettext_lazy("API token", "Name"),
         max_length=tokens.MAX_NAME_LENGTH,
         help_text=gettext_lazy("What the token is for, so that you recognise it later (the program that uses it)."),
         widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "off"}),
@@ -47,6 +50,8 @@ class TokenForm(forms.Form):
     )
 
 
+# Personal API tokens: everyone manages their own (accounts.tokens).
+@requires(GET=SIGNED_IN, POST=SIGNED_IN)
 @never_cache  # the page may hold a new secret: no copy in any cache
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
@@ -69,6 +74,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
     )
 
 
+@requires(POST=SIGNED_IN)
 @require_POST
 def api_token_revoke(request: HttpRequest) -> HttpResponse:
     try:

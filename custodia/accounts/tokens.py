@@ -6,7 +6,7 @@ never widens what its owner may do: each call is still checked against the owner
 token's scopes only narrow it further ("read" for GET and HEAD, "write" for the rest).
 
 While django-axes holds its owner locked out after failed sign-ins, a token is refused wherever
-the owner's sign-in would be (bearer_user): a token is no way round the lockout.
+the owner's sign-in would be (bearer): a token is no way round the lockout.
 
 The secret is shown once, when the token is made. Only its SHA-256 is stored: a stolen
 database or backup gives no usable token. A plain hash is enough (no salt, no slow hash)
@@ -15,12 +15,14 @@ because the secret is 256 random bits, not something a person chose."""
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
 from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_credentials
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -29,6 +31,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
+from custodia.core.actions import AuditAction
 
 from .models import ApiToken
 
@@ -91,7 +94,7 @@ def token_create(*, actor, name: str, scopes, days: int | None) -> tuple[ApiToke
         # The prefix identifies the token in the trail; the secret and its hash stay out of it.
         audit.record(
             actor=actor,
-            action="token.create",
+            action=AuditAction.TOKEN_CREATE,
             obj=token,
             changes=audit.changes_of(
                 user=(None, token.user_id),
@@ -104,7 +107,7 @@ def token_create(*, actor, name: str, scopes, days: int | None) -> tuple[ApiToke
     return token, secret
 
 
-def may_revoke(actor, token: ApiToken) -> bool:
+def may_revoke(actor: User | AnonymousUser, token: ApiToken) -> bool:
     """Owners revoke their tokens; user managers revoke anyone's (someone who left, a leak)."""
     return actor.is_authenticated and (token.user_id == actor.pk or actor.has_perm("accounts.manage_users"))
 
@@ -123,7 +126,7 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
         locked.save(update_fields=["revoked_at", "revoked_by"])
         audit.record(
             actor=actor,
-            action="token.revoke",
+            action=AuditAction.TOKEN_REVOKE,
             obj=locked,
             changes=audit.changes_of(revoked_at=(None, locked.revoked_at), revoked_by=(None, actor.pk)),
             reason=reason,
@@ -156,9 +159,9 @@ def token_get(*, user, token_id) -> ApiToken:
 # -- authentication --------------------------------------------------------------------------------
 
 
-def token_authenticate(secret: str):
-    """The active user a secret belongs to, or None for an unknown, revoked or expired token or
-    an inactive user. The user carries the token as `user.api_token` (its scopes).
+def token_authenticate(secret: str) -> ApiToken | None:
+    """The usable token a secret belongs to, its owner (`token.user`) active; None for an unknown,
+    revoked or expired token or an inactive owner.
 
     The secret is looked up by its hash: a guess that shares a prefix with a real secret does
     not share a prefix of its hash, so the lookup's timing tells nothing about the secret."""
@@ -178,9 +181,7 @@ def token_authenticate(secret: str):
             Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_PRECISION)
         ).update(last_used_at=now)
         token.last_used_at = now
-    user = token.user
-    user.api_token = token
-    return user
+    return token
 
 
 def bearer_secret(request: HttpRequest) -> str | None:
@@ -204,27 +205,39 @@ def owner_locked_out(request: HttpRequest, user: AbstractBaseUser) -> bool:
     return not AxesProxyHandler.is_allowed(request, get_credentials(user.get_username()))
 
 
-def bearer_user(request: HttpRequest, secret: str | None = None):
-    """The user of the request's bearer token (see token_authenticate), looked up once per
-    request: the access middleware and the API's authentication both ask. None also while the
-    owner is locked out: bearer_locked_out_owner() then names the owner, so that the refusal
-    can say why and be recorded."""
+@dataclass(frozen=True)
+class Bearer:
+    """What the bearer token of a request comes to."""
+
+    secret: str | None
+    token: ApiToken | None  # usable, its owner active and not locked out
+    locked_out_owner: User | None  # the owner of an otherwise usable token, while axes locks them out
+
+    @property
+    def user(self) -> User | None:
+        return self.token.user if self.token is not None else None
+
+
+# The one attribute Custodia keeps on a request: the access middleware and the API's
+# authentication both ask for the bearer, and the lookup writes last_used_at.
+_KEPT_AS = "_custodia_bearer"
+
+
+def bearer(request: HttpRequest, secret: str | None = None) -> Bearer:
+    """The request's bearer token (see token_authenticate), looked up once per request. While its
+    owner is locked out the token is refused and `locked_out_owner` names the owner, so that the
+    refusal can say why and be recorded."""
     secret = bearer_secret(request) if secret is None else secret
-    cached = getattr(request, "_custodia_bearer", None)
-    if cached is not None and cached[0] == secret:
-        return cached[1]
-    user = token_authenticate(secret) if secret is not None else None
-    locked_owner = None
-    if user is not None and owner_locked_out(request, user):
-        user, locked_owner = None, user
-    request._custodia_bearer = (secret, user)
-    request._custodia_bearer_locked_out = locked_owner
-    return user
-
-
-def bearer_locked_out_owner(request: HttpRequest) -> AbstractBaseUser | None:
-    """The owner of a valid token that bearer_user() refused because they are locked out, else None."""
-    return getattr(request, "_custodia_bearer_locked_out", None)
+    kept = request.__dict__.get(_KEPT_AS)
+    if isinstance(kept, Bearer) and kept.secret == secret:
+        return kept
+    token = token_authenticate(secret) if secret is not None else None
+    if token is not None and owner_locked_out(request, token.user):
+        found = Bearer(secret, None, token.user)
+    else:
+        found = Bearer(secret, token, None)
+    request.__dict__[_KEPT_AS] = found
+    return found
 
 
 def locked_out_message() -> str:

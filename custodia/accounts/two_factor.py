@@ -19,6 +19,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.qr import write_qrcode_image
 
 from custodia.core import audit
+from custodia.core.actions import AuditAction
+from custodia.core.rights import SIGNED_IN, requires
 
 from .access import roles_held
 from .roles import TWO_FACTOR_ROLES
@@ -85,6 +87,7 @@ def _qr_data_uri(url: str) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode()
 
 
+@requires(GET=SIGNED_IN, POST=SIGNED_IN)
 def setup(request):
     """First sign-in of a user who needs two factors: show the key, confirm it with a code."""
     if django_otp.user_has_device(request.user):
@@ -98,7 +101,7 @@ def setup(request):
             with transaction.atomic():
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
-                audit.record(actor=request.user, action="two_factor.enrol", obj=request.user)
+                audit.record(actor=request.user, action=AuditAction.TWO_FACTOR_ENROL, obj=request.user)
             django_otp.login(request, device)
             return redirect(_next(request))
         form.add_error("token", _("This code is not right. Check the time on the telephone and try the next code."))
@@ -115,6 +118,7 @@ def setup(request):
     )
 
 
+@requires(GET=SIGNED_IN, POST=SIGNED_IN)
 def verify(request):
     if not django_otp.user_has_device(request.user):
         return redirect(f"{_url('two_factor_setup')}?next={_next(request)}")

@@ -1,12 +1,30 @@
-"""Account pages that are not Django's own (sign-in and sign-out use django.contrib.auth views)."""
+"""Sign-in, the lockout page and the client's address for django-axes (sign-out is Django's own view)."""
 
 from typing import Any
 
 from axes.helpers import get_cool_off
 from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import translate_url
 from django.utils import timezone
+
+from .models import Account
+
+
+class SignInView(auth_views.LoginView):
+    """Django's sign-in, which then opens Custodia in the language the person prefers
+    (models.Account.language), wherever the sign-in page was opened."""
+
+    template_name = "accounts/login.html"
+
+    def form_valid(self, form):
+        language = Account.objects.filter(user=form.get_user()).values_list("language", flat=True).first()
+        response = super().form_valid(form)
+        if language and response.has_header("Location"):
+            response["Location"] = translate_url(response["Location"], language)
+        return response
 
 
 def locked_out(

@@ -24,6 +24,7 @@ from custodia.core.api import (
     refusals,
 )
 from custodia.core.http import AuthenticatedRequest
+from custodia.core.rights import SIGNED_IN, requires, right
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
@@ -46,6 +47,8 @@ from .schemas import (
 from .selectors import PrisonerAssessments, WorkItem
 
 router = Router(tags=["assessments"])
+VIEW = right("view_assessments")
+ASSESS = right("assess_risk_and_needs")
 
 
 def _assessment(request: AuthenticatedRequest, assessment_id: Id) -> Assessment:
@@ -68,6 +71,7 @@ def _assessment(request: AuthenticatedRequest, assessment_id: Id) -> Assessment:
         "it or its results appear."
     ),
 )
+@requires(GET=SIGNED_IN)
 def assessment_instrument_list(request: AuthenticatedRequest) -> list[Instrument]:
     return sorted(latest_instruments().values(), key=lambda instrument: instrument.id)
 
@@ -78,6 +82,7 @@ def assessment_instrument_list(request: AuthenticatedRequest) -> list[Instrument
     summary="One instrument version",
     description="An instrument exactly as it was published in this version: an assessment names the version it used.",
 )
+@requires(GET=SIGNED_IN)
 def assessment_instrument_detail(request: AuthenticatedRequest, instrument_id: str, version: Version) -> Instrument:
     try:
         return get_instrument(instrument_id, version)
@@ -100,6 +105,7 @@ def assessment_instrument_detail(request: AuthenticatedRequest, instrument_id: s
         'answer is `{"items": [...], "count": total}`.'
     ),
 )
+@requires(GET=right("view_assessment_worklist"))
 @paginate(Pagination)
 def assessment_worklist(request: AuthenticatedRequest, filters: Query[WorklistIn]) -> list[WorkItem]:
     prison = prisons_in_scope(user=request.user).get(pk=filters.prison)
@@ -116,6 +122,7 @@ def assessment_worklist(request: AuthenticatedRequest, filters: Query[WorklistIn
         "days. The person must be held at a prison where the user works (404 otherwise)."
     ),
 )
+@requires(POST=ASSESS)
 def assessment_trigger_record(request: AuthenticatedRequest, payload: TriggerIn) -> Status[ReassessmentTrigger]:
     prisoner = held_where_user_works(user=request.user).get(pk=payload.prisoner)
     with refusals(request):
@@ -143,6 +150,7 @@ def assessment_trigger_record(request: AuthenticatedRequest, payload: TriggerIn)
         "the user may not open."
     ),
 )
+@requires(GET=VIEW)
 def assessment_list(request: AuthenticatedRequest, filters: Query[AssessmentListIn]) -> PrisonerAssessments:
     prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
     audit.record_read(actor=request.user, obj=prisoner, reason="assessments")  # file content (Rule 9)
@@ -159,6 +167,7 @@ def assessment_list(request: AuthenticatedRequest, filters: Query[AssessmentList
         "under way (422 under `instrument`). 404 for a person whose file the user may not open."
     ),
 )
+@requires(POST=ASSESS)
 def assessment_start(request: AuthenticatedRequest, payload: AssessmentStartIn) -> Status[Assessment]:
     prisoner = visible_prisoners(user=request.user).get(pk=payload.prisoner)
     with refusals(request):
@@ -175,6 +184,7 @@ def assessment_start(request: AuthenticatedRequest, payload: AssessmentStartIn) 
         "and who started, submitted and countersigned it. Reading it is recorded."
     ),
 )
+@requires(GET=VIEW)
 def assessment_detail(request: AuthenticatedRequest, assessment_id: Id) -> Assessment:
     assessment = _assessment(request, assessment_id)
     audit.record_read(actor=request.user, obj=assessment)  # reads of sensitive records are logged (Rule 9)
@@ -192,6 +202,7 @@ def assessment_detail(request: AuthenticatedRequest, assessment_id: Id) -> Asses
         "the instrument does not have under `ratings.<index>.item_code`."
     ),
 )
+@requires(PUT=ASSESS)
 def assessment_rate(request: AuthenticatedRequest, assessment_id: Id, payload: RatingsIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request, payload.error_paths(assessment.instrument.instrument)):
@@ -217,6 +228,7 @@ def assessment_rate(request: AuthenticatedRequest, assessment_id: Id, payload: R
         "`final_judgement`. A scored instrument's total and band are computed here."
     ),
 )
+@requires(POST=ASSESS)
 def assessment_submit(request: AuthenticatedRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
@@ -234,6 +246,7 @@ def assessment_submit(request: AuthenticatedRequest, assessment_id: Id, payload:
         "plans and classification read."
     ),
 )
+@requires(POST=ASSESS)
 def assessment_countersign(request: AuthenticatedRequest, assessment_id: Id, payload: VersionIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):
@@ -250,6 +263,7 @@ def assessment_countersign(request: AuthenticatedRequest, assessment_id: Id, pay
         "corrected (422 under `comment` without it)."
     ),
 )
+@requires(POST=ASSESS)
 def assessment_return(request: AuthenticatedRequest, assessment_id: Id, payload: ReturnIn) -> Assessment:
     assessment = _assessment(request, assessment_id)
     with refusals(request):

@@ -1,7 +1,7 @@
 """Forms of the assessment app."""
 
 import io
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
@@ -9,10 +9,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from custodia.core.forms import BootstrapMixin
+from custodia.core.levels import RiskLevel
 
 from . import validation
+from .choices import TriggerEvent
 from .instruments import Domain, Instrument, Item
-from .models import JudgementLevel, TriggerEvent
 from .rules import Rating
 
 # Local validation of an instrument (validation_views.instrument_validation) ---------------------
@@ -136,7 +137,7 @@ class RatingForm(BootstrapMixin, forms.Form):
             )
             self.fields["final_judgement"] = forms.ChoiceField(
                 label=_("Final judgement"),
-                choices=[("", "—"), *JudgementLevel.choices],
+                choices=[("", "—"), *RiskLevel.choices],
                 widget=forms.Select(attrs={"class": "form-select"}),
                 required=False,
                 help_text=_("Your professional judgement: the system never decides it."),
@@ -176,3 +177,25 @@ class TriggerForm(BootstrapMixin, forms.Form):
     event = forms.ChoiceField(label=_("Event"), choices=TriggerEvent.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class StartForm(BootstrapMixin, forms.Form):
+    """The instrument to start an assessment with, chosen on the page that confirms the start."""
+
+    instrument = forms.ChoiceField(label=_("Instrument"))
+
+    def __init__(self, *args: Any, instruments: list[Instrument], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ChoiceField, self.fields["instrument"])
+        field.choices = [(instrument.id, f"{instrument.title} v{instrument.version}") for instrument in instruments]
+
+
+class DiscardForm(BootstrapMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Why is the draft discarded?"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: started by mistake, or with the wrong instrument."),
+    )

@@ -20,32 +20,17 @@ from django.core.exceptions import ImproperlyConfigured
 from pydantic import Field, ValidationError, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from custodia.core.levels import RiskLevel
 from custodia.core.profiles import Label, Strict
+
+from .choices import NeedArea, TriggerEvent
 
 Kind = Literal["actuarial", "spj", "screening"]
 Population = Literal["all", "vep", "women", "juveniles"]
 # The sensitive section an instrument's results belong to decides who may read them.
 Section = Literal["general", "vep_assessment", "health"]
-NeedArea = Literal[
-    "education",
-    "employment",
-    "substance_use",
-    "mental_health",
-    "family",
-    "accommodation",
-    "finances_id",
-    "peers",
-    "attitudes",
-    "violence_suffered",
-    "caregiving",
-    "physical_health",
-]
-TriggerEvent = Literal["serious_incident", "reliable_intelligence", "sentence_change", "transfer", "release_planning"]
-JudgementLevel = Literal["low", "moderate", "high"]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-
-JUDGEMENT_ORDER: tuple[JudgementLevel, ...] = ("low", "moderate", "high")
 
 # Principle 4: religion, ethnicity and nationality are never risk items, and religiosity is not
 # extremism. Word boundaries keep "trace" or "embrace" from matching "race".
@@ -114,7 +99,7 @@ class Domain(Strict):
 
 
 class Band(Strict):
-    level: JudgementLevel
+    level: RiskLevel
     min: int
     max: int
     label: Label
@@ -218,10 +203,11 @@ class Instrument(Strict):
                     f"scoring.bands.{b}.min",
                     f"starts at {band.min}, leaving a gap: no band covers {previous.max + 1} to {band.min - 1}",
                 )
-            if JUDGEMENT_ORDER.index(band.level) <= JUDGEMENT_ORDER.index(previous.level):
+            if band.level.rank <= previous.level.rank:
                 yield (
                     f"scoring.bands.{b}.level",
-                    f"{band.level!r} comes after {previous.level!r}: levels must rise in the order low, moderate, high",
+                    f"{band.level.value!r} comes after {previous.level.value!r}: "
+                    "levels must rise in the order low, moderate, high",
                 )
         last = len(bands) - 1
         if bands[last].max != self.max_total:
@@ -234,7 +220,7 @@ class Instrument(Strict):
         seen: set[str] = set()
         for t, trigger in enumerate(self.triggers):
             if trigger.event in seen:
-                yield f"triggers.{t}.event", f"event {trigger.event!r} is listed more than once"
+                yield f"triggers.{t}.event", f"event {trigger.event.value!r} is listed more than once"
             seen.add(trigger.event)
 
     @property

@@ -13,9 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from custodia.core.levels import RiskLevel
 from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
 
+from .choices import AssessmentStatus, TriggerEvent
 from .instruments import Instrument
 
 USER = settings.AUTH_USER_MODEL
@@ -43,19 +45,6 @@ class InstrumentVersion(models.Model):
         return Instrument.model_validate(self.definition)
 
 
-class JudgementLevel(models.TextChoices):
-    LOW = "low", _("Low")
-    MODERATE = "moderate", _("Moderate")
-    HIGH = "high", _("High")
-
-
-class AssessmentStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for countersignature")
-    RETURNED = "returned", _("Returned with comments")
-    FINAL = "final", _("Final (countersigned)")
-
-
 OPEN_STATUSES = (AssessmentStatus.DRAFT, AssessmentStatus.SUBMITTED, AssessmentStatus.RETURNED)
 
 
@@ -72,9 +61,9 @@ class Assessment(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
     # Computed when submitted, for instruments that sum their items; empty for SPJ.
     total_score = models.PositiveIntegerField(_("total score"), null=True, blank=True)
-    computed_level = models.CharField(_("computed level"), max_length=10, choices=JudgementLevel.choices, blank=True)
+    computed_level = models.CharField(_("computed level"), max_length=10, choices=RiskLevel.choices, blank=True)
     # Chosen by the rater for SPJ; for scored instruments it is the computed band.
-    final_judgement = models.CharField(_("final judgement"), max_length=10, choices=JudgementLevel.choices, blank=True)
+    final_judgement = models.CharField(_("final judgement"), max_length=10, choices=RiskLevel.choices, blank=True)
     rationale = models.TextField(_("rationale"), blank=True)
     return_comment = models.TextField(_("comments on return"), blank=True)
     # Filled when final: what later modules (sentence plans, classification) read.
@@ -122,14 +111,6 @@ class ItemRating(models.Model):
         constraints = [models.UniqueConstraint(fields=["assessment", "item_code"], name="one_rating_per_item")]
 
 
-class TriggerEvent(models.TextChoices):
-    SERIOUS_INCIDENT = "serious_incident", _("Serious incident")
-    RELIABLE_INTELLIGENCE = "reliable_intelligence", _("New intelligence graded reliable")
-    SENTENCE_CHANGE = "sentence_change", _("Change of sentence or legal status")
-    TRANSFER = "transfer", _("Transfer")
-    RELEASE_PLANNING = "release_planning", _("Release planning")
-
-
 class ReassessmentTrigger(models.Model):
     """An event after which instruments that list it are due again (within their own number of days)."""
 
@@ -143,23 +124,6 @@ class ReassessmentTrigger(models.Model):
     class Meta:
         verbose_name = _("reassessment trigger")
         ordering = ["-occurred_on", "-id"]
-
-
-class NeedArea(models.TextChoices):
-    """The need areas instruments inform (instruments.NeedArea): sentence plans build on them."""
-
-    EDUCATION = "education", _("Education")
-    EMPLOYMENT = "employment", _("Employment")
-    SUBSTANCE_USE = "substance_use", _("Substance use")
-    MENTAL_HEALTH = "mental_health", _("Mental health")
-    FAMILY = "family", _("Family and relationships")
-    ACCOMMODATION = "accommodation", _("Accommodation")
-    FINANCES_ID = "finances_id", _("Finances and identity documents")
-    PEERS = "peers", _("Peers and associates")
-    ATTITUDES = "attitudes", _("Attitudes")
-    VIOLENCE_SUFFERED = "violence_suffered", _("Violence suffered")
-    CAREGIVING = "caregiving", _("Caregiving")
-    PHYSICAL_HEALTH = "physical_health", _("Physical health")
 
 
 DUE_REASONS = {

@@ -7,20 +7,26 @@ from datetime import date, timedelta
 
 from django.utils.translation import gettext as _
 
+from custodia.core.levels import RiskLevel
+
+from .choices import AssessmentStatus
 from .instruments import Instrument
 
-DRAFT, SUBMITTED, RETURNED, FINAL = "draft", "submitted", "returned", "final"
+S = AssessmentStatus
 
 # Each status with the statuses it may be reached from. An assessment starts as a draft; a
 # submitted one is countersigned by a second assessor (final) or returned with comments, then
-# corrected and submitted again. A final assessment never changes: a new one is made instead.
+# corrected and submitted again. A final assessment never changes: a new one is made instead. A
+# draft started by mistake is discarded by its author, kept with its ratings and never continued;
+# one submitted has been read by a second assessor and is not discarded.
 ALLOWED_PREVIOUS: dict[str, frozenset[str]] = {
-    DRAFT: frozenset(),
-    SUBMITTED: frozenset({DRAFT, RETURNED}),
-    RETURNED: frozenset({SUBMITTED}),
-    FINAL: frozenset({SUBMITTED}),
+    S.DRAFT: frozenset(),
+    S.SUBMITTED: frozenset({S.DRAFT, S.RETURNED}),
+    S.RETURNED: frozenset({S.SUBMITTED}),
+    S.FINAL: frozenset({S.SUBMITTED}),
+    S.DISCARDED: frozenset({S.DRAFT}),
 }
-EDITABLE = frozenset({DRAFT, RETURNED})
+EDITABLE = frozenset({S.DRAFT, S.RETURNED})
 
 
 def applies_to(population: str, *, sex: str, age: int | None, juvenile_age: int, is_vep: bool) -> bool:
@@ -92,7 +98,7 @@ def submission_problems(
     if instrument.kind == "spj":
         if not rationale.strip():
             problems["rationale"] = _("Explain the final judgement from the item profile.")
-        if final_judgement not in ("low", "moderate", "high"):
+        if final_judgement not in RiskLevel.values:
             problems["final_judgement"] = _("Choose the final judgement.")
     return problems
 

@@ -15,11 +15,12 @@ from ninja import Field, Schema
 from pydantic import BeforeValidator, field_validator
 
 from custodia.core.api import Id, In, PrisonerRef, PrisonRef, Version
+from custodia.core.levels import RiskLevel
 
 from . import rules
-from .instruments import Band, Instrument, Kind, NeedArea, Population, Section, SpjScoring, SumScoring
-from .instruments import TriggerEvent as InstrumentTriggerEvent
-from .models import Assessment, AssessmentStatus, ItemRating, JudgementLevel, TriggerEvent
+from .choices import AssessmentStatus, NeedArea, TriggerEvent
+from .instruments import Band, Instrument, Kind, Population, Section, SpjScoring, SumScoring
+from .models import Assessment, ItemRating
 from .selectors import PrisonerAssessments, WorkItem
 
 
@@ -63,12 +64,12 @@ class DomainOut(Schema):
 
 
 class TriggerRuleOut(Schema):
-    event: InstrumentTriggerEvent
+    event: TriggerEvent
     due_within_days: int
 
 
 class BandOut(Schema):
-    level: JudgementLevel
+    level: RiskLevel
     min: int
     max: int
     label: Text
@@ -132,8 +133,8 @@ class AssessmentListItemOut(Schema):
     status: AssessmentStatus
     version: int
     total_score: int | None
-    computed_level: JudgementLevel | None
-    final_judgement: JudgementLevel | None
+    computed_level: RiskLevel | None
+    final_judgement: RiskLevel | None
     need_areas: list[str]
     created_by: str
     created_at: datetime
@@ -262,7 +263,7 @@ class RatingsIn(In):
     version: Version | None = Field(None, description=VERSION_NOTE)
     ratings: list[RatingIn] = Field([], description="Items not given keep their rating.")
     rationale: str | None = Field(None, description="Structured professional judgement: why the final judgement.")
-    final_judgement: JudgementLevel | None = Field(
+    final_judgement: RiskLevel | None = Field(
         None, description="Structured professional judgement only: the rater's choice; never computed."
     )
 

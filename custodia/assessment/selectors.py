@@ -13,21 +13,22 @@ from datetime import date, datetime, timedelta
 from typing import Protocol, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, Max, OuterRef, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
 from custodia.core import workflow
 from custodia.core.profiles import Profile
+from custodia.core.rights import right
 from custodia.estate.selectors import active_profile
 from custodia.register import rules as register_rules
-from custodia.register.models import Admission, Offence, Prisoner
+from custodia.register.models import Admission, Prisoner
 from custodia.register.selectors import held_where_user_works, terrorism_linked, visible_prisoners
 
 from . import rules
+from .choices import AssessmentStatus
 from .instruments import Instrument, latest_instruments
-from .models import OPEN_STATUSES, Assessment, AssessmentStatus, ReassessmentTrigger
+from .models import OPEN_STATUSES, Assessment, ReassessmentTrigger
 from .validation import Dataset, Record
 
 SECTION_RIGHTS = {
@@ -79,6 +80,20 @@ def shown_reason(reason: str, *, user: User) -> str:
 def may_see(user: User, instrument: Instrument) -> bool:
     section = SECTION_RIGHTS[instrument.section]
     return user.has_perm(right("view_assessments")) and (section is None or user.has_perm(section))
+
+
+def startable_instruments(*, user: User, prisoner: Prisoner) -> list[Instrument]:
+    """The instruments an assessment of the person may be started with: those that apply to them,
+    that the user may read, and with no assessment under way (the page that confirms a start)."""
+    under_way = set(
+        Assessment.objects.filter(prisoner=prisoner, status__in=OPEN_STATUSES).values_list("instrument_code", flat=True)
+    )
+    vep = Prisoner.objects.filter(pk=prisoner.pk).filter(terrorism_linked()).exists()
+    return [
+        instrument
+        for instrument in applicable_instruments(prisoner, is_vep=vep)
+        if may_see(user, instrument) and instrument.id not in under_way
+    ]
 
 
 def _visible_assessments(*, user: User) -> QuerySet[Assessment]:
@@ -250,9 +265,12 @@ def _work_items(*, user: User, people: QuerySet[Prisoner], today: date) -> list[
         .values("prisoner_id", "instrument_code")
         .annotate(last=Max("countersigned_at"))
     }
+    # With the person and prison, which the worklist's filters ask services.review_refusal about.
     open_ones = {
         (a.prisoner_id, a.instrument_code): a
-        for a in Assessment.objects.filter(status__in=OPEN_STATUSES, **of_people).select_related("instrument")
+        for a in Assessment.objects.filter(status__in=OPEN_STATUSES, **of_people).select_related(
+            "instrument", "prisoner__current_prison"
+        )
     }
     triggers: dict[int, list[tuple[str, date]]] = defaultdict(list)
     for prisoner_id, event, occurred_on in ReassessmentTrigger.objects.filter(**of_people).values_list(
@@ -301,7 +319,7 @@ def own_records_dataset(*, user: User, instrument_id: str = "general_screening",
     if scope is not None:
         finals = finals.filter(prison__in=scope)
     rows = list(
-        finals.annotate(is_vep=terrorism_linked_of_assessment())
+        finals.annotate(is_vep=terrorism_linked("prisoner_id"))
         .order_by("pk")
         .values_list(
             "pk",
@@ -335,8 +353,3 @@ def own_records_dataset(*, user: User, instrument_id: str = "general_screening",
         group_columns=("sex", "age group", "VEP"),
         records=tuple(records),
     )
-
-
-def terrorism_linked_of_assessment() -> Exists:
-    """For a row of assessments: is the assessed person linked to violent extremism?"""
-    return Exists(Offence.objects.filter(prisoner=OuterRef("prisoner_id"), terrorism_link=True))

@@ -6,25 +6,30 @@ assessor must be a second person, neither the one who started it nor the one who
 """
 
 from datetime import date
+from typing import cast
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
 from custodia.core import audit, workflow
+from custodia.core.actions import AuditAction
+from custodia.core.levels import RiskLevel
+from custodia.core.refusals import ensure_allowed
+from custodia.core.rights import right
 from custodia.core.versions import bump_version, check_version
 from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
-from custodia.register.selectors import terrorism_linked
+from custodia.register.selectors import is_vep
 
 from . import rules
+from .choices import AssessmentStatus, TriggerEvent
 from .instruments import Instrument, InstrumentError
-from .models import Assessment, AssessmentStatus, InstrumentVersion, ItemRating, ReassessmentTrigger, TriggerEvent
+from .models import Assessment, InstrumentVersion, ItemRating, ReassessmentTrigger
 from .selectors import applicable_instruments
 
 ASSESS = right("assess_risk_and_needs")
@@ -37,12 +42,38 @@ ASSESSMENTS = workflow.Workflow(
 )
 
 
-def _ensure_assessor_at(actor: User, prisoner: Prisoner) -> Prison:
-    """The prison that holds the person, where `actor` must work as an assessor (PermissionDenied otherwise)."""
+# --- who may act ----------------------------------------------------------------------------------
+# Each predicate says why the actor may not take the action, or None: the service refuses with it,
+# the pages ask it to offer the action only to those it allows.
+
+
+def assessor_refusal(actor: User, prisoner: Prisoner) -> str | None:
+    """Why `actor` may not start, rate or submit an assessment of the person, or record an event
+    that calls for one, or None: an assessor at the prison that holds the person."""
     prison = prisoner.current_prison
     if not actor.has_perm(ASSESS) or prison is None or not works_at(actor, prison):
-        raise PermissionDenied(_("Only an assessor at the prison that holds this person can do this."))
-    return prison
+        return _("Only an assessor at the prison that holds this person can do this.")
+    return None
+
+
+def review_refusal(actor: User, assessment: Assessment) -> str | None:
+    """Why `actor` may not countersign or return the assessment, or None: an assessor there, and a
+    second person, neither the one who started it nor the one who submitted it."""
+    if refusal := assessor_refusal(actor, assessment.prisoner):
+        return refusal
+    if actor.pk in (assessment.created_by_id, assessment.submitted_by_id):
+        return _("A second assessor must countersign or return it, not the one who made it.")
+    return None
+
+
+def discard_refusal(actor: User, assessment: Assessment) -> str | None:
+    """Why `actor` may not discard the draft, or None: its author, still an assessor where the
+    person is held (whether it is still a draft, the workflow says)."""
+    if refusal := assessor_refusal(actor, assessment.prisoner):
+        return refusal
+    if actor.pk != assessment.created_by_id:
+        return _("Only the assessor who started this draft can discard it.")
+    return None
 
 
 def instrument_version_publish(instrument: Instrument) -> InstrumentVersion:
@@ -65,16 +96,16 @@ def instrument_version_publish(instrument: Instrument) -> InstrumentVersion:
 def assessment_start(*, actor: User, prisoner: Prisoner, instrument_id: str) -> Assessment:
     # Only the person's row is locked: PostgreSQL cannot lock the nullable side of a join.
     prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
-    prison = _ensure_assessor_at(actor, prisoner)
-    is_vep = Prisoner.objects.filter(pk=prisoner.pk).filter(terrorism_linked()).exists()
+    ensure_allowed(assessor_refusal(actor, prisoner))
+    prison = cast(Prison, prisoner.current_prison)  # not None: assessor_refusal refuses a person held nowhere
     instrument = next(
-        (i for i in applicable_instruments(prisoner, is_vep=is_vep) if i.id == instrument_id),
+        (i for i in applicable_instruments(prisoner, is_vep=is_vep(prisoner.pk)) if i.id == instrument_id),
         None,
     )
     if instrument is None:
         raise ValidationError({"instrument": _("This instrument does not apply to this person.")})
     if Assessment.objects.filter(
-        prisoner=prisoner, instrument_code=instrument.id, status__in=rules.EDITABLE | {rules.SUBMITTED}
+        prisoner=prisoner, instrument_code=instrument.id, status__in=rules.EDITABLE | {AssessmentStatus.SUBMITTED}
     ).exists():
         raise ValidationError({"instrument": _("An assessment with this instrument is already under way.")})
     try:
@@ -90,7 +121,7 @@ def assessment_start(*, actor: User, prisoner: Prisoner, instrument_id: str) -> 
         raise ValidationError({"instrument": _("An assessment with this instrument is already under way.")}) from exc
     audit.record(
         actor=actor,
-        action="assessment.start",
+        action=AuditAction.ASSESSMENT_START,
         obj=assessment,
         changes=audit.changes_of(
             prisoner=(None, prisoner.pk), instrument=(None, f"{instrument.id} v{instrument.version}")
@@ -112,7 +143,7 @@ def assessment_rate(
     """Save item ratings with their evidence (and, for SPJ, the rationale and final judgement) on
     a draft or returned assessment. Items not given keep their rating."""
     assessment = workflow.locked(assessment, *LOCKED_WITH)
-    _ensure_assessor_at(actor, assessment.prisoner)
+    ensure_allowed(assessor_refusal(actor, assessment.prisoner))
     check_version(assessment, version)
     if assessment.status not in rules.EDITABLE:
         raise ValidationError({"status": _("Only a draft or a returned assessment can be changed.")})
@@ -126,7 +157,7 @@ def assessment_rate(
         errors["final_judgement"] = _(
             "Only structured professional judgement has a final judgement chosen by the rater."
         )
-    elif final_judgement and final_judgement not in ("low", "moderate", "high"):
+    elif final_judgement and final_judgement not in RiskLevel.values:
         errors["final_judgement"] = _("Choose low, moderate or high.")
     if errors:
         raise ValidationError(errors)
@@ -155,7 +186,7 @@ def assessment_rate(
     if not changes:
         return assessment  # saving an unchanged form must not make colleagues' copies stale
     bump_version(assessment, fields)
-    audit.record(actor=actor, action="assessment.rate", obj=assessment, changes=audit.changes_of(**changes))
+    audit.record(actor=actor, action=AuditAction.ASSESSMENT_RATE, obj=assessment, changes=audit.changes_of(**changes))
     return assessment
 
 
@@ -168,7 +199,7 @@ def assessment_submit(*, actor: User, assessment: Assessment, version: int | Non
     """Submit for countersignature. A scored instrument's total and band are computed here; an SPJ
     assessment carries the rater's own judgement and rationale."""
     assessment = workflow.locked(assessment, *LOCKED_WITH)
-    _ensure_assessor_at(actor, assessment.prisoner)
+    ensure_allowed(assessor_refusal(actor, assessment.prisoner))
     check_version(assessment, version)
     instrument = assessment.instrument.instrument
     ratings = _values(assessment)
@@ -191,7 +222,7 @@ def assessment_submit(*, actor: User, assessment: Assessment, version: int | Non
     )
     audit.record(
         actor=actor,
-        action="assessment.submit",
+        action=AuditAction.ASSESSMENT_SUBMIT,
         obj=assessment,
         changes=audit.changes_of(
             status=(before, assessment.status),
@@ -203,16 +234,10 @@ def assessment_submit(*, actor: User, assessment: Assessment, version: int | Non
     return assessment
 
 
-def _ensure_second_assessor(actor: User, assessment: Assessment) -> None:
-    if actor.pk in (assessment.created_by_id, assessment.submitted_by_id):
-        raise PermissionDenied(_("A second assessor must countersign or return it, not the one who made it."))
-
-
 @transaction.atomic
 def assessment_countersign(*, actor: User, assessment: Assessment, version: int | None = None) -> Assessment:
     assessment = workflow.locked(assessment, *LOCKED_WITH)
-    _ensure_assessor_at(actor, assessment.prisoner)
-    _ensure_second_assessor(actor, assessment)
+    ensure_allowed(review_refusal(actor, assessment))
     check_version(assessment, version)
     before = ASSESSMENTS.move(assessment, AssessmentStatus.FINAL)
     instrument = assessment.instrument.instrument
@@ -223,7 +248,7 @@ def assessment_countersign(*, actor: User, assessment: Assessment, version: int 
     bump_version(assessment, ["status", "need_areas", "domain_scores", "countersigned_by", "countersigned_at"])
     audit.record(
         actor=actor,
-        action="assessment.countersign",
+        action=AuditAction.ASSESSMENT_COUNTERSIGN,
         obj=assessment,
         changes=audit.changes_of(status=(before, assessment.status)),
     )
@@ -233,8 +258,7 @@ def assessment_countersign(*, actor: User, assessment: Assessment, version: int 
 @transaction.atomic
 def assessment_return(*, actor: User, assessment: Assessment, comment: str, version: int | None = None) -> Assessment:
     assessment = workflow.locked(assessment, *LOCKED_WITH)
-    _ensure_assessor_at(actor, assessment.prisoner)
-    _ensure_second_assessor(actor, assessment)
+    ensure_allowed(review_refusal(actor, assessment))
     check_version(assessment, version)
     if not comment.strip():
         raise ValidationError({"comment": _("Say what must be corrected.")})
@@ -243,10 +267,32 @@ def assessment_return(*, actor: User, assessment: Assessment, comment: str, vers
     bump_version(assessment, ["status", "return_comment"])
     audit.record(
         actor=actor,
-        action="assessment.return",
+        action=AuditAction.ASSESSMENT_RETURN,
         obj=assessment,
         changes=audit.changes_of(status=(before, assessment.status)),
         reason=assessment.return_comment,
+    )
+    return assessment
+
+
+@transaction.atomic
+def assessment_discard(
+    *, actor: User, assessment: Assessment, reason: str = "", version: int | None = None
+) -> Assessment:
+    """Discard a draft started by mistake or no longer wanted. It is marked, never deleted: the
+    ratings already saved stay in the file's history, the audit trail says who discarded it, when
+    and why, and a new assessment with the instrument may be started."""
+    assessment = workflow.locked(assessment, *LOCKED_WITH)
+    ensure_allowed(discard_refusal(actor, assessment))
+    check_version(assessment, version)
+    before = ASSESSMENTS.move(assessment, AssessmentStatus.DISCARDED)
+    bump_version(assessment, ["status"])
+    audit.record(
+        actor=actor,
+        action=AuditAction.ASSESSMENT_DISCARD,
+        obj=assessment,
+        changes=audit.changes_of(status=(before, assessment.status)),
+        reason=reason.strip(),
     )
     return assessment
 
@@ -257,7 +303,7 @@ def reassessment_trigger_record(
 ) -> ReassessmentTrigger:
     """Record an event after which the instruments that list it are due again (an assessor at the
     prison that holds the person)."""
-    _ensure_assessor_at(actor, Prisoner.objects.select_related("current_prison").get(pk=prisoner.pk))
+    ensure_allowed(assessor_refusal(actor, Prisoner.objects.select_related("current_prison").get(pk=prisoner.pk)))
     return reassessment_trigger_from_file(
         actor=actor, prisoner=prisoner, event=event, occurred_on=occurred_on, note=note
     )
@@ -278,7 +324,7 @@ def reassessment_trigger_from_file(
     )
     audit.record(
         actor=actor,
-        action=f"assessment.trigger.{event}",
+        action=AuditAction.of_trigger(event),
         obj=prisoner,
         changes=audit.changes_of(trigger=(None, trigger.pk), occurred_on=(None, occurred_on)),
         reason=note,

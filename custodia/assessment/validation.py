@@ -16,11 +16,11 @@ import io
 import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TextIO
 
 import numpy as np
 from django.utils.translation import gettext as _
-from scipy import stats
 
 CONFIDENCE = 0.95
 # Up to this many distinct scores the calibration table keeps one row per score; beyond it
@@ -30,6 +30,15 @@ QUANTILE_BINS = 10
 
 _TRUE = frozenset({"1", "true", "yes"})
 _FALSE = frozenset({"0", "false", "no"})
+
+
+def _stats() -> ModuleType:
+    """scipy.stats, imported when a report is first computed: the import takes a second or more,
+    and every process that starts Django imports this module (the assessment selectors build its
+    records), the test run's workers and each manage.py command included."""
+    from scipy import stats
+
+    return stats
 
 
 class ValidationInputError(ValueError):
@@ -279,7 +288,7 @@ def validate(dataset: Dataset, *, threshold: float | None = None) -> ValidationR
     auc, se = _auc_delong(scores[outcomes], scores[~outcomes])
     ci_low = ci_high = None
     if auc is not None and se is not None:
-        margin = float(stats.norm.ppf(0.5 + CONFIDENCE / 2)) * se
+        margin = float(_stats().norm.ppf(0.5 + CONFIDENCE / 2)) * se
         ci_low, ci_high = max(0.0, auc - margin), min(1.0, auc + margin)
     calibration, binned = _calibration(scores, outcomes)
     return ValidationReport(
@@ -333,6 +342,7 @@ def _auc_delong(positive: np.ndarray, negative: np.ndarray) -> tuple[float | Non
     n1, n0 = len(positive), len(negative)
     if n1 == 0 or n0 == 0:
         return None, None
+    stats = _stats()
     auc = float(stats.mannwhitneyu(positive, negative, method="asymptotic").statistic) / (n1 * n0)
     if n1 < 2 or n0 < 2:
         return auc, None
@@ -375,7 +385,7 @@ def _calibration(scores: np.ndarray, outcomes: np.ndarray) -> tuple[tuple[Calibr
 def _calibration_row(members: np.ndarray, scores: np.ndarray, outcomes: np.ndarray) -> CalibrationRow:
     n, hits = int(members.sum()), int(outcomes[members].sum())
     low, high = float(scores[members].min()), float(scores[members].max())
-    interval = stats.binomtest(hits, n).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
+    interval = _stats().binomtest(hits, n).proportion_ci(confidence_level=CONFIDENCE, method="wilson")
     return CalibrationRow(
         label=format_score(low) if low == high else f"{format_score(low)}–{format_score(high)}",
         low=low,
@@ -444,106 +454,112 @@ def exclusion_label(exclusion: Exclusion) -> str:
     }
 
 
+CsvSection = tuple[str, list[str], Iterable[Sequence[object]]]
+
+
 def report_to_csv(report: ValidationReport) -> str:
     """Every table of the report as sections of one CSV file: a title row, a header row, the
     rows, and an empty row between sections."""
     out = io.StringIO()
     writer = csv.writer(out)
-
-    def section(title: str, header: list[str], rows: Iterable[list[object]]) -> None:
+    for title, header, rows in (
+        _csv_summary(report),
+        _csv_exclusions(report),
+        _csv_calibration(report),
+        _csv_groups(report),
+        _csv_roc(report),
+    ):
         writer.writerow([title])
         writer.writerow(header)
         writer.writerows([_cell(value) for value in row] for row in rows)
         writer.writerow([])
-
-    section(
-        _("Summary"),
-        [_("Measure"), _("Value")],
-        [
-            [_("Score column"), _text(report.score_column)],
-            [_("Outcome column"), _text(report.outcome_column)],
-            [_("Rows read"), report.rows_read],
-            [_("Rows used"), report.n],
-            [_("Rows excluded"), report.rows_excluded],
-            [_("Outcomes"), report.positives],
-            [_("Base rate"), report.base_rate],
-            [_("AUC"), report.auc],
-            [_("AUC standard error (DeLong)"), report.auc_se],
-            [_("AUC 95% CI low"), report.auc_ci_low],
-            [_("AUC 95% CI high"), report.auc_ci_high],
-            [_("Threshold (score >= threshold predicts the outcome)"), report.threshold],
-            [_("Threshold chosen as"), _("median score") if report.threshold_is_median else _("given by the user")],
-        ],
-    )
-    section(
-        _("Excluded rows"),
-        [_("Reason"), _("Column"), _("Rows"), _("Row numbers"), _("Description")],
-        (
-            [
-                exclusion.reason.value,
-                _text(exclusion.column),
-                exclusion.count,
-                " ".join(map(str, exclusion.rows)),
-                exclusion_label(exclusion),
-            ]
-            for exclusion in report.excluded
-        ),
-    )
-    section(
-        _("Calibration"),
-        [
-            _("Score"),
-            _("Lowest score"),
-            _("Highest score"),
-            "n",
-            _("Outcomes"),
-            _("Observed rate"),
-            _("Wilson 95% CI low"),
-            _("Wilson 95% CI high"),
-        ],  # fmt: skip
-        (
-            [row.label, row.low, row.high, row.n, row.outcomes, row.observed_rate, row.ci_low, row.ci_high]
-            for row in report.calibration
-        ),
-    )
-    section(
-        _("Groups"),
-        [
-            _("Group column"),
-            _("Group value"),
-            "n",
-            _("Base rate"),
-            _("False positive rate"),
-            _("False negative rate"),
-            _("Positive predictive value"),
-            "TP",
-            "FP",
-            "TN",
-            "FN",
-        ],  # fmt: skip
-        (
-            [
-                _text(row.column) if row.column is not None else _("all"),
-                _text(row.value) if row.value is not None else _("all"),
-                row.n,
-                row.base_rate,
-                row.false_positive_rate,
-                row.false_negative_rate,
-                row.positive_predictive_value,
-                row.tp,
-                row.fp,
-                row.tn,
-                row.fn,
-            ]
-            for row in report.groups
-        ),
-    )
-    section(
-        _("ROC curve"),
-        [_("Threshold"), _("False positive rate"), _("True positive rate")],
-        ([point.threshold, point.false_positive_rate, point.true_positive_rate] for point in report.roc),
-    )
     return out.getvalue()
+
+
+def _csv_summary(report: ValidationReport) -> CsvSection:
+    chosen_as = _("median score") if report.threshold_is_median else _("given by the user")
+    rows: list[list[object]] = [
+        [_("Score column"), _text(report.score_column)],
+        [_("Outcome column"), _text(report.outcome_column)],
+        [_("Rows read"), report.rows_read],
+        [_("Rows used"), report.n],
+        [_("Rows excluded"), report.rows_excluded],
+        [_("Outcomes"), report.positives],
+        [_("Base rate"), report.base_rate],
+        [_("AUC"), report.auc],
+        [_("AUC standard error (DeLong)"), report.auc_se],
+        [_("AUC 95% CI low"), report.auc_ci_low],
+        [_("AUC 95% CI high"), report.auc_ci_high],
+        [_("Threshold (score >= threshold predicts the outcome)"), report.threshold],
+        [_("Threshold chosen as"), chosen_as],
+    ]
+    return _("Summary"), [_("Measure"), _("Value")], rows
+
+
+def _csv_exclusions(report: ValidationReport) -> CsvSection:
+    header = [_("Reason"), _("Column"), _("Rows"), _("Row numbers"), _("Description")]
+    rows = (
+        [e.reason.value, _text(e.column), e.count, " ".join(map(str, e.rows)), exclusion_label(e)]
+        for e in report.excluded
+    )
+    return _("Excluded rows"), header, rows
+
+
+def _csv_calibration(report: ValidationReport) -> CsvSection:
+    header = [
+        _("Score"),
+        _("Lowest score"),
+        _("Highest score"),
+        "n",
+        _("Outcomes"),
+        _("Observed rate"),
+        _("Wilson 95% CI low"),
+        _("Wilson 95% CI high"),
+    ]
+    rows = (
+        [row.label, row.low, row.high, row.n, row.outcomes, row.observed_rate, row.ci_low, row.ci_high]
+        for row in report.calibration
+    )
+    return _("Calibration"), header, rows
+
+
+def _csv_groups(report: ValidationReport) -> CsvSection:
+    header = [
+        _("Group column"),
+        _("Group value"),
+        "n",
+        _("Base rate"),
+        _("False positive rate"),
+        _("False negative rate"),
+        _("Positive predictive value"),
+        "TP",
+        "FP",
+        "TN",
+        "FN",
+    ]
+    rows = (
+        [
+            _text(row.column) if row.column is not None else _("all"),
+            _text(row.value) if row.value is not None else _("all"),
+            row.n,
+            row.base_rate,
+            row.false_positive_rate,
+            row.false_negative_rate,
+            row.positive_predictive_value,
+            row.tp,
+            row.fp,
+            row.tn,
+            row.fn,
+        ]
+        for row in report.groups
+    )
+    return _("Groups"), header, rows
+
+
+def _csv_roc(report: ValidationReport) -> CsvSection:
+    header = [_("Threshold"), _("False positive rate"), _("True positive rate")]
+    rows = ([p.threshold, p.false_positive_rate, p.true_positive_rate] for p in report.roc)
+    return _("ROC curve"), header, rows
 
 
 def _cell(value: object) -> str:

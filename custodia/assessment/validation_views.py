@@ -7,13 +7,16 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from custodia.core.http import AuthenticatedRequest
+from custodia.core.rights import requires, right
 
 from . import selectors, validation
 from .forms import InstrumentValidationForm
+from .validation_sources import VALIDATION_SOURCES
 
 MAX_ROC_POINTS = 400
 
 
+@requires(GET=right("validate_instruments"), POST=right("validate_instruments"))
 def instrument_validation(request: AuthenticatedRequest) -> HttpResponse:
     own_records = request.method == "POST" and request.POST.get("source") == "records"
     form = (
@@ -37,7 +40,7 @@ def instrument_validation(request: AuthenticatedRequest) -> HttpResponse:
         response = HttpResponse("\ufeff" + validation.report_to_csv(report), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="instrument-validation.csv"'
         return response
-    context: dict[str, object] = {"form": form, "report": report}
+    context: dict[str, object] = {"form": form, "report": report, "sources": list(VALIDATION_SOURCES)}
     if report is not None:
         context["exclusions"] = [(validation.exclusion_label(exclusion), exclusion) for exclusion in report.excluded]
         context["charts"] = _charts(report)

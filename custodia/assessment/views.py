@@ -3,21 +3,24 @@ and renders. The services refuse what a user may not do; the pages only offer wh
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prisons_in_scope, works_at
+from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
+from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, report_refusal
+from custodia.core.rights import requires, right
+from custodia.core.workflow import of_urgency, urgency_counts
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
-from . import forms, rules, selectors, services
+from . import forms, rules, selectors, services, worklist_filters
+from .choices import AssessmentStatus
 from .instruments import Domain, Item, ScaleLevel
 from .models import Assessment, ItemRating
 
@@ -25,6 +28,7 @@ from .models import Assessment, ItemRating
 RatedDomain = tuple[Domain, list[tuple[Item, ItemRating | None, ScaleLevel | None]]]
 
 PAGE_SIZE = 100
+ASSESS = right("assess_risk_and_needs")
 
 
 def _assessment_or_404(request: AuthenticatedRequest, assessment_id: int) -> Assessment:
@@ -41,56 +45,57 @@ def _held_prisoner_or_404(request: AuthenticatedRequest, prisoner_id: int) -> Pr
         raise Http404(_("No such prisoner.")) from exc
 
 
+@requires(GET=right("view_assessment_worklist"))
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
     prisons = list(prisons_in_scope(user=request.user).order_by("name"))
     chosen = request.GET.get("prison", "")
     prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
+    mine = worklist_filters.chosen(request.GET)
     items = selectors.worklist(user=request.user, prison_id=prison.pk) if prison else []
+    items = worklist_filters.of_mine(request.user, items, mine)
     urgency = request.GET.get("urgency", "")
-    counts = {level: sum(1 for item in items if item.urgency == level) for level in ("overdue", "due_soon")}
-    if urgency in ("overdue", "due_soon", "scheduled"):
-        items = [item for item in items if item.urgency == urgency]
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "assessment/worklist.html",
         {
             "prisons": prisons,
             "prison": prison,
-            "page": page,
             "urgency": urgency,
-            "counts": counts,
-            "query": query.urlencode(),
+            "mine": mine,
+            "counts": urgency_counts(items),
+            **page_of(request, of_urgency(items, urgency), PAGE_SIZE),
         },
     )
 
 
-@require_POST
+@requires(GET=ASSESS, POST=ASSESS)
 def assessment_start(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
+    """A start is confirmed first: the file's "Start" opens this page, and only its button opens
+    the draft, so that a stray click leaves nothing behind."""
     prisoner = _held_prisoner_or_404(request, prisoner_id)
-    try:
-        assessment = services.assessment_start(
-            actor=request.user, prisoner=prisoner, instrument_id=request.POST.get("instrument", "")
-        )
-    except (ValidationError, PermissionDenied) as exc:
-        report_refusal(request, exc)
+    if request.method == "POST":
+        try:
+            assessment = services.assessment_start(
+                actor=request.user, prisoner=prisoner, instrument_id=request.POST.get("instrument", "")
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            report_refusal(request, exc)
+            return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
+        return redirect("assessment:edit", assessment_id=assessment.pk)
+    if refusal := services.assessor_refusal(request.user, prisoner):
+        report_refusal(request, PermissionDenied(refusal))
         return redirect("register:prisoner_detail", prisoner_id=prisoner.pk)
-    return redirect("assessment:edit", assessment_id=assessment.pk)
+    instruments = selectors.startable_instruments(user=request.user, prisoner=prisoner)
+    form = forms.StartForm(initial={"instrument": request.GET.get("instrument")}, instruments=instruments)
+    return render(request, "assessment/start_confirm.html", {"prisoner": prisoner, "form": form})
 
 
+@requires(GET=right("view_assessments"))
 def assessment_detail(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
     # An assessment is part of the file: each opening is logged like the file's (Mandela Rule 9).
     audit.record_read(actor=request.user, obj=assessment)
     user = request.user
-    may_act = (
-        user.has_perm(services.ASSESS)
-        and assessment.prisoner.current_prison
-        and works_at(user, assessment.prisoner.current_prison)
-    )
-    second = may_act and user.pk not in (assessment.created_by_id, assessment.submitted_by_id)
     return render(
         request,
         "assessment/assessment_detail.html",
@@ -99,8 +104,11 @@ def assessment_detail(request: AuthenticatedRequest, assessment_id: int) -> Http
             "instrument": assessment.instrument.instrument,
             "rated": _rated_sections(assessment),
             "profile": _profile_rows(assessment),
-            "may_edit": may_act and assessment.status in rules.EDITABLE,
-            "may_countersign": second and assessment.status == rules.SUBMITTED,
+            "may_edit": assessment.status in rules.EDITABLE
+            and services.assessor_refusal(user, assessment.prisoner) is None,
+            "may_review": assessment.status == AssessmentStatus.SUBMITTED
+            and services.review_refusal(user, assessment) is None,
+            "may_discard": _may_discard(request, assessment),
             "return_form": forms.ReturnForm(initial={"version": assessment.version}),
         },
     )
@@ -127,6 +135,7 @@ def _profile_rows(assessment: Assessment) -> list[tuple[Domain, int, int, str]]:
     ]
 
 
+@requires(GET=ASSESS, POST=ASSESS)
 def assessment_edit(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
     instrument = assessment.instrument.instrument
@@ -173,10 +182,50 @@ def assessment_edit(request: AuthenticatedRequest, assessment_id: int) -> HttpRe
     return render(
         request,
         "assessment/assessment_form.html",
-        {"assessment": assessment, "instrument": instrument, "form": form, "profile": _profile_rows(assessment)},
+        {
+            "assessment": assessment,
+            "instrument": instrument,
+            "form": form,
+            "profile": _profile_rows(assessment),
+            "may_discard": _may_discard(request, assessment),
+        },
     )
 
 
+@requires(GET=ASSESS, POST=ASSESS)
+def assessment_discard(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
+    """The author discards a draft after confirming it on this page; it is kept, marked discarded."""
+    assessment = _assessment_or_404(request, assessment_id)
+    form = forms.DiscardForm(request.POST or None, initial={"version": assessment.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assessment_discard(
+                actor=request.user,
+                assessment=assessment,
+                reason=form.cleaned_data["reason"],
+                version=form.cleaned_data["version"],
+            )
+        except (ValidationError, PermissionDenied) as exc:
+            report_refusal(request, exc)
+        else:
+            messages.success(request, _("Draft discarded: it stays in the file's history."))
+            return redirect("register:prisoner_detail", prisoner_id=assessment.prisoner_id)
+        return redirect("assessment:detail", assessment_id=assessment.pk)
+    if not _may_discard(request, assessment):
+        messages.error(request, _("Only its author can discard a draft, while it is a draft."))
+        return redirect("assessment:detail", assessment_id=assessment.pk)
+    return render(
+        request,
+        "assessment/discard_confirm.html",
+        {"assessment": assessment, "instrument": assessment.instrument.instrument, "form": form},
+    )
+
+
+def _may_discard(request: AuthenticatedRequest, assessment: Assessment) -> bool:
+    return assessment.status == AssessmentStatus.DRAFT and services.discard_refusal(request.user, assessment) is None
+
+
+@requires(POST=ASSESS)
 @require_POST
 def assessment_countersign(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
@@ -191,6 +240,7 @@ def assessment_countersign(request: AuthenticatedRequest, assessment_id: int) ->
     return redirect("assessment:detail", assessment_id=assessment.pk)
 
 
+@requires(POST=ASSESS)
 @require_POST
 def assessment_return(request: AuthenticatedRequest, assessment_id: int) -> HttpResponse:
     assessment = _assessment_or_404(request, assessment_id)
@@ -212,6 +262,7 @@ def assessment_return(request: AuthenticatedRequest, assessment_id: int) -> Http
     return redirect("assessment:detail", assessment_id=assessment.pk)
 
 
+@requires(GET=ASSESS, POST=ASSESS)
 def trigger_create(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
     prisoner = _held_prisoner_or_404(request, prisoner_id)
     form = forms.TriggerForm(request.POST or None)

@@ -17,6 +17,7 @@ from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
 from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
 from custodia.core.http import AuthenticatedRequest
+from custodia.core.rights import requires, right
 from custodia.register.selectors import held_where_user_works, visible_prisoners
 
 from . import selectors, services
@@ -39,6 +40,8 @@ from .schemas import (
 )
 
 router = Router(tags=["classification"])
+VIEW = right("view_classification")
+APPROVE = right("approve_classification")
 
 
 def _decision(request: AuthenticatedRequest, decision_id: Id) -> ClassificationDecision:
@@ -65,6 +68,7 @@ def _detail(request: AuthenticatedRequest, decision: ClassificationDecision) -> 
         "prerequisites allow."
     ),
 )
+@requires(GET=VIEW)
 def classification_proposal(request: AuthenticatedRequest, filters: Query[PrisonerIn]) -> PersonProposal:
     proposal = selectors.proposal_for(user=request.user, prisoner_id=filters.prisoner)
     audit.record_read(actor=request.user, obj=proposal.prisoner, reason="classification proposal")  # Rule 9
@@ -81,6 +85,7 @@ def classification_proposal(request: AuthenticatedRequest, filters: Query[Prison
         '`limit` and `offset`; the answer is `{"items": [...], "count": total}`.'
     ),
 )
+@requires(GET=VIEW)
 @paginate(Pagination)
 def classification_reviews(request: AuthenticatedRequest, filters: Query[ReviewsIn]) -> list[ReviewItem]:
     prison_id = None
@@ -95,6 +100,7 @@ def classification_reviews(request: AuthenticatedRequest, filters: Query[Reviews
     summary="A person's decisions",
     description="Newest first. 404 for a person whose file the user may not open.",
 )
+@requires(GET=VIEW)
 def classification_decision_list(
     request: AuthenticatedRequest, filters: Query[PrisonerIn]
 ) -> list[ClassificationDecision]:
@@ -116,6 +122,7 @@ def classification_decision_list(
         "under `status`)."
     ),
 )
+@requires(POST=right("propose_classification"))
 def classification_propose(request: AuthenticatedRequest, payload: ProposeIn) -> Status[ClassificationDecision]:
     prisoner = held_where_user_works(user=request.user).select_related("current_prison").get(pk=payload.prisoner)
     with refusals(request):
@@ -139,6 +146,7 @@ def classification_propose(request: AuthenticatedRequest, payload: ProposeIn) ->
     summary="One decision",
     description="The computed, proposed and decided levels side by side with their reasons. Reading it is recorded.",
 )
+@requires(GET=VIEW)
 def classification_decision_detail(request: AuthenticatedRequest, decision_id: Id) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     audit.record_read(actor=request.user, obj=decision)  # reads of a file's records are logged (Rule 9)
@@ -155,6 +163,7 @@ def classification_decision_detail(request: AuthenticatedRequest, decision_id: I
         "the proposed one needs `reason`. The decision in force before is superseded."
     ),
 )
+@requires(POST=APPROVE)
 def classification_approve(
     request: AuthenticatedRequest, decision_id: Id, payload: ApproveIn
 ) -> ClassificationDecision:
@@ -172,6 +181,7 @@ def classification_approve(
     summary="Return to the case manager",
     description="The approver sends a proposal back with comments (422 under `comment` without them).",
 )
+@requires(POST=APPROVE)
 def classification_return(request: AuthenticatedRequest, decision_id: Id, payload: ReturnIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
@@ -187,6 +197,8 @@ def classification_return(request: AuthenticatedRequest, decision_id: Id, payloa
     summary="Record that the person was informed",
     description="The day the person was told of the decision and how to contest it (not before the decision).",
 )
+# The person's information and appeal are recorded by the case manager or the approver.
+@requires(POST=VIEW)
 def classification_information(
     request: AuthenticatedRequest, decision_id: Id, payload: InformationIn
 ) -> ClassificationDecision:
@@ -207,6 +219,7 @@ def classification_information(
         "decided. An appeal that changed the decision makes its review due at once."
     ),
 )
+@requires(POST=VIEW)
 def classification_appeal(request: AuthenticatedRequest, decision_id: Id, payload: AppealIn) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
@@ -231,6 +244,7 @@ def classification_appeal(request: AuthenticatedRequest, decision_id: Id, payloa
         "(`review_changes`). Not in the past, and at most one review interval of the level ahead."
     ),
 )
+@requires(POST=APPROVE)
 def classification_review_date(
     request: AuthenticatedRequest, decision_id: Id, payload: ReviewDateIn
 ) -> ClassificationDecision:

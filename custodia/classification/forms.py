@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from custodia.core.forms import BootstrapMixin, DateInput
 from custodia.core.profiles import ClassificationFramework
 
-from .models import AppealOutcome, VepPlacement
+from .choices import AppealOutcome, VepPlacement
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -74,7 +74,7 @@ class ProposalForm(BootstrapMixin, forms.Form):
                 label=_("Completed: %(programme)s") % {"programme": programme},
                 required=False,
                 widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
-                help_text=_("Needed to propose a level that requires it; programmes are not recorded yet."),
+                help_text=_("Needed to propose a level that requires it while no completed programme is recorded."),
             )
 
 

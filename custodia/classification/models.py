@@ -15,27 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
 
+from .choices import AppealOutcome, DecisionStatus, VepPlacement
+
 USER = settings.AUTH_USER_MODEL
-
-
-class DecisionStatus(models.TextChoices):
-    PROPOSED = "proposed", _("Proposed, awaiting approval")
-    RETURNED = "returned", _("Returned to the case manager")
-    APPROVED = "approved", _("Approved")
-    SUPERSEDED = "superseded", _("Superseded by a later decision")
-
-
-class VepPlacement(models.TextChoices):
-    INTEGRATION_DISPERSAL = "integration_dispersal", _("Integration, dispersed across units")
-    CONCENTRATION = "concentration", _("Concentration in designated units")
-    SEPARATION = "separation", _("Separation")
-
-
-class AppealOutcome(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    UPHELD = "upheld", _("Decision upheld")
-    CHANGED = "changed", _("Decision changed")
-    WITHDRAWN = "withdrawn", _("Appeal withdrawn")
 
 
 class ClassificationDecision(models.Model):

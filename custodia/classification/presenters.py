@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from custodia.assessment.instruments import latest_instruments
-from custodia.assessment.models import JudgementLevel
 from custodia.assessment.selectors import SECURITY_EVENT, may_see
+from custodia.core import levels
+from custodia.core.formats import local_date
 from custodia.core.profiles import ClassificationFramework
 from custodia.estate.selectors import active_profile
+from custodia.register import iccs
 from custodia.register.models import Prisoner
 
 from . import rules
@@ -44,7 +47,7 @@ def _instrument_title(code: str) -> str:
 
 
 def _judgement(code: str) -> str:
-    return str(JudgementLevel(code).label) if code in JudgementLevel.values else code
+    return levels.level_label(code, missing=code)
 
 
 def _item_prompt(instrument_code: str, item_code: str) -> str:
@@ -60,33 +63,45 @@ def _detail(kind: str, params: Mapping[str, Any], framework: ClassificationFrame
     p = params
     if kind == "start":
         return _("Every proposal starts at the least restrictive level; only rules that apply raise it.")
+    if kind == "first_assessment":
+        return str(framework.interim.note)
+    if kind == "interim":
+        return _interim_detail(p)
     if kind == "assessment":
         return _("%(instrument)s: final judgement “%(judgement)s” (assessment of %(on)s)") % {
             "instrument": _instrument_title(p["instrument"]),
             "judgement": _judgement(p["judgement"]),
-            "on": p["on"],
+            "on": local_date(p["on"]),
         }
     if kind == "assessment_item":
         return _("%(instrument)s: “%(item)s” rated %(value)s (assessment of %(on)s)") % {
             "instrument": _instrument_title(p["instrument"]),
             "item": _item_prompt(p["instrument"], p["item"]),
             "value": p["value"],
-            "on": p["on"],
+            "on": local_date(p["on"]),
         }
     if kind == "serious_incident":
-        return _("Serious incident on %(on)s") % {"on": p["on"]}
+        return _("Serious incident on %(on)s") % {"on": local_date(p["on"])}
     if kind == "remaining_sentence":
         if p.get("life"):
             return _("Life imprisonment")
-        return _("%(years)s years of the sentence remain") % {"years": p["years"]}
+        return _("%(years)s years of the sentence remain") % {"years": number_format(p["years"], 1)}
     if kind == "women":
         return str(framework.women.note)
     if kind == "served_fraction":
-        return _("Served %(required)s of the sentence: %(served)s served so far") % p
+        return _("Served %(required)s of the sentence: %(served)s served so far") % {
+            "required": number_format(p["required"], 2),
+            "served": number_format(p["served"], 2),
+        }
     if kind == "served_fraction_life":
-        return _("Served %(required)s of the sentence: a life sentence, whose share served cannot be computed") % p
+        return _("Served %(required)s of the sentence: a life sentence, whose share served cannot be computed") % {
+            "required": number_format(p["required"], 2)
+        }
     if kind == "no_serious_incident":
-        return _("No serious incident for %(months)s months: the last was on %(on)s") % p
+        return _("No serious incident for %(months)s months: the last was on %(on)s") % {
+            "months": p["months"],
+            "on": local_date(p["on"]),
+        }
     if kind == "assessment_at_most":
         actual = p["actual"]
         return _("%(instrument)s at most “%(required)s”: %(actual)s") % {
@@ -95,7 +110,9 @@ def _detail(kind: str, params: Mapping[str, Any], framework: ClassificationFrame
             "actual": _judgement(actual) if actual != "none" else _("no final assessment"),
         }
     if kind == "programme":
-        return _("To be confirmed by the case manager (programmes are not recorded yet)")
+        return _("To be confirmed by the case manager (no completed programme is recorded)")
+    if kind == "programme_completed":
+        return _("Completed: %(programme)s on %(on)s") % {"programme": p["programme"], "on": local_date(p["on"])}
     if kind == "held":
         return _("%(current)s is in force; the prerequisites of %(wanted)s are not met") % {
             "current": level_label(p["current"]),
@@ -104,15 +121,29 @@ def _detail(kind: str, params: Mapping[str, Any], framework: ClassificationFrame
     return ""
 
 
+def _interim_detail(params: Mapping[str, Any]) -> str:
+    """What made an interim rule apply: the legal status in the profile's wording, and the offences."""
+    status = active_profile().legal_status_label(params.get("legal_status", ""))
+    offences = params.get("offences") or []
+    if not offences:
+        return _("Legal status: %(status)s") % {"status": status}
+    return _("Legal status: %(status)s; offences: %(offences)s") % {
+        "status": status,
+        "offences": "; ".join(f"{code} {iccs.label(code)}" for code in offences),
+    }
+
+
 def _label(reason: Mapping[str, Any], framework: ClassificationFramework) -> str:
     rule, kind = reason["rule"], reason.get("kind", "")
     if kind == "start":
         return _("Least restrictive level")
+    if kind == "first_assessment":
+        return _("First assessment needed: interim placement")
     if kind == "women":
         return _("Women's estate (Bangkok Rules 40-41)")
     if kind == "held":
         return _("Moves down only as far as the prerequisites allow")
-    if kind == "programme":
+    if kind in ("programme", "programme_completed"):
         label = next(
             (
                 str(p.completed_programme)
@@ -127,8 +158,8 @@ def _label(reason: Mapping[str, Any], framework: ClassificationFramework) -> str
         }
     if rule == rules.PREREQUISITE:
         return _("Prerequisite for %(level)s not met") % {"level": level_label(reason["level"])}
-    found = next((r for r in framework.rules if r.code == rule), None)
-    return str(found.reason) if found else str(rule)
+    reasons = {r.code: r.reason for r in framework.rules} | {r.code: r.reason for r in framework.interim.rules}
+    return str(reasons[rule]) if rule in reasons else str(rule)
 
 
 def shown_reasons(reasons: Iterable[Mapping[str, Any]], *, user: User) -> list[ShownReason]:

@@ -11,20 +11,21 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Exists, F, Min, OuterRef, Prefetch, QuerySet
+from django.db.models import F, Min, Prefetch, QuerySet
 from django.utils import timezone
 
+from custodia.assessment.choices import AssessmentStatus
 from custodia.assessment.instruments import latest_instruments
-from custodia.assessment.models import Assessment, AssessmentStatus, ItemRating, ReassessmentTrigger
+from custodia.assessment.models import Assessment, ItemRating, ReassessmentTrigger
 from custodia.core import workflow
 from custodia.estate.models import PrisonType
 from custodia.estate.selectors import active_profile
-from custodia.register.choices import LegalStatus
+from custodia.register.choices import LegalStatus, OffenceStatus
 from custodia.register.models import Offence, Prisoner, Sentence
-from custodia.register.selectors import terrorism_linked
 
-from . import rules
-from .models import ClassificationDecision, DecisionStatus
+from . import evidence, rules
+from .choices import DecisionStatus
+from .models import ClassificationDecision
 
 # What rules.sentence_facts reads of each sentence, in its order.
 SENTENCE_FIELDS = ("starts_on", "full_term_release_on", "earliest_release_on", "remand_credit_days", "life")
@@ -39,15 +40,6 @@ def approved_level(prisoner_id: int) -> str | None:
         .values_list("approved_level", flat=True)
         .first()
     )
-
-
-def is_vep(prisoner_id: int) -> bool:
-    return Prisoner.objects.filter(pk=prisoner_id).filter(terrorism_linked()).exists()
-
-
-def terrorism_linked_of_prisoner() -> Exists:
-    """terrorism_linked() for a query of decisions."""
-    return Exists(Offence.objects.filter(prisoner=OuterRef("prisoner_id"), terrorism_link=True))
 
 
 def has_final_vep_assessment(prisoner_id: int) -> bool:
@@ -68,10 +60,16 @@ class Inputs:
     finals: list[Assessment] = field(default_factory=list)  # newest first, ratings prefetched
     triggers: list[tuple[str, date, datetime]] = field(default_factory=list)  # event, occurred on, recorded at
     sentences: Sentences = field(default_factory=list)  # see rules.sentence_facts
+    # The ICCS codes of the offences charged or convicted: read only without a final assessment,
+    # when the interim placement rule needs them.
+    offences: list[str] = field(default_factory=list)
+    completed_programme: rules.CompletedProgramme | None = None  # classification.evidence
 
 
 def inputs_of(prisoner_id: int) -> Inputs:
-    """Four queries: the final assessments and their ratings, the events, the sentences."""
+    """Four queries: the final assessments and their ratings, the events, the sentences; a fifth,
+    the offences, for a person with no final assessment yet; and what the registered finder of
+    completed programmes reads (classification.evidence)."""
     finals = list(
         Assessment.objects.filter(prisoner_id=prisoner_id, status=AssessmentStatus.FINAL)
         .only("id", "instrument_code", "final_judgement", "countersigned_at")
@@ -82,7 +80,17 @@ def inputs_of(prisoner_id: int) -> Inputs:
         ReassessmentTrigger.objects.filter(prisoner_id=prisoner_id).values_list("event", "occurred_on", "recorded_at")
     )
     sentences: Sentences = list(Sentence.objects.filter(prisoner_id=prisoner_id).values_list(*SENTENCE_FIELDS))
-    return Inputs(finals, triggers, sentences)
+    offences = [] if finals else offences_held_for(prisoner_id)
+    return Inputs(finals, triggers, sentences, offences, evidence.completed_programme(prisoner_id))
+
+
+def offences_held_for(prisoner_id: int) -> list[str]:
+    """The ICCS codes of the offences a person is charged with or convicted of (one query)."""
+    return list(
+        Offence.objects.filter(prisoner_id=prisoner_id)
+        .exclude(status__in=[OffenceStatus.ACQUITTED, OffenceStatus.WITHDRAWN])
+        .values_list("iccs_code", flat=True)
+    )
 
 
 def facts_of(prisoner: Prisoner, inputs: Inputs, *, current_level: str | None, today: date) -> rules.Facts:
@@ -111,6 +119,9 @@ def facts_of(prisoner: Prisoner, inputs: Inputs, *, current_level: str | None, t
         sex=prisoner.sex,
         in_womens_estate=prison is not None and prison.prison_type == PrisonType.WOMEN,
         current_level=current_level,
+        legal_status=prisoner.legal_status,
+        offences=tuple(inputs.offences),
+        completed_programme=inputs.completed_programme,
     )
 
 

@@ -6,6 +6,11 @@ of the country's framework; each rule that holds raises the floor, with the rule
 made it hold as a reason. For women the women's estate levels apply. A person already held at a
 more restrictive level moves down only as far as the prerequisites of the lower level allow. The
 result is always the lowest level these allow: the system proposes, people decide.
+
+A person with no final assessment has no assessed risk to propose the least restrictive level
+from: the proposal says that a first assessment is needed and follows the country's interim
+placement rule instead (the framework's `interim`: a starting level, raised by interim rules on
+the legal status and the offences charged).
 """
 
 import math
@@ -16,25 +21,29 @@ from datetime import date, datetime, timedelta
 from django.utils.translation import gettext as _
 
 from custodia.core import workflow
-from custodia.core.profiles import ClassificationFramework, Condition, LevelRule, Prerequisite
+from custodia.core.levels import rank_of
+from custodia.core.profiles import ClassificationFramework, Condition, InterimRule, LevelRule, Prerequisite
 from custodia.register.rules import add_months
+
+from .choices import DecisionStatus
 
 # --- the workflow ---------------------------------------------------------------------------------
 
-NONE, PROPOSED, RETURNED, APPROVED, SUPERSEDED = "", "proposed", "returned", "approved", "superseded"
+S = DecisionStatus
+NONE = ""  # no decision yet: where the first proposal comes from
 
 # Each status with the statuses it may be reached from. A case manager proposes (a new decision,
 # or again on one returned with comments); the approver approves it (at the proposed level or
 # another, with a reason) or returns it; an approved decision stays in force until the next
 # approved one supersedes it. Nothing is deleted.
 ALLOWED_PREVIOUS: dict[str, frozenset[str]] = {
-    PROPOSED: frozenset({NONE, RETURNED}),
-    RETURNED: frozenset({PROPOSED}),
-    APPROVED: frozenset({PROPOSED}),
-    SUPERSEDED: frozenset({APPROVED}),
+    S.PROPOSED: frozenset({NONE, S.RETURNED}),
+    S.RETURNED: frozenset({S.PROPOSED}),
+    S.APPROVED: frozenset({S.PROPOSED}),
+    S.SUPERSEDED: frozenset({S.APPROVED}),
 }
-OPEN = frozenset({PROPOSED, RETURNED})
-DECIDED = frozenset({APPROVED, SUPERSEDED})
+OPEN = frozenset({S.PROPOSED, S.RETURNED})
+DECIDED = frozenset({S.APPROVED, S.SUPERSEDED})
 
 
 def check_transition(current: str, new: str) -> None:
@@ -43,7 +52,6 @@ def check_transition(current: str, new: str) -> None:
 
 # --- facts and reasons ----------------------------------------------------------------------------
 
-JUDGEMENT_RANK = {"low": 0, "moderate": 1, "high": 2}
 FEMALE = "female"
 
 
@@ -54,6 +62,14 @@ class Judgement:
     level: str
     on: date
     items: Mapping[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CompletedProgramme:
+    """A programme the person completed, recorded by the programmes app (classification.evidence)."""
+
+    name: str
+    on: date
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,12 @@ class Facts:
     in_womens_estate: bool = False
     # The level of the decision in force, if any.
     current_level: str | None = None
+    # What the interim placement rule reads, before a first final assessment: the legal status
+    # (register.choices.LegalStatus) and the ICCS codes of the offences charged or convicted.
+    legal_status: str = ""
+    offences: tuple[str, ...] = ()
+    # The latest completed programme that counts for a prerequisite, where one is recorded.
+    completed_programme: CompletedProgramme | None = None
 
     @property
     def women_rules_apply(self) -> bool:
@@ -79,8 +101,9 @@ class Facts:
 
 @dataclass(frozen=True)
 class Reason:
-    """Why the proposal is where it is: the rule (a framework rule's code, or one of START,
-    WOMEN, HELD, PREREQUISITE, PROGRAMME), the level it points to, and the result that made it
+    """Why the proposal is where it is: the rule (a framework rule's or an interim rule's code, or
+    one of START, FIRST_ASSESSMENT, WOMEN, HELD, PREREQUISITE, PROGRAMME), the level it points to,
+    and the result that made it
     apply, as text (stored with the decision) and as `kind` and `params` (to say it again in
     the reader's language)."""
 
@@ -106,9 +129,12 @@ class Proposal:
     reasons: tuple[Reason, ...]
     # The level the rules alone point to, before the women's estate and the prerequisites.
     floor: str
+    # No final assessment yet: a first assessment is needed, and the interim placement rule applied.
+    interim: bool = False
 
 
 START, WOMEN, HELD, PREREQUISITE, PROGRAMME = "least_restrictive", "womens_estate", "held", "prerequisite", "programme"
+FIRST_ASSESSMENT = "first_assessment"
 
 
 def _within_months(on: date | None, months: int, today: date) -> bool:
@@ -121,7 +147,7 @@ def _evaluate(condition: Condition, facts: Facts) -> tuple[str, str, dict[str, o
     if condition.assessment is not None:
         wanted = condition.assessment
         found = facts.assessments.get(wanted.instrument)
-        if found and JUDGEMENT_RANK.get(found.level, -1) >= JUDGEMENT_RANK[wanted.level_at_least]:
+        if found and rank_of(found.level, unknown=-1) >= wanted.level_at_least.rank:
             params = {"instrument": wanted.instrument, "judgement": found.level, "on": found.on.isoformat()}
             return "assessment", f"{wanted.instrument}: {found.level} (assessment of {found.on.isoformat()})", params
         return None
@@ -164,9 +190,25 @@ def fired(rule: LevelRule, facts: Facts) -> Reason | None:
     return Reason(rule.code, rule.at_least, result, kind, params)
 
 
+def interim_fired(rule: InterimRule, facts: Facts) -> Reason | None:
+    """The interim rule's reason when every condition it gives holds, else None. An offence code of
+    the rule stands for every ICCS code it begins (ICCS is hierarchical: "01" covers "0101")."""
+    when = rule.when
+    if when.legal_status_in is not None and facts.legal_status not in when.legal_status_in:
+        return None
+    offences: list[str] = []
+    if when.offence_in is not None:
+        offences = sorted({code for code in facts.offences if code.startswith(tuple(when.offence_in))})
+        if not offences:
+            return None
+    params: dict[str, object] = {"legal_status": facts.legal_status, "offences": offences}
+    result = f"legal status {facts.legal_status}" + (f"; offences {', '.join(offences)}" if offences else "")
+    return Reason(rule.code, rule.at_least, result, "interim", params)
+
+
 def unmet_prerequisites(prerequisite: Prerequisite, facts: Facts) -> list[Reason]:
-    """What stops a move down to `prerequisite.to_level`. The completed programme is not checked
-    (programmes are not recorded yet): the case manager confirms it, see programme_to_confirm."""
+    """What stops a move down to `prerequisite.to_level`. The completed programme is not among
+    them: a recorded completion meets it, else the case manager confirms it (programme_to_confirm)."""
     level = prerequisite.to_level
     unmet: list[Reason] = []
     fraction = prerequisite.min_sentence_served_fraction
@@ -208,7 +250,7 @@ def unmet_prerequisites(prerequisite: Prerequisite, facts: Facts) -> list[Reason
     ceiling = prerequisite.assessment_at_most
     if ceiling is not None:
         found = facts.assessments.get(ceiling.instrument)
-        if found is None or JUDGEMENT_RANK.get(found.level, 99) > JUDGEMENT_RANK[ceiling.level_at_most]:
+        if found is None or rank_of(found.level, unknown=99) > ceiling.level_at_most.rank:
             actual = found.level if found else "none"
             unmet.append(
                 Reason(
@@ -222,9 +264,23 @@ def unmet_prerequisites(prerequisite: Prerequisite, facts: Facts) -> list[Reason
     return unmet
 
 
-def programme_to_confirm(framework: ClassificationFramework, level: str) -> list[Reason]:
+def programme_to_confirm(
+    framework: ClassificationFramework, level: str, completed: CompletedProgramme | None = None
+) -> list[Reason]:
+    """The programme prerequisite of `level`: met by a recorded completion, else to be confirmed by
+    the case manager."""
+    if completed is not None:
+        reason = Reason(
+            PROGRAMME,
+            level,
+            f"completed programme: {completed.name} on {completed.on.isoformat()}",
+            "programme_completed",
+            {"programme": completed.name, "on": completed.on.isoformat()},
+        )
+    else:
+        reason = Reason(PROGRAMME, level, "completed programme: to be confirmed by the case manager", "programme", {})
     return [
-        Reason(PROGRAMME, level, "completed programme: to be confirmed by the case manager", "programme", {})
+        reason
         for prerequisite in framework.prerequisites
         if prerequisite.to_level == level and prerequisite.completed_programme is not None
     ]
@@ -252,16 +308,28 @@ def _women_level(framework: ClassificationFramework, rank: int) -> int:
     return next((r for r in ranks if r >= rank), ranks[-1])
 
 
+def _floor(framework: ClassificationFramework, facts: Facts) -> tuple[int, list[Reason], bool]:
+    """The rank the rules point to, their reasons, and whether the interim rule applies (no final
+    assessment): then the start is the interim level, and the interim rules raise it too."""
+    interim = not facts.assessments
+    if interim:
+        start = framework.rank(framework.interim.level)
+        reasons = [Reason(FIRST_ASSESSMENT, framework.interim.level, "first assessment needed", "first_assessment")]
+    else:
+        start, reasons = 0, [Reason(START, framework.levels[0].code, "", "start")]
+    fired_rules = [fired(rule, facts) for rule in framework.rules]
+    if interim:
+        fired_rules += [interim_fired(rule, facts) for rule in framework.interim.rules]
+    found = [reason for reason in fired_rules if reason is not None]
+    floor = max([start, *(framework.rank(reason.level) for reason in found)])
+    return floor, reasons + found, interim
+
+
 def propose(framework: ClassificationFramework, facts: Facts) -> Proposal:
-    """The lowest level the assessed risks allow, and every reason for it."""
+    """The lowest level the assessed risks allow, and every reason for it; before a first final
+    assessment, the level the interim placement rule gives."""
     codes = [level.code for level in framework.levels]
-    reasons = [Reason(START, codes[0], "", "start")]
-    floor = 0
-    for rule in framework.rules:
-        reason = fired(rule, facts)
-        if reason is not None:
-            reasons.append(reason)
-            floor = max(floor, framework.rank(rule.at_least))
+    floor, reasons, interim = _floor(framework, facts)
     target = floor
     women = facts.women_rules_apply
     if women:
@@ -280,7 +348,7 @@ def propose(framework: ClassificationFramework, facts: Facts) -> Proposal:
                 break
             reasons.extend(problems)
         if chosen < current:
-            reasons.extend(programme_to_confirm(framework, codes[chosen]))
+            reasons.extend(programme_to_confirm(framework, codes[chosen], facts.completed_programme))
         if chosen > target:
             reasons.append(
                 Reason(
@@ -297,7 +365,7 @@ def propose(framework: ClassificationFramework, facts: Facts) -> Proposal:
             reasons.append(Reason(WOMEN, codes[capped], f"women's estate: {codes[chosen]} -> {codes[capped]}", "women"))
             chosen = capped
         target = chosen
-    return Proposal(codes[target], tuple(reasons), codes[floor])
+    return Proposal(codes[target], tuple(reasons), codes[floor], interim)
 
 
 # --- checking a proposal or a decision -------------------------------------------------------------
@@ -359,7 +427,7 @@ def proposal_problems(
     the computed one, or outside the women's estate levels for a woman, needs a reason; a person
     linked to violent extremism needs a placement option with a reason, and concentration or
     separation a final VEP assessment (`has_vep_assessment`); a move down to a level that asks for
-    a completed programme needs it confirmed."""
+    a completed programme needs it recorded by the programmes app or confirmed."""
     problems: dict[str, str] = {}
     if problem := level_problem(framework, proposed.level):
         problems["proposed_level"] = problem
@@ -379,6 +447,7 @@ def proposal_problems(
     if (
         "proposed_level" not in problems
         and needs_programme_confirmation(framework, level=proposed.level, current_level=facts.current_level)
+        and facts.completed_programme is None
         and not proposed.programme_confirmed
     ):
         problems["programme_confirmed"] = _("Confirm that the programme this level requires was completed.")

@@ -12,7 +12,8 @@ from custodia.core.api import Id, In, PrisonerRef, PrisonRef, Version
 from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
 
-from .models import AppealOutcome, ClassificationDecision, DecisionStatus, ReviewDateChange, VepPlacement
+from .choices import AppealOutcome, DecisionStatus, VepPlacement
+from .models import ClassificationDecision, ReviewDateChange
 from .presenters import PersonProposal, ShownReason, shown_reasons
 from .queries import ReviewItem
 
@@ -23,7 +24,9 @@ VERSION_NOTE = (
 
 
 class ReasonOut(Schema):
-    rule: str = Field(..., description="The framework rule's code, or least_restrictive, womens_estate, held, ...")
+    rule: str = Field(
+        ..., description="The framework rule's code, or least_restrictive, first_assessment, womens_estate, held, ..."
+    )
     level: str = Field(..., description="The level the reason points to.")
     label: str = Field(..., description="The rule, in the user's language.")
     detail: str = Field(..., description="The result that made it apply, in the user's language.")
@@ -32,9 +35,17 @@ class ReasonOut(Schema):
 
 class ProposalOut(Schema):
     prisoner: PrisonerRef
-    level: str = Field(..., description="The lowest level the assessed risks allow.")
+    level: str = Field(
+        ...,
+        description="The lowest level the assessed risks allow; before a first final assessment, the level the "
+        "country's interim placement rule gives.",
+    )
     floor: str = Field(
         ..., description="The level the rules alone point to, before the women's estate and prerequisites."
+    )
+    first_assessment_needed: bool = Field(
+        ...,
+        description="No final assessment yet: the proposal follows the interim placement rule, not assessed risks.",
     )
     reasons: list[ReasonOut]
     level_in_force: str | None
@@ -48,6 +59,10 @@ class ProposalOut(Schema):
     @staticmethod
     def resolve_floor(obj: PersonProposal) -> str:
         return obj.proposal.floor
+
+    @staticmethod
+    def resolve_first_assessment_needed(obj: PersonProposal) -> bool:
+        return obj.proposal.interim
 
     @staticmethod
     def resolve_level_in_force(obj: PersonProposal) -> str | None:

@@ -17,23 +17,18 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
 from custodia.assessment.selectors import shown_reason
 from custodia.core import workflow
+from custodia.core.rights import right
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner, PrisonerQuerySet
 from custodia.register.selectors import held_where_user_works, terrorism_linked, visible_prisoners
 
 from . import queries, rules
-from .models import ClassificationDecision, DecisionStatus, ReviewDateChange
-from .presenters import PersonClassification, PersonProposal, shown_reasons
-
-# Re-exported for the callers outside this app's reads that still import them from here, until
-# they import them from their homes: classification.file_section, placement.checks and
-# placement.selectors.
-from .presenters import review_reason_label as review_reason_label
-from .queries import approved_level as approved_level
+from .choices import DecisionStatus
+from .models import ClassificationDecision, ReviewDateChange
+from .presenters import PersonClassification, PersonProposal, review_reason_label, shown_reasons
 
 VIEW = right("view_classification")
 
@@ -81,7 +76,7 @@ def decision_get(*, user: User, decision_id: int) -> "DecisionWithVep":
         _visible_decisions(user=user)
         .select_related("prisoner__current_prison")
         .prefetch_related(Prefetch("review_changes", queryset=changes))
-        .annotate(is_vep=queries.terrorism_linked_of_prisoner())
+        .annotate(is_vep=terrorism_linked("prisoner_id"))
         .get(pk=decision_id)
     )
 
@@ -131,6 +126,25 @@ def proposal_for(*, user: User, prisoner_id: int, today: date | None = None) -> 
     open_one = next((d for d in decisions if d.status in rules.OPEN), None)
     reasons = shown_reasons((r.as_dict() for r in proposal.reasons), user=user)
     return PersonProposal(prisoner, proposal, reasons, facts, prisoner.is_vep, in_force, open_one)
+
+
+# --- open proposals -------------------------------------------------------------------------------
+
+
+def open_decisions(*, user: User) -> list["DecisionWithVep"]:
+    """Proposals awaiting a decision and proposals returned to the case manager, of the people held
+    where the user works (everywhere for headquarters), oldest first, each annotated `is_vep`. A
+    list of work, like the reviews: who, the level proposed and where the proposal stands."""
+    if not user.has_perm(VIEW):
+        return []
+    decisions = ClassificationDecision.objects.filter(
+        prisoner__in=_on_roll_where_user_works(user=user), status__in=rules.OPEN
+    )
+    return list(
+        decisions.select_related("prisoner__current_prison", "prison", "proposed_by")
+        .annotate(is_vep=terrorism_linked("prisoner_id"))
+        .order_by("proposed_at", "pk")
+    )
 
 
 # --- reviews --------------------------------------------------------------------------------------

@@ -12,22 +12,28 @@ Who may act:
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from custodia.accounts import roles
-from custodia.accounts.access import right, roles_held
+from custodia.accounts.access import roles_held
 from custodia.accounts.selectors import works_at
 from custodia.core import audit, workflow
+from custodia.core.actions import AuditAction
+from custodia.core.formats import local_date
+from custodia.core.refusals import ensure_allowed
+from custodia.core.rights import right
 from custodia.core.versions import bump_version, check_version
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
+from custodia.register.selectors import is_vep
 
 from . import queries, rules
-from .models import AppealOutcome, ClassificationDecision, DecisionStatus, ReviewDateChange
+from .choices import AppealOutcome, DecisionStatus
+from .models import ClassificationDecision, ReviewDateChange
 
 PROPOSE = right("propose_classification")
 APPROVE = right("approve_classification")
@@ -64,6 +70,16 @@ def approval_refusal(actor: User, prisoner: Prisoner, *, is_vep: bool) -> str | 
     return None
 
 
+def approve_refusal(actor: User, decision: ClassificationDecision, *, is_vep: bool) -> str | None:
+    """Why `actor` may not approve the proposal (or decide another level), or None: one who may
+    decide (approval_refusal), and never the one who proposed it."""
+    if refusal := approval_refusal(actor, decision.prisoner, is_vep=is_vep):
+        return refusal
+    if actor.pk == decision.proposed_by_id:
+        return _("The one who proposed a classification cannot also approve it.")
+    return None
+
+
 def record_refusal(actor: User, decision: ClassificationDecision) -> str | None:
     """Why `actor` may not record the person's information or appeal on a decision, or None."""
     prisons = [p for p in (decision.prison, decision.prisoner.current_prison) if p is not None]
@@ -71,11 +87,6 @@ def record_refusal(actor: User, decision: ClassificationDecision) -> str | None:
     if not allowed:
         return _("Only a case manager or an approver at the prison concerned can record this.")
     return None
-
-
-def _ensure(refusal: str | None) -> None:
-    if refusal:
-        raise PermissionDenied(refusal)
 
 
 # --- helpers --------------------------------------------------------------------------------------
@@ -112,13 +123,13 @@ def classification_propose(
     proposed again (its `version` is checked); otherwise a new decision is opened."""
     # The person's row is locked so that two proposals for one person queue.
     prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
-    _ensure(proposal_refusal(actor, prisoner))
+    ensure_allowed(proposal_refusal(actor, prisoner))
     returned = _open_decision(prisoner, version)
     wanted = rules.Proposed(
         proposed_level, rationale, override_reason, vep_placement, vep_placement_reason, programme_confirmed
     ).stripped()
     computed, facts = queries.compute_proposal(prisoner)
-    vep = queries.is_vep(prisoner.pk)
+    vep = is_vep(prisoner.pk)
     assessed = (
         vep
         and rules.placement_rests_on_assessment(wanted.vep_placement)
@@ -145,7 +156,7 @@ def classification_propose(
     decision, before = _proposal_saved(prisoner, returned, fields)
     audit.record(
         actor=actor,
-        action="classification.propose",
+        action=AuditAction.CLASSIFICATION_PROPOSE,
         obj=decision,
         changes=audit.changes_of(
             status=(before or None, decision.status),
@@ -210,10 +221,8 @@ def classification_approve(
     """Approve a proposal at its level, or decide another level with a reason. The decision in
     force before it is superseded; the next review falls due after the level's interval."""
     decision = workflow.locked(decision, *LOCKED_WITH)
-    _ensure(approval_refusal(actor, decision.prisoner, is_vep=queries.is_vep(decision.prisoner_id)))
+    ensure_allowed(approve_refusal(actor, decision, is_vep=is_vep(decision.prisoner_id)))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
-    if actor.pk == decision.proposed_by_id:
-        raise PermissionDenied(_("The one who proposed a classification cannot also approve it."))
     before = DECISIONS.move(decision, DecisionStatus.APPROVED)
     level = level or decision.proposed_level
     reason = reason.strip()
@@ -238,7 +247,7 @@ def classification_approve(
     )
     audit.record(
         actor=actor,
-        action="classification.approve",
+        action=AuditAction.CLASSIFICATION_APPROVE,
         obj=decision,
         changes=audit.changes_of(
             status=(before, decision.status),
@@ -255,7 +264,7 @@ def _supersede(actor: User, previous: ClassificationDecision, *, by: Classificat
     bump_version(previous, ["status"])
     audit.record(
         actor=actor,
-        action="classification.supersede",
+        action=AuditAction.CLASSIFICATION_SUPERSEDE,
         obj=previous,
         changes=audit.changes_of(status=(before, previous.status), superseded_by=(None, by.pk)),
     )
@@ -267,7 +276,7 @@ def classification_return(
 ) -> ClassificationDecision:
     """Send a proposal back to the case manager with comments; they propose again."""
     decision = workflow.locked(decision, *LOCKED_WITH)
-    _ensure(approval_refusal(actor, decision.prisoner, is_vep=queries.is_vep(decision.prisoner_id)))
+    ensure_allowed(approval_refusal(actor, decision.prisoner, is_vep=is_vep(decision.prisoner_id)))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     if not comment.strip():
         raise ValidationError({"comment": _("Say what the case manager should reconsider.")})
@@ -276,7 +285,7 @@ def classification_return(
     bump_version(decision, ["status", "return_comment"])
     audit.record(
         actor=actor,
-        action="classification.return",
+        action=AuditAction.CLASSIFICATION_RETURN,
         obj=decision,
         changes=audit.changes_of(status=(before, decision.status)),
         reason=decision.return_comment,
@@ -306,7 +315,7 @@ def classification_record_information(
 ) -> ClassificationDecision:
     """The day the person was told of the decision and of how to contest it."""
     decision = workflow.locked(decision, *LOCKED_WITH)
-    _ensure(record_refusal(actor, decision))
+    ensure_allowed(record_refusal(actor, decision))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     _ensure_decided(decision)
     decided_on = timezone.localdate(decision.decided_at)
@@ -316,7 +325,7 @@ def classification_record_information(
     bump_version(decision, ["informed_on"])
     audit.record(
         actor=actor,
-        action="classification.information",
+        action=AuditAction.CLASSIFICATION_INFORMATION,
         obj=decision,
         changes=audit.changes_of(informed_on=(before, informed_on)),
     )
@@ -337,7 +346,7 @@ def classification_record_appeal(
     """The person's appeal against the decision, and its outcome once known. An appeal that
     changed the decision makes its review due at once."""
     decision = workflow.locked(decision, *LOCKED_WITH)
-    _ensure(record_refusal(actor, decision))
+    ensure_allowed(record_refusal(actor, decision))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     _ensure_decided(decision)
     errors: dict[str, str] = {}
@@ -367,7 +376,7 @@ def classification_record_appeal(
     bump_version(decision, ["appeal_lodged_on", "appeal_outcome", "appeal_decided_on", "appeal_note"])
     audit.record(
         actor=actor,
-        action="classification.appeal",
+        action=AuditAction.CLASSIFICATION_APPEAL,
         obj=decision,
         changes=audit.changes_of(
             appeal_lodged_on=(before["appeal_lodged_on"], lodged_on),
@@ -389,7 +398,7 @@ def review_date_change(
     """Move the next review of the decision in force, with a reason; the change is kept. A review
     lies at most one interval of the level ahead: a restrictive level is never left unreviewed."""
     decision = workflow.locked(decision, *LOCKED_WITH)
-    _ensure(approval_refusal(actor, decision.prisoner, is_vep=queries.is_vep(decision.prisoner_id)))
+    ensure_allowed(approval_refusal(actor, decision.prisoner, is_vep=is_vep(decision.prisoner_id)))
     check_version(decision, version)  # after the right: a stale-version message names who changed what
     if decision.status != DecisionStatus.APPROVED:
         raise ValidationError({"status": _("Only the decision in force has a review date to change.")})
@@ -401,7 +410,7 @@ def review_date_change(
     if new_date < today:
         errors["new_date"] = _("The review date cannot be in the past.")
     elif new_date > latest:
-        errors["new_date"] = _("At this level a review lies at most until %(date)s.") % {"date": latest.isoformat()}
+        errors["new_date"] = _("At this level a review lies at most until %(date)s.") % {"date": local_date(latest)}
     elif new_date == decision.next_review_on:
         errors["new_date"] = _("This is already the review date.")
     if errors:
@@ -413,7 +422,7 @@ def review_date_change(
     bump_version(decision, ["next_review_on"])
     audit.record(
         actor=actor,
-        action="classification.review_date",
+        action=AuditAction.CLASSIFICATION_REVIEW_DATE,
         obj=decision,
         changes=audit.changes_of(next_review_on=(before, new_date)),
         reason=change.reason,

@@ -1,13 +1,11 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from . import views
 
 app_name = "classification"
 urlpatterns = [
     path("reviews/", views.reviews, name="reviews"),
-    # The oversight page moved to the oversight app; the old address and name still lead there.
-    path("oversight/", RedirectView.as_view(pattern_name="oversight:classification"), name="oversight"),
+    path("proposals/", views.proposals, name="proposals"),
     path("propose/<int:prisoner_id>/", views.propose, name="propose"),
     path("<int:decision_id>/", views.decision_detail, name="detail"),
     path("<int:decision_id>/approve/", views.decision_approve, name="approve"),

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -18,18 +17,27 @@ from django.views.decorators.http import require_POST
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
+from custodia.core.paging import page_of
 from custodia.core.profiles import ClassificationFramework
 from custodia.core.refusals import add_service_errors, report_refusal
+from custodia.core.rights import requires, right
+from custodia.core.workflow import of_urgency, urgency_counts
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
 
-from . import forms, presenters, rules, selectors, services
-from .models import ClassificationDecision, DecisionStatus
+from . import forms, presenters, proposal_filters, rules, selectors, services
+from .choices import DecisionStatus
+from .models import ClassificationDecision
 
 if TYPE_CHECKING:
     from .selectors import DecisionWithVep
 
 PAGE_SIZE = 100
+# The services decide further who may act on which person (the director where the person is held,
+# or the headquarters VEP unit alone for a VEP; the case manager there).
+VIEW = right("view_classification")
+PROPOSE = right("propose_classification")
+APPROVE = right("approve_classification")
 
 
 def _decision_or_404(request: AuthenticatedRequest, decision_id: int) -> "DecisionWithVep":
@@ -54,6 +62,7 @@ def _programme_in_reach(framework: ClassificationFramework, current_level: str |
     )
 
 
+@requires(GET=PROPOSE, POST=PROPOSE)
 def propose(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
     try:
         person = selectors.proposal_for(user=request.user, prisoner_id=prisoner_id)
@@ -79,7 +88,10 @@ def propose(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
         initial=initial,
         framework=framework,
         is_vep=person.is_vep,
-        programme=_programme_in_reach(framework, person.facts.current_level),
+        # The confirmation is the fallback when no completed programme is recorded.
+        programme=""
+        if person.facts.completed_programme
+        else _programme_in_reach(framework, person.facts.current_level),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -110,13 +122,13 @@ def propose(request: AuthenticatedRequest, prisoner_id: int) -> HttpResponse:
     )
 
 
+@requires(GET=VIEW)
 def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision = _decision_or_404(request, decision_id)
     # A decision is part of the file: each opening is logged like the file's (Mandela Rule 9).
     audit.record_read(actor=request.user, obj=decision)
     user, prisoner = request.user, decision.prisoner
     framework = active_profile().classification
-    approver = services.approval_refusal(user, prisoner, is_vep=decision.is_vep) is None
     review = (
         selectors.decision_review(user=user, decision=decision) if decision.status == DecisionStatus.APPROVED else None
     )
@@ -129,10 +141,10 @@ def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResp
             "prisoner": prisoner,
             "reasons": presenters.shown_reasons(decision.computed_reasons, user=user),
             "review": review,
-            "may_decide": approver
-            and decision.status == DecisionStatus.PROPOSED
-            and user.pk != decision.proposed_by_id,
-            "may_change_review": approver and decision.status == DecisionStatus.APPROVED,
+            "may_decide": decision.status == DecisionStatus.PROPOSED
+            and services.approve_refusal(user, decision, is_vep=decision.is_vep) is None,
+            "may_change_review": decision.status == DecisionStatus.APPROVED
+            and services.approval_refusal(user, prisoner, is_vep=decision.is_vep) is None,
             "may_record": decision.status in rules.DECIDED and services.record_refusal(user, decision) is None,
             "may_propose_again": decision.status == DecisionStatus.RETURNED
             and services.proposal_refusal(user, prisoner) is None,
@@ -183,6 +195,7 @@ def _post(
     return redirect("classification:detail", decision_id=decision.pk)
 
 
+@requires(POST=APPROVE)
 @require_POST
 def decision_approve(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
@@ -197,6 +210,7 @@ def decision_approve(request: AuthenticatedRequest, decision_id: int) -> HttpRes
     )
 
 
+@requires(POST=APPROVE)
 @require_POST
 def decision_return(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
@@ -210,6 +224,8 @@ def decision_return(request: AuthenticatedRequest, decision_id: int) -> HttpResp
     )
 
 
+# The person's information and appeal are recorded by the case manager or the approver.
+@requires(POST=VIEW)
 @require_POST
 def decision_information(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
@@ -223,6 +239,7 @@ def decision_information(request: AuthenticatedRequest, decision_id: int) -> Htt
     )
 
 
+@requires(POST=VIEW)
 @require_POST
 def decision_appeal(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     return _post(
@@ -242,6 +259,7 @@ def decision_appeal(request: AuthenticatedRequest, decision_id: int) -> HttpResp
     )
 
 
+@requires(GET=APPROVE, POST=APPROVE)
 def review_date(request: AuthenticatedRequest, decision_id: int) -> HttpResponse:
     decision = _decision_or_404(request, decision_id)
     if request.method == "GET":
@@ -274,6 +292,22 @@ def review_date(request: AuthenticatedRequest, decision_id: int) -> HttpResponse
     )
 
 
+@requires(GET=VIEW)
+def proposals(request: AuthenticatedRequest) -> HttpResponse:
+    """Proposals awaiting a decision and those returned to the case manager, where the user works;
+    filtered to one status, to those the user may decide, or to those returned to them."""
+    status = request.GET.get("status", "")
+    status = status if status in rules.OPEN else ""
+    mine = proposal_filters.chosen(request.GET)
+    decisions = proposal_filters.kept(request.user, selectors.open_decisions(user=request.user), mine, status)
+    return render(
+        request,
+        "classification/proposals.html",
+        {"status": status, "mine": mine, "statuses": DecisionStatus, **page_of(request, decisions, PAGE_SIZE)},
+    )
+
+
+@requires(GET=VIEW)
 def reviews(request: AuthenticatedRequest) -> HttpResponse:
     """Reviews of the decisions in force, at one prison or at all the user's prisons (nationally
     for headquarters), overdue first."""
@@ -285,7 +319,6 @@ def reviews(request: AuthenticatedRequest) -> HttpResponse:
         prison = prisons[0] if prisons else None
     prison_id = prison.pk if prison else None
     items = selectors.reviews_due(user=request.user, prison_id=prison_id) if prisons else []
-    counts = {level: sum(1 for item in items if item.urgency == level) for level in ("overdue", "due_soon")}
     by_prison: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item in items:
         held_at = item.decision.prisoner.current_prison
@@ -294,11 +327,6 @@ def reviews(request: AuthenticatedRequest) -> HttpResponse:
         row[0] += item.urgency == "overdue"
         row[1] += 1
     urgency = request.GET.get("urgency", "")
-    if urgency in ("overdue", "due_soon", "scheduled"):
-        items = [item for item in items if item.urgency == urgency]
-    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "classification/reviews.html",
@@ -306,13 +334,12 @@ def reviews(request: AuthenticatedRequest) -> HttpResponse:
             "prisons": prisons,
             "prison": prison,
             "several": several,
-            "page": page,
             "urgency": urgency,
-            "counts": counts,
+            "counts": urgency_counts(items),
+            **page_of(request, of_urgency(items, urgency), PAGE_SIZE),
             "by_prison": sorted(((name, o, n) for name, (o, n) in by_prison.items()), key=lambda r: (-r[1], r[0]))
             if prison is None
             else [],
             "unclassified": selectors.unclassified_count(user=request.user, prison_id=prison_id) if prisons else 0,
-            "query": query.urlencode(),
         },
     )

@@ -31,12 +31,11 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import Promise
 
+from .actions import AuditAction
 from .models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 log = logging.getLogger("custodia.access")
 
-READ = "read"
-REFUSED = "access.denied"
 # Events that belong to a sensitive section, {action: right}: apps register theirs in their
 # AppConfig.ready() with `restrict`. Every reader of the trail goes through `events_for` or
 # `last_change`, which leave them out for a user without the right: a file's history must not
@@ -240,7 +239,9 @@ def _hash_of(event: AuditEvent) -> str:
     )
 
 
-def record(*, actor, action: str, obj: models.Model, changes: dict | None = None, reason: str = "") -> AuditEvent:
+def record(
+    *, actor, action: AuditAction, obj: models.Model, changes: dict | None = None, reason: str = ""
+) -> AuditEvent:
     """Append an event for a change, inside the transaction that makes the change.
 
     From here to the commit the chain head is locked and other writers wait: call it after the
@@ -258,7 +259,7 @@ def record_read(*, actor, obj: models.Model, reason: str = "") -> AuditEvent:
     before the page renders: the chain head is not held while it does. No savepoint: a caller
     that does hold a transaction gets the read in it (and loses it if that rolls back)."""
     with transaction.atomic(savepoint=False):
-        return _append(actor=actor, action=READ, obj=obj, changes={}, reason=reason)
+        return _append(actor=actor, action=AuditAction.READ, obj=obj, changes={}, reason=reason)
 
 
 def record_reads(*, actor, objs: Iterable[models.Model], reason: str = "") -> None:
@@ -267,7 +268,7 @@ def record_reads(*, actor, objs: Iterable[models.Model], reason: str = "") -> No
     objs = list(objs)
     if objs:
         with transaction.atomic(savepoint=False):
-            _append_all(actor=actor, action=READ, objs=objs, changes={}, reason=reason)
+            _append_all(actor=actor, action=AuditAction.READ, objs=objs, changes={}, reason=reason)
 
 
 def record_refusal(*, actor: Any, path: str, method: str) -> None:
@@ -277,13 +278,18 @@ def record_refusal(*, actor: Any, path: str, method: str) -> None:
         log.warning("Refused %s %s to a signed-out visitor", method, path)
         return
     with transaction.atomic():
-        record(actor=actor, action=REFUSED, obj=actor, changes={"path": [None, path], "method": [None, method]})
+        record(
+            actor=actor,
+            action=AuditAction.ACCESS_DENIED,
+            obj=actor,
+            changes={"path": [None, path], "method": [None, method]},
+        )
 
 
 # -- reading ---------------------------------------------------------------------------------------
 
 
-def restrict(action: str, *, right: str) -> None:
+def restrict(action: AuditAction, *, right: str) -> None:
     """Show events of `action` only to users who hold `right` ("app_label.codename")."""
     _RESTRICTED[action] = right
 
@@ -317,7 +323,11 @@ def events_for(
     for object_type, ids in ids_by_type.items():
         about |= Q(object_type=object_type, object_id__in=sorted(ids))
     events = AuditEvent.objects.filter(about)
-    events = events.filter(action=READ) if reads else events.exclude(action=READ).exclude(action__in=_hidden_from(user))
+    events = (
+        events.filter(action=AuditAction.READ)
+        if reads
+        else events.exclude(action=AuditAction.READ).exclude(action__in=_hidden_from(user))
+    )
     return list(events.select_related("actor").order_by("-id")[:limit])
 
 
@@ -326,7 +336,7 @@ def last_change(obj: models.Model) -> AuditEvent | None:
     whoever asks, since the message that names it may reach any user who sent an old copy."""
     return (
         AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .exclude(action=READ)
+        .exclude(action=AuditAction.READ)
         .exclude(action__in=_hidden_from(None))
         .select_related("actor")
         .order_by("-id")

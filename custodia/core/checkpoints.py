@@ -593,31 +593,13 @@ def verify_checkpoints(*, path: str | Path, keys: Mapping[str, Ed25519PublicKey]
                 previous_seq += 1
                 continue
             report.checkpoints += 1
-            if checkpoint.prev != expected_prev or checkpoint.seq != previous_seq + 1:
-                gap = checkpoint.seq - previous_seq - 1
-                if gap > 0:
-                    why = f"{gap} line(s) missing before it"
-                elif gap < 0:
-                    why = "a line before it was inserted, repeated or moved"
-                else:
-                    why = "the line before it was changed"
-                where = f"line {number - 1}" if number > 1 else "the start of the file"
-                report.problem(
-                    f"Checkpoint file {path}, line {number}: does not follow {where} ({why}): "
-                    "the checkpoint file was edited."
-                )
+            if problem := _out_of_sequence(checkpoint, expected_prev, previous_seq, number):
+                report.problem(f"Checkpoint file {path}, line {number}: {problem}")
             previous_seq = checkpoint.seq
             if trusted is not None:
-                before, before_number = trusted
-                if checkpoint.last_id < before.last_id or (
-                    checkpoint.last_id == before.last_id and checkpoint.last_hash != before.last_hash
-                ):
-                    report.problem(
-                        f"Checkpoint file {path}, line {number}: signs event {checkpoint.last_id} "
-                        f"with hash {checkpoint.last_hash} after line {before_number} signed event {before.last_id} "
-                        f"with hash {before.last_hash}: checkpoints were signed over a truncated or rewritten trail."
-                    )
-                elif checkpoint.last_id == before.last_id:
+                if problem := _signed_over_rewrite(checkpoint, *trusted):
+                    report.problem(f"Checkpoint file {path}, line {number}: {problem}")
+                elif checkpoint.last_id == trusted[0].last_id:
                     trusted = (checkpoint, number)
                     continue  # the same head again: already looked up
             trusted = (checkpoint, number)
@@ -635,3 +617,32 @@ def verify_checkpoints(*, path: str | Path, keys: Mapping[str, Ed25519PublicKey]
         )
     report.latest = trusted[0] if trusted else None
     return report
+
+
+def _out_of_sequence(checkpoint: Checkpoint, expected_prev: str, previous_seq: int, number: int) -> str | None:
+    """Why a valid line does not follow the one before it in the file's own chain, if it does not."""
+    if checkpoint.prev == expected_prev and checkpoint.seq == previous_seq + 1:
+        return None
+    gap = checkpoint.seq - previous_seq - 1
+    if gap > 0:
+        why = f"{gap} line(s) missing before it"
+    elif gap < 0:
+        why = "a line before it was inserted, repeated or moved"
+    else:
+        why = "the line before it was changed"
+    where = f"line {number - 1}" if number > 1 else "the start of the file"
+    return f"does not follow {where} ({why}): the checkpoint file was edited."
+
+
+def _signed_over_rewrite(checkpoint: Checkpoint, before: Checkpoint, before_number: int) -> str | None:
+    """A later checkpoint that signs an earlier event, or the same event with another hash, than
+    the last trusted one: the trail was truncated or rewritten between the two signatures."""
+    if checkpoint.last_id > before.last_id or (
+        checkpoint.last_id == before.last_id and checkpoint.last_hash == before.last_hash
+    ):
+        return None
+    return (
+        f"signs event {checkpoint.last_id} with hash {checkpoint.last_hash} after line {before_number} signed "
+        f"event {before.last_id} with hash {before.last_hash}: checkpoints were signed over a truncated or "
+        "rewritten trail."
+    )

@@ -29,7 +29,7 @@ class AuditEventQuerySet(models.QuerySet):
     def delete(self) -> NoReturn:
         _refuse("deleted")
 
-    def _raw_delete(self, using: str) -> NoReturn:  # the collector's fast path
+    def _raw_delete(self, using: str | None) -> NoReturn:  # the collector's fast path
         _refuse("deleted")
 
     def bulk_update(self, objs: Any, fields: Any, batch_size: int | None = None) -> NoReturn:

@@ -17,6 +17,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import get_language
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from custodia.core.levels import RiskLevel
+
 LanguageCode = Literal["en", "fr", "ar", "ru", "kk"]
 LegalStatusCode = Literal["pre_trial", "convicted", "under_appeal", "civil", "probation"]
 PrisonTypeCode = Literal["closed", "semi_open", "open", "remand", "juvenile", "women"]
@@ -80,14 +82,43 @@ class ReviewIntervals(Strict):
     classification_review_days: Annotated[int, Field(gt=0)]
 
 
+class SentencePlanRules(Strict):
+    """When individual sentence plans fall due (plans.rules): the first within `first_plan_days` of
+    a convicted person's admission (Mandela Rule 94); an agreed plan every `review_months`, sooner
+    after an event (within `event_review_days`) or as release approaches (`pre_release_months`)."""
+
+    first_plan_days: Annotated[int, Field(gt=0)]
+    review_months: Annotated[int, Field(gt=0)]
+    event_review_days: Annotated[int, Field(gt=0)]
+    pre_release_months: Annotated[int, Field(gt=0)]
+
+
 class ReleaseRules(Strict):
     # Share of the sentence after which early (conditional) release may be considered;
     # 1.0 where the law has none.
     earliest_release_fraction: Annotated[float, Field(gt=0, le=1)]
 
 
+class ReintegrationRules(Strict):
+    """Release planning and after-care (reintegration.rules, Mandela Rules 87-90, 106-108): planning
+    opens `planning_months` before the computed release date; the person is followed up
+    `follow_up_months` after release; a new offence or a recall within `outcome_window_months`
+    of release is the outcome the headquarters validates instruments on."""
+
+    planning_months: Annotated[int, Field(gt=0, le=36)]
+    follow_up_months: list[Annotated[int, Field(gt=0, le=60)]] = Field(min_length=1)
+    outcome_window_months: Annotated[int, Field(gt=0, le=60)]
+
+    @model_validator(mode="after")
+    def window_is_followed_up(self) -> "ReintegrationRules":
+        if self.follow_up_months != sorted(set(self.follow_up_months)):
+            raise ValueError("follow_up_months must be increasing, without repeats")
+        if self.outcome_window_months not in self.follow_up_months:
+            raise ValueError("outcome_window_months must be one of follow_up_months")
+        return self
+
+
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-JudgementLevel = Literal["low", "moderate", "high"]
 VepPlacement = Literal["integration_dispersal", "concentration", "separation"]
 
 
@@ -104,12 +135,12 @@ class ClassificationLevel(Strict):
 
 class AssessmentCondition(Strict):
     instrument: Slug
-    level_at_least: JudgementLevel
+    level_at_least: RiskLevel
 
 
 class AssessmentCeiling(Strict):
     instrument: Slug
-    level_at_most: JudgementLevel
+    level_at_most: RiskLevel
 
 
 class ItemCondition(Strict):
@@ -164,12 +195,51 @@ class WomenRules(Strict):
     note: Label
 
 
+# An ICCS 2015 code or the start of one ("01" is every act leading to death; register.iccs).
+IccsCode = Annotated[str, Field(pattern=r"^\d{2,6}$")]
+
+
+class InterimCondition(Strict):
+    """What makes an interim rule apply; every key given must hold, and at least one is given."""
+
+    legal_status_in: list[LegalStatusCode] | None = Field(default=None, min_length=1)
+    # An offence charged or convicted (not acquitted or withdrawn) whose ICCS code starts with one of these.
+    offence_in: list[IccsCode] | None = Field(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def at_least_one(self) -> "InterimCondition":
+        if self.legal_status_in is None and self.offence_in is None:
+            raise ValueError("give at least one condition (legal_status_in, offence_in)")
+        return self
+
+
+class InterimRule(Strict):
+    """Before the first final assessment: when `when` holds, the person is proposed at least at `at_least`."""
+
+    code: Slug
+    when: InterimCondition
+    at_least: Slug
+    reason: Label
+
+
+class InterimPlacement(Strict):
+    """The interim placement rule: a person with no final assessment has no assessed risk to
+    propose the least restrictive level from. The proposal then starts at `level`, says that a
+    first assessment is needed (`note`), and the interim rules raise it, each with its reason, as
+    the framework's rules that need no assessment do (classification.rules.propose)."""
+
+    level: Slug
+    rules: list[InterimRule] = []
+    note: Label
+
+
 class ClassificationFramework(Strict):
     levels: list[ClassificationLevel] = Field(min_length=1, description="least restrictive first")
     rules: list[LevelRule] = []
     prerequisites: list[Prerequisite] = []
     vep_placement_options: list[VepPlacement] = Field(min_length=1)
     women: WomenRules
+    interim: InterimPlacement
     # A review falls due this many days before the earliest release date.
     approaching_release_days: Annotated[int, Field(gt=0)] = 180
 
@@ -182,9 +252,20 @@ class ClassificationFramework(Strict):
             *((f"rules.{i}.at_least", rule.at_least) for i, rule in enumerate(self.rules)),
             *((f"prerequisites.{i}.to_level", p.to_level) for i, p in enumerate(self.prerequisites)),
             *((f"women.levels.{i}", code) for i, code in enumerate(self.women.levels)),
+            ("interim.level", self.interim.level),
+            *((f"interim.rules.{i}.at_least", rule.at_least) for i, rule in enumerate(self.interim.rules)),
         ):
             if code not in codes:
                 raise ValueError(f"{where}: {code!r} is not one of the levels ({', '.join(codes)})")
+        return self
+
+    @model_validator(mode="after")
+    def rule_codes_are_unique(self) -> "ClassificationFramework":
+        # A stored reason names its rule by code alone (classification.presenters finds its label).
+        rule_codes = [rule.code for rule in self.rules] + [rule.code for rule in self.interim.rules]
+        repeated = sorted({code for code in rule_codes if rule_codes.count(code) > 1})
+        if repeated:
+            raise ValueError(f"rule codes must be unique across rules and interim.rules: {', '.join(repeated)}")
         return self
 
     def level(self, code: str) -> ClassificationLevel:
@@ -207,7 +288,9 @@ class Profile(Strict):
     prison_types: list[PrisonTypeCode] = Field(min_length=1)
     security_levels: list[CodedLabel] = Field(min_length=1)
     review_intervals: ReviewIntervals
+    sentence_plan: SentencePlanRules
     release: ReleaseRules
+    reintegration: ReintegrationRules
     juvenile_age: Annotated[int, Field(ge=14, le=21)] = 18
     # Plausible dates, so that a slip (0001 for 2001, 2100 for 2010) is refused, not recorded.
     # The age of criminal responsibility: no one younger is admitted.
@@ -251,6 +334,16 @@ class Profile(Strict):
                     raise ValueError(
                         f"classification.levels.{i}.prison_types: {prison_type!r} is not one of prison_types"
                     )
+        return self
+
+    @model_validator(mode="after")
+    def interim_rules_use_the_profiles_legal_statuses(self) -> "Profile":
+        statuses = {entry.code for entry in self.legal_statuses}
+        for i, rule in enumerate(self.classification.interim.rules):
+            for status in rule.when.legal_status_in or []:
+                if status not in statuses:
+                    where = f"classification.interim.rules.{i}.when.legal_status_in"
+                    raise ValueError(f"{where}: {status!r} is not one of legal_statuses")
         return self
 
     def legal_status_label(self, code: str) -> str:

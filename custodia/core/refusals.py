@@ -1,7 +1,14 @@
-"""How a page shows what a service refused: on the field it names, or on top of the page."""
+"""Refusals: a service refuses with the reason its `*_refusal` predicate gives (who may act), and
+a page shows what a service refused, on the field it names or on top of the page."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+
+
+def ensure_allowed(refusal: str | None) -> None:
+    """Refuses with the reason a `*_refusal` predicate gave (PermissionDenied); None allows."""
+    if refusal:
+        raise PermissionDenied(refusal)
 
 
 def add_service_errors(form, exc: ValidationError, aliases: dict[str, str] | None = None) -> None:

@@ -7,7 +7,7 @@ or refuse, naming both statuses in the reader's language.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Protocol, TypeVar
@@ -84,3 +84,26 @@ def urgency(due_on: date, today: date) -> str:
     if due_on <= today + timedelta(days=DUE_SOON_DAYS):
         return "due_soon"
     return "scheduled"
+
+
+URGENCIES = ("overdue", "due_soon", "scheduled")
+
+
+class Due(Protocol):
+    """An item of a list of work due (assessments, classification reviews)."""
+
+    @property
+    def urgency(self) -> str: ...
+
+
+DueItem = TypeVar("DueItem", bound=Due)
+
+
+def urgency_counts(items: Sequence[Due]) -> dict[str, int]:
+    """How many items are overdue and how many due soon: the figures at the top of a worklist."""
+    return {level: sum(1 for item in items if item.urgency == level) for level in ("overdue", "due_soon")}
+
+
+def of_urgency(items: list[DueItem], chosen: str) -> list[DueItem]:
+    """The items of the urgency chosen in a worklist's filter; all of them when none (or no known one) is."""
+    return [item for item in items if item.urgency == chosen] if chosen in URGENCIES else items

@@ -10,7 +10,8 @@ show, and every step is in the audit trail as the services write it:
 - for the first VEP held there, a final VEP structured professional judgement;
 - for the first woman at the largest women's prison, which the case managers also cover, a final
   women's needs assessment;
-- one draft under way and one submitted and waiting for `psychologist` to countersign.
+- one draft under way and one submitted and waiting for `psychologist` to countersign;
+- one that `psychologist` returned to `casemanager` with comments.
 
 Everyone else stays as the worklist shows them: most people are overdue for their first
 assessment, which is what a service that has just adopted the instruments looks like.
@@ -30,12 +31,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
 from custodia.assessment import services
 from custodia.assessment.instruments import Instrument, latest_instruments
 from custodia.assessment.models import Assessment
 from custodia.assessment.rules import Rating
+from custodia.core.rights import right
 from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
 
@@ -60,15 +61,15 @@ EVIDENCE = {
     ),
     "kazakhstan": (
         "Отражено в материалах дела и подтверждено на собеседовании.",
-        "Со слов сотрудника отряда; обсуждено с осуждённым на собеседовании.",
+        "Со слов сотрудника отряда; обсуждено на собеседовании.",
         "По документам о поступлении и материалам суда.",
-        "Соответствует личному делу и словам осуждённого.",
+        "Соответствует личному делу и сказанному на собеседовании.",
     ),
     "tunisia": (
         "وارد في ملف القضية وتأكّد خلال المقابلة.",
-        "حسب إفادة عون الجناح، ونوقش مع المعني خلال المقابلة.",
+        "حسب إفادة عون الجناح، ونوقش خلال المقابلة.",
         "من وثائق الإيداع ووثائق المحكمة.",
-        "يتّفق مع ما في الملف ومع أقوال المعني.",
+        "يتّفق مع ما في الملف ومع ما قيل خلال المقابلة.",
     ),
 }
 RATIONALE = {
@@ -84,6 +85,13 @@ RATIONALE = {
         "قُرئ ملمح البنود في مجمله مع الملف ومقابلتين. ووُزنت عوامل الخطر القائمة مقابل العوامل الوقائية "
         "الملاحظة في التعليم والتواصل مع الأسرة."
     ),
+}
+
+# What the second assessor asks for when returning an assessment.
+RETURN_COMMENT = {
+    "uganda": "The evidence for the family and peer items is missing; add what the interview showed.",
+    "kazakhstan": "Нет обоснования по пунктам о семье и окружении; добавьте то, что показало собеседование.",
+    "tunisia": "تنقص الأدلّة على بندَي الأسرة والأقران؛ أضِف ما أظهرته المقابلة.",
 }
 
 
@@ -136,6 +144,8 @@ def make_assessments(*, country: str, workplace_id: int, women_prison_id: int | 
         maker.draft(person, "general_screening", on=today - timedelta(days=2))
     for person in pick(1):
         maker.submitted(person, "general_screening", on=today - timedelta(days=1))
+    for person in pick(1):
+        maker.returned(person, "general_screening", on=today - timedelta(days=1))
     return dict(Counter(Assessment.objects.values_list("status", flat=True)))
 
 
@@ -151,6 +161,7 @@ class _Maker:
         self.author, self.second = author, second
         self.evidence = EVIDENCE.get(country, EVIDENCE["uganda"])
         self.rationale = RATIONALE.get(country, RATIONALE["uganda"])
+        self.return_comment = RETURN_COMMENT.get(country, RETURN_COMMENT["uganda"])
         self.instruments = latest_instruments()
 
     def ratings(self, instrument: Instrument, pk: int, *, later: bool, upto: int | None) -> dict[str, Rating]:
@@ -195,6 +206,13 @@ class _Maker:
     def submitted(self, person: _Held, instrument_id: str, *, on: date) -> None:
         assessment = self._rated(person, instrument_id)
         services.assessment_submit(actor=self.author, assessment=assessment)
+        started, submitted = _stamps(person, on, steps=2)
+        Assessment.objects.filter(pk=assessment.pk).update(created_at=started, submitted_at=submitted)
+
+    def returned(self, person: _Held, instrument_id: str, *, on: date) -> None:
+        assessment = self._rated(person, instrument_id)
+        services.assessment_submit(actor=self.author, assessment=assessment)
+        services.assessment_return(actor=self.second, assessment=assessment, comment=self.return_comment)
         started, submitted = _stamps(person, on, steps=2)
         Assessment.objects.filter(pk=assessment.pk).update(created_at=started, submitted_at=submitted)
 

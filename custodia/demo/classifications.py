@@ -24,22 +24,25 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
 
-from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
-from custodia.assessment.models import Assessment, AssessmentStatus
+from custodia.assessment.choices import AssessmentStatus
+from custodia.assessment.models import Assessment
 from custodia.classification import queries, rules, services
 from custodia.classification.models import ClassificationDecision
+from custodia.core.rights import right
 from custodia.estate.models import Prison
 from custodia.estate.selectors import active_profile
 
 from .held import on_roll_at
+from .texts import Gendered, Text, agree
 
 PROPOSER, DIRECTOR, HQ = "casemanager", "director", "hq"
 # People classified at the workplace; the last one's proposal awaits a decision.
 CLASSIFIED = 7
 
-# What the staff write, in the language the country's files are written in (demo/texts.py).
-TEXTS = {
+# What the staff write, in the language the country's files are written in (demo/texts.py), agreeing
+# with the person it is about.
+TEXTS: dict[str, dict[str, Text]] = {
     "uganda": {
         "rationale": "Read with the file, the latest assessment and the wing reports: the level answers the risks "
         "they show, and no more.",
@@ -56,7 +59,10 @@ TEXTS = {
     "tunisia": {
         "rationale": "قُرئ مع الملف وآخر تقييم وتقارير الجناح: المستوى يستجيب للمخاطر التي تظهرها، لا أكثر.",
         "override": "المؤشرات التي تستند إليها القاعدة سابقة لسنة من السلوك المستقر في الجناح.",
-        "placement": "يشارك في التعليم ويتحدث بانفتاح مع الأعوان؛ لا مؤشر على تأثيره في غيره.",
+        "placement": Gendered(
+            "يشارك في التعليم ويتحدث بانفتاح مع الأعوان؛ لا مؤشر على تأثيره في غيره.",
+            "تشارك في التعليم وتتحدث بانفتاح مع الأعوان؛ لا مؤشر على تأثيرها في غيرها.",
+        ),
     },
 }
 
@@ -98,15 +104,16 @@ def make_classifications(*, country: str, workplace_id: int, today: date) -> dic
         level, override = computed, ""
         if not overridden and framework.rank(computed) > 0:
             # One case manager's judgement below the computed level, with the reason.
-            level, override, overridden = framework.levels[framework.rank(computed) - 1].code, texts["override"], True
+            level, overridden = framework.levels[framework.rank(computed) - 1].code, True
+            override = agree(texts["override"], person.sex)
         decision = services.classification_propose(
             actor=proposer,
             prisoner=person,
             proposed_level=level,
-            rationale=texts["rationale"],
+            rationale=agree(texts["rationale"], person.sex),
             override_reason=override,
             vep_placement="integration_dispersal" if person.is_vep else "",
-            vep_placement_reason=texts["placement"] if person.is_vep else "",
+            vep_placement_reason=agree(texts["placement"], person.sex) if person.is_vep else "",
         )
         # Two days after the latest final assessment, or a few days ago; after the admission.
         assessed_at = latest.get(person.pk)

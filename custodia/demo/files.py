@@ -15,32 +15,19 @@ from random import Random
 from typing import Any
 
 from custodia.core.profiles import Profile
+from custodia.register import models as register
 from custodia.register import rules
 from custodia.register.choices import CustodyStatus as S
 from custodia.register.choices import LegalStatus as L
 from custodia.register.choices import MovementKind as M
-from custodia.register.choices import OffenceStatus, Relationship, ReleaseReason
-from custodia.register.models import (
-    Admission,
-    CourtCase,
-    CustodyPeriod,
-    FamilyMember,
-    Hearing,
-    LegalStatusChange,
-    Movement,
-    Offence,
-    Prisoner,
-    PrisonerName,
-    PropertyItem,
-    Sentence,
-)
+from custodia.register.choices import OffenceStatus, Relationship, ReleaseReason, Sex
 from custodia.register.services import NameData, search_text_of
 
 from . import names as N
 from .places import towns
 from .records import DECEASED, ESCAPED, ON_ROLL, PROBATION, RELEASED, CellRec, Person, PrisonRec
 from .styles import Style
-from .texts import CountryTexts, OffenceSpec, term
+from .texts import CountryTexts, OffenceSpec, agree, term
 from .writer import Table
 
 # The demo's history starts here: admissions from 2018 to yesterday.
@@ -48,6 +35,7 @@ HISTORY_START = date(2018, 1, 2)
 
 PRE_TRIAL_RELEASES = {ReleaseReason.BAIL, ReleaseReason.ACQUITTED, ReleaseReason.COURT_ORDER}
 NOT_CLOSED = ("open", "semi_open")
+NO_ARREST: dict[str, Any] = {"arrested_at": None, "arrest_place": ""}
 
 
 @dataclass
@@ -63,34 +51,22 @@ class Tables:
     """A writer for each table of the prisoner file, parents first."""
 
     def __init__(self) -> None:
-        self.prisoners = Table(Prisoner, defaulted=("gender_identity", "version"))
-        self.admissions = Table(Admission)
-        self.cases = Table(CourtCase)
-        self.names = Table(PrisonerName)
-        self.property = Table(PropertyItem)
-        self.family = Table(FamilyMember)
-        self.statuses = Table(LegalStatusChange)
-        self.hearings = Table(Hearing)
-        self.offences = Table(Offence)
-        self.sentences = Table(Sentence)
-        self.periods = Table(CustodyPeriod)
-        self.movements = Table(Movement)
+        self.prisoners = Table(register.Prisoner, defaulted=("gender_identity", "version"))
+        self.admissions = Table(register.Admission)
+        self.cases = Table(register.CourtCase)
+        self.names = Table(register.PrisonerName)
+        self.property = Table(register.PropertyItem)
+        self.family = Table(register.FamilyMember)
+        self.statuses = Table(register.LegalStatusChange)
+        self.hearings = Table(register.Hearing)
+        self.offences = Table(register.Offence)
+        self.sentences = Table(register.Sentence)
+        self.periods = Table(register.CustodyPeriod)
+        self.movements = Table(register.Movement)
 
     def all(self) -> list[Table]:
-        return [
-            self.prisoners,
-            self.admissions,
-            self.cases,
-            self.names,
-            self.property,
-            self.family,
-            self.statuses,
-            self.hearings,
-            self.offences,
-            self.sentences,
-            self.periods,
-            self.movements,
-        ]
+        """Every table, in the order they were made: parents first."""
+        return list(vars(self).values())
 
     def flush(self) -> int:
         return sum(table.flush() for table in self.all())
@@ -106,6 +82,18 @@ class Identity:
     birth_year: int
     languages: str
     interpreter_needed: bool
+
+
+@dataclass
+class Relative:
+    """A member of the person's family as the file records them."""
+
+    name: str
+    relationship: str
+    birth_year: int
+    whereabouts: str
+    custodian: str = ""  # who looks after a child
+    contact: str = ""  # an adult's telephone
 
 
 @dataclass
@@ -202,7 +190,11 @@ class FileMaker:
     ) -> None:
         self.country, self.profile, self.style, self.texts, self.rng = country, profile, style, texts, rng
         self.today = today.toordinal()
+        self.this_year = today.year
         self.tz = tz
+        # The movement rule's view of the build: it runs at the end of `today`, under the profile's date bounds.
+        self.now = self.at(self.today + 1, 0)
+        self.bounds = rules.DateBounds.of(profile, today)
         self.staff = staff
         self.t = tables
         self.fraction = profile.release.earliest_release_fraction
@@ -399,96 +391,85 @@ class FileMaker:
         return rules.add_months(first, -12 * age) - timedelta(days=rng.randint(0, 364))
 
     def family(self, person: Person, ident: Identity, pid: int) -> None:
-        rng, texts = self.rng, self.texts
-        if rng.random() < 0.15:
-            return
-        town = rng.choice(self.towns)
-        born = ident.birth_year
-        this_year = date.fromordinal(self.today).year
-        age = this_year - born
-        male = person.sex == "male"
-        # name, relationship, year of birth, whereabouts, custodian, contact
-        members: list[tuple[str, str, int, str, str, str]] = []
+        """The family of most people: parents, a spouse, brothers and sisters, and children, who
+        live in or near one of the towns of the service's prisons."""
+        if self.rng.random() < 0.15:
+            return  # no family recorded
+        town = self.rng.choice(self.towns)
+        adults = self.adult_relatives(person, ident, town)
+        children = self.children(person, ident, town)
+        self.write_family(pid, adults, children)
+
+    def adult_relatives(self, person: Person, ident: Identity, town: str) -> list[Relative]:
+        rng, born = self.rng, ident.birth_year
+        age = self.this_year - born
+        relatives: list[Relative] = []
         if person.juvenile or age < 25 or rng.random() < 0.4:
-            members.append(
-                (
-                    self.relative_name(ident, "parent", male=rng.random() < 0.4),
-                    Relationship.PARENT,
-                    born - rng.randint(18, 40),
-                    texts.adult_whereabouts.format(town=town),
-                    "",
-                    self.phone(),
-                )
-            )
+            parent = self.relative_name(ident, "parent", male=rng.random() < 0.4)
+            relatives.append(self.adult(parent, Relationship.PARENT, born - rng.randint(18, 40), town))
         if not person.juvenile and age >= 20 and rng.random() < 0.55:
-            members.append(
-                (
-                    self.relative_name(ident, "spouse", male=not male),
-                    Relationship.SPOUSE,
-                    born + rng.randint(-6, 8),
-                    texts.adult_whereabouts.format(town=town),
-                    "",
-                    self.phone(),
-                )
-            )
+            spouse = self.relative_name(ident, "spouse", male=person.sex != "male")
+            relatives.append(self.adult(spouse, Relationship.SPOUSE, born + rng.randint(-6, 8), town))
         if rng.random() < 0.3:
-            members.append(
-                (
-                    self.relative_name(ident, "sibling", male=rng.random() < 0.5),
-                    Relationship.SIBLING,
-                    born + rng.randint(-8, 8),
-                    texts.adult_whereabouts.format(town=town),
-                    "",
-                    self.phone(),
-                )
-            )
-        adults = len(members)
-        # Children born before the person was taken into custody, none before the age of 18.
+            sibling = self.relative_name(ident, "sibling", male=rng.random() < 0.5)
+            relatives.append(self.adult(sibling, Relationship.SIBLING, born + rng.randint(-8, 8), town))
+        return relatives
+
+    def adult(self, name: str, relationship: str, birth_year: int, town: str) -> Relative:
+        whereabouts = self.texts.adult_whereabouts.format(town=town)
+        return Relative(name, relationship, birth_year, whereabouts, contact=self.phone())
+
+    def children(self, person: Person, ident: Identity, town: str) -> list[Relative]:
+        """Children born before the person was taken into custody, none before the age of 18."""
+        born = ident.birth_year
         last_birth = date.fromordinal(person.first_admitted or person.admitted).year
-        places = [place for place in texts.child_places if place[2] != ("father" if male else "mother")]
-        if not person.juvenile and born + 18 <= last_birth:
-            for _ in range(rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
-                child_born = rng.randint(max(born + 18, this_year - 30), last_birth)
-                boy = rng.random() < 0.5
-                child_age = this_year - child_born
-                if child_age >= 18:
-                    whereabouts, custodian = texts.adult_whereabouts.format(town=town), ""
-                elif (
-                    not male
-                    and child_age <= 2
-                    and person.outcome == ON_ROLL
-                    and person.prison.prison_type == "women"
-                    and rng.random() < 0.5
-                ):
-                    # Bangkok Rules: a baby may live with the mother in a women's prison.
-                    whereabouts = texts.child_in_prison[0].format(prison=person.prison.name)
-                    custodian = texts.child_in_prison[1]
-                else:
-                    where, custodian, _parent = rng.choice(places)
-                    whereabouts = where.format(town=town) + (texts.school[0 if boy else 1] if 6 <= child_age else "")
-                    custodian = custodian.format(town=town)
-                members.append(
-                    (
-                        self.relative_name(ident, "child", male=boy),
-                        Relationship.CHILD,
-                        child_born,
-                        whereabouts,
-                        custodian,
-                        "",
-                    )
-                )
-        emergency = rng.randrange(adults) if adults else -1
-        for i, (name, relationship, birth_year, whereabouts, custodian, contact) in enumerate(members):
+        if person.juvenile or born + 18 > last_birth:
+            return []
+        children = []
+        for _ in range(self.rng.choice((0, 0, 1, 1, 2, 2, 3, 4))):
+            child_born = self.rng.randint(max(born + 18, self.this_year - 30), last_birth)
+            boy = self.rng.random() < 0.5
+            whereabouts, custodian = self.child_whereabouts(person, self.this_year - child_born, boy, town)
+            name = self.relative_name(ident, "child", male=boy)
+            children.append(Relative(name, Relationship.CHILD, child_born, whereabouts, custodian))
+        return children
+
+    def child_whereabouts(self, person: Person, child_age: int, boy: bool, town: str) -> tuple[str, str]:
+        """Where a child lives and who looks after them (Bangkok Rule 3)."""
+        rng, texts = self.rng, self.texts
+        if child_age >= 18:
+            return texts.adult_whereabouts.format(town=town), ""
+        mother = person.sex != "male"
+        if (
+            mother
+            and child_age <= 2
+            and person.outcome == ON_ROLL
+            and person.prison.prison_type == "women"
+            and rng.random() < 0.5
+        ):
+            # Bangkok Rules: a baby may live with the mother in a women's prison.
+            return texts.child_in_prison[0].format(prison=person.prison.name), texts.child_in_prison[1]
+        # With the other parent, a grandparent or another relative; never with the one in prison.
+        places = [place for place in texts.child_places if place[2] != ("mother" if mother else "father")]
+        where, custodian, _parent = rng.choice(places)
+        sex = Sex.MALE if boy else Sex.FEMALE
+        school = agree(texts.school, sex) if 6 <= child_age else ""
+        return agree(where, sex).format(town=town) + school, custodian.format(town=town)
+
+    def write_family(self, pid: int, adults: list[Relative], children: list[Relative]) -> None:
+        """The rows, with one adult as the emergency contact and the first as next of kin."""
+        emergency = self.rng.randrange(len(adults)) if adults else -1
+        for i, relative in enumerate([*adults, *children]):
             self.t.family.add(
                 prisoner_id=pid,
-                name=name,
-                relationship=relationship,
-                birth_year=birth_year,
-                whereabouts=whereabouts,
-                custodian=custodian,
-                contact=contact,
+                name=relative.name,
+                relationship=relative.relationship,
+                birth_year=relative.birth_year,
+                whereabouts=relative.whereabouts,
+                custodian=relative.custodian,
+                contact=relative.contact,
                 is_emergency_contact=i == emergency,
-                is_next_of_kin=i == 0 and adults > 0,
+                is_next_of_kin=i == 0 and bool(adults),
             )
 
     def relative_name(self, ident: Identity, relation: str, *, male: bool) -> str:
@@ -697,33 +678,52 @@ class FileMaker:
         return texts.remand_court.format(town=town), trial
 
     def case(self, person: Person, legal: Legal, pid: int) -> CaseInfo:
-        rng, texts, today, t = self.rng, self.texts, self.today, self.t
+        """The court case: its number and lawyer, the offences and sentence, the legal status
+        history and the hearings."""
         remand_court, trial_court = self.courts(person, legal)
-        year = date.fromordinal(person.first_admitted or person.admitted).year
-        n = rng.randint(1, 2400)
-        if legal.final_status == L.CIVIL:
-            number = texts.civil_case_number
-        elif person.vep:
-            number = texts.vep_case_number
-        else:
-            number = texts.high_case_number if legal.main and legal.main.serious else texts.case_number
-        number = number.format(n=n, year=year, yy=year % 100)
-        lawyer = ""
-        if rng.random() < 0.7:
-            template, sex = rng.choice(texts.lawyers)
-            male = sex == "m" or (sex == "" and rng.random() < 0.6)
-            name = self.relative_name(self.lawyer_identity(), "lawyer", male=male)
-            lawyer = template.format(name=name, family=name.split(" ")[-1], town=person.prison.spec.town)
-        case_id = t.cases.add(
+        number = self.case_number(person, legal)
+        lawyer = self.lawyer(person)
+        case_id = self.t.cases.add(
             prisoner_id=pid,
             court=trial_court,
             case_number=number,
             legal_representative=lawyer,
             representative_contact=self.phone() if lawyer else "",
         )
-        info = CaseInfo(case_id, number, remand_court, trial_court, [])
+        case = CaseInfo(case_id, number, remand_court, trial_court, [])
+        self.write_offences(person, legal, pid, case_id)
+        if legal.convicted:
+            self.write_sentence(person, legal, pid, case_id)
+        self.legal_status_history(person, legal, pid, trial_court)
+        self.hearings(person, legal, case)
+        return case
+
+    def case_number(self, person: Person, legal: Legal) -> str:
+        """In the form of the court that hears it: civil, terrorism, high court or magistrates."""
+        texts = self.texts
+        year = date.fromordinal(person.first_admitted or person.admitted).year
+        n = self.rng.randint(1, 2400)
+        if legal.final_status == L.CIVIL:
+            number = texts.civil_case_number
+        elif person.vep:
+            number = texts.vep_case_number
+        else:
+            number = texts.high_case_number if legal.main and legal.main.serious else texts.case_number
+        return number.format(n=n, year=year, yy=year % 100)
+
+    def lawyer(self, person: Person) -> str:
+        """Most people have a lawyer, named in the country's customs; "" for those who have none."""
+        rng = self.rng
+        if rng.random() >= 0.7:
+            return ""
+        template, sex = rng.choice(self.texts.lawyers)
+        male = sex == "m" or (sex == "" and rng.random() < 0.6)
+        name = self.relative_name(self.lawyer_identity(), "lawyer", male=male)
+        return template.format(name=name, family=name.split(" ")[-1], town=person.prison.spec.town)
+
+    def write_offences(self, person: Person, legal: Legal, pid: int, case_id: int) -> None:
         for spec, status in legal.offences:
-            t.offences.add(
+            self.t.offences.add(
                 prisoner_id=pid,
                 case_id=case_id,
                 iccs_code=spec.code,
@@ -731,23 +731,27 @@ class FileMaker:
                 terrorism_link=person.vep,
                 status=status,
             )
-        if legal.convicted:
-            dates = legal.dates
-            convicted_on = date.fromordinal(legal.convicted)
-            t.sentences.add(
-                prisoner_id=pid,
-                case_id=case_id,
-                imposed_on=convicted_on,
-                starts_on=convicted_on,
-                years=legal.years,
-                months=legal.months,
-                days=0,
-                remand_credit_days=legal.convicted - person.admitted,
-                life=legal.life,
-                full_term_release_on=dates.full_term if dates else None,
-                earliest_release_on=dates.earliest if dates else None,
-            )
-        # Legal status history: the status on each admission, then each change.
+
+    def write_sentence(self, person: Person, legal: Legal, pid: int, case_id: int) -> None:
+        dates = legal.dates
+        convicted_on = date.fromordinal(legal.convicted)
+        self.t.sentences.add(
+            prisoner_id=pid,
+            case_id=case_id,
+            imposed_on=convicted_on,
+            starts_on=convicted_on,
+            years=legal.years,
+            months=legal.months,
+            days=0,
+            remand_credit_days=legal.convicted - person.admitted,
+            life=legal.life,
+            full_term_release_on=dates.full_term if dates else None,
+            earliest_release_on=dates.earliest if dates else None,
+        )
+
+    def legal_status_history(self, person: Person, legal: Legal, pid: int, trial_court: str) -> None:
+        """The status on each admission, then each change."""
+        texts = self.texts
         history: list[tuple[int, str, str]] = []
         if person.first_admitted:
             history.append((person.first_admitted, L.PRE_TRIAL, texts.note_admission))
@@ -757,49 +761,59 @@ class FileMaker:
         if legal.appealed:
             history.append((legal.appealed, L.UNDER_APPEAL, texts.note_appeal))
         if legal.final_status == L.PROBATION:
-            history.append((legal.end, L.PROBATION, texts.note_probation))
+            history.append((legal.end, L.PROBATION, agree(texts.note_probation, person.sex)))
         for day, status, note in history:
-            t.statuses.add(
+            self.t.statuses.add(
                 prisoner_id=pid,
                 status=status,
                 effective_on=date.fromordinal(day),
                 note=note,
                 recorded_by_id=self.staff.reception,
-                recorded_at=self.at(day, 18 * 60 + rng.randint(0, 120)),
+                recorded_at=self.at(day, 18 * 60 + self.rng.randint(0, 120)),
             )
 
-        # Hearings: before judgment, the judgment, and what is still to come.
-        def hearing(day: int, purpose: str, outcome: str) -> None:
-            t.hearings.add(case_id=case_id, held_on=date.fromordinal(day), purpose=purpose, outcome=outcome)
-
+    def hearings(self, person: Person, legal: Legal, case: CaseInfo) -> None:
+        """Before judgment, the judgment, and what is still to come. The days of those before the
+        judgment go into `case.hearing_days`: the person is produced in court on most of them."""
+        rng, texts, today = self.rng, self.texts, self.today
         if legal.final_status == L.CIVIL:
             purpose, outcome = texts.civil_hearing
-            hearing(person.admitted - rng.randint(1, 10), purpose, outcome)
-            return info
+            self.hearing(case, person.admitted - rng.randint(1, 10), purpose, outcome)
+            return
+        self.pre_trial_hearings(person, legal, case)
+        if legal.convicted:
+            self.judgment(person, legal, case)
+        if legal.release_reason == ReleaseReason.ACQUITTED:
+            acquittal = agree(texts.release_reasons[ReleaseReason.ACQUITTED], person.sex).format(court=case.trial_court)
+            self.hearing(case, legal.end, texts.judgment[0], acquittal)
+        if person.outcome == ON_ROLL and legal.final_status == L.PRE_TRIAL:
+            self.hearing(case, today + rng.randint(1, 45), rng.choice(texts.next_hearing), "")
+        if legal.appealed and rng.random() < 0.6:
+            self.hearing(case, today + rng.randint(20, 200), texts.appeal_hearing, "")
+
+    def pre_trial_hearings(self, person: Person, legal: Legal, case: CaseInfo) -> None:
+        """Up to four, one every two months or so, between admission and judgment or release."""
+        rng, texts, today = self.rng, self.texts, self.today
         horizon = min(legal.end - 1 if legal.end else today - 1, (legal.convicted - 1) if legal.convicted else today)
         span = horizon - person.admitted
-        if legal.admitted_as != L.CONVICTED and span > 3:
-            count = min(4, 1 + span // 60)
-            info.hearing_days = sorted({rng.randint(person.admitted + 2, horizon) for _ in range(count)})
-            for i, day in enumerate(info.hearing_days):
-                # The first hearing is the first step of the procedure (plea, warrant, interrogation).
-                purpose, outcome = texts.pre_trial_hearings[0] if i == 0 else rng.choice(texts.pre_trial_hearings[1:])
-                hearing(day, purpose, outcome)
-        if legal.convicted:
-            purpose, outcome = texts.judgment
-            sentence_text = term(self.country, legal.years, legal.months, legal.life)
-            hearing(legal.convicted, purpose, outcome.format(term=sentence_text))
-            if legal.convicted > person.admitted:
-                info.hearing_days.append(legal.convicted)
-        if legal.release_reason == ReleaseReason.ACQUITTED:
-            hearing(
-                legal.end, texts.judgment[0], texts.release_reasons[ReleaseReason.ACQUITTED].format(court=trial_court)
-            )
-        if person.outcome == ON_ROLL and legal.final_status == L.PRE_TRIAL:
-            hearing(today + rng.randint(1, 45), rng.choice(texts.next_hearing), "")
-        if legal.appealed and rng.random() < 0.6:
-            hearing(today + rng.randint(20, 200), texts.appeal_hearing, "")
-        return info
+        if legal.admitted_as == L.CONVICTED or span <= 3:
+            return
+        count = min(4, 1 + span // 60)
+        case.hearing_days = sorted({rng.randint(person.admitted + 2, horizon) for _ in range(count)})
+        for i, day in enumerate(case.hearing_days):
+            # The first hearing is the first step of the procedure (plea, warrant, interrogation).
+            purpose, outcome = texts.pre_trial_hearings[0] if i == 0 else rng.choice(texts.pre_trial_hearings[1:])
+            self.hearing(case, day, purpose, outcome)
+
+    def judgment(self, person: Person, legal: Legal, case: CaseInfo) -> None:
+        purpose, outcome = self.texts.judgment
+        sentence_text = term(self.country, legal.years, legal.months, legal.life)
+        self.hearing(case, legal.convicted, purpose, outcome.format(term=sentence_text))
+        if legal.convicted > person.admitted:
+            case.hearing_days.append(legal.convicted)
+
+    def hearing(self, case: CaseInfo, day: int, purpose: str, outcome: str) -> None:
+        self.t.hearings.add(case_id=case.case_id, held_on=date.fromordinal(day), purpose=purpose, outcome=outcome)
 
     def lawyer_identity(self) -> Identity:
         rng = self.rng
@@ -848,6 +862,7 @@ class FileMaker:
         remand prison until conviction, a closed prison before a farm or semi-open prison, now and
         then another prison of the same type."""
         rng, texts, a = self.rng, self.texts, person.admitted
+        sex = person.sex
         route: list[tuple[PrisonRec, int, str]] = []
         if person.juvenile or legal.final_status == L.CIVIL:
             return route
@@ -857,23 +872,23 @@ class FileMaker:
             closed = self.origin_prison(person, ("closed", "women"))
             moved = self.free_day(tl, max(legal.convicted, a) + 60, last_day, tries=20) if closed else 0
             if closed and moved:
-                route.append((closed, moved, texts.transfer_to_open))
+                route.append((closed, moved, agree(texts.transfer_to_open, sex)))
                 remand = self.origin_prison(person, before, besides=closed) if remand_first else None
                 left = self.free_day(tl, legal.convicted + 2, min(legal.convicted + 40, moved - 1), tries=20)
                 if remand and left:
-                    route.insert(0, (remand, left, texts.transfer_after_conviction))
+                    route.insert(0, (remand, left, agree(texts.transfer_after_conviction, sex)))
         elif remand_first and person.prison.prison_type not in ("remand", "juvenile"):
             remand = self.origin_prison(person, before, ("closed", "women"))
             left = self.free_day(tl, legal.convicted + 2, min(legal.convicted + 40, last_day)) or self.free_day(
                 tl, legal.convicted + 1, last_day, tries=20
             )
             if remand and left:
-                route.append((remand, left, texts.transfer_after_conviction))
+                route.append((remand, left, agree(texts.transfer_after_conviction, sex)))
         elif rng.random() < 0.04:
             other = self.origin_prison(person, (person.prison.prison_type,))
             left = self.free_day(tl, a + 10, last_day)
             if other and left:
-                route.append((other, left, rng.choice(texts.transfer_reasons)))
+                route.append((other, left, agree(rng.choice(texts.transfer_reasons), sex)))
         return route
 
     def transfers(self, person: Person, legal: Legal, tl: Timeline, last_day: int) -> Stay:
@@ -922,7 +937,7 @@ class FileMaker:
             M.RECAPTURE,
             prison=stay.final_prison,
             cell=stay.final_cell,
-            reason=texts.recapture_reason,
+            reason=agree(texts.recapture_reason, person.sex),
         )
         stay.moved = True
 
@@ -985,7 +1000,7 @@ class FileMaker:
                 rng.randint(10 * 60, 16 * 60),
                 M.RELEASE,
                 release_reason=ReleaseReason.BAIL,
-                reason=texts.release_reasons[ReleaseReason.BAIL].format(court=case.remand_court),
+                reason=agree(texts.release_reasons[ReleaseReason.BAIL], person.sex).format(court=case.remand_court),
             )
         admission, at = self.admission(person, legal, pid, case, stay.start_prison, person.admitted, person.minute)
         tl.add(
@@ -997,7 +1012,9 @@ class FileMaker:
         rng, texts = self.rng, self.texts
         end = legal.end
         if person.outcome in (RELEASED, PROBATION):
-            reason_text = texts.release_reasons.get(legal.release_reason, "").format(court=case.trial_court)
+            reason_text = agree(texts.release_reasons.get(legal.release_reason, ""), person.sex).format(
+                court=case.trial_court
+            )
             if legal.release_reason == ReleaseReason.ACQUITTED:
                 # Acquitted at court and released from there.
                 tl.add(end, rng.randint(6 * 60 + 30, 8 * 60), M.COURT_PRODUCTION, reason=case.trial_court)
@@ -1029,7 +1046,8 @@ class FileMaker:
                     reason=f"{hospital}: {rng.choice(texts.hospital_reasons)}",
                 )
                 tl.block(before, end)
-            tl.add(end, rng.randint(0, 23 * 60), M.DEATH, death=rng.choice(texts.deaths).format(hospital=hospital))
+            death = agree(rng.choice(texts.deaths), person.sex).format(hospital=hospital)
+            tl.add(end, rng.randint(0, 23 * 60), M.DEATH, death=death)
         tl.busy.add(end)
 
     def admission(
@@ -1047,10 +1065,32 @@ class FileMaker:
         """The admission record (Rule 7): commitment, arrest, condition on arrival."""
         rng, texts = self.rng, self.texts
         admitted_at = self.at(day, minute)
-        main = legal.main
-        offence_text = main.wording if main else ""
         status = L.PRE_TRIAL if earlier else legal.admitted_as
-        n = rng.randint(100, 9999)
+        commitment = self.commitment(person, legal, case, status, earlier=earlier)
+        # Someone committed on conviction comes from court: the arrest is on the earlier records.
+        arrest = self.arrest(person, prison, admitted_at) if status != L.CONVICTED else NO_ARREST
+        injuries = rng.choice(texts.injuries) if rng.random() < 0.06 else ""
+        complaint = self.ill_treatment(person, prison, admitted_at)
+        order_date = date.fromordinal(day - rng.choice((0, 0, 0, 1, 2)))
+        admission_id = self.t.admissions.add(
+            prisoner_id=pid,
+            prison_id=prison.pk,
+            admitted_at=admitted_at,
+            commitment_date=order_date,
+            visible_injuries=injuries,
+            admitted_by_id=self.staff.reception,
+            **commitment,
+            **arrest,
+            **complaint,
+        )
+        return admission_id, admitted_at
+
+    def commitment(self, person: Person, legal: Legal, case: CaseInfo, status: str, *, earlier: bool) -> dict[str, Any]:
+        """Who committed the person, under which reference and why: a civil court's order, a
+        committal on conviction, or a remand warrant."""
+        texts = self.texts
+        offence_text = legal.main.wording if legal.main else ""
+        n = self.rng.randint(100, 9999)
         if status == L.CIVIL:
             authority, reference = case.remand_court, case.number
             reasons = texts.civil_reasons.format(case=case.number)
@@ -1065,43 +1105,39 @@ class FileMaker:
             reference = texts.remand_reference.format(case=case.number, n=n)
             template = texts.readmission_reasons if person.first_admitted and not earlier else texts.remand_reasons
             reasons = template.format(offence=offence_text)
-        arrested_at = None
-        arrest_place = ""
-        if status != L.CONVICTED:
-            arrested_at = admitted_at - timedelta(days=rng.randint(1, 4), minutes=rng.randint(0, 600))
-            if person.returnee:
-                arrest_place = texts.returnee_arrest_place
-            else:
-                arrest_place = rng.choice(texts.arrest_places).format(town=prison.spec.town)
-        injuries = rng.choice(texts.injuries) if rng.random() < 0.06 else ""
-        complaint = action = ""
-        action_at = None
-        action_by = None
-        if rng.random() < 0.012:
-            complaint = rng.choice(texts.complaints).format(town=prison.spec.town)
-            # Most complaints have had action recorded; the rest still show on the director's list.
-            acted_at = admitted_at + timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 6))
-            if rng.random() < 0.65 and acted_at < self.at(self.today, 0):
-                action, action_at, action_by = rng.choice(texts.actions), acted_at, self.staff.director
-        order_date = date.fromordinal(day - rng.choice((0, 0, 0, 1, 2)))
-        admission_id = self.t.admissions.add(
-            prisoner_id=pid,
-            prison_id=prison.pk,
-            admitted_at=admitted_at,
-            commitment_authority=authority,
-            commitment_reference=reference,
-            commitment_date=order_date,
-            commitment_reasons=reasons,
-            arrested_at=arrested_at,
-            arrest_place=arrest_place,
-            visible_injuries=injuries,
-            ill_treatment_complaint=complaint,
-            ill_treatment_action=action,
-            ill_treatment_action_at=action_at,
-            ill_treatment_action_by_id=action_by,
-            admitted_by_id=self.staff.reception,
+        return {"commitment_authority": authority, "commitment_reference": reference, "commitment_reasons": reasons}
+
+    def arrest(self, person: Person, prison: PrisonRec, admitted_at: datetime) -> dict[str, Any]:
+        """When and where a person who comes in before judgment was arrested: days before."""
+        rng, texts = self.rng, self.texts
+        arrested_at = admitted_at - timedelta(days=rng.randint(1, 4), minutes=rng.randint(0, 600))
+        if person.returnee:
+            place = texts.returnee_arrest_place
+        else:
+            place = agree(rng.choice(texts.arrest_places), person.sex).format(town=prison.spec.town)
+        return {"arrested_at": arrested_at, "arrest_place": place}
+
+    def ill_treatment(self, person: Person, prison: PrisonRec, admitted_at: datetime) -> dict[str, Any]:
+        """A few people complain of ill-treatment before admission (Rule 7(d)). Most complaints
+        have had action recorded; the rest still show on the director's list."""
+        rng, texts = self.rng, self.texts
+        complaint: dict[str, Any] = {
+            "ill_treatment_complaint": "",
+            "ill_treatment_action": "",
+            "ill_treatment_action_at": None,
+            "ill_treatment_action_by_id": None,
+        }
+        if rng.random() >= 0.012:
+            return complaint
+        complaint["ill_treatment_complaint"] = agree(rng.choice(texts.complaints), person.sex).format(
+            town=prison.spec.town
         )
-        return admission_id, admitted_at
+        acted_at = admitted_at + timedelta(days=rng.randint(1, 10), hours=rng.randint(0, 6))
+        if rng.random() < 0.65 and acted_at < self.at(self.today, 0):
+            complaint["ill_treatment_action"] = agree(rng.choice(texts.actions), person.sex)
+            complaint["ill_treatment_action_at"] = acted_at
+            complaint["ill_treatment_action_by_id"] = self.staff.director
+        return complaint
 
     def property(self, admission_id: int) -> None:
         rng, texts = self.rng, self.texts
@@ -1118,36 +1154,49 @@ class FileMaker:
             self.t.property.add(admission_id=admission_id, description=cash, quantity=1, condition="")
 
     def walk(self, person: Person, tl: Timeline, pid: int) -> rules.Custody:
-        """Apply the events in time order through the movement rule (rules.movement_effect), as
-        services.movement_record does, writing movements and custody periods; returns where the
-        person is at the end."""
-        custody = rules.NOT_YET_ADMITTED
-        periods: list[dict[str, Any]] = []  # rows of custody periods, the last one open until a movement ends it
-        reception, wing = self.staff.reception, self.staff.wing
+        """Apply the events in time order as services.movement_record does: each movement checked
+        (rules.movement_problems) and applied (rules.movement_effect) by the register's movement
+        rule, then the movements and custody periods written; returns where the person is at the end."""
+        custody, last_at = rules.NOT_YET_ADMITTED, None
+        applied: list[tuple[rules.Move, rules.MovementEffect]] = []
         for event in sorted(tl.events):
-            move = rules.Move(
-                event.kind,
-                event.admitted_at or self.at(event.day, event.minute),
-                to_prison=event.prison.pk if event.prison else None,
-                to_cell=event.cell.pk if event.cell else None,
-                reason=event.reason,
-                release_reason=event.release_reason,
-                death_circumstances=event.death,
+            move = self.move_of(event)
+            problems = rules.movement_problems(
+                custody, move, last_at=last_at, now=self.now, bounds=self.bounds, tz=self.tz
             )
+            if problems:
+                raise AssertionError(f"{person.number}: the services would refuse {move}: {problems}")
             effect = rules.movement_effect(custody, move)
-            self.t.movements.add(
-                prisoner_id=pid,
-                kind=move.kind,
-                occurred_at=move.occurred_at,
-                from_prison_id=custody.prison,
-                from_cell_id=custody.cell,
-                to_prison_id=effect.to_prison,
-                to_cell_id=effect.to_cell,
-                reason=move.reason,
-                release_reason=move.release_reason,
-                death_circumstances=move.death_circumstances,
-                recorded_by_id=reception if move.kind in (M.ADMISSION, M.RELEASE) else wing,
-            )
+            self.write_movement(pid, custody, move, effect)
+            applied.append((move, effect))
+            custody, last_at = effect.after, move.occurred_at
+        self.write_periods(pid, applied)
+        held = rules.Custody(S.IN_CUSTODY, person.prison.pk, person.cell.pk)
+        if person.outcome == ON_ROLL and custody != held:
+            raise AssertionError(f"{person.number}: history does not end where the person is held")
+        return custody
+
+    def move_of(self, event: Event) -> rules.Move:
+        return rules.Move(
+            event.kind,
+            event.admitted_at or self.at(event.day, event.minute),
+            to_prison=event.prison.pk if event.prison else None,
+            to_cell=event.cell.pk if event.cell else None,
+            cell_prison=event.cell.unit.prison.pk if event.cell else None,
+            reason=event.reason,
+            release_reason=event.release_reason,
+            death_circumstances=event.death,
+        )
+
+    def write_movement(self, pid: int, before: rules.Custody, move: rules.Move, effect: rules.MovementEffect) -> None:
+        # Reception admits and releases; the wing records the rest.
+        recorder = self.staff.reception if move.kind in (M.ADMISSION, M.RELEASE) else self.staff.wing
+        self.t.movements.add(prisoner_id=pid, recorded_by_id=recorder, **rules.movement_row(before, move, effect))
+
+    def write_periods(self, pid: int, applied: list[tuple[rules.Move, rules.MovementEffect]]) -> None:
+        """The custody periods the movements open and end, the last one open while the person is held."""
+        periods: list[dict[str, Any]] = []
+        for move, effect in applied:
             if effect.ends_period and periods and periods[-1]["ended_at"] is None:
                 periods[-1]["ended_at"] = move.occurred_at
             if effect.opens_period_in is not None:
@@ -1159,10 +1208,5 @@ class FileMaker:
                         "ended_at": None,
                     }
                 )
-            custody = effect.after
         for period in periods:
             self.t.periods.add(**period)
-        held = rules.Custody(S.IN_CUSTODY, person.prison.pk, person.cell.pk)
-        if person.outcome == ON_ROLL and custody != held:
-            raise AssertionError(f"{person.number}: history does not end where the person is held")
-        return custody

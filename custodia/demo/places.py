@@ -139,97 +139,127 @@ def _round_robin(towns: dict[str, list[str]], skip: set[str]) -> list[str]:
     return out
 
 
+_UG_REGION_OF = _town_region(UGANDA_TOWNS)
+
+
+def _ug(name: str, town: str, prison_type: str, size: int, **kw: Any) -> PrisonSpec:
+    return PrisonSpec(name, _UG_REGION_OF[town], town, prison_type, size, **kw)
+
+
+def _uganda_main_prisons() -> list[PrisonSpec]:
+    return [
+        _ug("Luzira Upper Prison", "Kampala", "closed", 1600, holds_veps=True, security="maximum"),
+        _ug("Murchison Bay Prison", "Kampala", "closed", 1200, holds_veps=True),
+        _ug("Kitalya Mini-Max Prison", "Wakiso", "closed", 900, holds_veps=True, security="maximum"),
+        _ug("Kirinya Main Prison", "Jinja", "closed", 500, holds_veps=True),
+        _ug("Gulu Main Prison", "Gulu", "closed", 420, holds_veps=True),
+        _ug("Arua Main Prison", "Arua", "closed", 350, holds_veps=True),
+        _ug("Mbarara Main Prison", "Mbarara", "closed", 420, holds_veps=True),
+        _ug("Fort Portal Main Prison", "Fort Portal", "closed", 350),
+        _ug("Mbale Main Prison", "Mbale", "closed", 400),
+        _ug("Masaka Main Prison", "Masaka", "closed", 350),
+        _ug("Lira Main Prison", "Lira", "closed", 320),
+        _ug("Soroti Main Prison", "Soroti", "closed", 300),
+        _ug("Masindi Main Prison", "Masindi", "closed", 300),
+        _ug("Hoima Main Prison", "Hoima", "closed", 260),
+        _ug("Kabale Main Prison", "Kabale", "closed", 260),
+        _ug("Tororo Main Prison", "Tororo", "closed", 220),
+        _ug("Mubende Main Prison", "Mubende", "closed", 220),
+        _ug("Moroto Main Prison", "Moroto", "closed", 200),
+        _ug("Kasese Main Prison", "Kasese", "closed", 200),
+        _ug("Iganga Main Prison", "Iganga", "closed", 180),
+        _ug("Kitgum Main Prison", "Kitgum", "closed", 160),
+        _ug("Bushenyi Main Prison", "Bushenyi", "closed", 160),
+    ]
+
+
+def _uganda_remand_prisons() -> list[PrisonSpec]:
+    return [
+        _ug("Kampala Remand Prison", "Kampala", "remand", 700, holds_veps=True, women_wing=False),
+        _ug("Kigo Prison", "Wakiso", "remand", 600),
+        _ug("Masaka Ssaza Prison", "Masaka", "remand", 200, women_wing=True),
+        _ug("Jinja Remand Prison", "Jinja", "remand", 220, women_wing=True),
+    ]
+
+
+def _uganda_women_prisons() -> list[PrisonSpec]:
+    return [
+        _ug("Luzira Women's Prison", "Kampala", "women", 400, holds_veps=True),
+        _ug("Kigo Women's Prison", "Wakiso", "women", 150),
+        _ug("Kirinya Women's Prison", "Jinja", "women", 120),
+        _ug("Gulu Women's Prison", "Gulu", "women", 90),
+        _ug("Mbarara Women's Prison", "Mbarara", "women", 90),
+        _ug("Mbale Women's Prison", "Mbale", "women", 80),
+        _ug("Arua Women's Prison", "Arua", "women", 70),
+        _ug("Fort Portal Women's Prison", "Fort Portal", "women", 70),
+        _ug("Lira Women's Prison", "Lira", "women", 70),
+        _ug("Masaka Women's Prison", "Masaka", "women", 70),
+        _ug("Soroti Women's Prison", "Soroti", "women", 60),
+        _ug("Hoima Women's Prison", "Hoima", "women", 60),
+        _ug("Kabale Women's Prison", "Kabale", "women", 50),
+    ]
+
+
+def _uganda_young_offenders_prisons() -> list[PrisonSpec]:
+    return [
+        _ug("Luzira Young Offenders' Prison", "Kampala", "juvenile", 150),
+        _ug("Gulu Young Offenders' Prison", "Gulu", "juvenile", 80),
+        _ug("Mbale Young Offenders' Prison", "Mbale", "juvenile", 80),
+    ]
+
+
+def _uganda_farms() -> list[PrisonSpec]:
+    return [
+        _ug("Ruimi Prison Farm", "Fort Portal", "open", 250, security="minimum"),
+        _ug("Isimba Prison Farm", "Kamuli", "open", 220, security="minimum"),
+        _ug("Kiburara Prison Farm", "Ibanda", "open", 220, security="minimum"),
+        _ug("Lugore Prison Farm", "Gulu", "open", 200, security="minimum"),
+        _ug("Patiko Prison Farm", "Gulu", "open", 150, security="minimum"),
+        _ug("Ibuga Prison Farm", "Kasese", "open", 180, security="minimum"),
+        _ug("Bugungu Prison Farm", "Mukono", "open", 200, security="minimum"),
+        _ug("Erute Prison Farm", "Lira", "open", 180, security="minimum"),
+        _ug("Kitalya Prison Farm", "Wakiso", "open", 250, security="minimum"),
+        _ug("Loro Prison Farm", "Loro", "open", 150, security="minimum"),
+        _ug("Kiryandongo Prison Farm", "Kiryandongo", "open", 180, security="minimum"),
+        _ug("Mubuku Prison Farm", "Kasese", "open", 150, security="minimum"),
+    ]
+
+
 def _uganda() -> Catalogue:
-    region_of = _town_region(UGANDA_TOWNS)
-
-    def p(name: str, town: str, prison_type: str, size: int, **kw: Any) -> PrisonSpec:
-        return PrisonSpec(name, region_of[town], town, prison_type, size, **kw)
-
-    closed = [
-        p("Luzira Upper Prison", "Kampala", "closed", 1600, holds_veps=True, security="maximum"),
-        p("Murchison Bay Prison", "Kampala", "closed", 1200, holds_veps=True),
-        p("Kitalya Mini-Max Prison", "Wakiso", "closed", 900, holds_veps=True, security="maximum"),
-        p("Kirinya Main Prison", "Jinja", "closed", 500, holds_veps=True),
-        p("Gulu Main Prison", "Gulu", "closed", 420, holds_veps=True),
-        p("Arua Main Prison", "Arua", "closed", 350, holds_veps=True),
-        p("Mbarara Main Prison", "Mbarara", "closed", 420, holds_veps=True),
-        p("Fort Portal Main Prison", "Fort Portal", "closed", 350),
-        p("Mbale Main Prison", "Mbale", "closed", 400),
-        p("Masaka Main Prison", "Masaka", "closed", 350),
-        p("Lira Main Prison", "Lira", "closed", 320),
-        p("Soroti Main Prison", "Soroti", "closed", 300),
-        p("Masindi Main Prison", "Masindi", "closed", 300),
-        p("Hoima Main Prison", "Hoima", "closed", 260),
-        p("Kabale Main Prison", "Kabale", "closed", 260),
-        p("Tororo Main Prison", "Tororo", "closed", 220),
-        p("Mubende Main Prison", "Mubende", "closed", 220),
-        p("Moroto Main Prison", "Moroto", "closed", 200),
-        p("Kasese Main Prison", "Kasese", "closed", 200),
-        p("Iganga Main Prison", "Iganga", "closed", 180),
-        p("Kitgum Main Prison", "Kitgum", "closed", 160),
-        p("Bushenyi Main Prison", "Bushenyi", "closed", 160),
-    ]
-    remand = [
-        p("Kampala Remand Prison", "Kampala", "remand", 700, holds_veps=True, women_wing=False),
-        p("Kigo Prison", "Wakiso", "remand", 600),
-        p("Masaka Ssaza Prison", "Masaka", "remand", 200, women_wing=True),
-        p("Jinja Remand Prison", "Jinja", "remand", 220, women_wing=True),
-    ]
-    women = [
-        p("Luzira Women's Prison", "Kampala", "women", 400, holds_veps=True),
-        p("Kigo Women's Prison", "Wakiso", "women", 150),
-        p("Kirinya Women's Prison", "Jinja", "women", 120),
-        p("Gulu Women's Prison", "Gulu", "women", 90),
-        p("Mbarara Women's Prison", "Mbarara", "women", 90),
-        p("Mbale Women's Prison", "Mbale", "women", 80),
-        p("Arua Women's Prison", "Arua", "women", 70),
-        p("Fort Portal Women's Prison", "Fort Portal", "women", 70),
-        p("Lira Women's Prison", "Lira", "women", 70),
-        p("Masaka Women's Prison", "Masaka", "women", 70),
-        p("Soroti Women's Prison", "Soroti", "women", 60),
-        p("Hoima Women's Prison", "Hoima", "women", 60),
-        p("Kabale Women's Prison", "Kabale", "women", 50),
-    ]
-    juvenile = [
-        p("Luzira Young Offenders' Prison", "Kampala", "juvenile", 150),
-        p("Gulu Young Offenders' Prison", "Gulu", "juvenile", 80),
-        p("Mbale Young Offenders' Prison", "Mbale", "juvenile", 80),
-    ]
-    farms = [
-        p("Ruimi Prison Farm", "Fort Portal", "open", 250, security="minimum"),
-        p("Isimba Prison Farm", "Kamuli", "open", 220, security="minimum"),
-        p("Kiburara Prison Farm", "Ibanda", "open", 220, security="minimum"),
-        p("Lugore Prison Farm", "Gulu", "open", 200, security="minimum"),
-        p("Patiko Prison Farm", "Gulu", "open", 150, security="minimum"),
-        p("Ibuga Prison Farm", "Kasese", "open", 180, security="minimum"),
-        p("Bugungu Prison Farm", "Mukono", "open", 200, security="minimum"),
-        p("Erute Prison Farm", "Lira", "open", 180, security="minimum"),
-        p("Kitalya Prison Farm", "Wakiso", "open", 250, security="minimum"),
-        p("Loro Prison Farm", "Loro", "open", 150, security="minimum"),
-        p("Kiryandongo Prison Farm", "Kiryandongo", "open", 180, security="minimum"),
-        p("Mubuku Prison Farm", "Kasese", "open", 150, security="minimum"),
-    ]
-    camps = [p("Murchison Bay Pre-release Camp", "Kampala", "semi_open", 150, security="minimum")]
-
-    named_towns = {spec.town for group in (closed, remand) for spec in group}
-    district_towns = _round_robin(UGANDA_TOWNS, skip=named_towns)
-    # District prisons: small, most hold both remand and convicted prisoners, many with a
-    # women's wing. Sizes vary with a fixed pattern so that the catalogue is the same every run.
-    for i, town in enumerate(district_towns):
-        closed.append(p(f"{town} Prison", town, "closed", 40 + (i * 37) % 60, women_wing=i % 5 < 2))
-    for i, town in enumerate(reversed(district_towns)):
-        remand.append(p(f"{town} Remand Prison", town, "remand", 60 + (i * 41) % 90, women_wing=i % 3 == 0))
-    named_farms = {spec.name for spec in farms}
-    for i, town in enumerate(t for t in district_towns[::2] if f"{t} Prison Farm" not in named_farms):
-        farms.append(p(f"{town} Prison Farm", town, "open", 120 + (i * 53) % 130, security="minimum"))
-    for i, town in enumerate(district_towns[1::2]):
-        camps.append(p(f"{town} Prison Camp", town, "semi_open", 60 + (i * 29) % 60, security="minimum"))
-
+    closed, remand, farms = _uganda_main_prisons(), _uganda_remand_prisons(), _uganda_farms()
+    camps = [_ug("Murchison Bay Pre-release Camp", "Kampala", "semi_open", 150, security="minimum")]
+    _add_uganda_district_prisons(closed, remand, farms, camps)
     regions = tuple(RegionSpec(code, name) for code, name, _towns in _UG_REGIONS)
     return Catalogue(
         regions,
-        {"closed": closed, "remand": remand, "open": farms, "semi_open": camps, "women": women, "juvenile": juvenile},
+        {
+            "closed": closed,
+            "remand": remand,
+            "open": farms,
+            "semi_open": camps,
+            "women": _uganda_women_prisons(),
+            "juvenile": _uganda_young_offenders_prisons(),
+        },
     )
+
+
+def _add_uganda_district_prisons(
+    closed: list[PrisonSpec], remand: list[PrisonSpec], farms: list[PrisonSpec], camps: list[PrisonSpec]
+) -> None:
+    """District prisons, in the towns without a main or remand prison: small, most hold both
+    remand and convicted prisoners, many with a women's wing. Sizes vary with a fixed pattern so
+    that the catalogue is the same every run."""
+    named_towns = {spec.town for group in (closed, remand) for spec in group}
+    district_towns = _round_robin(UGANDA_TOWNS, skip=named_towns)
+    for i, town in enumerate(district_towns):
+        closed.append(_ug(f"{town} Prison", town, "closed", 40 + (i * 37) % 60, women_wing=i % 5 < 2))
+    for i, town in enumerate(reversed(district_towns)):
+        remand.append(_ug(f"{town} Remand Prison", town, "remand", 60 + (i * 41) % 90, women_wing=i % 3 == 0))
+    named_farms = {spec.name for spec in farms}
+    for i, town in enumerate(t for t in district_towns[::2] if f"{t} Prison Farm" not in named_farms):
+        farms.append(_ug(f"{town} Prison Farm", town, "open", 120 + (i * 53) % 130, security="minimum"))
+    for i, town in enumerate(district_towns[1::2]):
+        camps.append(_ug(f"{town} Prison Camp", town, "semi_open", 60 + (i * 29) % 60, security="minimum"))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -3,9 +3,33 @@ in national law (beside their ICCS code), courts, warrants, property, injuries, 
 movements. Uganda in English, Kazakhstan in Russian, Tunisia in Arabic.
 
 The wording is illustrative: plausible for each legal system, not a legal reference.
+
+A text about a person agrees with them: where the wording names their sex ("States she was
+slapped", "Заявила", "صرحت بأنها"), it is a Gendered pair, written of a man and of a woman, and
+`agree` gives the one for the person. Texts that do not name it are plain strings.
 """
 
 from dataclasses import dataclass
+
+from custodia.register.choices import Sex
+
+
+@dataclass(frozen=True)
+class Gendered:
+    """A text as written of a man and as written of a woman."""
+
+    male: str
+    female: str
+
+
+Text = str | Gendered
+
+
+def agree(text: Text, sex: str) -> str:
+    """The text as written of a person of `sex` (of a man where the sex is not recorded)."""
+    if isinstance(text, str):
+        return text
+    return text.female if sex == Sex.FEMALE else text.male
 
 
 @dataclass(frozen=True)
@@ -46,7 +70,7 @@ class CountryTexts:
     commitment_reasons: str  # {offence} {term}
     civil_reasons: str  # {case}
     readmission_reasons: str  # {offence}
-    arrest_places: tuple[str, ...]  # {town}
+    arrest_places: tuple[Text, ...]  # {town}
     returnee_arrest_place: str
     pre_trial_hearings: tuple[tuple[str, str], ...]  # purpose, outcome
     judgment: tuple[str, str]  # purpose, outcome with {term}
@@ -56,32 +80,33 @@ class CountryTexts:
     note_admission: str
     note_convicted: str  # {court}
     note_appeal: str
-    note_probation: str
+    note_probation: Text
     property: tuple[tuple[str, tuple[str, ...]], ...]  # description ({n} for cash), conditions
     cash: str  # {n}
     cash_range: tuple[int, int, int]  # low, high, step
     injuries: tuple[str, ...]
-    complaints: tuple[str, ...]  # {town}
-    actions: tuple[str, ...]
+    complaints: tuple[Text, ...]  # {town}
+    actions: tuple[Text, ...]
     lawyers: tuple[tuple[str, str], ...]  # template with {name} {family} {town}; "m", "f" or "" for either
     phone: str  # digits as {0} .. {7}
     # Where a child lives and who has custody, consistent with each other: (whereabouts with
-    # {town}, custodian, "mother" / "father" where that parent has the child, else "").
-    child_places: tuple[tuple[str, str, str], ...]
-    school: tuple[str, str]  # added to the whereabouts of a boy, a girl of school age
+    # {town}, agreeing with the child, custodian, "mother" / "father" where that parent has the
+    # child, else "").
+    child_places: tuple[tuple[Text, str, str], ...]
+    school: Text  # added to the whereabouts of a child of school age
     child_in_prison: tuple[str, str]  # whereabouts {prison}, custodian
     adult_whereabouts: str  # {town}
     hospitals: tuple[str, ...]  # {town}
     hospital_reasons: tuple[str, ...]
     women_hospital_reasons: tuple[str, ...]
-    transfer_after_conviction: str
-    transfer_reasons: tuple[str, ...]
-    transfer_to_open: str
+    transfer_after_conviction: Text
+    transfer_reasons: tuple[Text, ...]
+    transfer_to_open: Text
     cell_move_reasons: tuple[str, ...]
     escape_reasons: tuple[str, ...]
-    recapture_reason: str
-    deaths: tuple[str, ...]  # {hospital}
-    release_reasons: dict[str, str]  # release reason -> movement reason text, {court}
+    recapture_reason: Text
+    deaths: tuple[Text, ...]  # {hospital}
+    release_reasons: dict[str, Text]  # release reason -> movement reason text, {court}
     years: tuple[str, str, str]  # one, few, many ({n}); see term()
     months: tuple[str, str, str]
     life_term: str
@@ -188,10 +213,22 @@ UGANDA = CountryTexts(
         "Limps on the right leg; says it is an old injury",
     ),
     complaints=(
-        "States he was beaten with sticks by the arresting officers at {town} police station.",
-        "States she was slapped and threatened during interrogation at {town} police station.",
-        "States he was held for nine days at a police post before being taken to court.",
-        "States he was beaten by a crowd at arrest and the police did not intervene.",
+        Gendered(
+            "States he was beaten with sticks by the arresting officers at {town} police station.",
+            "States she was beaten with sticks by the arresting officers at {town} police station.",
+        ),
+        Gendered(
+            "States he was slapped and threatened during interrogation at {town} police station.",
+            "States she was slapped and threatened during interrogation at {town} police station.",
+        ),
+        Gendered(
+            "States he was held for nine days at a police post before being taken to court.",
+            "States she was held for nine days at a police post before being taken to court.",
+        ),
+        Gendered(
+            "States he was beaten by a crowd at arrest and the police did not intervene.",
+            "States she was beaten by a crowd at arrest and the police did not intervene.",
+        ),
     ),
     actions=(
         "Examined by the medical officer; injuries recorded; complaint forwarded to the Uganda Human Rights "
@@ -215,7 +252,7 @@ UGANDA = CountryTexts(
         ("With an uncle in {town}", "Uncle", ""),
         ("In a children's home in {town}", "Children's home, {town}", ""),
     ),
-    school=("; in school", "; in school"),
+    school="; in school",
     child_in_prison=("In prison with the mother ({prison})", "Mother (in custody)"),
     adult_whereabouts="{town}",
     hospitals=("Mulago National Referral Hospital", "{town} Regional Referral Hospital", "{town} Health Centre IV"),
@@ -367,7 +404,10 @@ KAZAKHSTAN = CountryTexts(
     note_admission="При поступлении",
     note_convicted="Приговор {court} вступил в законную силу",
     note_appeal="Приговор не вступил в законную силу: подана апелляционная жалоба",
-    note_probation="Условно-досрочно освобождён; поставлен на учёт службы пробации",
+    note_probation=Gendered(
+        "Условно-досрочно освобождён; поставлен на учёт службы пробации",
+        "Условно-досрочно освобождена; поставлена на учёт службы пробации",
+    ),
     property=(
         ("Мобильный телефон", ("исправен", "трещина на экране", "выключен, упакован")),
         ("Удостоверение личности", ("",)),
@@ -389,9 +429,18 @@ KAZAKHSTAN = CountryTexts(
         "Перевязанная рана на голове",
     ),
     complaints=(
-        "Заявил, что при задержании в г. {town} к нему применялось физическое насилие сотрудниками полиции.",
-        "Заявила о психологическом давлении и угрозах во время допроса.",
-        "Заявил, что во время допроса ему не давали спать и не допускали адвоката.",
+        Gendered(
+            "Заявил, что при задержании в г. {town} к нему применялось физическое насилие сотрудниками полиции.",
+            "Заявила, что при задержании в г. {town} к ней применялось физическое насилие сотрудниками полиции.",
+        ),
+        Gendered(
+            "Заявил о психологическом давлении и угрозах во время допроса.",
+            "Заявила о психологическом давлении и угрозах во время допроса.",
+        ),
+        Gendered(
+            "Заявил, что во время допроса ему не давали спать и не допускали адвоката.",
+            "Заявила, что во время допроса ей не давали спать и не допускали адвоката.",
+        ),
     ),
     actions=(
         "Проведено медицинское освидетельствование; телесные повреждения зафиксированы; сообщение направлено "
@@ -412,7 +461,7 @@ KAZAKHSTAN = CountryTexts(
         ("Проживает с тётей, г. {town}", "Тётя (опекун)", ""),
         ("Детский дом, г. {town}", "Детский дом г. {town}", ""),
     ),
-    school=("; учится в школе", "; учится в школе"),
+    school="; учится в школе",
     child_in_prison=("Дом ребёнка при учреждении ({prison})", "Мать (отбывает наказание)"),
     adult_whereabouts="г. {town}",
     hospitals=("Областная больница г. {town}", "Городская больница № 1 г. {town}"),
@@ -423,31 +472,42 @@ KAZAKHSTAN = CountryTexts(
         "Подозрение на туберкулёз",
     ),
     women_hospital_reasons=("Наблюдение по беременности", "Роды"),
-    transfer_after_conviction="Этапирован для отбывания наказания",
+    transfer_after_conviction=Gendered("Этапирован для отбывания наказания", "Этапирована для отбывания наказания"),
     transfer_reasons=(
         "Перевод по решению комиссии",
         "Перевод для обеспечения личной безопасности",
-        "Этапирован для участия в следственных действиях",
+        Gendered("Этапирован для участия в следственных действиях", "Этапирована для участия в следственных действиях"),
     ),
-    transfer_to_open="Переведён в учреждение минимальной безопасности по постановлению суда",
+    transfer_to_open=Gendered(
+        "Переведён в учреждение минимальной безопасности по постановлению суда",
+        "Переведена в учреждение минимальной безопасности по постановлению суда",
+    ),
     cell_move_reasons=("Перевод в другую камеру", "По медицинским показаниям", "По соображениям безопасности"),
     escape_reasons=("Побег из-под конвоя", "Побег с территории учреждения"),
-    recapture_reason="Задержан и водворён обратно",
+    recapture_reason=Gendered("Задержан и водворён обратно", "Задержана и водворена обратно"),
     deaths=(
         "Смерть наступила в медицинском учреждении ({hospital}) от острой сердечной недостаточности. Уведомлены "
         "прокурор и родственники; назначена судебно-медицинская экспертиза.",
-        "Обнаружен без признаков жизни в камере при утренней проверке; смерть констатирована врачом. "
-        "Уведомлены прокурор и родственники; начато досудебное расследование.",
+        Gendered(
+            "Обнаружен без признаков жизни в камере при утренней проверке; смерть констатирована врачом. "
+            "Уведомлены прокурор и родственники; начато досудебное расследование.",
+            "Обнаружена без признаков жизни в камере при утренней проверке; смерть констатирована врачом. "
+            "Уведомлены прокурор и родственники; начато досудебное расследование.",
+        ),
     ),
     release_reasons={
         "bail": "Мера пресечения изменена судом ({court})",
-        "acquitted": "Оправдан приговором суда ({court})",
-        "end_of_sentence": "Освобождён по отбытии срока наказания",
+        "acquitted": Gendered("Оправдан приговором суда ({court})", "Оправдана приговором суда ({court})"),
+        "end_of_sentence": Gendered("Освобождён по отбытии срока наказания", "Освобождена по отбытии срока наказания"),
         "conditional": "Условно-досрочное освобождение",
         "probation": "Условно-досрочное освобождение с постановкой на учёт службы пробации",
-        "pardon": "Помилован указом Президента",
-        "court_order": "Освобождён по постановлению суда ({court})",
-        "deportation": "Выдворен за пределы Республики Казахстан",
+        "pardon": Gendered("Помилован указом Президента", "Помилована указом Президента"),
+        "court_order": Gendered(
+            "Освобождён по постановлению суда ({court})", "Освобождена по постановлению суда ({court})"
+        ),
+        "deportation": Gendered(
+            "Выдворен за пределы Республики Казахстан", "Выдворена за пределы Республики Казахстан"
+        ),
     },
     years=("{n} год", "{n} года", "{n} лет"),
     months=("{n} месяц", "{n} месяца", "{n} месяцев"),
@@ -504,7 +564,7 @@ TUNISIA = CountryTexts(
     arrest_places=(
         "{town}",
         "{town}، وسط المدينة",
-        "{town}، بمقر سكناه",
+        Gendered("{town}، بمقر سكناه", "{town}، بمقر سكناها"),
         "الطريق الوطنية قرب {town}",
         "{town}، محطة الحافلات",
     ),
@@ -542,12 +602,21 @@ TUNISIA = CountryTexts(
         "آثار جروح قديمة على الذراع",
     ),
     complaints=(
-        "صرح بأنه تعرض للعنف أثناء الاحتفاظ به بمركز الأمن ب{town}",
-        "صرحت بأنها تعرضت للتهديد أثناء البحث",
-        "صرح بأنه حرم من حقه في الاستعانة بمحام أثناء الاحتفاظ",
+        Gendered(
+            "صرح بأنه تعرض للعنف أثناء الاحتفاظ به بمركز الأمن ب{town}",
+            "صرحت بأنها تعرضت للعنف أثناء الاحتفاظ بها بمركز الأمن ب{town}",
+        ),
+        Gendered("صرح بأنه تعرض للتهديد أثناء البحث", "صرحت بأنها تعرضت للتهديد أثناء البحث"),
+        Gendered(
+            "صرح بأنه حرم من حقه في الاستعانة بمحام أثناء الاحتفاظ",
+            "صرحت بأنها حرمت من حقها في الاستعانة بمحام أثناء الاحتفاظ",
+        ),
     ),
     actions=(
-        "تم عرضه على طبيب السجن وتحرير تقرير طبي وإعلام النيابة العمومية",
+        Gendered(
+            "تم عرضه على طبيب السجن وتحرير تقرير طبي وإعلام النيابة العمومية",
+            "تم عرضها على طبيب السجن وتحرير تقرير طبي وإعلام النيابة العمومية",
+        ),
         "إحالة الشكاية على الهيئة الوطنية للوقاية من التعذيب وإعلام وكيل الجمهورية",
     ),
     lawyers=(
@@ -557,13 +626,13 @@ TUNISIA = CountryTexts(
     ),
     phone="+216 {0}{1} {2}{3}{4} {5}{6}{7}",
     child_places=(
-        ("يقيم مع الأم في {town}", "الأم", "mother"),
-        ("يقيم مع الأب في {town}", "الأب", "father"),
-        ("يقيم مع الجدة في {town}", "الجدة", ""),
-        ("يقيم مع العم في {town}", "العم", ""),
-        ("يقيم مع الخالة في {town}", "الخالة", ""),
+        (Gendered("يقيم مع الأم في {town}", "تقيم مع الأم في {town}"), "الأم", "mother"),
+        (Gendered("يقيم مع الأب في {town}", "تقيم مع الأب في {town}"), "الأب", "father"),
+        (Gendered("يقيم مع الجدة في {town}", "تقيم مع الجدة في {town}"), "الجدة", ""),
+        (Gendered("يقيم مع العم في {town}", "تقيم مع العم في {town}"), "العم", ""),
+        (Gendered("يقيم مع الخالة في {town}", "تقيم مع الخالة في {town}"), "الخالة", ""),
     ),
-    school=("، تلميذ", "، تلميذة"),
+    school=Gendered("، تلميذ", "، تلميذة"),
     child_in_prison=("مع الأم بالسجن ({prison})", "الأم (مودعة بالسجن)"),
     adult_whereabouts="{town}",
     hospitals=("المستشفى الجهوي ب{town}", "مستشفى شارل نيكول بتونس", "مستشفى الرابطة بتونس"),
@@ -574,10 +643,16 @@ TUNISIA = CountryTexts(
     transfer_to_open="نقلة إلى سجن شبه مفتوح",
     cell_move_reasons=("تغيير الغرفة", "لأسباب صحية", "لأسباب أمنية"),
     escape_reasons=("فرار أثناء النقل إلى المحكمة", "فرار من السجن"),
-    recapture_reason="إلقاء القبض عليه وإرجاعه إلى السجن",
+    recapture_reason=Gendered("إلقاء القبض عليه وإرجاعه إلى السجن", "إلقاء القبض عليها وإرجاعها إلى السجن"),
     deaths=(
-        "توفي ب{hospital} إثر أزمة قلبية. تم إعلام النيابة العمومية والعائلة والإذن بتشريح الجثة.",
-        "عثر عليه متوفى بالغرفة عند التفقد الصباحي. عاينه الطبيب؛ تم إعلام النيابة العمومية والعائلة وفتح بحث.",
+        Gendered(
+            "توفي ب{hospital} إثر أزمة قلبية. تم إعلام النيابة العمومية والعائلة والإذن بتشريح الجثة.",
+            "توفيت ب{hospital} إثر أزمة قلبية. تم إعلام النيابة العمومية والعائلة والإذن بتشريح الجثة.",
+        ),
+        Gendered(
+            "عثر عليه متوفى بالغرفة عند التفقد الصباحي. عاينه الطبيب؛ تم إعلام النيابة العمومية والعائلة وفتح بحث.",
+            "عثر عليها متوفاة بالغرفة عند التفقد الصباحي. عاينها الطبيب؛ تم إعلام النيابة العمومية والعائلة وفتح بحث.",
+        ),
     ),
     release_reasons={
         "bail": "الإفراج المؤقت بقرار من {court}",
@@ -586,7 +661,7 @@ TUNISIA = CountryTexts(
         "conditional": "السراح الشرطي",
         "pardon": "عفو خاص من رئيس الجمهورية",
         "court_order": "الإفراج بقرار من {court}",
-        "deportation": "الترحيل إلى بلده",
+        "deportation": Gendered("الترحيل إلى بلده", "الترحيل إلى بلدها"),
     },
     years=("سنة واحدة", "{n} سنوات", "{n} سنة"),
     months=("شهر واحد", "{n} أشهر", "{n} شهرا"),

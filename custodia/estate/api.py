@@ -2,14 +2,15 @@
 
 from collections import defaultdict
 
-from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
 from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Id, Pagination
+from custodia.core.http import AuthenticatedRequest
+from custodia.core.rights import requires, right
 
 from . import selectors
-from .models import PrisonType
+from .models import Prison, PrisonType
 
 router = Router(tags=["prisons"])
 
@@ -54,7 +55,7 @@ class PrisonDetailOut(PrisonOut):
     units: list[UnitOut]
 
 
-def _prison_row(prison, occupancy: selectors.Occupancy) -> dict:
+def _prison_row(prison: Prison, occupancy: selectors.Occupancy) -> dict:
     return {
         "id": prison.pk,
         "code": prison.code,
@@ -77,8 +78,9 @@ def _prison_row(prison, occupancy: selectors.Occupancy) -> dict:
         'answer is `{"items": [...], "count": total}`.'
     ),
 )
+@requires(GET=right("view_estate"))
 @paginate(Pagination)
-def prison_list(request: HttpRequest) -> list[dict]:
+def prison_list(request: AuthenticatedRequest) -> list[dict]:
     return [_prison_row(prison, occ) for prison, occ in selectors.occupancy_by_prison(user=request.user)]
 
 
@@ -91,7 +93,8 @@ def prison_list(request: HttpRequest) -> list[dict]:
         "occupancy rate. People on the roll without a cell count in the prison, not in a unit."
     ),
 )
-def prison_detail(request: HttpRequest, prison_id: Id) -> dict:
+@requires(GET=right("view_estate"))
+def prison_detail(request: AuthenticatedRequest, prison_id: Id) -> dict:
     prison = selectors.prison_get(user=request.user, prison_id=prison_id)
     occupancy = next(occ for p, occ in selectors.occupancy_by_prison(user=request.user) if p.pk == prison.pk)
     cells_by_unit: dict[int, list[dict]] = defaultdict(list)

@@ -21,6 +21,9 @@ class PrisonService(models.Model):
     name = models.CharField(_("name"), max_length=200)
     country_code = models.CharField(_("country code"), max_length=2)
     profile = models.CharField(_("country profile"), max_length=50)
+    # The day the service began keeping sentence plans in Custodia: a person admitted before it
+    # is owed a first plan counted from that day, not from an admission years ago (plans.rules).
+    sentence_plans_from = models.DateField(_("sentence plans kept from"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("prison service")

@@ -1,7 +1,8 @@
 """Reads of the estate, with occupancy counted live from where prisoners are (Rule 10)."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -28,9 +29,10 @@ def service_get() -> PrisonService | None:
 
 
 @cache
-def _active_profile_id() -> str:
+def _active_service() -> tuple[str, date | None]:
+    """The profile id of the service this installation runs and the day it began keeping sentence plans."""
     service = service_get()
-    return service.profile if service else "generic"
+    return (service.profile, service.sentence_plans_from) if service else ("generic", None)
 
 
 def active_profile() -> Profile:
@@ -38,11 +40,16 @@ def active_profile() -> Profile:
 
     An installation runs one service whose profile is fixed when it is set up, so the answer
     is kept for the life of the process (and forgotten when a service is saved)."""
-    return get_profile(_active_profile_id())
+    return get_profile(_active_service()[0])
+
+
+def sentence_plans_from() -> date | None:
+    """The day the service began keeping sentence plans in Custodia (None: since its first admission)."""
+    return _active_service()[1]
 
 
 def forget_active_profile(**kwargs: Any) -> None:
-    _active_profile_id.cache_clear()
+    _active_service.cache_clear()
 
 
 def prison_list(*, user: User) -> QuerySet[Prison]:
@@ -54,6 +61,16 @@ def prison_list(*, user: User) -> QuerySet[Prison]:
 def prison_choices(*, user: User) -> list[tuple[int, str]]:
     """(id, name) of each prison, for filters: a drop-down list needs no more."""
     return list(prison_list(user=user).values_list("id", "name"))
+
+
+def units_of(*, prisons: Collection[int] | QuerySet[Prison]) -> QuerySet[Unit]:
+    return Unit.objects.filter(prison__in=prisons).order_by("prison__name", "name")
+
+
+def unit_choices(*, prisons: Collection[int] | QuerySet[Prison]) -> list[tuple[int, str]]:
+    """(id, "prison / unit") of each unit of the prisons, for filters."""
+    rows = units_of(prisons=prisons).values_list("pk", "prison__name", "name")
+    return [(pk, f"{prison} / {name}") for pk, prison, name in rows]
 
 
 def prison_get(*, user: User, prison_id: int) -> Prison:
@@ -70,6 +87,10 @@ class Occupancy:
     label: str
     capacity: int
     population: int
+
+    @property
+    def over_capacity(self) -> bool:
+        return self.population > self.capacity
 
     @property
     def rate(self) -> float | None:
@@ -114,3 +135,12 @@ def occupancy_by_cell(*, prison: Prison) -> list[tuple[Cell, Occupancy]]:
     counts = _population_by("current_cell", current_prison=prison)
     cells = Cell.objects.filter(unit__prison=prison).select_related("unit")
     return [(cell, Occupancy(cell.label, cell.capacity, counts.get(cell.pk, 0))) for cell in cells]
+
+
+def cells_over_capacity(*, prison_ids: Collection[int]) -> list[tuple[Cell, Occupancy]]:
+    """The cells of the prisons that hold more people than their capacity, in two queries."""
+    counts = _population_by("current_cell", current_prison__in=prison_ids)
+    occupied = [pk for pk in counts if pk is not None]
+    cells = Cell.objects.filter(pk__in=occupied, unit__prison__in=prison_ids).select_related("unit__prison")
+    occupancies = [(cell, Occupancy(cell.label, cell.capacity, counts[cell.pk])) for cell in cells]
+    return [(cell, occupancy) for cell, occupancy in occupancies if occupancy.over_capacity]

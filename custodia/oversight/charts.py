@@ -4,6 +4,8 @@ scripts)."""
 
 from django.utils.translation import gettext as _
 
+from custodia.core.figures import FigureTable
+
 from .selectors import Breakdown, ClassificationOversight, Statistics
 
 # What json_script serialises for one chart: labels, datasets and drawing options.
@@ -73,4 +75,22 @@ def classification_charts(figures: ClassificationOversight) -> dict[str, ChartSp
                 }
             ],
         },
+    }
+
+
+def figure_chart(table: FigureTable) -> ChartSpec:
+    """A figure table's chart: its charted columns against the row labels (custodia.core.figures)."""
+    doughnut = table.chart == "doughnut"
+    return {
+        "type": "doughnut" if doughnut else "bar",
+        "horizontal": table.chart == "horizontal",
+        "labels": [str(row[0]) for row in table.rows],
+        "datasets": [
+            {
+                "label": str(table.columns[column]),
+                "data": [row[column] or 0 for row in table.rows],
+                "backgroundColor": PALETTE if doughnut else PALETTE[i % len(PALETTE)],
+            }
+            for i, column in enumerate(table.charted_columns)
+        ],
     }

@@ -25,7 +25,8 @@ from django.utils.translation import gettext as _
 from custodia.accounts.selectors import prison_scope
 from custodia.classification import queries as classification_queries
 from custodia.classification import rules as classification_rules
-from custodia.classification.models import ClassificationDecision, DecisionStatus, VepPlacement
+from custodia.classification.choices import DecisionStatus, VepPlacement
+from custodia.classification.models import ClassificationDecision
 from custodia.core.audit import last_event_id
 from custodia.core.forms import country_name
 from custodia.estate.models import Prison, PrisonType
@@ -37,8 +38,8 @@ from custodia.estate.selectors import (
     occupancy_national,
 )
 from custodia.register import rules
-from custodia.register.choices import LegalStatus, OffenceStatus, Sex
-from custodia.register.models import Admission, Offence, Prisoner
+from custodia.register.choices import LegalStatus, Sex
+from custodia.register.models import Admission, Prisoner
 from custodia.register.selectors import terrorism_linked
 
 if TYPE_CHECKING:
@@ -134,14 +135,9 @@ def _count_population(*, user: User, juvenile_age: int) -> PopulationCounts:
         {(sex, status, nationality, returnee): n for sex, status, nationality, returnee, n in rows.order_by()}
     )
     vep_rows = (
-        population.filter(pk__in=Offence.objects.filter(terrorism_link=True).values("prisoner_id"))
-        .values_list("sex", "legal_status")
-        .annotate(n=Count("id"))
-        .order_by()
+        population.filter(terrorism_linked()).values_list("sex", "legal_status").annotate(n=Count("id")).order_by()
     )
-    convicted = Prisoner.objects.filter(
-        pk__in=Offence.objects.filter(terrorism_link=True, status=OffenceStatus.CONVICTED).values("prisoner_id")
-    )
+    convicted = Prisoner.objects.filter(terrorism_linked(convicted=True))
     settings: Counter[str] = Counter()
     for prison_type, legal_status, n in (
         convicted.values_list("current_prison__prison_type", "legal_status").annotate(n=Count("id")).order_by()
@@ -256,6 +252,19 @@ class ClassificationOversight:
     vep_in_force: int = 0
 
 
+def decisions_made(*, user: User) -> QuerySet[ClassificationDecision]:
+    """The decisions made at the user's prisons (everywhere for headquarters): those the
+    classification oversight counts."""
+    scope = prison_scope(user)
+    made = ClassificationDecision.objects.all()
+    return made if scope is None else made.filter(prison__in=scope)
+
+
+def awaiting_decision_count(*, user: User) -> int:
+    """The oversight's "awaiting a decision", alone (one query)."""
+    return decisions_made(user=user).filter(status=DecisionStatus.PROPOSED).count()
+
+
 def classification_oversight(*, user: User, today: date | None = None) -> ClassificationOversight:
     """Oversight figures for the user's prisons (nationally for headquarters): proposed, overridden
     and approved levels, reviews overdue, days from admission to the first classification and VEPs
@@ -263,10 +272,9 @@ def classification_oversight(*, user: User, today: date | None = None) -> Classi
     today = today or timezone.localdate()
     framework = active_profile().classification
     scope = prison_scope(user)
-    made = ClassificationDecision.objects.all()
+    made = decisions_made(user=user)
     held = Prisoner.objects.on_roll()
     if scope is not None:
-        made = made.filter(prison__in=scope)
         held = held.filter(current_prison__in=scope)
     figures = ClassificationOversight(by_level=[LevelRow(level.code, str(level.label)) for level in framework.levels])
     _count_decisions(figures, made, rank={level.code: i for i, level in enumerate(framework.levels)})

@@ -1,9 +1,10 @@
 from django.urls import path
 
-from . import views
+from . import rehabilitation, views
 
 app_name = "oversight"
 urlpatterns = [
     path("", views.statistics, name="statistics"),
     path("classification/", views.classification, name="classification"),
+    path("rehabilitation/", rehabilitation.rehabilitation, name="rehabilitation"),
 ]

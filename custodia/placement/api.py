@@ -5,6 +5,8 @@ page shows; a cell is then chosen by recording a cell move (POST /prisoners/{id}
 runs the same check and answers a refusal with 422 under `to_cell_id`.
 """
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
@@ -14,6 +16,8 @@ from ninja.pagination import paginate
 
 from custodia.core import audit
 from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
+from custodia.core.http import AuthenticatedRequest
+from custodia.core.rights import requires, right
 from custodia.register.models import Prisoner
 from custodia.register.selectors import NOT_IN_CUSTODY
 
@@ -23,14 +27,21 @@ from .models import SeparationException
 from .schemas import EXCEPTION_ERROR_PATHS, CellFitOut, CloseIn, ExceptionGrantIn, ExceptionListIn, ExceptionOut
 
 router = Router(tags=["placement"])
+APPROVE_EXCEPTION = right("approve_separation_exception")
 
 
 class ExceptionPagination(Pagination):
     """An exception names a person and gives a reason: each person on the page answered has the
     read in their file's log (Mandela Rule 9)."""
 
-    def paginate_queryset(self, queryset, pagination, request, **params):
-        page = super().paginate_queryset(queryset, pagination, request, **params)
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[SeparationException],
+        pagination: Any,  # Pagination.Input here; ninja's signature names its own Input class
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
+        page: dict[str, Any] = super().paginate_queryset(queryset, pagination, request, **params)
         page["items"] = list(page["items"])
         people = {exception.prisoner_id: exception.prisoner for exception in page["items"]}
         audit.record_reads(actor=request.user, objs=people.values(), reason="separation exceptions")
@@ -49,8 +60,9 @@ class ExceptionPagination(Pagination):
         "not held where the user works. Paginated with `limit` and `offset`."
     ),
 )
+@requires(GET=right("record_movement"))
 @paginate(Pagination)
-def placement_cells(request: HttpRequest, prisoner_id: Id) -> list[CellFit]:
+def placement_cells(request: AuthenticatedRequest, prisoner_id: Id) -> list[CellFit]:
     fits = selectors.placement_cells(user=request.user, prisoner_id=prisoner_id)
     # The fit check tells of non-associations and the classification (Mandela Rule 9).
     audit.record_read(actor=request.user, obj=Prisoner(pk=prisoner_id), reason="placement")
@@ -66,8 +78,13 @@ def placement_cells(request: HttpRequest, prisoner_id: Id) -> list[CellFit]:
         "force by default, every one with `in_force=false`. Paginated with `limit` and `offset`."
     ),
 )
+# Exceptions name people: the list needs the right to open files (the selector further keeps it to
+# directors and headquarters); a statistics analyst reads the units on the oversight page.
+@requires(GET=right("view_prisoner_file"))
 @paginate(ExceptionPagination)
-def separation_exception_list(request: HttpRequest, filters: Query[ExceptionListIn]) -> QuerySet[SeparationException]:
+def separation_exception_list(
+    request: AuthenticatedRequest, filters: Query[ExceptionListIn]
+) -> QuerySet[SeparationException]:
     qs = selectors.exception_list(user=request.user, in_force=filters.in_force)
     return qs.select_related("requested_by").order_by("-approved_at", "-id")
 
@@ -82,7 +99,8 @@ def separation_exception_list(request: HttpRequest, filters: Query[ExceptionList
         "elsewhere). One exception in force per person, part and unit (422 under `rule`)."
     ),
 )
-def separation_exception_grant(request: HttpRequest, payload: ExceptionGrantIn) -> Status[SeparationException]:
+@requires(POST=APPROVE_EXCEPTION)
+def separation_exception_grant(request: AuthenticatedRequest, payload: ExceptionGrantIn) -> Status[SeparationException]:
     prisoner = selectors.exception_subject(user=request.user, number=payload.prisoner_number)
     unit = selectors.units_for_exceptions(user=request.user).filter(pk=payload.unit_id).first()
     errors = {}
@@ -90,7 +108,7 @@ def separation_exception_grant(request: HttpRequest, payload: ExceptionGrantIn) 
         errors["prisoner_number"] = str(NOT_IN_CUSTODY)
     if unit is None:
         errors["unit_id"] = gettext("Select a valid choice. That choice is not one of the available choices.")
-    if errors:
+    if prisoner is None or unit is None:
         raise ValidationError(errors)
     with refusals(request, EXCEPTION_ERROR_PATHS):
         exception = services.separation_exception_grant(
@@ -113,7 +131,10 @@ def separation_exception_grant(request: HttpRequest, payload: ExceptionGrantIn) 
         "the person is still held where only this exception allows them to be."
     ),
 )
-def separation_exception_close(request: HttpRequest, exception_id: Id, payload: CloseIn) -> SeparationException:
+@requires(POST=APPROVE_EXCEPTION)
+def separation_exception_close(
+    request: AuthenticatedRequest, exception_id: Id, payload: CloseIn
+) -> SeparationException:
     try:
         exception = selectors.exception_get(user=request.user, exception_id=exception_id)
     except SeparationException.DoesNotExist as exc:

@@ -7,8 +7,12 @@ class PlacementConfig(AppConfig):
     verbose_name = _("Placement and separation")
 
     def ready(self) -> None:
+        from custodia.core.home import HOME
         from custodia.register.placing import set_placement_check
 
-        from .checks import placement_refusals
+        from .checks import cell_verdicts, placement_refusals
+        from .home_items import ITEMS
 
-        set_placement_check(placement_refusals)
+        set_placement_check(placement_refusals, cell_verdicts)
+        for item in ITEMS:
+            HOME.add(item)

@@ -6,9 +6,10 @@ Callers, now and in later issues:
 - register.services.movement_record (cell move, transfer, return after escape, readmission);
 - the placement page and the API's fit list (placement.selectors), to show the same answer
   before the choice;
-- activity allocation and visit booking (later issues) MUST call `placement_problems` too, with
-  the place where people meet (the unit or the cell of the activity, the prison of the visit), so
-  that a non-association or a separation rule is never breached outside the cells.
+- activity allocation (programmes.services.participation_allocate, and its suitability verdicts)
+  calls `group_problems` with the people already taking part; visit booking (a later issue) MUST
+  call `placement_problems` with the prison of the visit, so that a non-association or a
+  separation rule is never breached outside the cells.
 
 A problem is `blocking` when the placement must be refused:
 - a breach of Nelson Mandela Rule 11 (men and women, untried and convicted, civil and criminal,
@@ -36,10 +37,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from custodia.classification.selectors import approved_level
+from custodia.classification.queries import approved_level
+from custodia.core.formats import local_date
 from custodia.estate.models import Cell, Prison, Unit
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
+from custodia.register.placing import CellVerdict
 
 from . import rules
 from .models import SeparationException
@@ -81,6 +84,13 @@ class PlacementConstraint(Protocol):
         self, loaded: Any, *, prisoner: Prisoner, prison: Prison, unit: Unit | None, cell: Cell | None
     ) -> list[Problem]: ...
 
+    def group_problems(
+        self, loaded: Any, *, prisoner: Prisoner, prison: Prison, unit: Unit | None, members: frozenset[int]
+    ) -> list[Problem]:
+        """The same for joining a group activity with `members` (their ids), held together in
+        `unit` (or somewhere in `prison`)."""
+        ...
+
 
 _CONSTRAINTS: list[PlacementConstraint] = []
 
@@ -116,7 +126,7 @@ class _Situation:
     level_label: str = ""
 
 
-def _categories_of(person, on: date, juvenile_age: int) -> rules.Categories:
+def _categories_of(person: Prisoner, on: date, juvenile_age: int) -> rules.Categories:
     return rules.categories(
         sex=person.sex,
         date_of_birth=person.date_of_birth,
@@ -206,7 +216,7 @@ def _allowed(rule: str, exception: SeparationException, others: list[str]) -> Pr
     values = {
         "rule": rules.rule_text(rule),
         "approver": exception.approved_by.get_username(),
-        "date": timezone.localtime(exception.approved_at).strftime("%Y-%m-%d"),
+        "date": local_date(timezone.localdate(exception.approved_at)),
         "reason": exception.reason,
     }
     if others:
@@ -249,7 +259,7 @@ def _separation_problems(s: _Situation, unit: Unit) -> list[Problem]:
     allowed: dict[tuple[str, int], list[str]] = defaultdict(list)
     exceptions: dict[int, SeparationException] = {}
     for breach in rules.separation_breaches(s.categories, ((o, o.categories) for o in occupants)):
-        other: _Occupant = breach.other
+        other = breach.other
         # Either person's exception covers the pair: it allows that person among the others.
         exception = _exception_for(s, s.prisoner.pk, breach.rule, unit.pk) or _exception_for(
             s, other.pk, breach.rule, unit.pk
@@ -388,6 +398,11 @@ class CellFit:
         return self.cell.capacity - self.occupants
 
     @property
+    def over_capacity(self) -> bool:
+        """The cell would hold more than its capacity: a move there needs a reason and a confirmation."""
+        return any(p.kind == ProblemKind.CAPACITY for p in self.problems)
+
+    @property
     def unit_level_suits(self) -> bool:
         return not any(p.kind == ProblemKind.UNIT_LEVEL for p in self.problems)
 
@@ -425,3 +440,38 @@ def placement_refusals(prisoner: Prisoner, prison: Prison, cell: Cell | None) ->
         for problem in placement_problems(prisoner=prisoner, prison=prison, cell=cell)
         if problem.blocking
     ]
+
+
+def cell_verdicts(prisoner: Prisoner, prison: Prison, cells: Iterable[Cell]) -> list[CellVerdict]:
+    """The refusals of the check for each cell, best first, for the register's admission (register.placing)."""
+    return [
+        CellVerdict(fit.cell, fit.occupants, [problem.message for problem in fit.blocking])
+        for fit in cell_fits(prisoner=prisoner, prison=prison, cells=cells)
+    ]
+
+
+def group_problems(
+    *, prisoner: Prisoner, prison: Prison, members: Iterable[Prisoner], unit: Unit | None = None, on: date | None = None
+) -> list[Problem]:
+    """What speaks against `prisoner` joining a group activity with `members` (the people already
+    taking part) in `unit`, the venue (or somewhere in `prison`): Rule 11 between the person and
+    each member, allowed by the same exceptions as in a unit, and what the registered constraints
+    refuse with the members (security: an open non-association). Refusals first, then warnings.
+    A fixed number of queries, whatever the number of members."""
+    on = on or timezone.localdate()
+    situation = _load(prisoner=prisoner, prison=prison, unit_ids=[], on=on, cells=False)
+    juvenile_age = active_profile().juvenile_age
+    # Without a venue the group meets somewhere in the prison: an exception for any unit allows it.
+    place = unit if unit is not None else Unit(prison=prison, name=prison.name)
+    members = [member for member in members if member.pk != prisoner.pk]
+    situation.occupants_by_unit = {
+        place.pk: [_Occupant(m.pk, m.number, 0, 0, _categories_of(m, on, juvenile_age)) for m in members]
+    }
+    ids = frozenset(member.pk for member in members)
+    problems = _separation_problems(situation, place)
+    problems += [
+        problem
+        for constraint, loaded in situation.constraints
+        for problem in constraint.group_problems(loaded, prisoner=prisoner, prison=prison, unit=unit, members=ids)
+    ]
+    return sorted(problems, key=lambda problem: not problem.blocking)

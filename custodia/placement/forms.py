@@ -1,7 +1,11 @@
+from typing import Any, cast
+
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from custodia.core.forms import BootstrapMixin, DateInput, FastSelect
+from custodia.estate.models import Unit
 
 from .rules import SeparationRule
 
@@ -13,10 +17,22 @@ class CellMoveForm(BootstrapMixin, forms.Form):
     cell = forms.TypedChoiceField(label=_("Cell"), coerce=int)
     reason = forms.CharField(label=_("Reason for the move"), max_length=300, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Asked only for a cell over its capacity (a confirmation step on the page, without JavaScript).
+    over_capacity_confirmed = forms.BooleanField(
+        label=_("I confirm the move into this cell over its capacity; the reason is recorded for the director."),
+        required=False,
+    )
 
-    def __init__(self, *args, cells: list[tuple[int, str]], **kwargs):
+    def __init__(self, *args: Any, cells: list[tuple[int, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["cell"].choices = cells
+        cast(forms.TypedChoiceField, self.fields["cell"]).choices = cells
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    """A unit named with its prison: units of different prisons often share a name."""
+
+    def label_from_instance(self, obj: Unit) -> str:
+        return f"{obj.prison.name} / {obj.name}"
 
 
 class ExceptionGrantForm(BootstrapMixin, forms.Form):
@@ -29,7 +45,7 @@ class ExceptionGrantForm(BootstrapMixin, forms.Form):
         ),
     )
     rule = forms.ChoiceField(label=_("Part of Rule 11"), choices=SeparationRule.choices)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=None, widget=FastSelect)
+    unit = UnitChoiceField(label=_("Unit"), queryset=None, widget=FastSelect)
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -37,10 +53,9 @@ class ExceptionGrantForm(BootstrapMixin, forms.Form):
     )
     valid_until = forms.DateField(label=_("Valid until"), required=False, widget=DateInput())
 
-    def __init__(self, *args, units, **kwargs):
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].label_from_instance = lambda unit: f"{unit.prison.name} / {unit.name}"
+        cast(UnitChoiceField, self.fields["unit"]).queryset = units
 
 
 class CloseForm(BootstrapMixin, forms.Form):

@@ -14,14 +14,14 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from custodia.estate.models import Unit
-from custodia.register.models import Prisoner
+from custodia.register.models import Movement, Prisoner
 
 from .rules import SeparationRule
 
 USER = settings.AUTH_USER_MODEL
 
 
-class SeparationExceptionQuerySet(models.QuerySet):
+class SeparationExceptionQuerySet(models.QuerySet["SeparationException"]):
     def active(self, on: date) -> "SeparationExceptionQuerySet":
         """In force on a day: not closed, and not past its end date."""
         return self.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=on), closed_at__isnull=True)
@@ -67,3 +67,28 @@ class SeparationException(models.Model):
 
     def is_active(self, on: date) -> bool:
         return self.closed_at is None and (self.valid_until is None or self.valid_until >= on)
+
+
+class OverCapacityMove(models.Model):
+    """A cell move into a cell over its capacity, made on the placement page with a reason and the
+    officer's confirmation (an overcrowded service cannot refuse a place): listed for the director
+    on the separation oversight page. The movement itself is the register's; this says it was
+    made knowing the cell was full."""
+
+    movement = models.OneToOneField(Movement, on_delete=models.PROTECT, related_name="+", verbose_name=_("movement"))
+    occupants = models.PositiveIntegerField(_("occupants after the move"))
+    capacity = models.PositiveIntegerField(_("capacity"))
+    reason = models.TextField(_("reason"))
+    confirmed_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("confirmed by"))
+    confirmed_at = models.DateTimeField(_("confirmed"))
+
+    class Meta:
+        verbose_name = _("move over capacity")
+        ordering = ["-confirmed_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(occupants__gt=models.F("capacity")), name="over_capacity_is_over"),
+            models.CheckConstraint(condition=~Q(reason=""), name="over_capacity_has_reason"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.movement_id} · {self.occupants}/{self.capacity}"

@@ -8,9 +8,10 @@ categories, unless a documented exception allows it. A women's prison holds only
 juvenile prison only juveniles, whatever the unit.
 """
 
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Generic, TypeVar
 
 from django.db import models
 from django.utils.translation import gettext
@@ -87,7 +88,7 @@ def categories(
 
 def rules_between(a: Categories, b: Categories) -> list[str]:
     """The parts of Rule 11 that two people held in one unit would breach, in the rule's order."""
-    breached = []
+    breached: list[str] = []
     if a.sex != b.sex:
         breached.append(SeparationRule.MEN_WOMEN)
     legal = {a.legal, b.legal}
@@ -100,18 +101,22 @@ def rules_between(a: Categories, b: Categories) -> list[str]:
     return breached
 
 
+# Whatever the caller names an occupant by: a prisoner number, a row of its own.
+Key = TypeVar("Key")
+
+
 @dataclass(frozen=True)
-class Breach:
+class Breach(Generic[Key]):
     rule: str
     # The occupant it is with (the caller's key), or None for a breach of the prison's type.
-    other: Hashable | None = None
+    other: Key
 
 
-def separation_breaches(person: Categories, occupants: Iterable[tuple[Hashable, Categories]]) -> list[Breach]:
+def separation_breaches(person: Categories, occupants: Iterable[tuple[Key, Categories]]) -> list[Breach[Key]]:
     """Every breach of Rule 11 by placing `person` in a unit with `occupants` ((key, categories)
     pairs), ordered by rule, then as the occupants were given."""
     found = [Breach(rule, key) for key, other in occupants for rule in rules_between(person, other)]
-    order = list(SeparationRule)
+    order = list(SeparationRule.values)
     return sorted(found, key=lambda breach: order.index(breach.rule))
 
 
@@ -122,11 +127,31 @@ def may_except_before_arrival(person: Categories, prison_type: str, rule: str) -
     return any(breach.rule == rule for breach in prison_type_breaches(person, prison_type))
 
 
-def prison_type_breaches(person: Categories, prison_type: str) -> list[Breach]:
+def prison_type_breaches(person: Categories, prison_type: str) -> list[Breach[None]]:
     """A women's prison holds only women, a juvenile prison only juveniles (Rule 11(a) and (d))."""
-    breaches = []
+    breaches: list[Breach[None]] = []
     if prison_type == WOMEN_PRISON and person.sex != "female":
-        breaches.append(Breach(SeparationRule.MEN_WOMEN))
+        breaches.append(Breach(SeparationRule.MEN_WOMEN, None))
     if prison_type == JUVENILE_PRISON and not person.juvenile:
-        breaches.append(Breach(SeparationRule.YOUNG_ADULT))
+        breaches.append(Breach(SeparationRule.YOUNG_ADULT, None))
     return breaches
+
+
+# --- moves into a cell over its capacity ------------------------------------------------------------
+
+
+def over_capacity_problems(*, occupants: int, capacity: int, reason: str, confirmed: bool) -> dict[str, str]:
+    """What a cell move must give when the cell would hold `occupants` (the person moved included)
+    beyond its `capacity`: an overcrowded service cannot refuse a place, but such a move is made on
+    purpose, with a reason and the officer's confirmation, and listed for the director. By field;
+    empty when nothing is missing (or the cell is not over its capacity)."""
+    if occupants <= capacity:
+        return {}
+    problems = {}
+    if not reason.strip():
+        problems["reason"] = gettext("Give the reason for moving the person into a cell over its capacity.")
+    if not confirmed:
+        problems["over_capacity_confirmed"] = gettext(
+            "Confirm the move: the cell would hold %(occupants)s people for a capacity of %(capacity)s."
+        ) % {"occupants": occupants, "capacity": capacity}
+    return problems

@@ -3,14 +3,17 @@ through the acting user."""
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from itertools import combinations
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from custodia.accounts.access import FILE, right
+from custodia.accounts.access import FILE
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.classification.queries import approved_level
+from custodia.core.rights import right
 from custodia.estate.models import Cell, Unit
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner
@@ -18,7 +21,7 @@ from custodia.register.selectors import held_where_user_works, in_custody_by_num
 
 from . import rules
 from .checks import CellFit, cell_fits
-from .models import SeparationException
+from .models import OverCapacityMove, SeparationException, SeparationExceptionQuerySet
 
 OVERSIGHT = right("view_classification_oversight")
 APPROVE = right("approve_separation_exception")
@@ -35,22 +38,20 @@ class PlacementOverview:
     fits: list[CellFit]  # every cell of the present prison but the person's own, best first
 
 
-def _movable_prisoner(*, user, prisoner_id: int) -> Prisoner:
+def _movable_prisoner(*, user: User, prisoner_id: int) -> Prisoner:
     """A person the user may move: held where the user works, by a user who records movements."""
     people = held_where_user_works(user=user) if user.has_perm(MOVE) else Prisoner.objects.none()
     return people.select_related("current_prison", "current_cell__unit").get(pk=prisoner_id)
 
 
 def approved_level_label(prisoner_id: int) -> tuple[str | None, str]:
-    from custodia.classification.selectors import approved_level  # the classification app reads the file too
-
     code = approved_level(prisoner_id)
     level = next((entry for entry in active_profile().classification.levels if entry.code == code), None)
     return code, str(level.label) if level else (code or "")
 
 
 def placement_overview(
-    *, user, prisoner_id: int, unit_id: int | None = None, on: date | None = None
+    *, user: User, prisoner_id: int, unit_id: int | None = None, on: date | None = None
 ) -> PlacementOverview:
     """The page's content in a fixed number of queries, however many cells the prison has."""
     on = on or timezone.localdate()
@@ -72,14 +73,14 @@ def placement_overview(
     return PlacementOverview(prisoner, level, level_label, exceptions, units, fits)
 
 
-def placement_cells(*, user, prisoner_id: int) -> list[CellFit]:
+def placement_cells(*, user: User, prisoner_id: int) -> list[CellFit]:
     return placement_overview(user=user, prisoner_id=prisoner_id).fits
 
 
 # --- Separation exceptions -------------------------------------------------------------------
 
 
-def may_see_exceptions(user) -> bool:
+def may_see_exceptions(user: User | AnonymousUser) -> bool:
     """Exceptions name a person, their Rule 11 category and a free-text reason: for directors and
     headquarters who may open files, not for a statistics analyst, whose oversight is aggregates."""
     return bool(
@@ -91,7 +92,7 @@ def may_see_exceptions(user) -> bool:
     )
 
 
-def _exceptions_in_scope(*, user) -> QuerySet[SeparationException]:
+def _exceptions_in_scope(*, user: User) -> SeparationExceptionQuerySet:
     """Deny by default: for directors (their prisons) and headquarters (everywhere)."""
     if not may_see_exceptions(user):
         return SeparationException.objects.none()
@@ -102,12 +103,12 @@ def _exceptions_in_scope(*, user) -> QuerySet[SeparationException]:
     return qs.select_related("prisoner", "unit__prison", "approved_by", "closed_by")
 
 
-def exception_list(*, user, in_force: bool = True, on: date | None = None) -> QuerySet[SeparationException]:
+def exception_list(*, user: User, in_force: bool = True, on: date | None = None) -> SeparationExceptionQuerySet:
     qs = _exceptions_in_scope(user=user)
     return qs.active(on or timezone.localdate()) if in_force else qs
 
 
-def exceptions_lapsed_in_place(*, user, on: date | None = None) -> QuerySet[SeparationException]:
+def exceptions_lapsed_in_place(*, user: User, on: date | None = None) -> QuerySet[SeparationException]:
     """Past their end date, not closed, with the person still in the unit: a breach of Rule 11
     that time has made, shown until a director moves the person or grants a new exception."""
     on = on or timezone.localdate()
@@ -116,18 +117,31 @@ def exceptions_lapsed_in_place(*, user, on: date | None = None) -> QuerySet[Sepa
     )
 
 
-def exception_get(*, user, exception_id: int) -> SeparationException:
+def over_capacity_moves(*, user: User, since: datetime) -> QuerySet[OverCapacityMove]:
+    """Moves into a cell over its capacity since a moment, newest first, in the prisons the user
+    oversees (everywhere for headquarters): who was moved where, by whom, when and why. For the
+    readers of exceptions only: each names a person."""
+    if not may_see_exceptions(user):
+        return OverCapacityMove.objects.none()
+    moves = OverCapacityMove.objects.filter(confirmed_at__gte=since)
+    scope = prison_scope(user)
+    if scope is not None:
+        moves = moves.filter(movement__to_prison__in=scope)
+    return moves.select_related("movement__prisoner", "movement__to_cell__unit__prison", "confirmed_by")
+
+
+def exception_get(*, user: User, exception_id: int) -> SeparationException:
     return _exceptions_in_scope(user=user).get(pk=exception_id)
 
 
-def exception_subject(*, user, number: str) -> Prisoner | None:
+def exception_subject(*, user: User, number: str) -> Prisoner | None:
     """The person an exception is for, in custody (the service then keeps an exception for someone
     held elsewhere to what a transfer here needs), for a director (see
     register.selectors.in_custody_by_number)."""
     return in_custody_by_number(number) if user.has_perm(APPROVE) else None
 
 
-def units_for_exceptions(*, user) -> QuerySet[Unit]:
+def units_for_exceptions(*, user: User) -> QuerySet[Unit]:
     """The units a director may grant exceptions for: those of the prisons where they work."""
     scope = prison_scope(user)
     units = Unit.objects.filter(prison__is_active=True).select_related("prison").order_by("prison__name", "name")
@@ -142,10 +156,10 @@ class UnitMix:
 
     @property
     def rule_labels(self) -> list[str]:
-        return [rules.SeparationRule(rule).label for rule in self.rules]
+        return [str(rules.SeparationRule(rule).label) for rule in self.rules]
 
 
-def units_mixing_categories(*, user, prison_id: int, on: date | None = None) -> list[UnitMix]:
+def units_mixing_categories(*, user: User, prison_id: int, on: date | None = None) -> list[UnitMix]:
     """Units of a prison holding together people whom Rule 11 keeps apart, with no exception in
     force for it. Placements through Custodia are refused such a breach, but a change of legal
     status, a birthday or a placement made before Custodia can create one: it is shown here for

@@ -1,37 +1,50 @@
-"""Writes of separation exceptions, each in one transaction with its audit event.
+"""Writes of placement, each in one transaction with its audit event: separation exceptions and
+the cell moves chosen on the placement page.
 
 An exception is requested and approved in one step by a prison director of the unit's prison:
-the director is the one who decides (principle 1), and the record says who, when and why.
+the director is the one who decides (principle 1), and the record says who, when and why. A cell
+move into a cell over its capacity is made with a reason and the officer's confirmation, and
+listed for the director.
 """
 
 from datetime import date
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from custodia.accounts.access import right
 from custodia.accounts.selectors import works_at
 from custodia.core import audit
-from custodia.estate.models import Unit
+from custodia.core.actions import AuditAction
+from custodia.core.formats import local_date
+from custodia.core.refusals import ensure_allowed
+from custodia.core.rights import right
+from custodia.estate.models import Cell, Unit
 from custodia.estate.selectors import active_profile
-from custodia.register.models import Prisoner
+from custodia.register import services as register_services
+from custodia.register.choices import MovementKind
+from custodia.register.models import Movement, Prisoner
 from custodia.register.selectors import NOT_IN_CUSTODY
 
 from . import rules
 from .checks import ProblemKind, placement_problems
-from .models import SeparationException
+from .models import OverCapacityMove, SeparationException
 from .rules import SeparationRule
 
 APPROVE = right("approve_separation_exception")
 
 
-def _ensure_may_approve(actor, unit: Unit) -> None:
+def exception_refusal(actor: User, unit: Unit | None = None) -> str | None:
+    """Why `actor` may not grant or close a separation exception for the unit (for any unit when
+    none is named: whether to offer granting one at all), or None: a prison director of the unit's
+    prison. The service refuses with it; the pages ask it to offer the action only to those it allows."""
     if not (actor and actor.is_authenticated and actor.has_perm(APPROVE)):
-        raise PermissionDenied(_("Only a prison director can approve an exception to the separation of categories."))
-    if not works_at(actor, unit.prison):
-        raise PermissionDenied(_("You can only approve exceptions for a unit of a prison where you work."))
+        return _("Only a prison director can approve an exception to the separation of categories.")
+    if unit is not None and not works_at(actor, unit.prison):
+        return _("You can only approve exceptions for a unit of a prison where you work.")
+    return None
 
 
 def _before_arrival(prisoner: Prisoner, rule: str, unit: Unit, today: date) -> bool:
@@ -48,11 +61,11 @@ def _before_arrival(prisoner: Prisoner, rule: str, unit: Unit, today: date) -> b
 
 @transaction.atomic
 def separation_exception_grant(
-    *, actor, prisoner: Prisoner, rule: str, unit: Unit, reason: str, valid_until: date | None = None
+    *, actor: User, prisoner: Prisoner, rule: str, unit: Unit, reason: str, valid_until: date | None = None
 ) -> SeparationException:
     """Allow `prisoner` to be held in `unit` beside people of another category under one part of
     Rule 11, for the reason given, until `valid_until` (or until closed)."""
-    _ensure_may_approve(actor, unit)
+    ensure_allowed(exception_refusal(actor, unit))
     errors: dict[str, str] = {}
     if rule not in SeparationRule.values:
         errors["rule"] = _("Choose the part of Rule 11.")
@@ -74,15 +87,15 @@ def separation_exception_grant(
         prisoner=prisoner, rule=rule, unit=unit, closed_at__isnull=True
     )
     for existing in open_ones:
-        if existing.is_active(today):
+        ended_on = existing.valid_until
+        # An open exception without an end date is in force (is_active says so too).
+        if existing.is_active(today) or ended_on is None:
             raise ValidationError(
                 {"rule": _("An exception for this person, this part of Rule 11 and this unit is already in force.")}
             )
         # Past its end date: closed now, so that the new decision is the one on record.
         existing.closed_at, existing.closed_by = timezone.now(), actor
-        existing.close_reason = _("Ended on %(date)s; replaced by a new exception.") % {
-            "date": existing.valid_until.isoformat()
-        }
+        existing.close_reason = _("Ended on %(date)s; replaced by a new exception.") % {"date": local_date(ended_on)}
         existing.save(update_fields=["closed_at", "closed_by", "close_reason"])
     now = timezone.now()
     exception = SeparationException.objects.create(
@@ -97,7 +110,7 @@ def separation_exception_grant(
     )
     audit.record(
         actor=actor,
-        action="separation_exception.grant",
+        action=AuditAction.SEPARATION_EXCEPTION_GRANT,
         obj=exception,
         changes={
             "prisoner": [None, prisoner.pk],
@@ -114,9 +127,10 @@ def _uncovered(exception: SeparationException) -> set[tuple[str, str]]:
     """The breaches of the exception's rule that the check finds for its holder where they are now,
     as (rule, other person's number) pairs ("" for a breach of the prison's type)."""
     person = Prisoner.objects.select_related("current_prison", "current_cell__unit").get(pk=exception.prisoner_id)
-    if person.current_prison_id != exception.unit.prison_id:
+    prison = person.current_prison
+    if prison is None or prison.pk != exception.unit.prison_id:
         return set()
-    problems = placement_problems(prisoner=person, prison=person.current_prison, cell=person.current_cell)
+    problems = placement_problems(prisoner=person, prison=prison, cell=person.current_cell)
     return {
         (p.rule, other)
         for p in problems
@@ -126,12 +140,12 @@ def _uncovered(exception: SeparationException) -> set[tuple[str, str]]:
 
 
 @transaction.atomic
-def separation_exception_close(*, actor, exception: SeparationException, reason: str) -> SeparationException:
+def separation_exception_close(*, actor: User, exception: SeparationException, reason: str) -> SeparationException:
     """Close an exception with the reason. Refused while the person is held where the exception is
     what allows them to be beside people of another category (or in a prison of another type):
     move them first, so that closing a record never leaves a breach of Rule 11 behind."""
     exception = SeparationException.objects.select_for_update().select_related("unit__prison").get(pk=exception.pk)
-    _ensure_may_approve(actor, exception.unit)
+    ensure_allowed(exception_refusal(actor, exception.unit))
     if exception.closed_at is not None:
         raise ValidationError({"reason": _("This exception is already closed.")})
     if not reason.strip():
@@ -150,9 +164,65 @@ def separation_exception_close(*, actor, exception: SeparationException, reason:
         )
     audit.record(
         actor=actor,
-        action="separation_exception.close",
+        action=AuditAction.SEPARATION_EXCEPTION_CLOSE,
         obj=exception,
         changes=audit.changes_of(closed_at=(None, exception.closed_at)),
         reason=exception.close_reason,
     )
     return exception
+
+
+@transaction.atomic
+def cell_move(
+    *,
+    actor: User,
+    prisoner: Prisoner,
+    cell: Cell,
+    reason: str = "",
+    version: int | None = None,
+    over_capacity_confirmed: bool = False,
+) -> Movement:
+    """Move a person to a cell of the prison holding them (the register records the movement,
+    through the one placement check). Into a cell over its capacity only with a reason and the
+    officer's confirmation (rules.over_capacity_problems): then the move is recorded for the
+    director too, with the cell's count and capacity."""
+    movement = register_services.movement_record(
+        actor=actor,
+        prisoner=prisoner,
+        data=register_services.MovementData(
+            kind=MovementKind.CELL_MOVE, occurred_at=timezone.now(), to_cell=cell, reason=reason, version=version
+        ),
+    )
+    # Counted after the move, inside the transaction that holds the prison (movement_record locks
+    # it): a refusal below rolls the movement back.
+    occupants = Prisoner.objects.filter(current_cell=cell).count()
+    if problems := rules.over_capacity_problems(
+        occupants=occupants, capacity=cell.capacity, reason=reason, confirmed=over_capacity_confirmed
+    ):
+        raise ValidationError(problems)
+    if occupants > cell.capacity:
+        _over_capacity_record(actor, movement, occupants=occupants, capacity=cell.capacity, reason=reason.strip())
+    return movement
+
+
+def _over_capacity_record(actor: User, movement: Movement, *, occupants: int, capacity: int, reason: str) -> None:
+    record = OverCapacityMove.objects.create(
+        movement=movement,
+        occupants=occupants,
+        capacity=capacity,
+        reason=reason,
+        confirmed_by=actor,
+        confirmed_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action=AuditAction.CELL_OVER_CAPACITY,
+        obj=movement.prisoner,
+        changes={
+            "cell": [None, movement.to_cell_id],
+            "occupants": [None, record.occupants],
+            "capacity": [None, record.capacity],
+            "confirmed": [None, True],
+        },
+        reason=reason,
+    )

@@ -7,18 +7,16 @@ value in the request (schemas.ADMISSION_ERROR_PATHS), so that the client can sho
 beside what it sent.
 """
 
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
-
-from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
-from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Id, Pagination
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Id, Pagination, refusals
+from custodia.core.http import staff_user
+from custodia.core.rights import requires, right
 from custodia.estate import selectors as estate_selectors
 from custodia.estate.models import Cell, Prison
 
@@ -37,26 +35,7 @@ from .schemas import (
 from .selectors import PrisonerFile
 
 router = Router(tags=["prisoners"])
-
-
-def _staff(request: HttpRequest) -> User:
-    """Who calls: RouteAccessMiddleware lets only signed-in staff reach these operations."""
-    if not isinstance(request.user, User):
-        raise PermissionDenied
-    return request.user
-
-
-@contextmanager
-def _errors_at(paths: Mapping[str, str]) -> Iterator[None]:
-    """Answer a service's field errors under the paths the request used."""
-    try:
-        yield
-    except ValidationError as exc:
-        if not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError(
-            {paths.get(field, field): messages for field, messages in exc.message_dict.items()}
-        ) from exc
+OPEN_FILES = right("view_prisoner_file")
 
 
 def _places(
@@ -70,12 +49,12 @@ def _places(
     invalid = gettext("Select a valid choice. That choice is not one of the available choices.")
     if prison_id is not None:
         try:
-            found_prison = estate_selectors.prison_get(user=_staff(request), prison_id=prison_id)
+            found_prison = estate_selectors.prison_get(user=staff_user(request), prison_id=prison_id)
         except Prison.DoesNotExist:
             errors[prison_field] = invalid
     if cell_id is not None:
         try:
-            found_cell = estate_selectors.cell_get(user=_staff(request), cell_id=cell_id)
+            found_cell = estate_selectors.cell_get(user=staff_user(request), cell_id=cell_id)
         except Cell.DoesNotExist:
             errors[cell_field] = invalid
     if errors:
@@ -95,9 +74,10 @@ def _places(
         '`{"items": [...], "count": total}`.'
     ),
 )
+@requires(GET=OPEN_FILES)
 @paginate(Pagination)
 def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> QuerySet[Prisoner]:
-    return selectors.prisoner_list(user=_staff(request), filters=filters.to_filters())
+    return selectors.prisoner_list(user=staff_user(request), filters=filters.to_filters())
 
 
 @router.get(
@@ -110,8 +90,9 @@ def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> Qu
         "dates, custody periods, movements and family."
     ),
 )
+@requires(GET=OPEN_FILES)
 def prisoner_detail(request: HttpRequest, prisoner_id: Id) -> PrisonerFile:
-    return selectors.prisoner_file_open(user=_staff(request), prisoner_id=prisoner_id)
+    return selectors.prisoner_file_open(user=staff_user(request), prisoner_id=prisoner_id)
 
 
 @router.post(
@@ -125,6 +106,7 @@ def prisoner_detail(request: HttpRequest, prisoner_id: Id) -> PrisonerFile:
         "Nothing is saved when any field is refused (422, each message under the path of the field)."
     ),
 )
+@requires(POST=right("admit_prisoner"))
 def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[PrisonerFile]:
     prison, cell = _places(
         request,
@@ -132,9 +114,9 @@ def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[Prisone
         cell=("commitment.cell_id", payload.commitment.cell_id),
     )
     assert prison is not None  # prison_id is required by the schema
-    with _errors_at(ADMISSION_ERROR_PATHS):
-        prisoner = services.prisoner_admit(actor=_staff(request), data=payload.to_data(prison=prison, cell=cell))
-    return Status(201, selectors.prisoner_file_open(user=_staff(request), prisoner_id=prisoner.pk))
+    with refusals(request, ADMISSION_ERROR_PATHS):
+        prisoner = services.prisoner_admit(actor=staff_user(request), data=payload.to_data(prison=prison, cell=cell))
+    return Status(201, selectors.prisoner_file_open(user=staff_user(request), prisoner_id=prisoner.pk))
 
 
 @router.get(
@@ -144,8 +126,9 @@ def prisoner_admit(request: HttpRequest, payload: AdmissionIn) -> Status[Prisone
     summary="A prisoner's movements",
     description="Every recorded movement of the person, oldest first.",
 )
+@requires(GET=OPEN_FILES)
 def movement_list(request: HttpRequest, prisoner_id: Id) -> list[Movement]:
-    return selectors.movement_list(user=_staff(request), prisoner_id=prisoner_id)
+    return selectors.movement_list(user=staff_user(request), prisoner_id=prisoner_id)
 
 
 @router.post(
@@ -160,13 +143,14 @@ def movement_list(request: HttpRequest, prisoner_id: Id) -> list[Movement]:
         "person sent to court) is refused with 422 under `kind`."
     ),
 )
+@requires(POST=right("record_movement"))
 def movement_record(request: HttpRequest, prisoner_id: Id, payload: MovementIn) -> Status[Movement]:
-    prisoner = selectors.prisoner_for_change(user=_staff(request), prisoner_id=prisoner_id)
+    prisoner = selectors.prisoner_for_change(user=staff_user(request), prisoner_id=prisoner_id)
     to_prison, to_cell = _places(
         request, prison=("to_prison_id", payload.to_prison_id), cell=("to_cell_id", payload.to_cell_id)
     )
-    with _errors_at(MOVEMENT_ERROR_PATHS):
+    with refusals(request, MOVEMENT_ERROR_PATHS):
         movement = services.movement_record(
-            actor=_staff(request), prisoner=prisoner, data=payload.to_data(to_prison=to_prison, to_cell=to_cell)
+            actor=staff_user(request), prisoner=prisoner, data=payload.to_data(to_prison=to_prison, to_cell=to_cell)
         )
     return Status(201, movement)

@@ -7,13 +7,34 @@ class RegisterConfig(AppConfig):
     verbose_name = _("Prisoner file")
 
     def ready(self) -> None:
-        from custodia.accounts.access import right
         from custodia.core import audit
+        from custodia.core.actions import AuditAction
+        from custodia.core.home import HOME
+        from custodia.core.rights import right
+        from custodia.core.sections import Section
         from custodia.estate.selectors import set_population_counter
 
+        from . import planned_moves
+        from .file_sections import FILE_SECTIONS
+        from .home_items import ITEMS
         from .population import population_by
 
         set_population_counter(population_by)
+        for item in ITEMS:
+            HOME.add(item)
+        # The moves requested for the person: the file's own section, drawn as the other apps' are.
+        FILE_SECTIONS.add(
+            Section(
+                "planned_moves",
+                0,
+                "register/planned_moves_section.html",
+                planned_moves.context_for,
+                glance="register/planned_moves_glance.html",
+                anchor="planned-moves",
+                title=_("Moves requested"),
+                own_prison_only=True,
+            )
+        )
 
         # What the director did about a complaint of ill-treatment is part of the health section.
-        audit.restrict("admission.ill_treatment_action", right=right("view_health_section"))
+        audit.restrict(AuditAction.ILL_TREATMENT_ACTION, right=right("view_health_section"))

@@ -82,3 +82,22 @@ class Relationship(models.TextChoices):
     SIBLING = "sibling", _("Brother or sister")
     GUARDIAN = "guardian", _("Guardian")
     OTHER = "other", _("Other relative or friend")
+
+
+# The movements planned ahead: requested by the prison that holds the person, carried out when the
+# movement itself is recorded (register.models.PlannedMove).
+PLANNED_MOVE_KINDS = (MovementKind.CELL_MOVE, MovementKind.TRANSFER)
+
+
+class PlannedMoveStatus(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    CARRIED_OUT = "carried_out", _("Carried out")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class MoveDirection(models.TextChoices):
+    """A planned move as a prison sees it: who is coming, who is going, who changes cell."""
+
+    ARRIVING = "arriving", _("Arriving")
+    LEAVING = "leaving", _("Leaving")
+    WITHIN = "within", _("Within the prison")

@@ -14,11 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from custodia.estate.models import Cell, Prison
 
 from .choices import (
+    PLANNED_MOVE_KINDS,
     CustodyStatus,
     LegalStatus,
     MovementKind,
     NameKind,
     OffenceStatus,
+    PlannedMoveStatus,
     Relationship,
     ReleaseReason,
     Script,
@@ -306,3 +308,91 @@ class Movement(models.Model):
             ),
             models.CheckConstraint(condition=~Q(kind="release") | ~Q(release_reason=""), name="release_has_reason"),
         ]
+
+
+class PlannedMove(models.Model):
+    """A cell move or a transfer requested ahead of the day, so that the receiving prison knows who
+    is coming and the wing what is asked of it. It places no one: the movement, recorded when the
+    move is made (services.movement_record), goes through the placement check and carries the plan
+    out. A plan is closed, never deleted: carried out (with its movement), or cancelled with a
+    reason, or by the movement that took the person away from the prison it was planned from."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="planned_moves")
+    kind = models.CharField(
+        _("movement"), max_length=20, choices=[(kind.value, kind.label) for kind in PLANNED_MOVE_KINDS]
+    )
+    planned_on = models.DateField(_("planned date"))
+    from_prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+", verbose_name=_("from"))
+    to_prison = models.ForeignKey(
+        Prison, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to prison")
+    )
+    to_cell = models.ForeignKey(
+        Cell, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("to cell")
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlannedMoveStatus.choices, default=PlannedMoveStatus.REQUESTED
+    )
+    requested_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    requested_at = models.DateTimeField(_("requested"))
+    closed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    cancel_reason = models.CharField(_("reason for cancelling"), max_length=300, blank=True)
+    movement = models.OneToOneField(
+        Movement, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("movement")
+    )
+
+    class Meta:
+        verbose_name = _("planned move")
+        ordering = ["planned_on", "id"]
+        indexes = [
+            # The lists of the prisons that send and receive: open plans by day.
+            models.Index(fields=["status", "from_prison", "planned_on"]),
+            models.Index(fields=["status", "to_prison", "planned_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=PLANNED_MOVE_KINDS), name="planned_move_kind"),
+            # One open plan of each kind per person: the movement that carries it out is unambiguous.
+            models.UniqueConstraint(
+                fields=["prisoner", "kind"],
+                condition=Q(status=PlannedMoveStatus.REQUESTED),
+                name="one_open_planned_move_per_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=MovementKind.TRANSFER, to_prison__isnull=False, to_cell__isnull=True)
+                | Q(kind=MovementKind.CELL_MOVE, to_prison__isnull=True),
+                name="planned_move_destination",
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="planned_move_has_reason"),
+            models.CheckConstraint(
+                condition=Q(status=PlannedMoveStatus.REQUESTED, closed_at__isnull=True, movement__isnull=True)
+                | Q(status=PlannedMoveStatus.CARRIED_OUT, closed_at__isnull=False, movement__isnull=False)
+                | Q(status=PlannedMoveStatus.CANCELLED, closed_at__isnull=False)
+                & (~Q(cancel_reason="") | Q(movement__isnull=False)),
+                name="planned_move_closed_with_its_why",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+
+class Photograph(models.Model):
+    """A photograph of the person, for identification (Mandela Rule 7(a)). The newest is the one
+    shown; older ones are kept with the day they were taken, never deleted. The image is kept in
+    the database, as register.photographs.prepare made it, so that a backup carries it."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="photographs")
+    image = models.BinaryField(_("photograph"))
+    thumbnail = models.BinaryField()
+    width = models.PositiveSmallIntegerField()
+    height = models.PositiveSmallIntegerField()
+    taken_on = models.DateField(_("date taken"))
+    recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("photograph")
+        ordering = ["-taken_on", "-id"]
+        # The list finds each person's newest photograph from this index alone.
+        indexes = [models.Index(fields=["prisoner", "-taken_on", "-id"], name="photograph_newest_idx")]

@@ -6,16 +6,18 @@ import unicodedata
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from datetime import MAXYEAR, MINYEAR, date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import iccs
+from .choices import PLANNED_MOVE_KINDS, Script
 from .choices import CustodyStatus as S
 from .choices import LegalStatus as L
 from .choices import MovementKind as M
+from .choices import PlannedMoveStatus as P
 
 if TYPE_CHECKING:
     from custodia.core.profiles import Profile
@@ -59,6 +61,9 @@ PLACES = NEEDS_PRISON | NEEDS_CELL
 OPENS_PERIOD = NEEDS_PRISON
 # Statuses in which no prison holds the person: prison and cell are cleared.
 NOT_HELD = frozenset({S.RELEASED, S.ESCAPED, S.DECEASED})
+# Movements that end custody for good as far as the prison can tell: the officer confirms them
+# before they are recorded, and the audit trail says who confirmed.
+NEEDS_CONFIRMATION = frozenset({M.RELEASE, M.ESCAPE, M.DEATH})
 
 
 class MovementRefused(ValueError):
@@ -79,6 +84,16 @@ def next_custody_status(current: str, kind: str) -> str:
 def movements_allowed_from(current: str) -> list[str]:
     """The movements an officer may record next; after a release that is a readmission."""
     return [kind for kind, allowed in MOVEMENT_TRANSITIONS.items() if current in allowed]
+
+
+def readmission_problem(current: str) -> str | None:
+    """Why a person already on file cannot be admitted again on that file, or None: a readmission
+    follows a release (after an escape the person is returned, not admitted)."""
+    if current in MOVEMENT_TRANSITIONS[M.ADMISSION]:
+        return None
+    return _("Only a released person can be readmitted on the same file; this person's status is: %(status)s.") % {
+        "status": S(current).label
+    }
 
 
 @dataclass(frozen=True)
@@ -107,6 +122,9 @@ class Move:
     reason: str = ""
     release_reason: str = ""
     death_circumstances: str = ""
+    # For a movement that ends custody (NEEDS_CONFIRMATION): whether the officer confirmed it; None
+    # where no one is asked (an API client's request, an import), False where a form asked in vain.
+    confirmed: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +144,22 @@ def _destination(before: Custody, move: Move) -> tuple[int | None, int | None]:
     if move.kind not in PLACES:
         return None, None
     return (before.prison if move.kind == M.CELL_MOVE else move.to_prison), move.to_cell
+
+
+def movement_row(before: Custody, move: Move, effect: MovementEffect) -> dict[str, Any]:
+    """The columns of the Movement row that records `move`: the services and the demo write the
+    same row, so that a history built either way reads the same."""
+    return {
+        "kind": move.kind,
+        "occurred_at": move.occurred_at,
+        "from_prison_id": before.prison,
+        "from_cell_id": before.cell,
+        "to_prison_id": effect.to_prison,
+        "to_cell_id": effect.to_cell,
+        "reason": move.reason,
+        "release_reason": move.release_reason,
+        "death_circumstances": move.death_circumstances,
+    }
 
 
 def movement_effect(before: Custody, move: Move) -> MovementEffect:
@@ -180,6 +214,8 @@ def movement_problems(
         problems["release_reason"] = _("Give the reason for release.")
     if move.kind == M.DEATH and not move.death_circumstances.strip():
         problems["death_circumstances"] = _("Describe the circumstances of the death (Mandela Rule 8(f)).")
+    if move.kind in NEEDS_CONFIRMATION and move.confirmed is False:
+        problems["confirmed"] = _("Confirm the movement: it ends the person's custody here.")
     return problems
 
 
@@ -280,6 +316,16 @@ def search_problem(text: str) -> str | None:
     return None
 
 
+# The list's filters by date (a court hearing, a release due): today, or today and the six days
+# after it, the week reception plans for.
+TODAY, WEEK = "today", "week"
+
+
+def date_window(window: str, today: date) -> tuple[date, date]:
+    """The first and last day of a window of the list's date filters."""
+    return today, today + timedelta(days=6 if window == WEEK else 0)
+
+
 def format_prisoner_number(template: str, *, year: int, seq: int) -> str:
     return template.format(year=year, seq=seq)
 
@@ -336,6 +382,71 @@ def clean_person_text(text: str, *, max_length: int | None = None) -> str:
 def _hidden(ch: str) -> bool:
     category = unicodedata.category(ch)
     return ch in BIDI_CONTROLS or category in ("Cc", "Cs") or (category == "Cf" and ch != ZWNJ)
+
+
+# --- The script of a name ----------------------------------------------------------------------
+
+# Unicode names its letters after their script: "CYRILLIC CAPITAL LETTER SCHWA" (Kazakh Ә),
+# "ARABIC LETTER KEHEH", "LATIN SMALL LETTER DOTLESS I".
+_SCRIPT_OF_NAME = (("LATIN ", Script.LATIN), ("CYRILLIC ", Script.CYRILLIC), ("ARABIC ", Script.ARABIC))
+# Letters proper: modifier letters (Lm) are apostrophes and length marks ("Oʻ", "ʼ") or the Arabic
+# tatweel, which belong to no script, like marks, digits, spaces, hyphens and apostrophes.
+_LETTERS = ("Lu", "Ll", "Lt", "Lo")
+
+
+def scripts_of(text: str) -> set[str]:
+    """The scripts (Script codes) of the letters of `text`; "Zyyy" stands for any script but Latin,
+    Cyrillic and Arabic."""
+    found: set[str] = set()
+    for ch in text:
+        if unicodedata.category(ch) in _LETTERS:
+            name = unicodedata.name(ch, "")
+            found.add(next((script for prefix, script in _SCRIPT_OF_NAME if name.startswith(prefix)), Script.OTHER))
+    return found
+
+
+def detect_script(text: str) -> str | None:
+    """The script `text` is written in, as a Script code: Latin, Cyrillic, Arabic, or "Zyyy" for
+    another one; None where letters of several scripts are mixed, or where there is no letter.
+    Arabic vowel marks (harakat) and accents are marks, not letters: they change nothing."""
+    scripts = scripts_of(text)
+    return next(iter(scripts)) if len(scripts) == 1 else None
+
+
+def _mixed(scripts: set[str]) -> str:
+    labels = sorted(str(Script(script).label) for script in scripts)
+    return _(
+        "This name mixes letters of several scripts (%(scripts)s): type it in one script, and add its spelling in "
+        "another script as a transliteration."
+    ) % {"scripts": ", ".join(labels)}
+
+
+def name_script_problems(*, given_names: str, family_name: str, script: str) -> dict[str, str]:
+    """What is wrong with the script of a name, by field: letters of several scripts in it (a
+    Cyrillic "А" in "Ali" looks the same and is another name to a search), or a chosen `script`
+    ("" when left to be detected) that is not the one its letters are written in (an Arabic name
+    recorded as Latin). Every path that records a name asks this: the forms and the services."""
+    problems = {}
+    for field, text in (("given_names", given_names), ("family_name", family_name)):
+        if len(scripts := scripts_of(text)) > 1:
+            problems[field] = _mixed(scripts)
+    if problems:
+        return problems
+    scripts = scripts_of(f"{given_names} {family_name}")
+    if len(scripts) > 1:
+        return {"family_name": _mixed(scripts)}
+    detected = next(iter(scripts), None)
+    if script and detected is not None and script != detected:
+        labels = {"chosen": Script(script).label, "detected": Script(detected).label}
+        message = _("The letters of this name are not %(chosen)s but %(detected)s: choose “%(detected)s”.")
+        return {"script": message % labels}
+    return {}
+
+
+def name_script(*, given_names: str, family_name: str, script: str) -> str:
+    """The script a name is recorded with: the one chosen, or, where none was (""), the one its
+    letters are written in ("Zyyy" for a name without letters). Ask name_script_problems first."""
+    return script or detect_script(f"{given_names} {family_name}") or Script.OTHER
 
 
 # --- Plausible dates -------------------------------------------------------------------------
@@ -546,3 +657,76 @@ def sentence_problems(
     except DateOutOfRange:
         return {"years": str(RELEASE_OUT_OF_RANGE)}
     return problems
+
+
+# --- Planned moves ---------------------------------------------------------------------------
+
+# Which status a planned move may take, and from which: a request is carried out or cancelled,
+# once. A closed plan stays closed; a move asked for again is a new request.
+PLANNED_MOVE_TRANSITIONS: dict[str, frozenset[str]] = {
+    P.CARRIED_OUT: frozenset({P.REQUESTED}),
+    P.CANCELLED: frozenset({P.REQUESTED}),
+}
+
+
+def planned_move_status_problem(current: str, new: str) -> str | None:
+    """Why a planned move in status `current` cannot become `new`, or None."""
+    if current in PLANNED_MOVE_TRANSITIONS.get(new, frozenset()):
+        return None
+    return _("This planned move is closed (%(status)s): it can no longer change.") % {"status": P(current).label}
+
+
+@dataclass(frozen=True)
+class PlannedMoveAsked:
+    """A move as requested, with what the request is checked against: the prison and cell that hold
+    the person now (ids) and the prison of the cell asked for."""
+
+    kind: str
+    planned_on: date
+    reason: str
+    held_in: Custody
+    to_prison: int | None = None
+    to_cell: int | None = None
+    cell_prison: int | None = None
+
+
+def planned_move_problems(asked: PlannedMoveAsked, bounds: DateBounds) -> dict[str, str]:
+    """Why a move cannot be requested, by field; {} when it can. Where the person may be placed is
+    not decided here: the placement check runs when the movement is recorded (and warns at the
+    request)."""
+    if asked.held_in.prison is None or asked.held_in.status in NOT_HELD:
+        return {"kind": _("Only a person held in a prison can be moved.")}
+    problems: dict[str, str] = {}
+    if asked.kind not in PLANNED_MOVE_KINDS:
+        problems["kind"] = _("Only a cell move or a transfer is requested ahead.")
+    if asked.planned_on < bounds.today:
+        problems["planned_on"] = _("The planned date cannot be in the past.")
+    elif problem := record_day_problem(asked.planned_on, bounds, ahead=True):
+        problems["planned_on"] = problem
+    if asked.kind == M.TRANSFER:
+        if asked.to_prison is None:
+            problems["to_prison"] = _("Choose the prison.")
+        elif asked.to_prison == asked.held_in.prison:
+            problems["to_prison"] = _("A transfer must be to another prison.")
+    if asked.kind == M.CELL_MOVE and asked.to_cell is not None:
+        if asked.cell_prison != asked.held_in.prison:
+            problems["to_cell"] = _("This cell is not in the prison that holds the person.")
+        elif asked.to_cell == asked.held_in.cell:
+            problems["to_cell"] = _("The person is already in this cell.")
+    if not asked.reason.strip():
+        problems["reason"] = _("Say why the move is requested.")
+    return problems
+
+
+def planned_move_settled_by(
+    *, planned_kind: str, planned_from: int, movement_kind: str, held_in: int | None
+) -> str | None:
+    """What a movement just recorded does to an open planned move of the person (`held_in`: the
+    prison holding them after it): carries it out when of the same kind; cancels it when the person
+    is no longer held where it was planned from (a transfer, a release, an escape, a death), since
+    it can no longer be made from there; None leaves it open (a court production and the return)."""
+    if movement_kind == planned_kind:
+        return P.CARRIED_OUT
+    if held_in != planned_from:
+        return P.CANCELLED
+    return None

@@ -8,31 +8,21 @@ refuses), ICCS codes. Everything that needs the database or the clock is the ser
 
 from collections.abc import Iterator, Mapping
 from datetime import date, datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from ninja import Field, Schema
 from pydantic import AfterValidator, BeforeValidator, field_validator
 
-from custodia.core.api import Id, In, PrisonRef, Version
+from custodia.core.api import Id, In, PrisonerRef, PrisonRef, Version
 from custodia.core.withheld import Withheld
 from custodia.estate.models import Cell, Prison
 
-from . import iccs, rules, services
-from .choices import (
-    CustodyStatus,
-    LegalStatus,
-    MovementKind,
-    NameKind,
-    OffenceStatus,
-    Relationship,
-    ReleaseReason,
-    Script,
-    Sex,
-)
+from . import choices, iccs, rules, services
 from .models import Admission
-from .selectors import PrisonerFilters
+from .selectors import PlannedMoveFilters, PrisonerFilters
 
 
 def _aware(value: datetime) -> datetime:
@@ -75,9 +65,9 @@ class PrisonerFiltersIn(Schema):
         description=f"Words of a name (any script, accents optional) or number; at most {rules.SEARCH_MAX_WORDS}.",
     )
     prison: Id | None = Field(None, description="Id of the prison holding the person.")
-    legal_status: LegalStatus | None = None
-    sex: Sex | None = None
-    custody_status: CustodyStatus | None = None
+    legal_status: choices.LegalStatus | None = None
+    sex: choices.Sex | None = None
+    custody_status: choices.CustodyStatus | None = None
     vep: bool | None = Field(None, description="true: only people with a terrorism-linked offence; false: none.")
     on_roll: bool = Field(True, description="Only people a prison holds today; false to include the released.")
 
@@ -117,13 +107,17 @@ class NameIn(In):
 
     given_names: str = Field(..., min_length=1, max_length=150)
     family_name: str = Field("", max_length=150)
-    script: Script = Script.LATIN
-    kind: NameKind = NameKind.PRIMARY
+    script: choices.Script | None = Field(
+        None,
+        description="Detected from the letters of the name when left out. A script other than the one the "
+        "letters are written in is refused, as is a name that mixes letters of several scripts.",
+    )
+    kind: choices.NameKind = choices.NameKind.PRIMARY
 
 
 class IdentityIn(In):
     names: list[NameIn] = Field(..., min_length=1, description="The first name is the primary one.")
-    sex: Sex
+    sex: choices.Sex
     nationality: str = Field(..., pattern=r"^[A-Z]{2}$", description="ISO 3166 country code.", examples=["UG"])
     date_of_birth: date | None = None
     birth_year_estimated: Year | None = Field(None, description="Only when the date of birth is unknown.")
@@ -141,7 +135,7 @@ class CommitmentIn(In):
     reference: str = Field(..., min_length=1, max_length=100, description="Commitment order reference.")
     order_date: date = Field(..., description="Date of the commitment order.")
     reasons: str = Field(..., min_length=1)
-    legal_status: LegalStatus = Field(..., description="One of the legal statuses of the country profile.")
+    legal_status: choices.LegalStatus = Field(..., description="One of the legal statuses of the country profile.")
     arrested_at: LocalDateTime | None = None
     arrest_place: str = Field("", max_length=200)
     visible_injuries: str = ""
@@ -165,7 +159,7 @@ class OffenceIn(In):
     iccs_code: IccsCode
     national_wording: str = Field(..., min_length=1, max_length=300)
     terrorism_link: bool = Field(False, description="Set for terrorism codes whatever is sent.")
-    status: OffenceStatus = OffenceStatus.CHARGED
+    status: choices.OffenceStatus = choices.OffenceStatus.CHARGED
 
 
 class SentenceIn(In):
@@ -189,7 +183,7 @@ class FamilyIn(In):
     TEXT_CHECKED_BY_SERVICE = frozenset({"name", "custodian"})
 
     name: str = Field(..., min_length=1, max_length=200)
-    relationship: Relationship
+    relationship: choices.Relationship
     birth_year: Year | None = None
     whereabouts: str = Field("", max_length=200)
     custodian: str = Field("", max_length=200, description="Who has custody (for a child).")
@@ -212,7 +206,11 @@ class AdmissionIn(In):
         commitment = self.commitment.model_dump(exclude={"prison_id", "cell_id"})
         return services.AdmissionData(
             identity=services.IdentityData(
-                names=[services.NameData(**name.model_dump()) for name in self.identity.names], **identity
+                names=[
+                    services.NameData(**name.model_dump() | {"script": name.script or ""})
+                    for name in self.identity.names
+                ],
+                **identity,
             ),
             commitment=services.CommitmentData(prison=prison, cell=cell, **commitment),
             case=services.CaseData(**self.case.model_dump()) if self.case else None,
@@ -251,6 +249,7 @@ ADMISSION_ERROR_PATHS = ErrorPaths(
     {
         "given_names": "identity.names.0.given_names",
         "family_name": "identity.names.0.family_name",
+        "script": "identity.names.0.script",
         "date_of_birth": "identity.date_of_birth",
         "birth_year_estimated": "identity.birth_year_estimated",
         "admitted_at": "commitment.admitted_at",
@@ -276,12 +275,12 @@ ADMISSION_ERROR_PATHS = ErrorPaths(
 
 
 class MovementIn(In):
-    kind: MovementKind = Field(..., description="Allowed kinds depend on the person's custody status.")
+    kind: choices.MovementKind = Field(..., description="Allowed kinds depend on the person's custody status.")
     occurred_at: LocalDateTime
     to_prison_id: Id | None = Field(None, description="For a transfer, a recapture or a re-admission.")
     to_cell_id: Id | None = Field(None, description="Required for a cell move.")
     reason: str = Field("", max_length=300, description="Reason or destination.")
-    release_reason: ReleaseReason | None = Field(None, description="Required for a release.")
+    release_reason: choices.ReleaseReason | None = Field(None, description="Required for a release.")
     death_circumstances: str = Field("", description="Required for a death in custody (Mandela Rule 8(f)).")
     version: Version | None = Field(
         None,
@@ -319,9 +318,10 @@ class CellRef(Schema):
 
 
 def _held_elsewhere(obj: Any) -> bool:
-    """A person listed to a prison that held them before a transfer or release (selectors.prisoner_list
-    marks them); in a file, the selector has already withheld these sections."""
-    return bool(getattr(obj, "held_elsewhere", False))
+    """Whether a prison that held the person before a transfer or release is reading: a listed
+    person (selectors.prisoner_list annotates every row) or a file (selectors.PrisonerFile, whose
+    sections held elsewhere are withheld already and named in `held_elsewhere`)."""
+    return bool(obj.held_elsewhere)
 
 
 HELD_ELSEWHERE_NOTE = "null when read by a prison that no longer holds the person."
@@ -331,9 +331,9 @@ class PrisonerListItemOut(Schema):
     id: int
     number: str
     display_name: str
-    sex: Sex
-    legal_status: LegalStatus | None = Field(..., description=HELD_ELSEWHERE_NOTE)
-    custody_status: CustodyStatus | None = Field(
+    sex: choices.Sex
+    legal_status: choices.LegalStatus | None = Field(..., description=HELD_ELSEWHERE_NOTE)
+    custody_status: choices.CustodyStatus | None = Field(
         ...,
         description="Null when read by a prison that no longer holds the person: a later escape, "
         "release or death is not that prison's record.",
@@ -345,6 +345,20 @@ class PrisonerListItemOut(Schema):
     is_vep: bool | None = Field(
         ..., description="Any offence linked to terrorism or violent extremism; " + HELD_ELSEWHERE_NOTE
     )
+    photograph_url: str | None = Field(
+        ...,
+        description="The person's photograph now (Mandela Rule 7: identification), a JPEG of at most 800 "
+        "pixels a side, for a browser signed in to the web interface (not an API token); null when the file "
+        "has none.",
+    )
+
+    @staticmethod
+    def resolve_photograph_url(obj: Any) -> str | None:
+        # A person listed carries the id (selectors.current_photograph); a file, its photographs.
+        photograph_id = getattr(obj, "photograph_id", None)
+        if photograph_id is None:
+            return None
+        return reverse("register:photograph_image", kwargs={"prisoner_id": obj.id, "photograph_id": photograph_id})
 
     @staticmethod
     def resolve_legal_status(obj: Any) -> str | None:
@@ -369,10 +383,10 @@ class PrisonerListItemOut(Schema):
 
 class NameOut(Schema):
     id: int
-    kind: NameKind
+    kind: choices.NameKind
     given_names: str
     family_name: str
-    script: Script
+    script: choices.Script
 
 
 class PropertyItemOut(Schema):
@@ -412,7 +426,7 @@ class AdmissionOut(Schema):
 class FamilyMemberOut(Schema):
     id: int
     name: str
-    relationship: Relationship
+    relationship: choices.Relationship
     birth_year: int | None
     whereabouts: str
     custodian: str
@@ -423,7 +437,7 @@ class FamilyMemberOut(Schema):
 
 class LegalStatusChangeOut(Schema):
     id: int
-    status: LegalStatus
+    status: choices.LegalStatus
     effective_on: date
     note: str
     recorded_at: datetime
@@ -452,7 +466,7 @@ class OffenceOut(Schema):
     iccs_label: str = Field(..., description="ICCS 2015 label, in the user's language.")
     national_wording: str
     terrorism_link: bool
-    status: OffenceStatus
+    status: choices.OffenceStatus
 
     @staticmethod
     def resolve_iccs_label(obj: Any) -> str:
@@ -482,14 +496,14 @@ class CustodyPeriodOut(Schema):
 
 class MovementOut(Schema):
     id: int
-    kind: MovementKind
+    kind: choices.MovementKind
     occurred_at: datetime
     from_prison: PrisonRef | None
     from_cell: CellRef | None
     to_prison: PrisonRef | None
     to_cell: CellRef | None
     reason: str
-    release_reason: ReleaseReason | None
+    release_reason: choices.ReleaseReason | None
     death_circumstances: str
 
     @staticmethod
@@ -529,3 +543,38 @@ class PrisonerDetailOut(PrisonerListItemOut):
         description="Sections a former prison does not see once the person is held elsewhere or released "
         "(placement, legal, family, history); it keeps its own admissions, custody periods and movements.",
     )
+
+
+# --- Planned moves ---------------------------------------------------------------------------
+
+
+class PlannedMoveFiltersIn(Schema):
+    direction: choices.MoveDirection | None = Field(
+        None,
+        description="arriving: transfers into the user's prisons; leaving: transfers out of them; within: cell moves.",
+    )
+    date: Literal["today", "week"] | None = Field(  # the windows of rules.date_window
+        None, description="today: planned for today; week: for today or the six days after it."
+    )
+
+    @field_validator("direction", "date", mode="before")
+    @classmethod
+    def _blank_is_any(cls, value: Any) -> Any:
+        # An HTML form sends an unset filter as an empty parameter.
+        return None if value == "" else value
+
+    def to_filters(self) -> PlannedMoveFilters:
+        return PlannedMoveFilters(direction=self.direction or "", window=self.date or "")
+
+
+class PlannedMoveOut(Schema):
+    id: int
+    kind: choices.MovementKind = Field(..., description="cell_move or transfer.")
+    status: choices.PlannedMoveStatus
+    planned_on: date
+    prisoner: PrisonerRef
+    from_prison: PrisonRef
+    to_prison: PrisonRef | None = Field(..., description="The prison a transfer is to; null for a cell move.")
+    to_cell: CellRef | None = Field(..., description="The cell a cell move is to, when it is chosen already.")
+    reason: str
+    requested_at: datetime

@@ -7,38 +7,39 @@ may not see as a `Withheld` marker (custodia.core.withheld) that was never fetch
 handlers render what they get and write no read events themselves.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, TypeVar, cast
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Prefetch, Q, QuerySet, Value
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_lazy
 
 from custodia.accounts.access import FILE as FILE_RIGHT
-from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
 from custodia.core import audit
 from custodia.core.models import AuditEvent
+from custodia.core.rights import right
 from custodia.core.withheld import Why, Withheld
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
-from . import rules
-from .models import (
-    Admission,
-    CourtCase,
-    CustodyPeriod,
-    FamilyMember,
-    LegalStatusChange,
-    Movement,
-    Offence,
-    Prisoner,
-    PrisonerQuerySet,
-    Sentence,
-)
+from . import models, rules
+from .choices import MoveDirection, MovementKind, OffenceStatus, PlannedMoveStatus
+from .models import Admission, CustodyPeriod, Movement, Offence, Photograph, PlannedMove, Prisoner, PrisonerQuerySet
+from .presenters import ShownEvent, file_history, system_note
 
 T = TypeVar("T")
 
@@ -76,9 +77,18 @@ def held_where_user_works(*, user: AnyUser) -> QuerySet[Prisoner]:
     return _held_where_user_works(user=user)
 
 
-def terrorism_linked() -> Exists:
-    """A person with any offence flagged as linked to terrorism or violent extremism (a VEP)."""
-    return Exists(Offence.objects.filter(prisoner=OuterRef("pk"), terrorism_link=True))
+def terrorism_linked(person: str = "pk", *, convicted: bool = False) -> Exists:
+    """The one definition of a person linked to violent extremism (a VEP): any offence flagged as
+    linked to terrorism or violent extremism; with `convicted`, a conviction for one. `person`
+    names the person's id in the outer query: "pk" for people, "prisoner_id" for the rows of
+    their assessments or decisions."""
+    offences = Offence.objects.filter(prisoner=OuterRef(person), terrorism_link=True)
+    return Exists(offences.filter(status=OffenceStatus.CONVICTED) if convicted else offences)
+
+
+def is_vep(prisoner_id: int) -> bool:
+    """terrorism_linked() for one person."""
+    return Prisoner.objects.filter(pk=prisoner_id).filter(terrorism_linked()).exists()
 
 
 @dataclass(frozen=True)
@@ -90,6 +100,10 @@ class PrisonerFilters:
     custody_status: str = ""
     vep: bool | None = None
     on_roll: bool = True
+    unit: int | None = None
+    without_cell: bool = False
+    hearing: str = ""  # a window of rules.date_window: a court hearing then
+    release: str = ""  # a window of rules.date_window: the full-term release date then
 
 
 def prisoner_list(*, user: AnyUser, filters: PrisonerFilters = PrisonerFilters()) -> QuerySet[Prisoner]:
@@ -114,12 +128,81 @@ def prisoner_list(*, user: AnyUser, filters: PrisonerFilters = PrisonerFilters()
         qs = qs.filter(custody_status=filters.custody_status)
     if filters.vep is not None:
         qs = qs.filter(terrorism_linked()) if filters.vep else qs.exclude(terrorism_linked())
+    if filters.unit:
+        qs = qs.filter(current_cell__unit_id=filters.unit)
+    if filters.without_cell:
+        qs = qs.filter(current_cell__isnull=True)
+    qs = _by_dates(qs, user=user, filters=filters)
     scope = prison_scope(user)
     # People once held here but now elsewhere or released: their present placement, legal status
     # and offences are not the former prison's records (see prisoner_file_open).
     held_elsewhere = Value(False) if scope is None else ~Q(current_prison__in=scope, current_prison__isnull=False)
-    qs = qs.annotate(is_vep=terrorism_linked(), held_elsewhere=ExpressionWrapper(held_elsewhere, BooleanField()))
+    qs = qs.annotate(
+        is_vep=terrorism_linked(),
+        held_elsewhere=ExpressionWrapper(held_elsewhere, BooleanField()),
+        photograph_id=current_photograph(),
+    )
     return qs.order_by("display_name", "number")
+
+
+def current_photograph(person: str = "pk") -> Subquery:
+    """The id of the person's photograph shown now (the newest), or null: for any outer query of
+    people, so that a list shows each one's thumbnail without a query per row. `person` names the
+    person's id in the outer query, as for terrorism_linked()."""
+    return Subquery(Photograph.objects.filter(prisoner=OuterRef(person)).values("pk")[:1])
+
+
+def _by_dates(qs: QuerySet[Prisoner], *, user: AnyUser, filters: PrisonerFilters) -> QuerySet[Prisoner]:
+    """People with a court hearing, or whose release is due, in a window of days from today. A
+    release is due on the full-term date of the sentence that ends last; never under a life
+    sentence. The legal situation is not a former prison's to search (see prisoner_file_open)."""
+    if not (filters.hearing or filters.release):
+        return qs
+    qs = qs.filter(pk__in=_held_where_user_works(user=user).values("pk"))
+    today = timezone.localdate()
+    if filters.hearing:
+        hearings = models.Hearing.objects.filter(held_on__range=rules.date_window(filters.hearing, today))
+        qs = qs.filter(Exists(hearings.filter(case__prisoner=OuterRef("pk"))))
+    if filters.release:
+        first, last = rules.date_window(filters.release, today)
+        sentences = models.Sentence.objects.filter(prisoner=OuterRef("pk"))
+        qs = qs.filter(Exists(sentences.filter(full_term_release_on__range=(first, last)))).exclude(
+            Exists(sentences.filter(Q(full_term_release_on__gt=last) | Q(life=True)))
+        )
+    return qs
+
+
+# The most files the admission shows as possibly the same person.
+MATCHES_SHOWN = 20
+
+
+def admission_matches(
+    *,
+    user: AnyUser,
+    name: str,
+    date_of_birth: date | None,
+    birth_year_estimated: int | None,
+    nationality: str,
+) -> list[Prisoner]:
+    """Files the user may see that may be of a person being admitted: every word of `name` in the
+    person's names, in any script they were recorded in (the list's search), or the same date or
+    year of birth and the same nationality. Released and former prisoners included. Like the
+    list, an index of who is on file: no read is logged."""
+    words = rules.search_words(name)[: rules.SEARCH_MAX_WORDS]
+    by_name = Q(pk__in=[])
+    if words:
+        by_name = Q()
+        for word in words:
+            by_name &= Q(search_text__contains=word)
+    if date_of_birth is not None:
+        born = Q(date_of_birth=date_of_birth)
+    elif birth_year_estimated is not None:
+        born = Q(birth_year_estimated=birth_year_estimated) | Q(date_of_birth__year=birth_year_estimated)
+    else:
+        born = Q(pk__in=[])
+    qs = _visible_prisoners(user=user).filter(by_name | (born & Q(nationality=nationality)))
+    qs = qs.select_related("current_prison").prefetch_related("names")
+    return list(qs.order_by("display_name", "number")[:MATCHES_SHOWN])
 
 
 # --- One person's file -----------------------------------------------------------------------
@@ -174,14 +257,25 @@ class PrisonerFile:
     # Counts the changes made after the person left too, which are not a former prison's record.
     version: int | Withheld
     legal_status: str | Withheld
-    legal_status_history: list[LegalStatusChange] | Withheld
-    court_cases: list[CourtCase] | Withheld  # with their hearings
+    legal_status_history: list[models.LegalStatusChange] | Withheld
+    court_cases: list[models.CourtCase] | Withheld  # with their hearings
     offences: list[Offence] | Withheld
-    sentences: list[Sentence] | Withheld
+    sentences: list[models.Sentence] | Withheld
     is_vep: bool | Withheld  # any offence linked to terrorism: part of the legal situation
-    family: list[FamilyMember] | Withheld
+    family: list[models.FamilyMember] | Withheld
+    # Who the person looks like, newest first (the one shown now first), without the images themselves.
+    photographs: list[Photograph]
     withheld: tuple[str, ...]  # the sections of SECTION_RIGHTS the reader holds no right to
     held_elsewhere: tuple[str, ...]  # HELD_ELSEWHERE when read by a prison that no longer holds the person
+
+    @property
+    def photograph(self) -> Photograph | None:
+        """The photograph shown now, if the file has one."""
+        return self.photographs[0] if self.photographs else None
+
+    @property
+    def photograph_id(self) -> int | None:
+        return self.photographs[0].pk if self.photographs else None
 
     def __getattr__(self, name: str) -> Any:
         if name in IDENTITY:
@@ -196,47 +290,14 @@ def prisoner_file_open(*, user: User, prisoner_id: int) -> PrisonerFile:
     At a prison that held the person before a transfer or release, the file holds only what that
     prison wrote: its admissions, its custody periods and the movements it recorded; the other
     sections (HELD_ELSEWHERE) are withheld as held elsewhere."""
-    scope = prison_scope(user)
-    here = _held_where_user_works(user=user).filter(pk=prisoner_id)
-    former: frozenset[int] | None = scope if scope is not None and not here.exists() else None
-    no_right = tuple(section for section, needed in SECTION_RIGHTS.items() if not user.has_perm(needed))
-    # A section withheld for both reasons shows as held elsewhere: the reason that concerns the file.
-    markers = {section: Withheld(section, Why.NO_RIGHT) for section in no_right}
-    markers |= {section: Withheld(section, Why.HELD_ELSEWHERE) for section in HELD_ELSEWHERE if former is not None}
-
-    admissions = Admission.objects.select_related("prison").prefetch_related("property_items")
-    if "health" in markers:
-        admissions = admissions.defer(*HEALTH_FIELDS)
-    periods = CustodyPeriod.objects.select_related("prison")
-    movements = Movement.objects.select_related("from_prison", "to_prison", "to_cell__unit", "from_cell__unit")
-    if former is not None:
-        admissions = admissions.filter(prison__in=former)
-        periods = periods.filter(prison__in=former)
-        movements = movements.filter(_recorded_at(former))
-    prisoner = (
-        _visible_prisoners(user=user)
-        .select_related("current_prison__region", "current_cell__unit")
-        .annotate(is_vep=Value(None, BooleanField()) if "legal" in markers else terrorism_linked())
-        .prefetch_related(
-            "names",
-            Prefetch("admissions", queryset=admissions),
-            _rows(markers, "legal", "legal_status_history", LegalStatusChange.objects.all()),
-            _rows(markers, "legal", "offences", Offence.objects.all()),
-            _rows(markers, "legal", "sentences", Sentence.objects.all()),
-            _rows(markers, "legal", "court_cases", CourtCase.objects.prefetch_related("hearings")),
-            _rows(markers, "family", "family", FamilyMember.objects.all()),
-            Prefetch("custody_periods", queryset=periods),
-            Prefetch("movements", queryset=movements),
-        )
-        .get(pk=prisoner_id)
-    )
+    former = _former_prisons(user=user, prisoner_id=prisoner_id)
+    markers = _markers(user=user, former=former)
+    prisoner = _file_query(user=user, markers=markers, former=former).get(pk=prisoner_id)
     if "health" in markers:
         for admission in prisoner.admissions.all():
             for field in HEALTH_FIELDS:
                 setattr(admission, field, markers["health"])
     held_elsewhere = HELD_ELSEWHERE if former is not None else ()
-    # The other apps' file sections (file_sections.py) are given the record and read this on it.
-    prisoner.held_elsewhere = held_elsewhere  # type: ignore[attr-defined]
     audit.record_read(actor=user, obj=prisoner)
     return PrisonerFile(
         prisoner=prisoner,
@@ -254,8 +315,64 @@ def prisoner_file_open(*, user: User, prisoner_id: int) -> PrisonerFile:
         sentences=_shown(markers, "legal", list(prisoner.sentences.all())),
         is_vep=_shown(markers, "legal", bool(prisoner.is_vep)),
         family=_shown(markers, "family", list(prisoner.family.all())),
-        withheld=no_right,
+        photographs=list(prisoner.photographs.all()),
+        withheld=_lacking_rights(user),
         held_elsewhere=held_elsewhere,
+    )
+
+
+def _former_prisons(*, user: User, prisoner_id: int) -> frozenset[int] | None:
+    """The user's prisons when they held the person before and no longer do; None when the person
+    is held where the user works, or for a nationwide reader."""
+    scope = prison_scope(user)
+    if scope is None or _held_where_user_works(user=user).filter(pk=prisoner_id).exists():
+        return None
+    return scope
+
+
+def _lacking_rights(user: User) -> tuple[str, ...]:
+    """The sections whose right the user does not hold."""
+    return tuple(section for section, needed in SECTION_RIGHTS.items() if not user.has_perm(needed))
+
+
+def _markers(*, user: User, former: frozenset[int] | None) -> dict[str, Withheld]:
+    """The sections withheld from this reader, each with its marker. A section withheld for both
+    reasons shows as held elsewhere: the reason that concerns the file."""
+    markers = {section: Withheld(section, Why.NO_RIGHT) for section in _lacking_rights(user)}
+    markers |= {section: Withheld(section, Why.HELD_ELSEWHERE) for section in HELD_ELSEWHERE if former is not None}
+    return markers
+
+
+def _file_query(*, user: User, markers: Mapping[str, Withheld], former: frozenset[int] | None) -> QuerySet[Any]:
+    """The file with every section the reader may see prefetched, and nothing of the others."""
+    admissions = Admission.objects.select_related("prison").prefetch_related("property_items")
+    if "health" in markers:
+        admissions = admissions.defer(*HEALTH_FIELDS)
+    periods = CustodyPeriod.objects.select_related("prison")
+    movements = Movement.objects.select_related("from_prison", "to_prison", "to_cell__unit", "from_cell__unit")
+    if former is not None:
+        admissions = admissions.filter(prison__in=former)
+        periods = periods.filter(prison__in=former)
+        movements = movements.filter(_recorded_at(former))
+    return (
+        _visible_prisoners(user=user)
+        .select_related("current_prison__region", "current_cell__unit")
+        .annotate(is_vep=Value(None, BooleanField()) if "legal" in markers else terrorism_linked())
+        .prefetch_related(
+            "names",
+            Prefetch("admissions", queryset=admissions),
+            _rows(markers, "legal", "legal_status_history", models.LegalStatusChange.objects.all()),
+            _rows(markers, "legal", "offences", Offence.objects.all()),
+            _rows(markers, "legal", "sentences", models.Sentence.objects.all()),
+            _rows(markers, "legal", "court_cases", models.CourtCase.objects.prefetch_related("hearings")),
+            _rows(markers, "family", "family", models.FamilyMember.objects.all()),
+            Prefetch("custody_periods", queryset=periods),
+            Prefetch("movements", queryset=movements),
+            # The images are read by the page's <img>, one request each (photograph_image).
+            Prefetch("photographs", queryset=Photograph.objects.defer("image", "thumbnail")),
+            # Where the person is to go next is part of the placement: not a former prison's to read.
+            _rows(markers, "placement", "planned_moves", PlannedMove.objects.select_related(*PLANNED_MOVE_PLACES)),
+        )
     )
 
 
@@ -279,7 +396,7 @@ def _recorded_at(scope: frozenset[int]) -> Q:
 class FileTrail:
     """A file's audit trail as its reader may see it: the newest 50 of each."""
 
-    history: list[AuditEvent] | Withheld  # its changes
+    history: list[ShownEvent] | Withheld  # its changes, as the reader is told them
     readers: list[AuditEvent] | Withheld  # who opened it
 
 
@@ -289,8 +406,10 @@ def prisoner_file_trail(*, user: User, file: PrisonerFile) -> FileTrail:
     Neither is a former prison's to see: they tell what happened after the person left."""
     if file.held_elsewhere:
         return FileTrail(Withheld("history", Why.HELD_ELSEWHERE), Withheld("readers", Why.HELD_ELSEWHERE))
-    admissions = [("register.admission", admission.pk) for admission in file.admissions]
-    history = audit.events_for("register.prisoner", file.prisoner.pk, user=user, related=admissions)
+    related = [("register.admission", admission.pk) for admission in file.admissions]
+    related += [("register.plannedmove", move.pk) for move in file.prisoner.planned_moves.all()]
+    events = audit.events_for("register.prisoner", file.prisoner.pk, user=user, related=related)
+    history = file_history(events, withheld_fields=HEALTH_FIELDS if "health" in file.withheld else ())
     if not user.has_perm(READERS_RIGHT):
         return FileTrail(history, Withheld("readers", Why.NO_RIGHT))
     return FileTrail(history, audit.events_for("register.prisoner", file.prisoner.pk, user=user, reads=True))
@@ -317,8 +436,10 @@ def prisoner_for_change(*, user: User, prisoner_id: int) -> Prisoner:
 def ill_treatment_complaint_open(*, user: User, prisoner_id: int, admission_id: int) -> Admission:
     """A complaint of prior ill-treatment, for the director to record the action taken: on an
     admission of a person held where the user works. The read is logged (Rule 9)."""
+    # prisoner__pk, not prisoner_id: the primary key's lookup finds nothing for an id beyond the
+    # database's integers, where the foreign key's would overflow SQLite.
     admission = Admission.objects.select_related("prisoner").get(
-        pk=admission_id, prisoner_id=prisoner_id, prisoner__in=_held_where_user_works(user=user)
+        pk=admission_id, prisoner__pk=prisoner_id, prisoner__in=_held_where_user_works(user=user)
     )
     audit.record_read(actor=user, obj=admission.prisoner, reason="ill-treatment complaint")
     return admission
@@ -328,14 +449,23 @@ def ill_treatment_complaint_open(*, user: User, prisoner_id: int, admission_id: 
 FLAGS_LISTED = 500
 
 
+def _open_flags(*, user: User) -> QuerySet[Admission]:
+    qs = Admission.objects.filter(prisoner__in=_held_where_user_works(user=user), ill_treatment_action_at__isnull=True)
+    return qs.exclude(ill_treatment_complaint="")
+
+
 def open_ill_treatment_flags(*, user: User) -> list[Admission]:
     """Complaints of prior ill-treatment with no action recorded yet, oldest first: shown to the
     director until closed. Each is read from a person's file: the reads are logged (Rule 9)."""
-    qs = Admission.objects.filter(prisoner__in=_held_where_user_works(user=user), ill_treatment_action_at__isnull=True)
-    qs = qs.exclude(ill_treatment_complaint="").select_related("prisoner", "prison")
+    qs = _open_flags(user=user).select_related("prisoner", "prison")
     flags = list(qs.order_by("admitted_at")[:FLAGS_LISTED])
     audit.record_reads(actor=user, objs=[flag.prisoner for flag in flags], reason="ill-treatment complaint")
     return flags
+
+
+def open_ill_treatment_flag_count(*, user: User) -> int:
+    """How many complaints open_ill_treatment_flags lists, without reading them (no read to log)."""
+    return _open_flags(user=user).count()
 
 
 def movement_list(*, user: User, prisoner_id: int) -> list[Movement]:
@@ -367,14 +497,15 @@ def _listed(section: list[T] | Withheld) -> list[T]:
     return [] if isinstance(section, Withheld) else section
 
 
-def prisoner_timeline(file: PrisonerFile) -> list[TimelineEntry]:
-    """Every dated event of a file that its reader may see, newest first, from what prisoner_file_open read."""
+def prisoner_timeline(file: PrisonerFile, *, more: Iterable[TimelineEntry] = ()) -> list[TimelineEntry]:
+    """Every dated event of a file that its reader may see, newest first, from what prisoner_file_open
+    read, with `more`: the events the other apps' sections of the file add (their `timeline`)."""
     profile = active_profile()
     entries = [
         TimelineEntry(m.occurred_at, "movement", m.get_kind_display(), _movement_detail(m)) for m in file.movements
     ]
     entries += [
-        TimelineEntry(_at(c.effective_on), "legal", profile.legal_status_label(c.status), c.note)
+        TimelineEntry(_at(c.effective_on), "legal", profile.legal_status_label(c.status), system_note(c.note))
         for c in _listed(file.legal_status_history)
     ]
     entries += [
@@ -386,10 +517,10 @@ def prisoner_timeline(file: PrisonerFile) -> list[TimelineEntry]:
         TimelineEntry(_at(s.imposed_on), "sentence", gettext("Sentence imposed"), _sentence_detail(s))
         for s in _listed(file.sentences)
     ]
-    return sorted(entries, key=lambda e: e.at, reverse=True)
+    return sorted([*entries, *more], key=lambda e: e.at, reverse=True)
 
 
-def _sentence_detail(sentence: Sentence) -> str:
+def _sentence_detail(sentence: models.Sentence) -> str:
     if sentence.life:
         return gettext("Life imprisonment")
     return gettext("%(years)s years, %(months)s months, %(days)s days") % {
@@ -409,3 +540,95 @@ def _movement_detail(movement: Movement) -> str:
         parts.append(str(movement.to_cell))
     parts += [movement.get_release_reason_display(), movement.reason, movement.death_circumstances]
     return " · ".join(p for p in parts if p)
+
+
+# --- Planned moves ---------------------------------------------------------------------------
+
+# What a planned move is shown with: the person, where from and where to, and who asked.
+PLANNED_MOVE_PLACES = ("from_prison", "to_prison", "to_cell__unit", "requested_by")
+
+
+def _planned_moves_seen(*, user: AnyUser) -> QuerySet[PlannedMove]:
+    """Deny by default: the open plans of moves from or to the prisons where the user works (a
+    receiving prison needs to know who is coming before it holds them), or every one for
+    nationwide roles."""
+    if not (user and user.is_authenticated and user.is_active and user.has_perm(FILE_RIGHT)):
+        return PlannedMove.objects.none()
+    qs = PlannedMove.objects.filter(status=PlannedMoveStatus.REQUESTED)
+    scope = prison_scope(user)
+    return qs if scope is None else qs.filter(Q(from_prison__in=scope) | Q(to_prison__in=scope))
+
+
+@dataclass(frozen=True)
+class PlannedMoveFilters:
+    direction: str = ""  # a MoveDirection, as the user's prisons see the move
+    window: str = ""  # a window of rules.date_window: planned for then
+
+
+def _in_direction(direction: str, scope: frozenset[int] | None) -> Q:
+    """Transfers into or out of the user's prisons, or cell moves inside them; for a nationwide
+    reader, every transfer is both arriving and leaving."""
+    if direction == MoveDirection.WITHIN:
+        return Q(kind=MovementKind.CELL_MOVE)
+    if scope is None:
+        return Q(kind=MovementKind.TRANSFER)
+    side = "to_prison__in" if direction == MoveDirection.ARRIVING else "from_prison__in"
+    return Q(kind=MovementKind.TRANSFER, **{side: scope})
+
+
+def planned_move_list(*, user: AnyUser, filters: PlannedMoveFilters = PlannedMoveFilters()) -> QuerySet[PlannedMove]:
+    """The moves requested and not yet made that concern the prisons where the user works, soonest
+    first; `openable` says whether the user may open the person's file (a prison expecting someone
+    may not yet). Its callers log the reads of what they show (planned_moves_read)."""
+    qs = _planned_moves_seen(user=user)
+    if filters.direction:
+        qs = qs.filter(_in_direction(filters.direction, prison_scope(user)))
+    if filters.window:
+        qs = qs.filter(planned_on__range=rules.date_window(filters.window, timezone.localdate()))
+    openable = Exists(_visible_prisoners(user=user).filter(pk=OuterRef("prisoner_id")))
+    return (
+        qs.select_related("prisoner__current_prison", *PLANNED_MOVE_PLACES)
+        .annotate(openable=openable)
+        .order_by("planned_on", "prisoner__display_name", "id")
+    )
+
+
+def planned_moves_read(*, user: User, moves: Iterable[PlannedMove]) -> None:
+    """A list of planned moves tells why each person is to move: the read is logged in each
+    person's file (Rule 9)."""
+    people = {move.prisoner_id: move.prisoner for move in moves}
+    audit.record_reads(actor=user, objs=[people[pk] for pk in sorted(people)], reason="planned move")
+
+
+def planned_move_open(*, user: User, move_id: int) -> PlannedMove:
+    """One open plan the user may see, for cancelling it; the read is logged (Rule 9).
+    PlannedMove.DoesNotExist for one closed, unknown or not the user's to see."""
+    moves = _planned_moves_seen(user=user).select_related("prisoner__current_prison", *PLANNED_MOVE_PLACES)
+    move = moves.get(pk=move_id)
+    audit.record_read(actor=user, obj=move.prisoner, reason="planned move")
+    return move
+
+
+# --- Photographs -----------------------------------------------------------------------------
+
+
+def photograph_image(
+    *, user: AnyUser, prisoner_id: int, photograph_id: int | None = None, thumbnail: bool = False
+) -> bytes:
+    """The JPEG of one of a person's photographs (the one shown now, without `photograph_id`), or its
+    thumbnail, for a user who may open the person's file; Photograph.DoesNotExist otherwise, as
+    for a person who does not exist. A thumbnail goes with a list, which logs the people it shows;
+    a full-size photograph can be asked for on its own, outside any page, so its reading is logged
+    (Rule 9)."""
+    # prisoner__pk, not prisoner_id: an id beyond the database's integers finds nothing (see
+    # ill_treatment_complaint_open).
+    photographs = Photograph.objects.filter(prisoner__pk=prisoner_id, prisoner__in=_visible_prisoners(user=user))
+    if photograph_id is not None:
+        photographs = photographs.filter(pk=photograph_id)
+    found = photographs.values_list("prisoner_id", "thumbnail" if thumbnail else "image").first()
+    if found is None:
+        raise Photograph.DoesNotExist
+    person, image = found
+    if not thumbnail:
+        audit.record_read(actor=user, obj=Prisoner(pk=person), reason="photograph")
+    return bytes(image)

@@ -6,18 +6,28 @@ what the user may not do (403) and bad input under the path of the field in the 
 """
 
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from ninja import Query, Router, Status
 
 from custodia.core import audit
 from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, refusals
+from custodia.core.http import AuthenticatedRequest
+from custodia.core.rights import requires, right
 from custodia.register.selectors import NOT_IN_CUSTODY, held_where_user_works, visible_prisoners
 
 from . import selectors, services
 from .models import NonAssociation
-from .schemas import NON_ASSOCIATION_ERROR_PATHS, CloseIn, NonAssociationListIn, NonAssociationOpenIn, NonAssociationOut
+from .schemas import (
+    NON_ASSOCIATION_ERROR_PATHS,
+    CloseIn,
+    NonAssociationListIn,
+    NonAssociationOpenedOut,
+    NonAssociationOpenIn,
+    NonAssociationOut,
+)
 
 router = Router(tags=["non-associations"])
+MANAGE = right("manage_non_associations")
 
 
 @router.get(
@@ -29,7 +39,8 @@ router = Router(tags=["non-associations"])
         "404 for a person whose file the user may not open."
     ),
 )
-def non_association_list(request: HttpRequest, filters: Query[NonAssociationListIn]) -> list[NonAssociation]:
+@requires(GET=right("view_non_associations"))
+def non_association_list(request: AuthenticatedRequest, filters: Query[NonAssociationListIn]) -> list[NonAssociation]:
     prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
     audit.record_read(actor=request.user, obj=prisoner, reason="non-associations")  # file content (Rule 9)
     return list(selectors.non_associations_for(user=request.user, prisoner=prisoner))
@@ -37,7 +48,7 @@ def non_association_list(request: HttpRequest, filters: Query[NonAssociationList
 
 @router.post(
     "/",
-    response={201: NonAssociationOut, **WRITE_RESPONSES},
+    response={201: NonAssociationOpenedOut, **WRITE_RESPONSES},
     summary="Record a non-association",
     description=(
         "Two people who must not share a cell, a unit or a prison (`level`), with the reason and the role "
@@ -46,14 +57,17 @@ def non_association_list(request: HttpRequest, filters: Query[NonAssociationList
         "already share the place, the record is made and `warnings` says to move one of them."
     ),
 )
-def non_association_open(request: HttpRequest, payload: NonAssociationOpenIn) -> Status[NonAssociation]:
+@requires(POST=MANAGE)
+def non_association_open(
+    request: AuthenticatedRequest, payload: NonAssociationOpenIn
+) -> Status[NonAssociationOpenedOut]:
     # Recorded from the file of a person held where the user works, as on the web page.
     prisoner = held_where_user_works(user=request.user).get(pk=payload.prisoner_id)
     other = selectors.other_person_by_number(user=request.user, number=payload.other_number)
     if other is None:
         raise ValidationError({"other_number": str(NOT_IN_CUSTODY)})
     with refusals(request, NON_ASSOCIATION_ERROR_PATHS):
-        record = services.non_association_open(
+        opened = services.non_association_open(
             actor=request.user,
             prisoner=prisoner,
             other=other,
@@ -63,7 +77,7 @@ def non_association_open(request: HttpRequest, payload: NonAssociationOpenIn) ->
             other_role=payload.other_role,
             comment=payload.comment,
         )
-    return Status(201, record)
+    return Status(201, NonAssociationOpenedOut.of(opened.non_association, warnings=opened.warnings))
 
 
 @router.post(
@@ -72,7 +86,8 @@ def non_association_open(request: HttpRequest, payload: NonAssociationOpenIn) ->
     summary="Close a non-association",
     description="Closes an open record with the reason; it is kept, never deleted. A closed one answers 422.",
 )
-def non_association_close(request: HttpRequest, non_association_id: Id, payload: CloseIn) -> NonAssociation:
+@requires(POST=MANAGE)
+def non_association_close(request: AuthenticatedRequest, non_association_id: Id, payload: CloseIn) -> NonAssociation:
     try:
         record = selectors.non_association_get(user=request.user, non_association_id=non_association_id)
     except NonAssociation.DoesNotExist as exc:

@@ -7,17 +7,33 @@ class SecurityConfig(AppConfig):
     verbose_name = _("Security: non-associations")
 
     def ready(self) -> None:
+        from custodia.core.home import HOME
         from custodia.core.sections import Section
         from custodia.placement.checks import add_constraint
         from custodia.placement.oversight_sections import OVERSIGHT_SECTIONS
         from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section, oversight_section
+        from .home_items import ITEMS
         from .placement import NON_ASSOCIATIONS
 
-        FILE_SECTIONS.add(Section("security", 20, "security/file_section.html", file_section.context_for))
+        FILE_SECTIONS.add(
+            Section(
+                "security",
+                20,
+                "security/file_section.html",
+                file_section.context_for,
+                glance="security/file_glance.html",
+                actions="security/file_actions.html",
+                anchor="non-associations",
+                title=_("Non-associations"),
+                own_prison_only=True,
+            )
+        )
         OVERSIGHT_SECTIONS.add(
             Section("security", 20, "security/oversight_section.html", oversight_section.context_for)
         )
         # Every placement, whoever makes it, refuses to put together two people a record keeps apart.
         add_constraint(NON_ASSOCIATIONS)
+        for item in ITEMS:
+            HOME.add(item)

@@ -9,7 +9,8 @@ from custodia.placement.checks import Problem, ProblemKind
 from custodia.register.models import Prisoner
 
 from .models import Level, NonAssociation
-from .selectors import open_non_associations_of
+from .rules import Whereabouts, within_reach
+from .selectors import open_non_associations_of, whereabouts
 
 _MESSAGES = {
     Level.CELL: lambda: _("Refused: a non-association (%(reason)s) forbids sharing a cell with %(other)s."),
@@ -24,11 +25,8 @@ _MESSAGES = {
 
 def _together(record: NonAssociation, other: Prisoner, prison: Prison, unit: Unit | None, cell: Cell | None) -> bool:
     """Whether placing the person here puts them within the record's distance of the other."""
-    if record.level == Level.CELL:
-        return cell is not None and other.current_cell_id == cell.pk
-    if record.level == Level.UNIT:
-        return unit is not None and other.current_cell is not None and other.current_cell.unit_id == unit.pk
-    return other.current_prison_id == prison.pk
+    here = Whereabouts(prison.pk, unit.pk if unit else None, cell.pk if cell else None)
+    return within_reach(record.level, here, whereabouts(other))
 
 
 class NonAssociationConstraint:
@@ -50,6 +48,35 @@ class NonAssociationConstraint:
             if other.current_prison_id is None or not _together(record, other, prison, unit, cell):
                 continue
             message = _MESSAGES[Level(record.level)]() % {"reason": record.get_reason_display(), "other": other.number}
+            problems.append(
+                Problem(ProblemKind.NON_ASSOCIATION, True, message, others=(other.number,), record_id=record.pk)
+            )
+        return problems
+
+    def group_problems(
+        self,
+        loaded: list[NonAssociation],
+        *,
+        prisoner: Prisoner,
+        prison: Prison,
+        unit: Unit | None,
+        members: frozenset[int],
+    ) -> list[Problem]:
+        """A group activity puts its members together as one unit does: a record at the unit or the
+        prison level refuses the person joining a group that holds the other; one at the cell level
+        does not (the two may meet in a unit)."""
+        together = Whereabouts(prison.pk, unit.pk if unit else 0, None)
+        problems = []
+        for record in loaded:
+            other = record.other_of(prisoner.pk)
+            if other.pk not in members or not within_reach(record.level, together, together):
+                continue
+            message = _(
+                "Refused: a non-association (%(reason)s) forbids taking part in an activity with %(other)s."
+            ) % {
+                "reason": record.get_reason_display(),
+                "other": other.number,
+            }
             problems.append(
                 Problem(ProblemKind.NON_ASSOCIATION, True, message, others=(other.number,), record_id=record.pk)
             )

@@ -8,7 +8,7 @@ from ninja import Field, Schema
 
 from custodia.core.api import Id, In, PersonRef
 
-from .models import Level, Reason, Role
+from .models import Level, NonAssociation, Reason, Role
 
 
 class NonAssociationListIn(In):
@@ -49,10 +49,6 @@ class NonAssociationOut(Schema):
     closed_at: datetime | None
     closed_by: str | None
     close_reason: str
-    warnings: list[str] = Field(
-        default_factory=list,
-        description="On opening: the two already share the place the record forbids, and one must be moved.",
-    )
 
     @staticmethod
     def resolve_authorised_by(obj: Any) -> str:
@@ -62,6 +58,13 @@ class NonAssociationOut(Schema):
     def resolve_closed_by(obj: Any) -> str | None:
         return obj.closed_by.get_username() if obj.closed_by_id else None
 
-    @staticmethod
-    def resolve_warnings(obj: Any) -> list[str]:
-        return list(getattr(obj, "warnings", []))
+
+class NonAssociationOpenedOut(NonAssociationOut):
+    # Filled by `of`: the record itself does not store them.
+    warnings: list[str] = Field(
+        default_factory=list, description="The two already share the place the record forbids: move one of them."
+    )
+
+    @classmethod
+    def of(cls, record: NonAssociation, *, warnings: list[str]) -> "NonAssociationOpenedOut":
+        return cls.model_validate(record).model_copy(update={"warnings": warnings})

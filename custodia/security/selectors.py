@@ -7,11 +7,12 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
-from custodia.accounts.access import right
 from custodia.accounts.selectors import prison_scope
+from custodia.core.rights import right
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works, in_custody_by_number
 
+from . import rules
 from .models import NonAssociation
 
 VIEW = right("view_non_associations")
@@ -44,11 +45,26 @@ def non_association_get(*, user: User, non_association_id: int) -> NonAssociatio
     return _related(_involving_someone_held_where_user_works(user=user)).get(pk=non_association_id)
 
 
+def open_non_associations(*, user: User) -> QuerySet[NonAssociation]:
+    """The open records of the people held where the user works (everywhere for headquarters),
+    newest first, with the unit each person is in. One query."""
+    qs = _involving_someone_held_where_user_works(user=user).filter(closed_at=None)
+    return qs.select_related(
+        "prisoner_a__current_cell__unit", "prisoner_b__current_cell__unit", "authorised_by"
+    ).order_by("-opened_at", "-id")
+
+
 def non_associations_changed_since(*, user: User, since: datetime) -> QuerySet[NonAssociation]:
     """Opened or closed since a time, for oversight: a director's prisons, or everywhere for
     headquarters. Newest first."""
     qs = _involving_someone_held_where_user_works(user=user).filter(Q(opened_at__gte=since) | Q(closed_at__gte=since))
     return _related(qs).order_by("-opened_at", "-id")
+
+
+def whereabouts(prisoner: Prisoner) -> rules.Whereabouts:
+    """Where a person is held now, for the rules (the cell comes with the record that holds it)."""
+    cell = prisoner.current_cell
+    return rules.Whereabouts(prisoner.current_prison_id, cell.unit_id if cell else None, prisoner.current_cell_id)
 
 
 def open_non_associations_of(prisoner_id: int | None) -> list[NonAssociation]:

@@ -6,26 +6,33 @@ to move one of them; from then on the placement check refuses any placement that
 together.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
+from custodia.core.actions import AuditAction
+from custodia.core.formats import local_date
+from custodia.core.refusals import ensure_allowed
 from custodia.register.models import Prisoner
 
 from . import rules, selectors
 from .models import NonAssociation
 
 
-def _ensure_may_manage(actor: User, *people: Prisoner) -> None:
+def non_association_refusal(actor: User, *people: Prisoner) -> str | None:
+    """Why `actor` may not open or close a non-association of the people, or None: staff with the
+    right at a prison that holds one of them (headquarters everywhere). The service refuses with
+    it; the pages ask it to offer the action only to those it allows."""
     if not selectors.user_may_manage(actor):
-        raise PermissionDenied(_("You do not have the right to manage non-associations."))
+        return _("You do not have the right to manage non-associations.")
     if not selectors.works_where_held(actor, *people):
-        raise PermissionDenied(
-            _("Only staff of a prison that holds one of the two people can record or close a non-association.")
-        )
+        return _("Only staff of a prison that holds one of the two people can record or close a non-association.")
+    return None
 
 
 def _locked_pair(prisoner: Prisoner, other: Prisoner) -> tuple[Prisoner, Prisoner]:
@@ -57,21 +64,19 @@ def _ensure_none_open(prisoner: Prisoner, other: Prisoner) -> None:
                 "b": other.number,
                 "level": existing.get_level_display(),
                 "reason": existing.get_reason_display(),
-                "date": timezone.localtime(existing.opened_at).strftime("%Y-%m-%d"),
+                "date": local_date(timezone.localdate(existing.opened_at)),
             }
         }
     )
 
 
-def _whereabouts(prisoner: Prisoner) -> rules.Whereabouts:
-    cell = prisoner.current_cell
-    return rules.Whereabouts(prisoner.current_prison_id, cell.unit_id if cell else None, prisoner.current_cell_id)
+@dataclass(frozen=True)
+class Opened:
+    """A non-association just recorded, with what the page and the API tell the user about it
+    (not stored): a message when the two already share a place the record forbids."""
 
-
-def _with_warnings(record: NonAssociation, warnings: list[str]) -> NonAssociation:
-    """The record with what the page and the API tell the user about it; not stored."""
-    record.warnings = warnings  # type: ignore[attr-defined]
-    return record
+    non_association: NonAssociation
+    warnings: list[str]
 
 
 @transaction.atomic
@@ -85,11 +90,10 @@ def non_association_open(
     role: str,
     other_role: str,
     comment: str,
-) -> NonAssociation:
+) -> Opened:
     """Record that `prisoner` and `other` must not share a cell, a unit or a prison (`level`).
 
-    Refused when the pair already has an open record (naming it). The returned record carries
-    `warnings`: a message when the two already share a place the record forbids."""
+    Refused when the pair already has an open record (naming it)."""
     problems = rules.non_association_problems(
         same_person=prisoner.pk == other.pk,
         level=level,
@@ -101,7 +105,7 @@ def non_association_open(
     if problems:
         raise ValidationError(problems)
     prisoner, other = _locked_pair(prisoner, other)
-    _ensure_may_manage(actor, prisoner, other)
+    ensure_allowed(non_association_refusal(actor, prisoner, other))
     _ensure_none_open(prisoner, other)
     a, b = rules.in_pair_order(prisoner.pk, other.pk, prisoner, other)
     role_a, role_b = rules.in_pair_order(prisoner.pk, other.pk, role, other_role)
@@ -118,7 +122,7 @@ def non_association_open(
     )
     audit.record(
         actor=actor,
-        action="non_association.open",
+        action=AuditAction.NON_ASSOCIATION_OPEN,
         obj=record,
         changes={
             "prisoner_a": [None, a.pk],
@@ -130,8 +134,10 @@ def non_association_open(
         },
         reason=record.comment,
     )
-    warnings = rules.shared_place_warnings(level, _whereabouts(a), _whereabouts(b), numbers=(a.number, b.number))
-    return _with_warnings(record, warnings)
+    warnings = rules.shared_place_warnings(
+        level, selectors.whereabouts(a), selectors.whereabouts(b), numbers=(a.number, b.number)
+    )
+    return Opened(record, warnings)
 
 
 @transaction.atomic
@@ -140,7 +146,7 @@ def non_association_close(*, actor: User, non_association: NonAssociation, reaso
     record = (
         NonAssociation.objects.select_for_update().select_related("prisoner_a", "prisoner_b").get(pk=non_association.pk)
     )
-    _ensure_may_manage(actor, record.prisoner_a, record.prisoner_b)
+    ensure_allowed(non_association_refusal(actor, record.prisoner_a, record.prisoner_b))
     if record.closed_at is not None:
         raise ValidationError({"reason": _("This non-association is already closed.")})
     if not reason.strip():
@@ -151,9 +157,9 @@ def non_association_close(*, actor: User, non_association: NonAssociation, reaso
     record.save(update_fields=["closed_at", "closed_by", "close_reason"])
     audit.record(
         actor=actor,
-        action="non_association.close",
+        action=AuditAction.NON_ASSOCIATION_CLOSE,
         obj=record,
         changes=audit.changes_of(closed_at=(None, record.closed_at)),
         reason=record.close_reason,
     )
-    return _with_warnings(record, [])
+    return record

@@ -7,12 +7,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
+from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors
+from custodia.core.rights import requires, right
 from custodia.register.models import Prisoner
 from custodia.register.selectors import NOT_IN_CUSTODY, held_where_user_works
 
 from . import forms, selectors, services
 from .models import NonAssociation
+
+# The service further checks the prison: staff of a prison holding one of the pair.
+MANAGE = right("manage_non_associations")
+VIEW = right("view_non_associations")
+PAGE_SIZE = 50
 
 
 def _to_file(prisoner_id: int):
@@ -21,6 +28,28 @@ def _to_file(prisoner_id: int):
     return response
 
 
+@requires(GET=VIEW)
+def non_association_list(request):
+    """The open non-associations of the people held where the user works. Each record is part of
+    both people's files: the people on the page have the read in their file's log (Rule 9)."""
+    user = request.user
+    context = page_of(request, selectors.open_non_associations(user=user), PAGE_SIZE)
+    rows = [
+        {
+            "record": record,
+            "people": [
+                (person, selectors.works_where_held(user, person)) for person in (record.prisoner_a, record.prisoner_b)
+            ],
+            "may_close": services.non_association_refusal(user, record.prisoner_a, record.prisoner_b) is None,
+        }
+        for record in context["page"]
+    ]
+    people = {person for row in rows for person, _held_here in row["people"]}
+    audit.record_reads(actor=user, objs=sorted(people, key=lambda p: p.pk), reason="non-association")
+    return render(request, "security/non_association_list.html", {**context, "rows": rows})
+
+
+@requires(GET=MANAGE, POST=MANAGE)
 def non_association_open(request, prisoner_id: int):
     try:
         prisoner = held_where_user_works(user=request.user).get(pk=prisoner_id)
@@ -34,7 +63,7 @@ def non_association_open(request, prisoner_id: int):
             form.add_error("other_number", NOT_IN_CUSTODY)
         else:
             try:
-                record = services.non_association_open(
+                opened = services.non_association_open(
                     actor=request.user,
                     prisoner=prisoner,
                     other=other,
@@ -50,7 +79,7 @@ def non_association_open(request, prisoner_id: int):
                 form.add_error(None, str(exc))
             else:
                 messages.success(request, _("Non-association recorded."))
-                for warning in record.warnings:
+                for warning in opened.warnings:
                     messages.warning(request, warning)
                 return _to_file(prisoner.pk)
     return render(
@@ -60,6 +89,7 @@ def non_association_open(request, prisoner_id: int):
     )
 
 
+@requires(GET=MANAGE, POST=MANAGE)
 def non_association_close(request, non_association_id: int):
     try:
         record = selectors.non_association_get(user=request.user, non_association_id=non_association_id)

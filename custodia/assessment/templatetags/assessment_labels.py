@@ -2,7 +2,10 @@
 
 from django import template
 
-from ..models import DUE_REASONS, JudgementLevel, NeedArea
+from custodia.core.levels import level_label
+
+from ..choices import NeedArea
+from ..models import DUE_REASONS
 
 register = template.Library()
 
@@ -19,4 +22,4 @@ def due_reason(code: str) -> str:
 
 @register.filter
 def judgement_label(code: str) -> str:
-    return str(JudgementLevel(code).label) if code in JudgementLevel.values else "—"
+    return level_label(code)

@@ -101,7 +101,7 @@ def test_the_whole_workflow_over_http(client, make_staff, sign_in):
     assert created["prisoner"]["id"] == t.prisoner.pk and created["prison"]["id"] == t.prisoner.current_prison_id
     assert created["instrument"] == {
         "id": "general_screening",
-        "version": 1,
+        "version": latest_instruments()["general_screening"].version,
         "title": str(latest_instruments()["general_screening"].title),
         "kind": "screening",
         "validated": False,

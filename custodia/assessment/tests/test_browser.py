@@ -10,8 +10,9 @@ from django.utils import timezone, translation
 
 from custodia.accounts import roles
 from custodia.assessment import services
+from custodia.assessment.choices import AssessmentStatus
 from custodia.assessment.instruments import Instrument, latest_instruments
-from custodia.assessment.models import Assessment, AssessmentStatus
+from custodia.assessment.models import Assessment
 from custodia.core.tests.browser import sign_in_through_form
 from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory
 from custodia.register.choices import Sex
@@ -42,7 +43,8 @@ def submit(page) -> None:
 
 def start_from_the_file(page, language: str, prisoner_id: int, instrument_id: str) -> None:
     page.goto(f"/{language}/prisoners/{prisoner_id}/#assessments")
-    page.locator(f"#assessments button[data-instrument={instrument_id}]").click()
+    page.locator(f"#assessments a[data-instrument={instrument_id}]").click()
+    page.locator("#confirm-start").click()  # a start is confirmed: a stray click leaves no draft
     page.wait_for_url(f"**/{language}/assessments/*/edit/")
 
 
@@ -127,6 +129,10 @@ def test_a_missing_item_is_named_and_nothing_else_is_lost(page, make_staff):
     # Refused, said on the item left unrated, and every other answer still there.
     assert page.locator(f"#item-{missing} .invalid-feedback").inner_text() == "Rate this item."
     assert page.locator(".invalid-feedback").count() == 1
+    # The summary on top has the focus; its link puts it on the item's first choice.
+    assert page.evaluate("() => document.activeElement.hasAttribute('data-error-summary')")
+    page.locator("[data-error-summary] a").click()
+    assert page.evaluate("() => document.activeElement.name") == missing
 
     def assert_answers_kept():
         for i, (_domain, item) in enumerate(instrument.items()):

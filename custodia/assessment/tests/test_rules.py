@@ -1,18 +1,16 @@
 """Pure rules of assessment: transitions, populations, due dates, what a submission needs."""
 
 from datetime import date
-from typing import get_args
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from custodia.assessment import rules
-from custodia.assessment.instruments import NeedArea as InstrumentNeedArea
-from custodia.assessment.instruments import TriggerEvent as InstrumentTriggerEvent
+from custodia.assessment.choices import AssessmentStatus, TriggerEvent
 from custodia.assessment.instruments import latest_instruments
-from custodia.assessment.models import AssessmentStatus, NeedArea, TriggerEvent
 from custodia.core import workflow
+from custodia.core.actions import AuditAction
 
 ADMITTED = date(2026, 1, 10)
 
@@ -45,9 +43,8 @@ def test_the_state_machine_names_every_status():
     assert set(rules.ALLOWED_PREVIOUS) == set(AssessmentStatus.values)
 
 
-def test_codes_agree_between_instrument_schema_and_models():
-    assert set(get_args(InstrumentNeedArea)) == set(NeedArea.values)
-    assert set(get_args(InstrumentTriggerEvent)) == set(TriggerEvent.values)
+def test_every_trigger_event_has_its_audit_action():
+    assert {AuditAction.of_trigger(event) for event in TriggerEvent} <= set(AuditAction)
 
 
 @pytest.mark.parametrize(

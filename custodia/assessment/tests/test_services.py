@@ -48,6 +48,47 @@ def test_only_an_assessor_at_the_prison_that_holds_the_person_can_start(make_sta
     assert not Assessment.objects.exists()
 
 
+ASSESSOR_THERE = "Only an assessor at the prison that holds this person can do this."
+
+
+def test_an_assessor_at_the_prison_that_holds_the_person_may_assess(make_staff):
+    """Start, rate, submit and record a trigger: assessor_refusal, the reason each service refuses with."""
+    t = team(make_staff)
+    assert services.assessor_refusal(t.assessor, t.prisoner) is None
+    elsewhere = make_staff("assessor-far", roles.CASE_MANAGER, prisons=[PrisonFactory()])
+    director = make_staff("director-there", roles.DIRECTOR, prisons=[t.prisoner.current_prison])
+    for refused in (elsewhere, director):
+        assert services.assessor_refusal(refused, t.prisoner) == ASSESSOR_THERE
+    assessment = services.assessment_start(actor=t.assessor, prisoner=t.prisoner, instrument_id="general_screening")
+    for step in (
+        lambda: services.assessment_start(actor=director, prisoner=t.prisoner, instrument_id="general_screening"),
+        lambda: services.assessment_rate(actor=director, assessment=assessment, ratings={}),
+        lambda: services.assessment_submit(actor=director, assessment=assessment),
+        lambda: services.reassessment_trigger_record(
+            actor=director, prisoner=t.prisoner, event="serious_incident", occurred_on=timezone.localdate()
+        ),
+    ):
+        with pytest.raises(PermissionDenied, match=ASSESSOR_THERE):
+            step()
+
+
+def test_a_second_assessor_reviews(make_staff):
+    """Countersign and return: review_refusal, an assessor there who neither started nor submitted it."""
+    t = team(make_staff)
+    assessment = services.assessment_start(actor=t.assessor, prisoner=t.prisoner, instrument_id="general_screening")
+    services.assessment_rate(actor=t.assessor, assessment=assessment, ratings=full_ratings("general_screening"))
+    services.assessment_submit(actor=t.assessor, assessment=assessment)
+    assert services.review_refusal(t.second, assessment) is None
+    own_work = "A second assessor must countersign or return it, not the one who made it."
+    assert services.review_refusal(t.assessor, assessment) == own_work
+    elsewhere = make_staff("second-far", roles.CASE_MANAGER, prisons=[PrisonFactory()])
+    assert services.review_refusal(elsewhere, assessment) == ASSESSOR_THERE
+    with pytest.raises(PermissionDenied, match=own_work):
+        services.assessment_return(actor=t.assessor, assessment=assessment, comment="Mine")
+    with pytest.raises(PermissionDenied, match=ASSESSOR_THERE):
+        services.assessment_countersign(actor=elsewhere, assessment=assessment)
+
+
 def test_an_instrument_for_another_population_is_refused(make_staff):
     t = team(make_staff, sex="male")
     for instrument_id in ("women_needs", "vep_spj"):
@@ -156,18 +197,19 @@ def test_a_stale_rating_is_refused_and_says_who_changed_it(make_staff):
 def test_completed_assessments_keep_the_version_they_used(make_staff):
     t = team(make_staff)
     assessment = completed(t, "general_screening")
-    stored = InstrumentVersion.objects.get(code="general_screening", version=1)
+    latest = latest_instruments()["general_screening"]
+    stored = InstrumentVersion.objects.get(code="general_screening", version=latest.version)
     assert assessment.instrument == stored
-    assert stored.instrument.content_hash() == latest_instruments()["general_screening"].content_hash()
+    assert stored.instrument.content_hash() == latest.content_hash()
     # A published file edited in place is refused instead of silently changing the stored copy.
-    changed = latest_instruments()["general_screening"].model_copy(update={"reassessment_days": 1})
+    changed = latest.model_copy(update={"reassessment_days": 1})
     with pytest.raises(InstrumentError, match="new version"):
         services.instrument_version_publish(changed)
-    # A new version is published beside the first; the completed assessment still points to v1.
-    newer = latest_instruments()["general_screening"].model_copy(update={"version": 2})
-    assert services.instrument_version_publish(newer).version == 2
+    # A new version is published beside it; the completed assessment still points to the one it used.
+    newer = latest.model_copy(update={"version": latest.version + 1})
+    assert services.instrument_version_publish(newer).version == latest.version + 1
     assessment.refresh_from_db()
-    assert assessment.instrument.version == 1
+    assert assessment.instrument.version == latest.version
 
 
 def test_transfer_and_legal_status_change_record_reassessment_triggers(make_staff, staff_user):

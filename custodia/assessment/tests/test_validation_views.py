@@ -202,7 +202,66 @@ def test_validation_on_the_services_own_records(analyst_client, make_staff):
     assert page.status_code == 200 and 'id="figure-n">2<' in html and 'id="figure-auc">1.000<' in html
 
 
-def test_own_records_too_few_to_validate_are_said_not_a_server_error(analyst_client):
-    response = analyst_client.post(reverse("assessment:validation"), {"source": "records"})
+def nothing_to_compute(rows_read: int) -> str:
+    return f"No row has both a score and an outcome ({rows_read} rows read), so nothing can be computed."
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("output", ["html", "csv"])
+def test_own_records_with_nothing_to_validate_say_why_on_the_page(analyst_client, output):
+    """No final screening at all: the page says why, whichever output was asked for, and sends no file."""
+    response = analyst_client.post(URL, {"source": "records", "format": output})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
+    assert "Content-Disposition" not in response
+    assert nothing_to_compute(0) in response.content.decode()
+    assert response.context["report"] is None
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("output", ["html", "csv"])
+def test_own_records_whose_outcome_is_not_known_yet_say_why_on_the_page(analyst_client, make_staff, output):
+    """A screening countersigned today has no outcome for twelve months: read, but nothing to compute."""
+    from .factories import completed, team
+
+    completed(team(make_staff), "general_screening", value=1)
+    response = analyst_client.post(URL, {"source": "records", "format": output})
+    assert response.status_code == 200 and "Content-Disposition" not in response
+    assert nothing_to_compute(1) in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("output", ["html", "csv"])
+@pytest.mark.parametrize(
+    ("content", "threshold"),
+    [
+        (b"", ""),  # an empty file
+        (b"score,outcome\n", ""),  # the names and no row
+        (b"score,outcome\n,\n,1\n3,\n", ""),  # no row with both values
+        (b"score,outcome\n1,1\n", ""),  # one row: one outcome only
+        (b"score,outcome\n5,1\n5,0\n5,1\n", ""),  # every score the same
+        (b"score,outcome\n1e308,1\n-1e308,0\n1e308,0\n", ""),  # the largest numbers a float holds
+        (b"score,outcome\n1e309,1\n", ""),  # beyond them: infinite
+        (b"score,outcome\nnan,1\n", ""),
+        (b"score,outcome\n1,1\n2,0\n", "1e400"),  # a threshold beyond any float
+        (b"score,outcome\n1,1\n2,0\n", "NaN"),
+        (b"score,outcome\n1,1\n2,0\n", "-Infinity"),
+        (b"score,outcome\n1,1\n\x002,0\n", ""),  # a NUL character
+        (b"\xff\xfe\x00s\x00c\x00o\x00r\x00e", ""),  # UTF-16, not UTF-8
+        (b"score,outcome\n" + b"9" * 200_000 + b",1\n", ""),  # a value longer than the CSV reader's limit
+        (b"score;outcome;sex\n1,5;1;\xd9\x85\n2;0;F\n", ""),  # semicolons, a decimal comma, Arabic
+    ],
+)
+def test_any_upload_is_answered_with_the_results_or_the_reason(analyst_client, content, threshold, output):
+    response = analyst_client.post(
+        URL,
+        form_data(
+            csv_file=SimpleUploadedFile("results.csv", content, content_type="text/csv"),
+            group_columns="",
+            threshold=threshold,
+            format=output,
+        ),
+    )
     assert response.status_code == 200
-    assert 'class="alert' in response.content.decode()
+    if "Content-Disposition" not in response:
+        form = response.context["form"]
+        assert form.errors or response.context["report"] is not None

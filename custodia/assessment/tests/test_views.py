@@ -39,7 +39,7 @@ def test_a_case_manager_starts_rates_and_submits_from_the_file(client, make_staf
             data[code], data[f"{code}_evidence"] = rating.value, rating.evidence
     page = client.post(reverse("assessment:edit", args=[assessment.pk]), data)
     assert page.status_code == 200
-    assert page.content.decode().count("Rate this item.") == 2
+    assert page.content.decode().split('id="rating-form"')[1].count("Rate this item.") == 2  # and in the summary
     assessment.refresh_from_db()
     assert assessment.status == "draft" and assessment.ratings.count() == 10
 
@@ -69,7 +69,7 @@ def test_a_stale_form_is_refused_and_says_who_changed_what(client, make_staff):
     page = client.post(
         reverse("assessment:edit", args=[assessment.pk]), {"version": seen, "action": "save", "education": 0}
     ).content.decode()
-    assert t.second.username in page and "assessment.rate" in page
+    assert t.second.username in page and "Assessment ratings saved" in page
     assert assessment.ratings.get(item_code="education").value == 1
 
 
@@ -102,6 +102,28 @@ def test_the_director_reads_but_does_not_rate(client, make_staff):
     assert (
         client.post(reverse("assessment:start", args=[t.prisoner.pk]), {"instrument": "women_needs"}).status_code == 403
     )
+
+
+def test_each_step_is_offered_only_to_who_may_take_it(client, make_staff):
+    t = team(make_staff)
+    director = make_staff("director-here", roles.DIRECTOR, prisons=[t.prisoner.current_prison])
+    assessment = services.assessment_start(actor=t.assessor, prisoner=t.prisoner, instrument_id="general_screening")
+    detail, edit = reverse("assessment:detail", args=[assessment.pk]), reverse("assessment:edit", args=[assessment.pk])
+    for user, offered in ((t.assessor, True), (director, False)):
+        client.force_login(user)
+        assert (edit in client.get(detail).content.decode()) is offered
+        file_page = client.get(reverse("register:prisoner_detail", args=[t.prisoner.pk])).content.decode()
+        assert ('data-instrument="women_needs"' in file_page) is offered
+        assert (reverse("assessment:trigger_create", args=[t.prisoner.pk]) in file_page) is offered
+    services.assessment_rate(actor=t.assessor, assessment=assessment, ratings=full_ratings("general_screening"))
+    services.assessment_submit(actor=t.assessor, assessment=assessment)
+    countersign = reverse("assessment:countersign", args=[assessment.pk])
+    give_back = reverse("assessment:return", args=[assessment.pk])
+    # The one who made it may not review it; a director, who does not assess, neither.
+    for user, offered in ((t.second, True), (t.assessor, False), (director, False)):
+        client.force_login(user)
+        page = client.get(detail).content.decode()
+        assert (countersign in page) is offered and (give_back in page) is offered
 
 
 def test_a_former_prison_sees_the_assessments_it_made_only(client, make_staff, staff_user):

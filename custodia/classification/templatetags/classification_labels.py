@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..models import VepPlacement
+from ..choices import VepPlacement
 from ..presenters import level_label as _level_label
 
 register = template.Library()

@@ -13,6 +13,7 @@ from custodia.classification.models import ClassificationDecision
 from custodia.estate.tests.factories import CellFactory
 from custodia.register.choices import OffenceStatus
 from custodia.register.models import Prisoner
+from custodia.register.selectors import is_vep
 from custodia.register.services import OffenceData
 from custodia.register.tests.factories import admit
 
@@ -68,7 +69,7 @@ def propose(w: World, level: str | None = None, *, actor=None, **kwargs) -> Clas
     level = level or computed
     if level != computed:
         kwargs.setdefault("override_reason", "The case file shows more than the rules see.")
-    if queries.is_vep(w.prisoner.pk):
+    if is_vep(w.prisoner.pk):
         kwargs.setdefault("vep_placement", "integration_dispersal")
         kwargs.setdefault("vep_placement_reason", "Engages with staff; no sign of recruiting others.")
     return services.classification_propose(
@@ -83,7 +84,7 @@ def propose(w: World, level: str | None = None, *, actor=None, **kwargs) -> Clas
 def approved(w: World, level: str | None = None, **kwargs) -> ClassificationDecision:
     """A decision proposed and approved (by the HQ VEP unit for a VEP, else by the director)."""
     decision = propose(w, level, **kwargs)
-    approver = w.hq if queries.is_vep(w.prisoner.pk) else w.director
+    approver = w.hq if is_vep(w.prisoner.pk) else w.director
     return services.classification_approve(actor=approver, decision=decision, level=decision.proposed_level)
 
 

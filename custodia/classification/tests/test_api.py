@@ -65,7 +65,7 @@ def test_the_workflow_over_http(client, make_staff, sign_in):
     assert response.status_code == 201
     decision = response.json()
     assert (decision["status"], decision["computed_level"], decision["proposed_level"]) == ("proposed", "low", "medium")
-    assert decision["reasons"][0]["rule"] == "least_restrictive"
+    assert decision["reasons"][0]["rule"] == "first_assessment"  # not assessed yet: the interim placement rule
     # The case manager cannot approve.
     assert post(client, url(decision["id"], "approve"), {"level": "medium"}).status_code == 403
 

@@ -7,18 +7,14 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from custodia.classification import queries, selectors
+from custodia.classification import selectors
 from custodia.classification.models import ClassificationDecision
 from custodia.core.audit import verify_chain
 from custodia.core.models import AuditEvent
 from custodia.estate.selectors import active_profile
+from custodia.register.selectors import is_vep
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 def user(username: str):
@@ -31,10 +27,12 @@ def test_the_demo_classifies_a_few_people_through_the_services():
     call_command("demo", "--country", "uganda", "--scale", "0.05", stdout=out)
     assert "classification decisions 7 at" in out.getvalue()
     workplace = user("director").assignment.prisons.get()
-    decisions = ClassificationDecision.objects.select_related("prisoner").order_by("pk")
+    decisions = list(ClassificationDecision.objects.select_related("prisoner").order_by("pk"))
     assert {d.prison_id for d in decisions} == {workplace.pk}
-    statuses = [d.status for d in decisions]
+    statuses = [d.status for d in decisions[:7]]
     assert statuses.count("approved") == 6 and statuses.count("proposed") == 1
+    # Then today's work (demo/today.py): a proposal returned to the case manager, a VEP's awaiting headquarters.
+    assert [(d.status, is_vep(d.prisoner_id)) for d in decisions[7:]] == [("returned", False), ("proposed", True)]
     casemanager, director, hq = user("casemanager"), user("director"), user("hq")
     framework = active_profile().classification
     for decision in decisions:
@@ -43,7 +41,7 @@ def test_the_demo_classifies_a_few_people_through_the_services():
             object_type="classification.classificationdecision", object_id=str(decision.pk)
         ).order_by("id")
         if decision.status == "approved":
-            vep = queries.is_vep(decision.prisoner_id)
+            vep = is_vep(decision.prisoner_id)
             assert decision.decided_by == (hq if vep else director)
             assert not vep or (decision.vep_placement and decision.vep_placement_reason)
             assert decision.proposed_at < decision.decided_at

@@ -10,8 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from custodia.classification import rules
+from custodia.classification.choices import DecisionStatus
 from custodia.classification.rules import Facts, Judgement
 from custodia.core import workflow
+from custodia.core.levels import rank_of
 from custodia.core.profiles import ClassificationFramework, get_profile
 
 TODAY = date(2026, 11, 28)
@@ -79,6 +81,18 @@ def framework(**changes) -> ClassificationFramework:
         ],
         "vep_placement_options": ["integration_dispersal", "concentration", "separation"],
         "women": {"levels": ["low", "medium"], "note": label("Bangkok")},
+        "interim": {
+            "level": "low",
+            "rules": [
+                {
+                    "code": "pre_trial_homicide",
+                    "when": {"legal_status_in": ["pre_trial"], "offence_in": ["0101", "0102"]},
+                    "at_least": "high",
+                    "reason": label("Pre-trial, charged with homicide"),
+                }
+            ],
+            "note": label("First assessment needed"),
+        },
     }
     data.update(changes)
     return ClassificationFramework.model_validate(data)
@@ -98,10 +112,71 @@ def rules_of(proposal) -> list[str]:
 # --- the proposal ---------------------------------------------------------------------------------
 
 
-def test_without_any_risk_the_least_restrictive_level():
-    proposal = rules.propose(FW, facts())
-    assert proposal.level == proposal.floor == "low"
+# An assessment that raises nothing: the person is assessed, so the interim rule does not apply.
+ASSESSED = {"general_screening": Judgement("low", date(2026, 9, 1))}
+
+
+def test_assessed_without_any_risk_the_least_restrictive_level():
+    proposal = rules.propose(FW, facts(assessments=ASSESSED))
+    assert proposal.level == proposal.floor == "low" and not proposal.interim
     assert [(r.rule, r.level, r.kind) for r in proposal.reasons] == [(rules.START, "low", "start")]
+
+
+# --- before a first final assessment: the interim placement rule -----------------------------------
+
+INTERIM_FW = framework(interim={**FW.interim.model_dump(mode="json"), "level": "medium"})
+
+
+def test_without_a_final_assessment_no_least_restrictive_level_but_first_assessment_needed():
+    proposal = rules.propose(INTERIM_FW, facts())
+    assert proposal.interim and proposal.level == proposal.floor == "medium"
+    assert [(r.rule, r.level, r.kind) for r in proposal.reasons] == [
+        (rules.FIRST_ASSESSMENT, "medium", "first_assessment")
+    ]
+    assessed = rules.propose(INTERIM_FW, facts(assessments=ASSESSED))
+    assert not assessed.interim and assessed.level == "low"
+
+
+@pytest.mark.parametrize(
+    ("legal_status", "offences", "level"),
+    [
+        ("pre_trial", ("0101",), "high"),
+        ("pre_trial", ("0502", "01021"), "high"),  # a code of the rule stands for every code it begins
+        ("pre_trial", ("0502",), "medium"),  # another offence
+        ("convicted", ("0101",), "medium"),  # another legal status
+        ("pre_trial", (), "medium"),
+    ],
+)
+def test_an_interim_rule_needs_every_condition_it_gives(legal_status, offences, level):
+    proposal = rules.propose(INTERIM_FW, facts(legal_status=legal_status, offences=offences))
+    assert proposal.level == level
+    fired = [r for r in proposal.reasons if r.rule == "pre_trial_homicide"]
+    assert bool(fired) == (level == "high")
+    if fired:
+        assert fired[0].kind == "interim" and fired[0].params["legal_status"] == "pre_trial"
+        assert fired[0].params["offences"] == sorted(code for code in offences if code.startswith(("0101", "0102")))
+
+
+def test_interim_rules_give_way_to_the_first_final_assessment():
+    charged = {"legal_status": "pre_trial", "offences": ("0101",)}
+    assert rules.propose(INTERIM_FW, facts(**charged)).level == "high"
+    assessed = rules.propose(INTERIM_FW, facts(assessments=ASSESSED, **charged))
+    assert assessed.level == "low" and "pre_trial_homicide" not in rules_of(assessed)
+
+
+def test_the_framework_rules_that_need_no_assessment_still_raise_an_interim_proposal():
+    proposal = rules.propose(INTERIM_FW, facts(remaining_sentence_years=math.inf))
+    assert proposal.interim and proposal.level == "medium" and "long" in rules_of(proposal)
+    incident = rules.propose(
+        INTERIM_FW, facts(last_serious_incident_on=TODAY, legal_status="pre_trial", offences=("0101",))
+    )
+    assert incident.level == "high" and {"incident", "pre_trial_homicide"} <= set(rules_of(incident))
+
+
+def test_the_womens_estate_applies_to_an_interim_proposal():
+    proposal = rules.propose(INTERIM_FW, facts(sex="female", legal_status="pre_trial", offences=("0101",)))
+    assert proposal.interim and proposal.floor == "high" and proposal.level == "medium"
+    assert rules.WOMEN in rules_of(proposal)
 
 
 def test_an_assessment_rule_raises_the_floor_with_its_result():
@@ -283,6 +358,8 @@ def any_facts(draw, women: bool | None = None):
     return Facts(
         today=TODAY,
         assessments=assessments,
+        legal_status=draw(st.sampled_from(["pre_trial", "convicted"])),
+        offences=tuple(draw(st.sets(st.sampled_from(["0101", "01021", "0502"])))),
         last_serious_incident_on=draw(st.none() | st.dates(date(2024, 1, 1), TODAY)),
         remaining_sentence_years=draw(st.none() | st.floats(0, 40) | st.just(math.inf)),
         served_fraction=draw(st.none() | st.floats(0, 1)),
@@ -294,15 +371,18 @@ def any_facts(draw, women: bool | None = None):
 @settings(max_examples=300, deadline=None)
 @given(any_facts())
 def test_the_proposal_is_always_a_level_and_never_above_both_the_risks_and_the_level_in_force(f):
-    proposal = rules.propose(FW, f)
-    rank = FW.rank
+    proposal = rules.propose(INTERIM_FW, f)
+    rank = INTERIM_FW.rank
     assert proposal.level in {"low", "medium", "high"}
-    fired = [r for r in proposal.reasons if r.rule in {rule.code for rule in FW.rules}]
-    assert rank(proposal.floor) == max((rank(r.level) for r in fired), default=0)
+    assert proposal.interim == (not f.assessments)
+    codes = {rule.code for rule in (*INTERIM_FW.rules, *INTERIM_FW.interim.rules)}
+    fired = [r for r in proposal.reasons if r.rule in codes]
+    start = rank(INTERIM_FW.interim.level) if proposal.interim else 0
+    assert rank(proposal.floor) == max((rank(r.level) for r in fired), default=start) >= start
     ceiling = max(rank(proposal.floor), rank(f.current_level) if f.current_level else 0)
     assert rank(proposal.level) <= ceiling
     if f.women_rules_apply:
-        assert proposal.level in FW.women.levels
+        assert proposal.level in INTERIM_FW.women.levels
 
 
 @settings(max_examples=300, deadline=None)
@@ -318,7 +398,7 @@ def test_without_a_level_in_force_the_proposal_is_the_floor_the_rules_set(f):
 def test_a_worse_judgement_never_lowers_the_proposal(f, worse):
     before = rules.propose(FW, f)
     current = f.assessments.get("vep_spj")
-    if current is None or rules.JUDGEMENT_RANK[worse] < rules.JUDGEMENT_RANK[current.level]:
+    if current is None or rank_of(worse, unknown=-1) < rank_of(current.level, unknown=-1):
         return
     after = rules.propose(
         FW, Facts(**{**f.__dict__, "assessments": {**f.assessments, "vep_spj": Judgement(worse, TODAY)}})
@@ -327,13 +407,23 @@ def test_a_worse_judgement_never_lowers_the_proposal(f, worse):
 
 
 @pytest.mark.parametrize("profile_id", ["generic", "uganda", "kazakhstan", "tunisia"])
-def test_each_country_starts_at_its_least_restrictive_level(profile_id):
+def test_each_country_starts_at_its_least_restrictive_level_once_assessed(profile_id):
     fw = get_profile(profile_id).classification
-    assert rules.propose(fw, facts()).level == fw.levels[0].code
+    assert rules.propose(fw, facts(assessments=ASSESSED)).level == fw.levels[0].code
+    unassessed = rules.propose(fw, facts())
+    assert unassessed.interim and unassessed.level == fw.interim.level
     high_vep = rules.propose(fw, facts(assessments={"vep_spj": Judgement("high", date(2026, 10, 2))}))
     assert high_vep.level == next(r.at_least for r in fw.rules if r.code == "vep_judgement_high")
     women = rules.propose(fw, facts(sex="female", assessments={"vep_spj": Judgement("high", TODAY)}))
     assert women.level in fw.women.levels
+
+
+def test_uganda_proposes_no_remand_prisoner_charged_with_serious_violence_for_open_class():
+    fw = get_profile("uganda").classification
+    charged = rules.propose(fw, facts(legal_status="pre_trial", offences=("0101",)))
+    assert charged.level == "medium" and "remand_serious_violence" in rules_of(charged)
+    assert rules.propose(fw, facts(legal_status="pre_trial", offences=("0502",))).level == "minimum"
+    assert rules.propose(fw, facts(legal_status="convicted", offences=("0502",))).level != "open_class"
 
 
 # --- checking a proposal --------------------------------------------------------------------------
@@ -395,7 +485,7 @@ def test_concentration_or_separation_rests_on_a_final_vep_assessment(placement):
 
 
 def test_the_dispersal_code_is_the_models():
-    from custodia.classification.models import VepPlacement
+    from custodia.classification.choices import VepPlacement
 
     assert rules.INTEGRATION_DISPERSAL == VepPlacement.INTEGRATION_DISPERSAL
 
@@ -424,13 +514,19 @@ def test_level_labels_and_problems():
 
 # --- the workflow ---------------------------------------------------------------------------------
 
-STATUSES = [rules.NONE, rules.PROPOSED, rules.RETURNED, rules.APPROVED, rules.SUPERSEDED]
+STATUSES = [
+    rules.NONE,
+    DecisionStatus.PROPOSED,
+    DecisionStatus.RETURNED,
+    DecisionStatus.APPROVED,
+    DecisionStatus.SUPERSEDED,
+]
 ALLOWED = {
-    (rules.NONE, rules.PROPOSED),
-    (rules.RETURNED, rules.PROPOSED),
-    (rules.PROPOSED, rules.RETURNED),
-    (rules.PROPOSED, rules.APPROVED),
-    (rules.APPROVED, rules.SUPERSEDED),
+    (rules.NONE, DecisionStatus.PROPOSED),
+    (DecisionStatus.RETURNED, DecisionStatus.PROPOSED),
+    (DecisionStatus.PROPOSED, DecisionStatus.RETURNED),
+    (DecisionStatus.PROPOSED, DecisionStatus.APPROVED),
+    (DecisionStatus.APPROVED, DecisionStatus.SUPERSEDED),
 }
 
 

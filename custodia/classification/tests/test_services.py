@@ -190,6 +190,30 @@ def test_nobody_approves_their_own_proposal(make_staff):
         services.classification_approve(actor=both, decision=decision)
 
 
+def test_each_step_has_its_refusal_predicate(make_staff):
+    """None for who may take the step, the reason for anyone else: the same reason the service refuses with."""
+    w = world(make_staff)
+    elsewhere = make_staff("director-elsewhere", roles.CASE_MANAGER, roles.DIRECTOR, prisons=[PrisonFactory()])
+    assert services.proposal_refusal(w.case_manager, w.prisoner) is None
+    assert "Only a case manager" in services.proposal_refusal(w.director, w.prisoner)
+    assert "Only a case manager" in services.proposal_refusal(elsewhere, w.prisoner)
+    both = make_staff("cm-and-director", roles.CASE_MANAGER, roles.DIRECTOR, prisons=[w.prison])
+    decision = propose(w, actor=both)
+    assert services.approval_refusal(w.director, w.prisoner, is_vep=False) is None
+    assert services.approval_refusal(w.hq, w.prisoner, is_vep=True) is None
+    assert "headquarters VEP unit" in services.approval_refusal(w.director, w.prisoner, is_vep=True)
+    assert "director of the prison" in services.approval_refusal(elsewhere, w.prisoner, is_vep=False)
+    assert services.approve_refusal(w.director, decision, is_vep=False) is None
+    own = services.approve_refusal(both, decision, is_vep=False)
+    assert own == "The one who proposed a classification cannot also approve it."
+    with pytest.raises(PermissionDenied, match=own):
+        services.classification_approve(actor=both, decision=decision)
+    decision = services.classification_approve(actor=w.director, decision=decision)
+    assert services.record_refusal(w.case_manager, decision) is None
+    assert services.record_refusal(w.director, decision) is None
+    assert "Only a case manager or an approver" in services.record_refusal(elsewhere, decision)
+
+
 def test_deciding_another_level_needs_a_reason(make_staff):
     w = world(make_staff)
     decision = propose(w)

@@ -110,9 +110,20 @@ def test_for_a_vep_the_director_is_offered_nothing_and_refused(client, make_staf
     assert "only the headquarters VEP unit decides" in response.content.decode()
     sign_in(client, w.hq)  # headquarters sign in with two factors
     assert 'id="approve-form"' in html(client.get(reverse("classification:detail", args=[decision.pk])))
-    client.post(reverse("classification:approve", args=[decision.pk]), {"level": "low"})
+    # Charged with a terrorist act before any assessment: the interim placement rule proposed medium.
+    client.post(reverse("classification:approve", args=[decision.pk]), {"level": decision.proposed_level})
     decision.refresh_from_db()
     assert decision.status == "approved" and decision.decided_by == w.hq
+
+
+def test_the_one_who_proposed_is_not_offered_the_decision(client, make_staff):
+    w = world(make_staff)
+    both = make_staff("cm-and-director", roles.CASE_MANAGER, roles.DIRECTOR, prisons=[w.prison])
+    decision = propose(w, actor=both)
+    for user, offered in ((w.director, True), (both, False)):
+        client.force_login(user)
+        page = html(client.get(reverse("classification:detail", args=[decision.pk])))
+        assert ('id="approve-form"' in page) is offered and ('id="return-form"' in page) is offered
 
 
 def test_a_vep_proposal_form_asks_for_the_placement(client, make_staff):

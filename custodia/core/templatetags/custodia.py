@@ -1,5 +1,6 @@
 from django import template
 
+from custodia.core.actions import action_label
 from custodia.core.forms import country_name
 
 register = template.Library()
@@ -19,3 +20,9 @@ def security_level(code: str, profile) -> str:
 @register.filter
 def country(code: str) -> str:
     return country_name(code)
+
+
+@register.filter
+def action(code: str) -> str:
+    """An audit action by its name in the user's language: {{ event.action|action }}."""
+    return action_label(code)

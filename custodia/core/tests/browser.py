@@ -9,7 +9,9 @@ test client already signed in with the second factor given.
 
 import os
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -23,13 +25,46 @@ PASSWORD = "a-long-test-password"
 IN_CI = os.environ.get("CI") == "true"
 
 
+AXE = Path(__file__).resolve().parents[3] / "node_modules" / "axe-core" / "axe.min.js"
+"""axe-core, installed from the npm registry with the front-end packages (package.json, make setup)."""
+SERIOUS = ("serious", "critical")
+
+
+@cache
+def _axe_source() -> str:
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make setup` installs axe-core from package.json")
+    return AXE.read_text(encoding="utf-8")
+
+
+def axe_violations(page: "Page", impacts: tuple[str, ...] = SERIOUS) -> list[dict[str, Any]]:
+    """What axe-core finds wrong on the page as it stands, of the impacts asked for (serious and
+    critical by default). axe is evaluated through the browser's debugging protocol, which the
+    Content Security Policy does not govern: the pages forbid inline and injected scripts."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [violation for violation in results["violations"] if violation["impact"] in impacts]
+
+
+def describe_violations(violations: list[dict[str, Any]]) -> str:
+    """A failed check's message: each rule, its help and the elements it found, for a person to fix."""
+    return "\n".join(
+        f"{violation['id']} ({violation['impact']}): {violation['help']}\n"
+        + "\n".join(
+            f"    {node['target']} {node['failureSummary'].splitlines()[-1].strip()}" for node in violation["nodes"]
+        )
+        for violation in violations
+    )
+
+
 def sign_in_through_form(page: "Page", username: str, language: str = "en") -> None:
-    """Signs in on the sign-in page in `language` and waits for the list of people it leads to."""
+    """Signs in on the sign-in page in `language` and waits for the home page it leads to."""
     page.goto(f"/{language}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
-    page.wait_for_url(f"**/{language}/prisoners/")
+    page.wait_for_url(f"**/{language}/")
 
 
 @pytest.fixture(scope="session")

@@ -21,20 +21,18 @@ from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from custodia.core import audit, checkpoints
-from custodia.core.models import AuditChainHead, AuditEvent
+from custodia.core.models import AuditEvent
+from custodia.core.tests.tampering import EVENTS, HEAD, auditor, record_events, tamper
 
 pytestmark = pytest.mark.django_db
-
-EVENTS = AuditEvent._meta.db_table
-HEAD = AuditChainHead._meta.db_table
 
 
 # -- helpers ---------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def actor(django_user_model) -> User:
-    return django_user_model.objects.create_user("auditor", password="a-long-test-password")
+def actor(db: None) -> User:
+    return auditor()
 
 
 @pytest.fixture
@@ -54,27 +52,6 @@ def ckpt(settings, tmp_path: Path, key_path: Path) -> Path:
     settings.AUDIT_VERIFY_KEYS = []
     settings.AUDIT_SYSLOG = ""
     return path
-
-
-def _record(actor: User, n: int) -> list[AuditEvent]:
-    events = []
-    for i in range(n):
-        with transaction.atomic():
-            events.append(
-                audit.record(actor=actor, action=f"test.step{i}", obj=actor, changes={"step": [i, i + 1]}, reason="r")
-            )
-    return events
-
-
-def _sql(statement: str, params: list[Any] | None = None) -> None:
-    """Tamper in SQL as the table's owner would: on PostgreSQL, with the append-only trigger off."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute("ALTER TABLE core_auditevent DISABLE TRIGGER custodia_audit_append_only")
-        cursor.execute(statement, params or [])
-        if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE core_auditevent ENABLE TRIGGER custodia_audit_append_only")
 
 
 def _checkpoint(**options: Any) -> str:
@@ -104,8 +81,8 @@ def _truncate(events: list[AuditEvent], keep: int) -> None:
     """Delete the events after the first `keep` and roll the chain head back onto the last one
     kept: the chain stays consistent, as the forger wants."""
     last = events[keep - 1]
-    _sql(f"DELETE FROM {EVENTS} WHERE id > %s", [last.id])
-    _sql(f"UPDATE {HEAD} SET last_id = %s, last_hash = %s", [last.id, last.hash])
+    tamper(f"DELETE FROM {EVENTS} WHERE id > %s", [last.id])
+    tamper(f"UPDATE {HEAD} SET last_id = %s, last_hash = %s", [last.id, last.hash])
 
 
 def _rewrite_from(event_id: int) -> None:
@@ -122,12 +99,12 @@ def _rewrite_from(event_id: int) -> None:
         if row["id"] == event_id:
             row["reason"] = "nothing happened"
         new_hash = audit.event_hash(**row)
-        _sql(
+        tamper(
             f"UPDATE {EVENTS} SET reason = %s, prev_hash = %s, hash = %s WHERE id = %s",
             [row["reason"], row["prev_hash"], new_hash, row["id"]],
         )
         prev_hash = new_hash
-    _sql(f"UPDATE {HEAD} SET last_id = %s, last_hash = %s", [rows[-1]["id"], prev_hash])
+    tamper(f"UPDATE {HEAD} SET last_id = %s, last_hash = %s", [rows[-1]["id"], prev_hash])
 
 
 # -- the format ------------------------------------------------------------------------------------
@@ -182,12 +159,12 @@ def test_what_is_not_a_checkpoint_is_refused_by_form(line):
 
 
 def test_intact_chain_with_checkpoints_verifies(actor, ckpt, settings):
-    _record(actor, 3)
+    record_events(actor, 3)
     _checkpoint()
-    _record(actor, 2)
+    record_events(actor, 2)
     _checkpoint()
     _checkpoint()  # nothing new: the same head, signed again, is fine
-    _record(actor, 1)  # events after the latest checkpoint are normal
+    record_events(actor, 1)  # events after the latest checkpoint are normal
     code, out, err = _verify()
     assert (code, err) == (0, "")
     assert "Audit trail intact: 6 events" in out
@@ -199,7 +176,7 @@ def test_intact_chain_with_checkpoints_verifies(actor, ckpt, settings):
 
 
 def test_audit_checkpoint_command_output_and_file(actor, ckpt, key_path):
-    events = _record(actor, 2)
+    events = record_events(actor, 2)
     out = _checkpoint()
     kid = checkpoints.key_id(checkpoints.load_verify_key(key_path.with_name("audit.key.pub")))
     first = json.loads(_lines(ckpt)[0])
@@ -228,7 +205,7 @@ def test_audit_checkpoint_without_a_key_says_how_to_make_one(actor, ckpt, settin
 
 
 def test_audit_verify_without_checkpoints_warns_and_keeps_todays_behaviour(actor, settings, tmp_path):
-    _record(actor, 2)
+    record_events(actor, 2)
     settings.AUDIT_CHECKPOINTS = ""
     code, out, err = _verify()
     assert code == 0
@@ -241,7 +218,7 @@ def test_audit_verify_without_checkpoints_warns_and_keeps_todays_behaviour(actor
 
 
 def test_an_auditor_verifies_with_only_the_public_key_and_a_copy(actor, ckpt, key_path, settings, tmp_path):
-    _record(actor, 3)
+    record_events(actor, 3)
     _checkpoint()
     copy = tmp_path / "copy.jsonl"
     copy.write_bytes(ckpt.read_bytes())
@@ -253,7 +230,7 @@ def test_an_auditor_verifies_with_only_the_public_key_and_a_copy(actor, ckpt, ke
 
 
 def test_no_key_to_verify_with_is_an_error(actor, ckpt, settings):
-    _record(actor, 1)
+    record_events(actor, 1)
     _checkpoint()
     settings.AUDIT_SIGNING_KEY = ""
     code, _, err = _verify()
@@ -265,7 +242,7 @@ def test_no_key_to_verify_with_is_an_error(actor, ckpt, settings):
 
 
 def test_truncation_is_named(actor, ckpt):
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     _checkpoint()
     _truncate(events, keep=3)
     assert audit.verify_chain().ok, "the chain alone no longer shows it"
@@ -280,10 +257,10 @@ def test_truncation_is_named(actor, ckpt):
 
 def test_truncation_and_new_events_on_top_are_named_as_a_rewrite(actor, ckpt):
     """The forger cuts the trail and lets the service write on: the ids come back, with other hashes."""
-    events = _record(actor, 4)
+    events = record_events(actor, 4)
     _checkpoint()
     _truncate(events, keep=2)
-    _record(actor, 3)
+    record_events(actor, 3)
     assert audit.verify_chain().ok
     code, _, err = _verify()
     assert code == 1
@@ -291,9 +268,9 @@ def test_truncation_and_new_events_on_top_are_named_as_a_rewrite(actor, ckpt):
 
 
 def test_full_rewrite_is_named(actor, ckpt):
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     _checkpoint()  # line 1 saw event 5
-    _record(actor, 2)
+    record_events(actor, 2)
     _checkpoint()  # line 2 saw event 7
     _rewrite_from(events[1].id)
     assert audit.verify_chain().ok, "the chain alone no longer shows it"
@@ -308,9 +285,9 @@ def test_full_rewrite_is_named(actor, ckpt):
 
 
 def test_rewrite_of_a_checkpointed_event_is_named_at_that_event(actor, ckpt):
-    events = _record(actor, 2)
+    events = record_events(actor, 2)
     _checkpoint()
-    _record(actor, 2)
+    record_events(actor, 2)
     _checkpoint()
     _rewrite_from(events[0].id)
     assert audit.verify_chain().ok
@@ -320,22 +297,22 @@ def test_rewrite_of_a_checkpointed_event_is_named_at_that_event(actor, ckpt):
 
 
 def test_the_checkpoint_job_refuses_to_sign_over_a_truncation_or_a_rewrite(actor, ckpt):
-    events = _record(actor, 4)
+    events = record_events(actor, 4)
     _checkpoint()
     _truncate(events, keep=2)
     with pytest.raises(CommandError, match=f"Truncation: the trail ends at event {events[1].id} .* saw event"):
         _checkpoint()
-    _record(actor, 3)  # the trail grows past the signed event again, on a forged branch
+    record_events(actor, 3)  # the trail grows past the signed event again, on a forged branch
     with pytest.raises(CommandError, match=f"Rewrite: the event at id {events[3].id} no longer has the hash signed"):
         _checkpoint()
     assert len(_lines(ckpt)) == 1, "nothing was signed over the forgery"
 
 
 def test_the_checkpoint_job_refuses_to_sign_a_broken_chain(actor, ckpt):
-    events = _record(actor, 3)
+    events = record_events(actor, 3)
     _checkpoint()
-    _record(actor, 2)
-    _sql(f"UPDATE {EVENTS} SET reason = %s WHERE id = %s", ["changed", events[-1].id + 1])
+    record_events(actor, 2)
+    tamper(f"UPDATE {EVENTS} SET reason = %s WHERE id = %s", ["changed", events[-1].id + 1])
     with pytest.raises(CommandError, match=f"broken at event {events[-1].id + 1}: its content does not match"):
         _checkpoint()
     assert len(_lines(ckpt)) == 1
@@ -347,7 +324,7 @@ def test_the_checkpoint_job_refuses_to_sign_a_broken_chain(actor, ckpt):
 def test_a_checkpoint_line_with_a_bad_signature_is_refused(actor, ckpt, key_path):
     """The forger cuts the trail and replaces the checkpoint that saw its end with one of their
     own, under the real key's id but signed with another key."""
-    events = _record(actor, 5)
+    events = record_events(actor, 5)
     _checkpoint()
     _truncate(events, keep=3)
     forger = Ed25519PrivateKey.generate()
@@ -366,7 +343,7 @@ def test_a_checkpoint_line_with_a_bad_signature_is_refused(actor, ckpt, key_path
 
 
 def test_a_line_signed_by_an_unknown_key_is_refused(actor, ckpt, tmp_path):
-    _record(actor, 1)
+    record_events(actor, 1)
     _checkpoint()
     other = tmp_path / "other.key"
     checkpoints.generate_key_pair(other)
@@ -377,7 +354,7 @@ def test_a_line_signed_by_an_unknown_key_is_refused(actor, ckpt, tmp_path):
 
 def test_a_line_removed_from_the_middle_is_detected(actor, ckpt):
     for _ in range(3):
-        _record(actor, 1)
+        record_events(actor, 1)
         _checkpoint()
     lines = _lines(ckpt)
     ckpt.write_bytes(lines[0] + b"\n" + lines[2] + b"\n")
@@ -389,7 +366,7 @@ def test_a_line_removed_from_the_middle_is_detected(actor, ckpt):
 
 def test_a_line_removed_from_the_start_or_repeated_is_detected(actor, ckpt):
     for _ in range(2):
-        _record(actor, 1)
+        record_events(actor, 1)
         _checkpoint()
     lines = _lines(ckpt)
     ckpt.write_bytes(lines[1] + b"\n")
@@ -401,7 +378,7 @@ def test_a_line_removed_from_the_start_or_repeated_is_detected(actor, ckpt):
 def test_a_head_created_by_the_first_writer_meanwhile_is_not_taken_for_a_missing_one(actor, ckpt, monkeypatch):
     """After a flush there is no head until the first writer commits one with its event; a
     checkpoint taken just then must sign that head, not refuse as if it had been deleted."""
-    _sql(f"DELETE FROM {HEAD}")
+    tamper(f"DELETE FROM {HEAD}")
     read_head = checkpoints._read_head
     calls = []
 
@@ -409,7 +386,7 @@ def test_a_head_created_by_the_first_writer_meanwhile_is_not_taken_for_a_missing
         calls.append(1)
         if len(calls) == 1:
             head = read_head()
-            _record(actor, 1)  # the first writer commits between the two reads
+            record_events(actor, 1)  # the first writer commits between the two reads
             return head
         return read_head()
 
@@ -417,13 +394,13 @@ def test_a_head_created_by_the_first_writer_meanwhile_is_not_taken_for_a_missing
     _checkpoint()
     assert json.loads(_lines(ckpt)[0])["last_id"] == AuditEvent.objects.get().id
     monkeypatch.setattr(checkpoints, "_read_head", read_head)
-    _sql(f"DELETE FROM {HEAD}")
+    tamper(f"DELETE FROM {HEAD}")
     with pytest.raises(CommandError, match="chain head is missing while audit events exist"):
         _checkpoint()
 
 
 def test_a_cut_off_last_line_stops_the_job_and_is_reported(actor, ckpt):
-    _record(actor, 1)
+    record_events(actor, 1)
     _checkpoint()
     with ckpt.open("ab") as file:
         file.write(b'{"at":"2026-')  # a crash in the middle of a write, or a hand edit
@@ -435,7 +412,7 @@ def test_a_cut_off_last_line_stops_the_job_and_is_reported(actor, ckpt):
 
 
 def test_key_rotation_keeps_old_checkpoints_verifiable(actor, ckpt, key_path, settings, tmp_path):
-    _record(actor, 2)
+    record_events(actor, 2)
     _checkpoint()
     new_key = tmp_path / "audit-2.key"
     checkpoints.generate_key_pair(new_key)
@@ -444,7 +421,7 @@ def test_key_rotation_keeps_old_checkpoints_verifiable(actor, ckpt, key_path, se
     with pytest.raises(CommandError, match="not among the verify keys"):
         _checkpoint()
     settings.AUDIT_VERIFY_KEYS = [f"{key_path}.pub", f"{new_key}.pub"]
-    _record(actor, 1)
+    record_events(actor, 1)
     _checkpoint()
     assert {json.loads(line)["key_id"] for line in _lines(ckpt)} == {
         checkpoints.key_id(checkpoints.load_verify_key(f"{key_path}.pub")),
@@ -486,7 +463,7 @@ def test_key_generation_writes_0600_and_refuses_to_overwrite(tmp_path):
 
 def test_checkpointed_ids_are_looked_up_in_chunks(actor, ckpt, key_path, monkeypatch):
     for _ in range(5):
-        _record(actor, 1)
+        record_events(actor, 1)
         _checkpoint()
     monkeypatch.setattr(checkpoints, "LOOKUP_CHUNK", 2)
     keys = checkpoints.verify_keys(verify_key_paths=[f"{key_path}.pub"])
@@ -504,7 +481,7 @@ def test_a_checkpoint_is_also_sent_to_syslog(actor, ckpt, settings):
     receiver.settimeout(5)
     try:
         settings.AUDIT_SYSLOG = f"127.0.0.1:{receiver.getsockname()[1]}"
-        _record(actor, 1)
+        record_events(actor, 1)
         out = _checkpoint()
         message = receiver.recv(4096)
     finally:
@@ -516,7 +493,7 @@ def test_a_checkpoint_is_also_sent_to_syslog(actor, ckpt, settings):
 
 def test_an_unreachable_syslog_is_reported_after_the_line_is_written(actor, ckpt, settings):
     settings.AUDIT_SYSLOG = "tcp://127.0.0.1:1"  # nothing listens on port 1
-    _record(actor, 1)
+    record_events(actor, 1)
     with pytest.raises(CommandError, match=f"written to {ckpt} but not sent to syslog"):
         _checkpoint()
     assert len(_lines(ckpt)) == 1
@@ -528,7 +505,7 @@ def test_checkpoints_taken_while_others_write_and_checkpoint(django_user_model, 
     user = django_user_model.objects.create_user("busy", password="a-long-test-password")
     signing_key = checkpoints.load_signing_key(key_path)
     # As after a flush: the first writer creates the head while checkpoints are being taken.
-    _sql(f"DELETE FROM {HEAD}")
+    tamper(f"DELETE FROM {HEAD}")
     start = threading.Barrier(4)
     errors: list[BaseException] = []
 

@@ -20,6 +20,8 @@ def test_shipped_profiles_load():
         framework = profile.classification
         assert framework.rank(framework.levels[0].code) == 0  # least restrictive first
         assert set(framework.women.levels) < {level.code for level in framework.levels}
+        # Before a first final assessment the interim placement rule applies, said in each language.
+        assert framework.interim.rules and str(framework.interim.note)
 
 
 def _write(tmp_path: Path, text: str, name: str = "generic.yaml") -> Path:
@@ -46,6 +48,12 @@ def _write(tmp_path: Path, text: str, name: str = "generic.yaml") -> Path:
         (("minimum_age: 12", "minimum_age: 18"), "minimum_age must be below juvenile_age"),
         (("records_from: 1950-01-01", "records_from: 2999-01-01"), "records_from cannot be in the future"),
         (("records_from: 1950-01-01", "records_from: 0001-01-01"), "records_from"),
+        # The interim placement rule (before a first final assessment) names levels and codes it knows.
+        (("    level: low\n", "    level: lowest\n"), "interim.level"),
+        (("legal_status_in: [pre_trial]", "legal_status_in: [remanded]"), "interim.rules.0.when.legal_status_in"),
+        (('offence_in: ["0101",', 'offence_in: ["homicide",'), "interim.rules.0.when.offence_in.0"),
+        (("when: {legal_status_in: [pre_trial], offence_in:", "when: {offence_in: [], x:"), "interim.rules.0.when"),
+        (("code: pre_trial_serious_violence", "code: escape_risk"), "rule codes must be unique"),
         (
             (
                 "{serious_incident_within_months: 6}",

@@ -1,5 +1,6 @@
 """Shared helpers of the state machines and work lists: the transitions, a move and its refusal,
-urgency. (`workflow.locked` is exercised by every service of assessment and classification.)"""
+urgency and the worklists' filter by it. (`workflow.locked` is exercised by every service of
+assessment and classification.)"""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -27,6 +28,27 @@ def test_urgency():
     assert workflow.urgency(today, today) == "due_soon"
     assert workflow.urgency(today + timedelta(days=14), today) == "due_soon"
     assert workflow.urgency(today + timedelta(days=15), today) == "scheduled"
+
+
+@dataclass(frozen=True)
+class Due:
+    name: str
+    urgency: str
+
+
+WORK = [Due("a", "overdue"), Due("b", "scheduled"), Due("c", "overdue"), Due("d", "due_soon")]
+
+
+def test_a_worklist_counts_what_is_overdue_and_due_soon():
+    assert workflow.urgency_counts(WORK) == {"overdue": 2, "due_soon": 1}
+    assert workflow.urgency_counts([]) == {"overdue": 0, "due_soon": 0}
+
+
+@pytest.mark.parametrize(
+    ("chosen", "shown"), [("overdue", "ac"), ("due_soon", "d"), ("scheduled", "b"), ("", "abcd"), ("soon", "abcd")]
+)
+def test_a_worklist_shows_the_urgency_chosen_or_everything(chosen, shown):
+    assert "".join(item.name for item in workflow.of_urgency(WORK, chosen)) == shown
 
 
 class Status(models.TextChoices):

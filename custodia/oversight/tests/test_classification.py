@@ -75,9 +75,3 @@ def test_oversight_page_aggregates_only(client, make_staff, sign_in, django_asse
     assert [d["data"] for d in spec["datasets"]] == [[1, 0, 0], [1, 0, 0], [1, 0, 0]]
     client.force_login(make_staff("wing", roles.WING, prisons=[w.prison]))
     assert client.get(reverse("oversight:classification")).status_code == 403
-
-
-def test_the_former_address_leads_to_the_page(client, make_staff, sign_in):
-    sign_in(client, make_staff("analyst", roles.HQ_STATISTICS, nationwide=True))
-    response = client.get(reverse("classification:oversight"))
-    assert response.status_code == 302 and response["Location"] == reverse("oversight:classification")

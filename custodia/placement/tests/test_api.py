@@ -13,16 +13,6 @@ from .factories import person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory(name="Block A")
-
-
-@pytest.fixture
-def prisoner(unit):
-    return person(cell=CellFactory(unit=unit, label="A1"), legal_status="pre_trial")
-
-
 def test_fit_list_best_first_with_the_reasons(client, make_staff, sign_in, unit, prisoner):
     fitting = CellFactory(unit=unit, label="A2")
     refused = CellFactory(unit=UnitFactory(prison=unit.prison, name="Block B"), label="B1")

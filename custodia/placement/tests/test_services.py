@@ -21,16 +21,6 @@ from .factories import move, person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def director(make_staff, unit):
-    return make_staff("director", roles.DIRECTOR, prisons=[unit.prison])
-
-
 def grant(director, prisoner, unit, **kwargs):
     return services.separation_exception_grant(
         actor=director,
@@ -62,6 +52,22 @@ def test_only_a_director_of_the_units_prison_grants(make_staff, director, unit):
     with pytest.raises(PermissionDenied):
         grant(elsewhere, young, unit)
     assert not SeparationException.objects.exists()
+
+
+def test_exception_refusal_says_who_grants_and_closes(make_staff, director, unit):
+    not_director = "Only a prison director can approve an exception to the separation of categories."
+    not_here = "You can only approve exceptions for a unit of a prison where you work."
+    assert services.exception_refusal(director, unit) is None and services.exception_refusal(director) is None
+    wing = make_staff("wing", roles.WING, prisons=[unit.prison])
+    assert services.exception_refusal(wing, unit) == services.exception_refusal(wing) == not_director
+    elsewhere = make_staff("director-elsewhere", roles.DIRECTOR, prisons=[PrisonFactory()])
+    assert services.exception_refusal(elsewhere) is None  # a unit of their own prison
+    assert services.exception_refusal(elsewhere, unit) == not_here
+    exception = grant(director, person(prison=unit.prison, juvenile=True), unit)
+    with pytest.raises(PermissionDenied, match=not_here):
+        services.separation_exception_close(actor=elsewhere, exception=exception, reason="Not mine")
+    exception.refresh_from_db()
+    assert exception.closed_at is None
 
 
 @pytest.mark.parametrize(

@@ -17,16 +17,6 @@ from .factories import move, person
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def unit():
-    return UnitFactory(name="Block A")
-
-
-@pytest.fixture
-def prisoner(unit):
-    return person(cell=CellFactory(unit=unit, label="A1"), legal_status="pre_trial")
-
-
 def signed_in(client, make_staff, sign_in, role, prison, username="user"):
     user = make_staff(username, role, prisons=[prison])
     sign_in(client, user)
@@ -175,6 +165,21 @@ def test_oversight_is_scoped_to_the_directors_prisons(client, make_staff, sign_i
     assert prisoner.number not in html and "Awaiting the remand wing" not in html
     assert "withheld" in html.split('id="exceptions-in-force"')[1].split("</section>")[0]
     assert "withheld" in html.split('id="non-associations"')[1]  # non-associations need their own right
+
+
+def test_granting_and_closing_are_offered_only_to_the_director_of_the_units_prison(
+    client, make_staff, sign_in, unit, prisoner
+):
+    director = make_staff("director", roles.DIRECTOR, prisons=[unit.prison])
+    exception = services.separation_exception_grant(
+        actor=director, prisoner=prisoner, rule="11b", unit=unit, reason="Awaiting the remand wing"
+    )
+    close = reverse("placement:exception_close", args=[exception.pk])
+    for user, offered in ((director, True), (make_staff("hq", roles.HQ_VEP, nationwide=True), False)):
+        sign_in(client, user)
+        html = client.get(reverse("placement:oversight")).content.decode()
+        assert f'data-exception="{exception.pk}"' in html
+        assert (close in html) is offered and (reverse("placement:exception_grant") in html) is offered
 
 
 def test_director_grants_and_closes_from_the_pages(client, make_staff, sign_in, unit, prisoner):

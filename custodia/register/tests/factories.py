@@ -11,11 +11,34 @@ from typing import Any
 
 from django.utils import timezone
 
+from custodia.core.models import AuditEvent
 from custodia.estate.models import Cell, Prison
 from custodia.estate.tests.factories import PrisonFactory
-from custodia.register import services
-from custodia.register.choices import LegalStatus, NameKind, Sex
+from custodia.register import models, services
+from custodia.register.choices import LegalStatus, MovementKind, NameKind, ReleaseReason, Sex
 from custodia.register.models import Prisoner
+
+# Every table an admission or a change to the file writes, and the audit trail.
+FILE_RECORDS = (
+    models.Prisoner,
+    models.PrisonerName,
+    models.Admission,
+    models.PropertyItem,
+    models.FamilyMember,
+    models.LegalStatusChange,
+    models.CourtCase,
+    models.Offence,
+    models.Sentence,
+    models.CustodyPeriod,
+    models.Movement,
+    models.Photograph,
+    AuditEvent,
+)
+
+
+def row_counts() -> dict[str, int]:
+    """How many rows each of FILE_RECORDS holds: the same before and after a refused write."""
+    return {model.__name__: model.objects.count() for model in FILE_RECORDS}
 
 
 def admission_data(
@@ -37,6 +60,7 @@ def admission_data(
     sentence: services.SentenceData | None = None,
     property_items: list[services.PropertyData] | None = None,
     family: list[services.FamilyData] | None = None,
+    photograph: bytes | None = None,
     identity: dict[str, Any] | None = None,
     commitment: dict[str, Any] | None = None,
 ) -> services.AdmissionData:
@@ -73,9 +97,26 @@ def admission_data(
         sentence=sentence,
         property_items=property_items or [],
         family=family or [],
+        photograph=photograph,
     )
 
 
 def admit(*, actor: Any = None, **kwargs: Any) -> Prisoner:
     """Admit a person through services.prisoner_admit; keyword arguments go to admission_data."""
     return services.prisoner_admit(actor=actor, data=admission_data(**kwargs))
+
+
+def released(cell: Cell, **kwargs: Any) -> Prisoner:
+    """A person admitted 60 days ago to `cell` and released at the end of their sentence 30 days ago."""
+    person = admit(cell=cell, admitted_at=timezone.now() - timedelta(days=60), **kwargs)
+    services.movement_record(
+        actor=None,
+        prisoner=person,
+        data=services.MovementData(
+            kind=MovementKind.RELEASE,
+            occurred_at=timezone.now() - timedelta(days=30),
+            release_reason=ReleaseReason.END_OF_SENTENCE,
+        ),
+    )
+    person.refresh_from_db()
+    return person

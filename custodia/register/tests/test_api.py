@@ -12,19 +12,11 @@ from custodia.estate.tests.factories import CellFactory, PrisonFactory, UnitFact
 from custodia.register import services
 from custodia.register.choices import LegalStatus, OffenceStatus, Sex
 from custodia.register.models import (
-    Admission,
-    CourtCase,
-    CustodyPeriod,
-    FamilyMember,
-    LegalStatusChange,
     Movement,
-    Offence,
     Prisoner,
-    PrisonerName,
-    PropertyItem,
-    Sentence,
 )
-from custodia.register.tests.factories import admit
+from custodia.register.tests.factories import admit, row_counts
+from custodia.register.tests.pictures import picture
 
 pytestmark = pytest.mark.django_db
 
@@ -69,26 +61,6 @@ def post(client: Client, url: str, data: dict[str, Any], **headers: str):
     return client.post(url, data, content_type="application/json", **headers)
 
 
-RECORDS = (
-    Prisoner,
-    PrisonerName,
-    Admission,
-    PropertyItem,
-    FamilyMember,
-    LegalStatusChange,
-    CourtCase,
-    Offence,
-    Sentence,
-    CustodyPeriod,
-    Movement,
-    AuditEvent,
-)
-
-
-def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in RECORDS}
-
-
 # --- List ------------------------------------------------------------------------------------
 
 
@@ -100,6 +72,7 @@ def test_list_items_and_a_bounded_number_of_queries(staff_client: Client, django
     vep = admit(
         cell=cell, given_names="Zed", offences=[services.OffenceData("09061", "Membership of a terrorist group")]
     )
+    photograph = services.photograph_record(actor=None, prisoner=vep, image=picture(), taken_on=timezone.localdate())
 
     with django_assert_max_num_queries(11):
         response = staff_client.get(PRISONERS, {"limit": 100})
@@ -117,8 +90,10 @@ def test_list_items_and_a_bounded_number_of_queries(staff_client: Client, django
         "prison": {"id": prison.pk, "name": "Luzira"},
         "cell": {"id": cell.pk, "label": "A1", "unit": "A wing"},
         "is_vep": True,
+        "photograph_url": f"/en/prisoners/{vep.pk}/photographs/{photograph.pk}.jpg",
     }
     assert not any(item["is_vep"] for item in body["items"][:-1])
+    assert not any(item["photograph_url"] for item in body["items"][:-1])
 
 
 def test_list_is_paginated_with_limit_and_offset(staff_client: Client) -> None:
@@ -296,8 +271,9 @@ def test_file_takes_a_fixed_number_of_queries(staff_client: Client, staff_user, 
         )
 
     for prisoner in (small, large):
-        # The bound includes the read event every opening of a file writes (Rule 9).
-        with django_assert_max_num_queries(25):
+        # The bound includes the read event every opening of a file writes (Rule 9), and the
+        # person's photographs (their ids and dates, for photograph_url).
+        with django_assert_max_num_queries(26):
             assert staff_client.get(file_url(prisoner.pk)).status_code == 200
 
 
@@ -661,6 +637,43 @@ def test_names_are_stored_in_nfc(staff_client: Client) -> None:
 
     assert response.status_code == 201, response.content
     assert response.json()["names"][0]["given_names"] == "José"
+
+
+@pytest.mark.parametrize(
+    ("names", "path", "message"),
+    [
+        ([{"given_names": "محمد", "family_name": "الطرابلسي", "script": "Latn"}], "identity.names.0.script", "Arabic"),
+        (
+            [{"given_names": "Amina"}, {"given_names": "Айка", "script": "Arab", "kind": "alias"}],
+            "identity.names.1.script",
+            "Cyrillic",
+        ),
+        ([{"given_names": "\u0410li", "family_name": "Kato"}], "identity.names.0.given_names", "several scripts"),
+    ],
+)
+def test_a_name_in_another_script_than_given_is_422_under_the_field(
+    staff_client: Client, names: list[dict[str, str]], path: str, message: str
+) -> None:
+    payload = admission_payload(PrisonFactory().pk)
+    payload["identity"]["names"] = names
+
+    errors = _refused(staff_client, payload)
+
+    assert list(errors) == [path]
+    assert message in errors[path][0]
+
+
+def test_the_script_of_a_name_sent_without_one_is_detected(staff_client: Client) -> None:
+    payload = admission_payload(PrisonFactory().pk)
+    payload["identity"]["names"] = [
+        {"given_names": "محمد", "family_name": "الطرابلسي"},
+        {"given_names": "Mohamed", "family_name": "Trabelsi", "kind": "transliteration"},
+    ]
+
+    response = post(staff_client, PRISONERS, payload)
+
+    assert response.status_code == 201, response.content
+    assert [name["script"] for name in response.json()["names"]] == ["Arab", "Latn"]
 
 
 @pytest.mark.parametrize(

@@ -5,45 +5,35 @@ from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from custodia.accounts import roles
 from custodia.core.models import AuditEvent
 from custodia.estate.tests.factories import CellFactory, PrisonFactory, PrisonServiceFactory
 from custodia.register import rules, services
 from custodia.register.choices import CustodyStatus, LegalStatus, MovementKind, ReleaseReason
-from custodia.register.models import (
-    Admission,
-    CustodyPeriod,
-    FamilyMember,
-    Movement,
-    Offence,
-    Prisoner,
-    PrisonerName,
-    PropertyItem,
-    Sentence,
-)
+from custodia.register.models import Prisoner
 
-from .factories import admission_data, admit
+from .factories import admission_data, admit, row_counts
 
 pytestmark = pytest.mark.django_db
 
-ALL_MODELS = (
-    Prisoner,
-    PrisonerName,
-    Admission,
-    PropertyItem,
-    FamilyMember,
-    Offence,
-    Sentence,
-    CustodyPeriod,
-    Movement,
-    AuditEvent,
-)
+
+def convicted_today(actor, prisoner, **kwargs):
+    """legal_status_change: the person is convicted, from today."""
+    return services.legal_status_change(
+        actor=actor, prisoner=prisoner, status=LegalStatus.CONVICTED, effective_on=timezone.localdate(), **kwargs
+    )
 
 
-def counts() -> dict:
-    return {model.__name__: model.objects.count() for model in ALL_MODELS}
+def assert_admission_refused(actor, field: str, **overrides) -> None:
+    """prisoner_admit refuses admission_data(**overrides), naming `field`, and saves nothing."""
+    before = row_counts()
+    with pytest.raises(ValidationError) as exc:
+        services.prisoner_admit(actor=actor, data=admission_data(**overrides))
+    assert field in exc.value.message_dict
+    assert row_counts() == before
 
 
 class TestAdmission:
@@ -105,12 +95,7 @@ class TestAdmission:
         ],
     )
     def test_bad_input_names_the_field_and_saves_nothing(self, staff_user, overrides, field):
-        data = admission_data(**overrides)
-        before = counts()
-        with pytest.raises(ValidationError) as exc:
-            services.prisoner_admit(actor=staff_user, data=data)
-        assert field in exc.value.message_dict
-        assert counts() == before
+        assert_admission_refused(staff_user, field, **overrides)
 
     def test_cell_of_another_prison_refused(self, staff_user):
         data = admission_data(prison=PrisonFactory(), cell=CellFactory())
@@ -125,10 +110,10 @@ class TestAdmission:
             raise RuntimeError("disk full")
 
         monkeypatch.setattr(services.audit, "record", broken)
-        before = counts()
+        before = row_counts()
         with pytest.raises(RuntimeError):
             admit(actor=staff_user, offences=[services.OffenceData("0502", "Theft")])
-        assert counts() == before
+        assert row_counts() == before
 
     def test_sentence_release_dates_use_the_profile(self, staff_user):
         PrisonServiceFactory(profile="uganda")
@@ -222,23 +207,17 @@ class TestMovements:
             kwargs["occurred_at"] = timezone.now() + timedelta(days=1)
         if kwargs.get("occurred_at") == "before-admission":
             kwargs["occurred_at"] = timezone.now() - timedelta(days=30)
-        before = counts()
+        before = row_counts()
         with pytest.raises(ValidationError) as exc:
             self.move(staff_user, prisoner, kind, **kwargs)
         assert field in exc.value.message_dict
-        assert counts() == before
+        assert row_counts() == before
 
 
 class TestLegalStatusAndFlags:
     def test_legal_status_change_keeps_history(self, staff_user):
         prisoner = admit(actor=staff_user)
-        services.legal_status_change(
-            actor=staff_user,
-            prisoner=prisoner,
-            status=LegalStatus.CONVICTED,
-            effective_on=timezone.localdate(),
-            note="Judgment of the High Court",
-        )
+        convicted_today(staff_user, prisoner, note="Judgment of the High Court")
         prisoner.refresh_from_db()
         assert prisoner.legal_status == LegalStatus.CONVICTED
         assert list(prisoner.legal_status_history.values_list("status", flat=True)) == [
@@ -276,37 +255,25 @@ class TestStaleEdits:
     def test_a_change_on_an_older_copy_is_refused_and_says_who_changed_what(self, staff_user, make_staff):
         prisoner = admit(actor=staff_user)
         seen = prisoner.version
-        colleague = make_staff("colleague", nationwide=True)
+        colleague = make_staff("colleague", roles.RECEPTION, nationwide=True)
         services.movement_record(
             actor=colleague,
             prisoner=prisoner,
             data=services.MovementData(kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now(), version=seen),
         )
-        before = counts()
+        before = row_counts()
         with pytest.raises(ValidationError) as exc:
-            services.legal_status_change(
-                actor=staff_user,
-                prisoner=prisoner,
-                status=LegalStatus.CONVICTED,
-                effective_on=timezone.localdate(),
-                version=seen,
-            )
+            convicted_today(staff_user, prisoner, version=seen)
         message = exc.value.message_dict["version"][0]
-        assert "colleague" in message and "movement.court_production" in message
-        assert counts() == before
+        assert "colleague" in message and "Movement: production at court" in message
+        assert row_counts() == before
         prisoner.refresh_from_db()
         assert prisoner.legal_status == LegalStatus.PRE_TRIAL  # the colleague's change stands, nothing lost
         assert prisoner.custody_status == "at_court"
 
     def test_the_current_version_goes_through_and_moves_on(self, staff_user):
         prisoner = admit(actor=staff_user)
-        services.legal_status_change(
-            actor=staff_user,
-            prisoner=prisoner,
-            status=LegalStatus.CONVICTED,
-            effective_on=timezone.localdate(),
-            version=prisoner.version,
-        )
+        convicted_today(staff_user, prisoner, version=prisoner.version)
         prisoner.refresh_from_db()
         assert prisoner.version == 2
 
@@ -364,7 +331,7 @@ class TestNamesThatIdentifyAPerson:
     )
     def test_hidden_characters_refused_naming_the_field(self, staff_user, overrides, field, code_point):
         data = admission_data(**overrides)
-        before = counts()
+        before = row_counts()
         if field is None:  # the control case: clean names go through
             services.prisoner_admit(actor=staff_user, data=data)
             return
@@ -373,7 +340,7 @@ class TestNamesThatIdentifyAPerson:
         assert exc.value.message_dict == {
             field: [f"Remove the hidden or control characters from this name: {code_point}."]
         }
-        assert counts() == before
+        assert row_counts() == before
 
     def test_a_name_of_whitespace_only_is_no_name(self, staff_user):
         data = admission_data(
@@ -416,12 +383,7 @@ class TestPlausibleDates:
         ],
     )
     def test_out_of_range_refused_naming_the_field(self, staff_user, overrides, field):
-        data = admission_data(**overrides)
-        before = counts()
-        with pytest.raises(ValidationError) as exc:
-            services.prisoner_admit(actor=staff_user, data=data)
-        assert field in exc.value.message_dict
-        assert counts() == before
+        assert_admission_refused(staff_user, field, **overrides)
 
     def test_year_one_admission_makes_no_prisoner_number(self, staff_user):
         """Before: accepted, with the number UPS/1/000001."""
@@ -456,18 +418,18 @@ class TestPlausibleDates:
     )
     def test_sentence_out_of_range_refused_naming_the_field(self, staff_user, sentence, field):
         data = admission_data(legal_status=LegalStatus.CONVICTED, sentence=sentence)
-        before = counts()
+        before = row_counts()
         with pytest.raises(ValidationError) as exc:
             services.prisoner_admit(actor=staff_user, data=data)
         assert list(exc.value.message_dict) == [field]
-        assert counts() == before
+        assert row_counts() == before
 
     def test_movement_before_the_records_begin_refused(self, staff_user, monkeypatch):
         prisoner = admit(actor=staff_user, admitted_at=timezone.now() - timedelta(days=10))
         profile = services.active_profile()
         later = profile.model_copy(update={"records_from": timezone.localdate() - timedelta(days=5)})
         monkeypatch.setattr(services, "active_profile", lambda: later)
-        before = counts()
+        before = row_counts()
         with pytest.raises(ValidationError) as exc:
             services.movement_record(
                 actor=staff_user,
@@ -477,7 +439,7 @@ class TestPlausibleDates:
                 ),
             )
         assert "when this service's records begin" in exc.value.message_dict["occurred_at"][0]
-        assert counts() == before
+        assert row_counts() == before
 
     def test_movement_in_the_year_one_is_refused_not_a_crash(self, staff_user):
         prisoner = admit(actor=staff_user)
@@ -502,3 +464,67 @@ class TestPlausibleDates:
         assert "effective_on" in exc.value.message_dict
         prisoner.refresh_from_db()
         assert prisoner.legal_status == LegalStatus.PRE_TRIAL
+
+
+# --- who may act: each action's predicate, and its service refusing with it ---------------------------
+
+HELD_ELSEWHERE = "Only the prison that holds this person can change the file."
+
+
+def test_admission_by_reception_into_a_prison_where_they_work(make_staff):
+    prison = PrisonFactory()
+    reception = make_staff("reception", roles.RECEPTION, prisons=[prison])
+    assert services.admission_refusal(reception) is None
+    assert services.admission_refusal(reception, prison) is None
+    assert services.admission_refusal(None, prison) is None  # the system itself (an import, the demo)
+    assert services.admission_refusal(reception, PrisonFactory()) == (
+        "You can only admit people into a prison where you work."
+    )
+    wing = make_staff("wing", roles.WING, prisons=[prison])
+    refusal = services.admission_refusal(wing)
+    assert refusal == "You do not have the right to admit people."
+    # The prison is what the user chose: the refusal is said on that field.
+    with pytest.raises(ValidationError) as exc:
+        admit(actor=wing, prison=prison)
+    assert exc.value.message_dict["prison"] == [refusal]
+
+
+@pytest.mark.parametrize(
+    ("predicate", "allowed", "without_right"),
+    [
+        (services.movement_refusal, roles.WING, roles.CASE_MANAGER),
+        (services.legal_status_refusal, roles.RECEPTION, roles.WING),
+        (services.ill_treatment_refusal, roles.DIRECTOR, roles.RECEPTION),
+    ],
+)
+def test_the_file_changes_by_who_has_the_right_at_the_prison_that_holds_the_person(
+    make_staff, predicate, allowed, without_right
+):
+    prisoner = admit()
+    here = prisoner.current_prison
+    assert predicate(make_staff("allowed", allowed, prisons=[here]), prisoner) is None
+    assert predicate(None, prisoner) is None
+    refusal = predicate(make_staff("without-right", without_right, prisons=[here]), prisoner)
+    assert refusal and refusal != HELD_ELSEWHERE
+    assert predicate(make_staff("elsewhere", allowed, prisons=[PrisonFactory()]), prisoner) == HELD_ELSEWHERE
+
+
+def test_the_services_refuse_with_the_predicates_reason_and_change_nothing(make_staff):
+    prisoner = admit(commitment={"ill_treatment_complaint": "Beaten at the police station"})
+    outsider = make_staff("outsider", roles.RECEPTION, roles.WING, roles.DIRECTOR, prisons=[PrisonFactory()])
+    before = row_counts()
+    with pytest.raises(PermissionDenied) as exc:
+        services.movement_record(
+            actor=outsider,
+            prisoner=prisoner,
+            data=services.MovementData(kind=MovementKind.COURT_PRODUCTION, occurred_at=timezone.now()),
+        )
+    assert str(exc.value) == services.movement_refusal(outsider, prisoner)
+    with pytest.raises(PermissionDenied) as exc:
+        convicted_today(outsider, prisoner)
+    assert str(exc.value) == services.legal_status_refusal(outsider, prisoner)
+    with pytest.raises(PermissionDenied) as exc:
+        services.ill_treatment_action_record(actor=outsider, admission=prisoner.admissions.get(), action="Seen")
+    assert str(exc.value) == services.ill_treatment_refusal(outsider, prisoner)
+    assert row_counts() == before
+    assert prisoner.admissions.get().ill_treatment_flag_open

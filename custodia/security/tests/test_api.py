@@ -67,7 +67,7 @@ def record(officer, prisoner, other, **values) -> NonAssociation:
             "comment": "Passing propaganda in the yard; source graded B2",
             **values,
         },
-    )
+    ).non_association
 
 
 def body(prisoner, other, **values) -> dict:
@@ -105,9 +105,10 @@ def test_list_open_records_first_from_either_side_and_the_read_is_recorded(
 
     first, second = client.get(URL, {"prisoner": young.pk}).json()
     assert first["is_open"] and first["closed_at"] is None and first["closed_by"] is None
+    assert first["level"] == "unit" and first["reason"] == "extremist_influence"
     assert first["prisoner_a"] == {"id": young.pk, "number": young.number}  # admitted first, the lower id
     assert (first["role_a"], first["role_b"]) == ("vulnerable_to_recruitment", "recruiter")
-    assert first["authorised_by"] == "security" and first["warnings"] == []
+    assert first["authorised_by"] == "security" and "warnings" not in first  # said on opening only
     assert "given_names" not in first["prisoner_b"]  # a number, no name: the other may be held elsewhere
     assert not second["is_open"] and second["closed_by"] == "security"
     assert second["close_reason"] == "Court order lifted"

@@ -25,16 +25,6 @@ def kinds(problems, *, blocking=None):
 
 
 @pytest.fixture
-def unit():
-    return UnitFactory()
-
-
-@pytest.fixture
-def director(make_staff, unit):
-    return make_staff("director", roles.DIRECTOR, prisons=[unit.prison])
-
-
-@pytest.fixture
 def security_officer(make_staff):
     return make_staff("security", roles.SECURITY, nationwide=True)
 
@@ -201,7 +191,7 @@ def test_non_associations_at_each_level(unit, security_officer, level):
         role="victim",
         other_role="aggressor",
         comment="Assaulted him in the showers",
-    )
+    ).non_association
     refused = {"cell": [cell], "unit": [cell, same_unit], "prison": [cell, same_unit, other_unit]}[level]
     for place in [cell, same_unit, other_unit]:
         problems = placement_problems(prisoner=victim, prison=unit.prison, cell=place)

@@ -230,7 +230,7 @@ def apply(world: World, step: tuple) -> None:
     elif kind == "non_association":
         other = world.person(args[1])
         level = args[2]
-        record = security_services.non_association_open(
+        opened = security_services.non_association_open(
             actor=world.actor,
             prisoner=prisoner,
             other=other,
@@ -241,9 +241,9 @@ def apply(world: World, step: tuple) -> None:
             comment="Generated",
         )
         a, b = (Prisoner.objects.select_related("current_cell").get(pk=pk) for pk in (prisoner.pk, other.pk))
-        assert bool(record.warnings) == together(a, b, level)  # the page says to move one of them
-        if record.warnings:
-            world.tolerated[record.pk] = (a.pk, b.pk)
+        assert bool(opened.warnings) == together(a, b, level)  # the page says to move one of them
+        if opened.warnings:
+            world.tolerated[opened.non_association.pk] = (a.pk, b.pk)
     elif kind == "exception":
         rule, unit_i = args[1], args[2]
         units = sorted({cell.unit for cell in world.cells}, key=lambda unit: unit.pk)

@@ -26,7 +26,8 @@ def officer(make_staff, cell):
     return make_staff("security", roles.SECURITY, prisons=[cell.unit.prison])
 
 
-def open_(officer, prisoner, other, **kwargs):
+def opening(officer, prisoner, other, **kwargs):
+    """The whole result of opening: the record and the warnings shown with it."""
     values = {
         "level": "cell",
         "reason": "extremist_influence",
@@ -38,13 +39,34 @@ def open_(officer, prisoner, other, **kwargs):
     return services.non_association_open(actor=officer, prisoner=prisoner, other=other, **values)
 
 
+def open_(officer, prisoner, other, **kwargs):
+    return opening(officer, prisoner, other, **kwargs).non_association
+
+
+def stored_directly(officer, prisoner_a, prisoner_b, *, level: str) -> NonAssociation:
+    """A record written to the table past the service, as another program could write it: the
+    database's own constraints must refuse what the service refuses."""
+    return NonAssociation.objects.create(
+        prisoner_a=prisoner_a,
+        prisoner_b=prisoner_b,
+        level=level,
+        reason="gang",
+        role_a="gang_rival",
+        role_b="gang_rival",
+        comment="x",
+        authorised_by=officer,
+        opened_at=timezone.now(),
+    )
+
+
 def test_open_stores_the_pair_in_order_with_each_role(officer, cell):
     recruiter = admit(cell=cell, given_names="Recruiter")
     young = admit(cell=CellFactory(unit=cell.unit), given_names="Young")
-    record = open_(officer, young, recruiter)  # recorded from the younger man's file: the higher id
+    opened = opening(officer, young, recruiter)  # recorded from the younger man's file: the higher id
+    record = opened.non_association
     assert (record.prisoner_a, record.prisoner_b) == (recruiter, young)
     assert record.role_of(young.pk) == "vulnerable_to_recruitment" and record.role_of(recruiter.pk) == "recruiter"
-    assert record.authorised_by == officer and record.is_open and record.warnings == []
+    assert record.authorised_by == officer and record.is_open and opened.warnings == []
     event = AuditEvent.objects.get(action="non_association.open")
     assert event.object_id == str(record.pk) and event.changes["level"] == [None, "cell"]
 
@@ -58,33 +80,13 @@ def test_one_open_record_per_pair_naming_it(officer, cell):
     assert a.number in message and b.number in message and "Not in the same cell" in message
     # The database holds the same rule, whatever writes to it.
     with pytest.raises(IntegrityError), transaction.atomic():
-        NonAssociation.objects.create(
-            prisoner_a=a,
-            prisoner_b=b,
-            level="unit",
-            reason="gang",
-            role_a="gang_rival",
-            role_b="gang_rival",
-            comment="x",
-            authorised_by=officer,
-            opened_at=timezone.now(),
-        )
+        stored_directly(officer, a, b, level="unit")
 
 
 def test_the_pair_is_ordered_in_the_database(officer, cell):
     a, b = admit(cell=cell), admit(prison=cell.unit.prison)
     with pytest.raises(IntegrityError), transaction.atomic():
-        NonAssociation.objects.create(
-            prisoner_a=b,
-            prisoner_b=a,
-            level="cell",
-            reason="gang",
-            role_a="gang_rival",
-            role_b="gang_rival",
-            comment="x",
-            authorised_by=officer,
-            opened_at=timezone.now(),
-        )
+        stored_directly(officer, b, a, level="cell")
 
 
 def test_close_keeps_the_record_and_a_new_one_may_follow(officer, cell):
@@ -126,11 +128,11 @@ def test_opening_for_people_already_together_is_allowed_and_warns(officer, cell,
         "elsewhere": {"prison": PrisonFactory()},
     }[together]
     b = admit(**place)
-    record = open_(officer, a, b, level=level)
+    opened = opening(officer, a, b, level=level)
     if warning is None:
-        assert record.warnings == []
+        assert opened.warnings == []
     else:
-        (message,) = record.warnings
+        (message,) = opened.warnings
         assert warning in message and a.number in message and b.number in message
 
 
@@ -148,6 +150,20 @@ def test_who_may_open_and_close(make_staff, officer, cell):
     with pytest.raises(PermissionDenied):
         services.non_association_close(actor=elsewhere, non_association=record, reason="x")
     services.non_association_close(actor=director, non_association=record, reason="Court order lifted")
+
+
+def test_non_association_refusal_says_who_may_open_and_close(make_staff, officer, cell):
+    a, b = admit(cell=cell), admit(prison=PrisonFactory())
+    assert services.non_association_refusal(officer, a, b) is None
+    assert services.non_association_refusal(officer, b) == (
+        "Only staff of a prison that holds one of the two people can record or close a non-association."
+    )
+    wing = make_staff("wing", roles.WING, prisons=[cell.unit.prison])
+    refusal = services.non_association_refusal(wing, a, b)
+    assert refusal == "You do not have the right to manage non-associations."
+    with pytest.raises(PermissionDenied, match=refusal):
+        open_(wing, a, b)
+    assert not NonAssociation.objects.exists()
 
 
 def test_bad_input_names_its_field(officer, cell):

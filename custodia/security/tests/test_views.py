@@ -1,4 +1,4 @@
-"""Non-associations on the prisoner file, their forms and the API, scoped to the user."""
+"""Non-associations on the prisoner file and their forms, scoped to the user (the API: test_api.py)."""
 
 import pytest
 from django.contrib.auth.models import Group, Permission
@@ -30,7 +30,7 @@ def world(make_staff):
         role="vulnerable_to_recruitment",
         other_role="recruiter",
         comment="Passing propaganda in the yard",
-    )
+    ).non_association
     return {"prison": prison, "recruiter": recruiter, "young": young, "far": far, "officer": officer, "record": record}
 
 
@@ -75,6 +75,21 @@ def test_file_shows_open_and_closed_with_reason_and_roles(client, make_staff, si
     assert "this person: Vulnerable to recruitment; other: Recruiter" in closed_row
     assert "Far" not in section  # the other person by number only
     assert reverse("security:non_association_open", args=[world["young"].pk]) not in section  # a wing officer reads
+
+
+def test_opening_and_closing_are_offered_only_to_who_may_manage(client, make_staff, sign_in, world):
+    opening = reverse("security:non_association_open", args=[world["young"].pk])
+    closing = reverse("security:non_association_close", args=[world["record"].pk])
+    readers = (
+        make_staff("wing", roles.WING, prisons=[world["prison"]]),
+        make_staff("hq", roles.HQ_VEP, nationwide=True),
+    )
+    for user, offered in ((world["officer"], True), *((reader, False) for reader in readers)):
+        sign_in(client, user)
+        html = client.get(reverse("register:prisoner_detail", args=[world["young"].pk])).content.decode()
+        section = html.split('id="non-associations"')[1].split("</section>")[0]
+        assert f'data-non-association="{world["record"].pk}"' in section
+        assert (opening in section) is offered and (closing in section) is offered
 
 
 def test_file_withholds_the_section_without_the_right(client, make_staff, sign_in, world):
@@ -125,64 +140,3 @@ def test_forms_not_found_elsewhere(client, make_staff, sign_in, world):
     sign_in(client, make_staff("security-far", roles.SECURITY, prisons=[PrisonFactory()]))
     assert client.get(reverse("security:non_association_open", args=[world["young"].pk])).status_code == 404
     assert client.get(reverse("security:non_association_close", args=[world["record"].pk])).status_code == 404
-
-
-# --- API ---------------------------------------------------------------------------------------
-
-
-def test_api_list_open_close(client, make_staff, sign_in, world):
-    sign_in(client, world["officer"])
-    listed = client.get(f"/api/v1/non-associations/?prisoner={world['young'].pk}").json()
-    (item,) = listed
-    assert item["id"] == world["record"].pk and item["is_open"] and item["reason"] == "extremist_influence"
-    assert item["prisoner_a"]["number"] == world["recruiter"].number and item["role_a"] == "recruiter"
-    other = admit(cell=world["young"].current_cell, given_names="Cellmate")
-    payload = {
-        "prisoner_id": world["young"].pk,
-        "other_number": other.number,
-        "level": "cell",
-        "reason": "violence",
-        "role": "victim",
-        "other_role": "aggressor",
-        "comment": "Assault",
-    }
-    response = client.post("/api/v1/non-associations/", payload, content_type="application/json")
-    assert response.status_code == 201
-    assert response.json()["warnings"] and "share a cell now" in response.json()["warnings"][0]
-    response = client.post("/api/v1/non-associations/", payload, content_type="application/json")
-    assert response.status_code == 422 and "other_number" in response.json()["errors"]
-    record_id = NonAssociation.objects.get(prisoner_b=other).pk
-    response = client.post(
-        f"/api/v1/non-associations/{record_id}/close", {"reason": "Moved"}, content_type="application/json"
-    )
-    assert response.status_code == 200 and response.json()["closed_by"] == "security"
-
-
-def test_api_refusals(client, make_staff, sign_in, world):
-    sign_in(client, make_staff("security-far", roles.SECURITY, prisons=[world["far"].current_prison]))
-    assert client.get(f"/api/v1/non-associations/?prisoner={world['young'].pk}").status_code == 404
-    response = client.post(
-        f"/api/v1/non-associations/{world['record'].pk}/close", {"reason": "x"}, content_type="application/json"
-    )
-    assert response.status_code == 404
-    # Held elsewhere, the far person's officer may still record a pair with them.
-    response = client.post(
-        "/api/v1/non-associations/",
-        {
-            "prisoner_id": world["far"].pk,
-            "other_number": world["young"].number,
-            "level": "prison",
-            "reason": "legal_order",
-            "role": "witness",
-            "other_role": "co_defendant",
-            "comment": "Court order",
-        },
-        content_type="application/json",
-    )
-    assert response.status_code == 201
-    wing = make_staff("wing", roles.WING, prisons=[world["prison"]])
-    sign_in(client, wing)
-    response = client.post(
-        f"/api/v1/non-associations/{world['record'].pk}/close", {"reason": "x"}, content_type="application/json"
-    )
-    assert response.status_code == 403

@@ -62,6 +62,12 @@ class Command(BaseCommand):
 
 
 def render_report(report: ValidationReport) -> str:
+    return "\n".join(
+        [_summary(report), _excluded(report), _calibration(report), _groups(report)],
+    )
+
+
+def _summary(report: ValidationReport) -> str:
     auc = "not defined: every row has the same outcome"
     if report.auc is not None:
         auc = _number(report.auc)
@@ -70,67 +76,73 @@ def render_report(report: ValidationReport) -> str:
         else:
             auc += " (no confidence interval: one outcome class has a single row)"
     rule = "median score" if report.threshold_is_median else "given"
-    sections = [
-        _table(
-            "Summary",
-            ["Measure", "Value"],
+    return _table(
+        "Summary",
+        ["Measure", "Value"],
+        [
+            ["Score column", report.score_column],
+            ["Outcome column", report.outcome_column],
+            ["Rows read", report.rows_read],
+            ["Rows used", report.n],
+            ["Rows excluded", report.rows_excluded],
+            ["Outcomes", report.positives],
+            ["Base rate", _number(report.base_rate)],
+            ["AUC", auc],
+            ["Threshold", f"score >= {format_score(report.threshold)} predicts the outcome ({rule})"],
+        ],
+    )
+
+
+def _excluded(report: ValidationReport) -> str:
+    return _table(
+        "Excluded rows, by reason (a row lacking several values is counted under each)",
+        ["Reason", "Rows", "Row numbers"],
+        [
+            [validation.exclusion_label(exclusion), exclusion.count, _row_numbers(exclusion.rows)]
+            for exclusion in report.excluded
+        ],
+        empty="No row was excluded.",
+    )
+
+
+def _calibration(report: ValidationReport) -> str:
+    return _table(
+        "Calibration" + (" (quantile bins)" if report.calibration_binned else ""),
+        ["Score", "n", "Outcomes", "Observed rate", "Wilson 95% CI"],
+        [
             [
-                ["Score column", report.score_column],
-                ["Outcome column", report.outcome_column],
-                ["Rows read", report.rows_read],
-                ["Rows used", report.n],
-                ["Rows excluded", report.rows_excluded],
-                ["Outcomes", report.positives],
-                ["Base rate", _number(report.base_rate)],
-                ["AUC", auc],
-                ["Threshold", f"score >= {format_score(report.threshold)} predicts the outcome ({rule})"],
-            ],
-        ),
-        _table(
-            "Excluded rows, by reason (a row lacking several values is counted under each)",
-            ["Reason", "Rows", "Row numbers"],
+                row.label,
+                row.n,
+                row.outcomes,
+                _number(row.observed_rate),
+                f"{_number(row.ci_low)} to {_number(row.ci_high)}",
+            ]
+            for row in report.calibration
+        ],
+    )
+
+
+def _groups(report: ValidationReport) -> str:
+    return _table(
+        f"Groups, at threshold {format_score(report.threshold)}",
+        ["Group", "Value", "n", "Base rate", "FPR", "FNR", "PPV", "TP", "FP", "TN", "FN"],
+        [
             [
-                [validation.exclusion_label(exclusion), exclusion.count, _row_numbers(exclusion.rows)]
-                for exclusion in report.excluded
-            ],
-            empty="No row was excluded.",
-        ),
-        _table(
-            "Calibration" + (" (quantile bins)" if report.calibration_binned else ""),
-            ["Score", "n", "Outcomes", "Observed rate", "Wilson 95% CI"],
-            [
-                [
-                    row.label,
-                    row.n,
-                    row.outcomes,
-                    _number(row.observed_rate),
-                    f"{_number(row.ci_low)} to {_number(row.ci_high)}",
-                ]
-                for row in report.calibration
-            ],
-        ),
-        _table(
-            f"Groups, at threshold {format_score(report.threshold)}",
-            ["Group", "Value", "n", "Base rate", "FPR", "FNR", "PPV", "TP", "FP", "TN", "FN"],
-            [
-                [
-                    row.column or "all",
-                    row.value or "all",
-                    row.n,
-                    _number(row.base_rate),
-                    _number(row.false_positive_rate),
-                    _number(row.false_negative_rate),
-                    _number(row.positive_predictive_value),
-                    row.tp,
-                    row.fp,
-                    row.tn,
-                    row.fn,
-                ]
-                for row in report.groups
-            ],
-        ),
-    ]
-    return "\n".join(sections)
+                row.column or "all",
+                row.value or "all",
+                row.n,
+                _number(row.base_rate),
+                _number(row.false_positive_rate),
+                _number(row.false_negative_rate),
+                _number(row.positive_predictive_value),
+                row.tp,
+                row.fp,
+                row.tn,
+                row.fn,
+            ]
+            for row in report.groups
+        ],
+    )
 
 
 def _number(value: float | None) -> str:

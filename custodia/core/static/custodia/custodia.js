@@ -1,9 +1,35 @@
 // Custodia's own behaviour, kept out of the pages so that the Content Security Policy can
 // forbid inline scripts.
 document.addEventListener("DOMContentLoaded", () => {
-  // Language switcher: change language as soon as one is chosen.
+  // A list that applies its choice at once (the language, a worklist's prison): a choice made with
+  // the mouse sends the form. From the keyboard the arrow keys only move through the choices, since
+  // each would otherwise load a new page (WCAG 3.2.2); Enter, or leaving the list, applies the choice.
   document.querySelectorAll("select[data-autosubmit]").forEach((select) => {
-    select.addEventListener("change", () => select.form.submit());
+    let applied = select.value;
+    let fromKeyboard = false;
+    const apply = () => {
+      if (select.value === applied) return;
+      applied = select.value;
+      select.form.submit();
+    };
+    select.addEventListener("pointerdown", () => { fromKeyboard = false; });
+    select.addEventListener("keydown", (event) => {
+      fromKeyboard = true;
+      if (event.key === "Enter") {
+        event.preventDefault();
+        apply();
+      }
+    });
+    select.addEventListener("change", () => { if (!fromKeyboard) apply(); });
+    select.addEventListener("blur", apply);
+  });
+
+  // The top menu folds behind a button on narrow screens: Bootstrap's navbar, without its script.
+  document.querySelectorAll("[data-menu-toggle]").forEach((button) => {
+    const menu = document.getElementById(button.getAttribute("aria-controls"));
+    button.addEventListener("click", () => {
+      button.setAttribute("aria-expanded", String(menu.classList.toggle("show")));
+    });
   });
 
   // Charts: each <canvas data-chart="id"> draws the JSON in <script id="id" type="application/json">.
@@ -87,3 +113,41 @@ document.addEventListener("DOMContentLoaded", () => {
   });
 });
 // --- end of local validation ------------------------------------------------------------------
+
+// --- Error summary (templates/core/error_summary.html) ------------------------------------------
+// A refused form opens with the focus on the summary of what to correct, so that a screen reader
+// reads it first and the keyboard starts there; each link puts the focus in the field it names.
+document.addEventListener("DOMContentLoaded", () => {
+  const summary = document.querySelector("[data-error-summary]");
+  if (!summary) return;
+  summary.focus();
+  summary.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    const target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) return;
+    // A group of radio buttons is linked by the element around it: the focus goes to its first choice.
+    const field = target.matches("input, select, textarea") ? target : target.querySelector("input:not([disabled]), select, textarea");
+    if (!field) return;
+    event.preventDefault();
+    field.focus();
+    field.scrollIntoView({ block: "center" });
+  });
+});
+
+// --- Movement form (register/movement_form.html) ---------------------------------------------
+// Every field is on the page without JavaScript, each saying when it is needed; here only the
+// fields of the chosen movement are shown. A field only some movements use names them in
+// data-movement-kinds; the server drops what a field of another movement holds.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-movement-form]");
+  const kind = form && form.querySelector("select[name=kind]");
+  if (!kind) return;
+  const showTheChosenMovementsFields = () => {
+    form.querySelectorAll("[data-movement-kinds]").forEach((wrapper) => {
+      wrapper.hidden = !wrapper.dataset.movementKinds.split(" ").includes(kind.value);
+    });
+  };
+  kind.addEventListener("change", showTheChosenMovementsFields);
+  showTheChosenMovementsFields();
+});
+// --- end of movement form ---------------------------------------------------------------------

@@ -71,7 +71,11 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Assessments at {result.workplace} (casemanager assesses, psychologist countersigns): "
                 f"{made.get('final', 0)} final, {made.get('submitted', 0)} awaiting countersignature, "
-                f"{made.get('draft', 0)} draft."
+                f"{made.get('draft', 0)} draft, {made.get('returned', 0)} returned with comments."
+            )
+        if today := result.today:
+            self.stdout.write(
+                f"Today at {result.workplace}: " + ", ".join(f"{what} {n}" for what, n in today.items()) + "."
             )
         self.stdout.write(
             f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer and "

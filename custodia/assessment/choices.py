@@ -1,0 +1,44 @@
+"""The assessment's vocabularies, one enum each: instrument definitions (YAML, validated by
+pydantic), the database, forms and the API all use these."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AssessmentStatus(models.TextChoices):
+    """A draft is submitted, then countersigned by a second assessor (final) or returned; a draft
+    its author no longer wants is discarded (kept, never deleted)."""
+
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for countersignature")
+    RETURNED = "returned", _("Returned with comments")
+    FINAL = "final", _("Final (countersigned)")
+    DISCARDED = "discarded", _("Discarded draft")
+
+
+class NeedArea(models.TextChoices):
+    """The need areas instruments inform: sentence plans build on them."""
+
+    EDUCATION = "education", _("Education")
+    EMPLOYMENT = "employment", _("Employment")
+    SUBSTANCE_USE = "substance_use", _("Substance use")
+    MENTAL_HEALTH = "mental_health", _("Mental health")
+    FAMILY = "family", _("Family and relationships")
+    ACCOMMODATION = "accommodation", _("Accommodation")
+    FINANCES_ID = "finances_id", _("Finances and identity documents")
+    PEERS = "peers", _("Peers and associates")
+    ATTITUDES = "attitudes", _("Attitudes")
+    VIOLENCE_SUFFERED = "violence_suffered", _("Violence suffered")
+    CAREGIVING = "caregiving", _("Caregiving")
+    PHYSICAL_HEALTH = "physical_health", _("Physical health")
+
+
+class TriggerEvent(models.TextChoices):
+    """Events after which the instruments that list them are due again."""
+
+    SERIOUS_INCIDENT = "serious_incident", _("Serious incident")
+    RELIABLE_INTELLIGENCE = "reliable_intelligence", _("New intelligence graded reliable")
+    SENTENCE_CHANGE = "sentence_change", _("Change of sentence or legal status")
+    TRANSFER = "transfer", _("Transfer")
+    RELEASE_PLANNING = "release_planning", _("Release planning")
+    PROGRAMME_COMPLETED = "programme_completed", _("Programme completed")

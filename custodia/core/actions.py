@@ -1,0 +1,131 @@
+"""The actions the audit trail records: one list, so that a service cannot record an action
+nobody reads, and the history shows each one by a name in the user's language.
+
+The codes are stored in every audit event (and covered by its hash): never rename one."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # Reading and refusals (core.audit)
+    READ = "read", _("File opened")
+    ACCESS_DENIED = "access.denied", _("Access refused")
+    # Accounts
+    TOKEN_CREATE = "token.create", _("API token created")
+    TOKEN_REVOKE = "token.revoke", _("API token revoked")
+    TWO_FACTOR_ENROL = "two_factor.enrol", _("Two-factor sign-in set up")
+    PASSWORD_CHANGE = "user.password_change", _("Password changed")
+    # User administration (accounts.services)
+    USER_CREATE = "user.create", _("User account created")
+    USER_DETAILS = "user.details", _("User account details changed")
+    USER_ROLES = "user.roles", _("Roles changed")
+    USER_ASSIGNMENT = "user.assignment", _("Prison assignment changed")
+    USER_DEACTIVATE = "user.deactivate", _("User account deactivated")
+    USER_REACTIVATE = "user.reactivate", _("User account reactivated")
+    USER_PASSWORD_RESET_REQUIRED = "user.password_reset_required", _("New password required at next sign-in")
+    USER_TWO_FACTOR_RESET = "user.two_factor_reset", _("Two-factor sign-in reset")
+    USER_UNLOCK = "user.unlock", _("Sign-in lockout lifted")
+    # The prisoner file (register)
+    PRISONER_ADMIT = "prisoner.admit", _("Admitted")
+    PRISONER_READMIT = "prisoner.readmit", _("Readmitted on the existing file")
+    PRISONER_LEGAL_STATUS = "prisoner.legal_status", _("Legal status changed")
+    ILL_TREATMENT_ACTION = "admission.ill_treatment_action", _("Action on an ill-treatment complaint")
+    PHOTOGRAPH_RECORD = "prisoner.photograph", _("Photograph recorded")
+    MOVEMENT_ADMISSION = "movement.admission", _("Movement: admission")
+    MOVEMENT_CELL_MOVE = "movement.cell_move", _("Movement: cell move")
+    MOVEMENT_TRANSFER = "movement.transfer", _("Movement: transfer")
+    MOVEMENT_COURT_PRODUCTION = "movement.court_production", _("Movement: production at court")
+    MOVEMENT_HOSPITAL = "movement.hospital", _("Movement: escort to outside hospital")
+    MOVEMENT_TEMPORARY_RELEASE = "movement.temporary_release", _("Movement: temporary release")
+    MOVEMENT_RETURN = "movement.return", _("Movement: return to prison")
+    MOVEMENT_RELEASE = "movement.release", _("Movement: release")
+    MOVEMENT_ESCAPE = "movement.escape", _("Movement: escape")
+    MOVEMENT_RECAPTURE = "movement.recapture", _("Movement: return after escape")
+    MOVEMENT_DEATH = "movement.death", _("Movement: death in custody")
+    PLANNED_MOVE_REQUEST = "planned_move.request", _("Move requested")
+    PLANNED_MOVE_CANCEL = "planned_move.cancel", _("Requested move cancelled")
+    PLANNED_MOVE_CARRY_OUT = "planned_move.carry_out", _("Requested move carried out")
+    # Risk and needs assessment
+    ASSESSMENT_START = "assessment.start", _("Assessment started")
+    ASSESSMENT_RATE = "assessment.rate", _("Assessment ratings saved")
+    ASSESSMENT_SUBMIT = "assessment.submit", _("Assessment submitted for countersignature")
+    ASSESSMENT_COUNTERSIGN = "assessment.countersign", _("Assessment countersigned")
+    ASSESSMENT_RETURN = "assessment.return", _("Assessment returned with comments")
+    ASSESSMENT_DISCARD = "assessment.discard", _("Assessment draft discarded")
+    TRIGGER_SERIOUS_INCIDENT = "assessment.trigger.serious_incident", _("Reassessment due: serious incident")
+    TRIGGER_RELIABLE_INTELLIGENCE = (
+        "assessment.trigger.reliable_intelligence",
+        _("Reassessment due: new intelligence graded reliable"),
+    )
+    TRIGGER_SENTENCE_CHANGE = "assessment.trigger.sentence_change", _("Reassessment due: change of sentence")
+    TRIGGER_TRANSFER = "assessment.trigger.transfer", _("Reassessment due: transfer")
+    TRIGGER_RELEASE_PLANNING = "assessment.trigger.release_planning", _("Reassessment due: release planning")
+    TRIGGER_PROGRAMME_COMPLETED = (
+        "assessment.trigger.programme_completed",
+        _("Reassessment due: programme completed"),
+    )
+    # Classification
+    CLASSIFICATION_PROPOSE = "classification.propose", _("Classification proposed")
+    CLASSIFICATION_APPROVE = "classification.approve", _("Classification approved")
+    CLASSIFICATION_RETURN = "classification.return", _("Classification returned")
+    CLASSIFICATION_SUPERSEDE = "classification.supersede", _("Classification superseded")
+    CLASSIFICATION_INFORMATION = "classification.information", _("Decision explained to the person")
+    CLASSIFICATION_APPEAL = "classification.appeal", _("Appeal recorded")
+    CLASSIFICATION_REVIEW_DATE = "classification.review_date", _("Review date moved")
+    # Individual sentence plans
+    PLAN_START = "plan.start", _("Sentence plan started")
+    PLAN_VIEW = "plan.view", _("The person's view of the sentence plan recorded")
+    PLAN_AGREE = "plan.agree", _("Sentence plan agreed")
+    PLAN_REVIEW = "plan.review", _("Sentence plan reviewed: new version")
+    PLAN_REVIEW_DUE = "plan.review_due", _("Sentence plan review brought forward")
+    OBJECTIVE_ADD = "plan.objective.add", _("Objective added to the sentence plan")
+    OBJECTIVE_ACCEPT = "plan.objective.accept", _("Proposed objective accepted")
+    OBJECTIVE_REWORD = "plan.objective.reword", _("Objective reworded")
+    OBJECTIVE_SET_ASIDE = "plan.objective.set_aside", _("Proposed objective set aside")
+    OBJECTIVE_STATUS = "plan.objective.status", _("Objective status changed")
+    OBJECTIVE_DECLINE = "plan.objective.decline", _("Objective declined by the person (their choice)")
+    OBJECTIVE_PROGRESS = "plan.objective.progress", _("Progress noted on an objective")
+    # Programmes and activities
+    PROGRAMME_CREATE = "programme.create", _("Programme added to the catalogue")
+    PROGRAMME_UPDATE = "programme.update", _("Programme changed")
+    PROGRAMME_SESSIONS = "programme.sessions", _("Programme sessions scheduled")
+    PARTICIPATION_REFER = "programme.refer", _("Referred to a programme")
+    PARTICIPATION_ALLOCATE = "programme.allocate", _("Allocated a place on a programme")
+    PARTICIPATION_DECLINE = "programme.decline", _("Programme declined by the person (their choice)")
+    PARTICIPATION_END = "programme.end", _("Participation in a programme ended")
+    PARTICIPATION_TRANSFER = "programme.transfer", _("Participation in a programme ended by a transfer")
+    ATTENDANCE_RECORD = "programme.attendance", _("Attendance recorded")
+    # Release planning and after-care (reintegration)
+    RELEASE_PLAN_OPEN = "release_plan.open", _("Release planning opened")
+    PATHWAY_STATUS = "release_plan.pathway.status", _("Resettlement pathway status changed")
+    PATHWAY_ACTION_ADD = "release_plan.action.add", _("Action added to a resettlement pathway")
+    PATHWAY_ACTION_DONE = "release_plan.action.done", _("Resettlement action done")
+    REFERRAL_MAKE = "release_plan.referral.make", _("Referral to an outside agency made")
+    REFERRAL_CONSENT = "release_plan.referral.consent", _("The person's consent to share information recorded")
+    REFERRAL_ANSWER = "release_plan.referral.answer", _("Agency's answer to a referral recorded")
+    FOLLOW_UP_RECORD = "release_plan.follow_up", _("Follow-up after release recorded")
+    # Placement and separation
+    SEPARATION_EXCEPTION_GRANT = "separation_exception.grant", _("Separation exception granted")
+    SEPARATION_EXCEPTION_CLOSE = "separation_exception.close", _("Separation exception closed")
+    CELL_OVER_CAPACITY = "placement.over_capacity", _("Moved into a cell over its capacity")
+    # Security
+    NON_ASSOCIATION_OPEN = "non_association.open", _("Non-association opened")
+    NON_ASSOCIATION_CLOSE = "non_association.close", _("Non-association closed")
+    # The demonstration data
+    DEMO_BUILD = "demo.build", _("Demonstration data built")
+
+    @classmethod
+    def of_movement(cls, kind: str) -> "AuditAction":
+        """The action that records a movement of `kind` (register.choices.MovementKind)."""
+        return cls(f"movement.{kind}")
+
+    @classmethod
+    def of_trigger(cls, event: str) -> "AuditAction":
+        """The action that records a reassessment trigger `event` (assessment.models.TriggerEvent)."""
+        return cls(f"assessment.trigger.{event}")
+
+
+def action_label(code: str) -> str:
+    """The name of a stored action for the history; the code itself for one no longer listed."""
+    return str(AuditAction(code).label) if code in AuditAction.values else code

@@ -1,0 +1,17 @@
+# Arabic as written in the Maghreb (Tunisia): day, month, year in every date of a page, Western
+# digits, a comma before the decimals and a dot between thousands. No right-to-left marks inside
+# a date: the bidirectional algorithm keeps digits and slashes in one left-to-right run.
+from custodia.core.formats.day_first import FIRST_DAY_OF_WEEK as FIRST_DAY_OF_WEEK
+from custodia.core.formats.day_first import MONTH_DAY_FORMAT as MONTH_DAY_FORMAT
+from custodia.core.formats.day_first import NUMBER_GROUPING as NUMBER_GROUPING
+from custodia.core.formats.day_first import TIME_FORMAT as TIME_FORMAT
+from custodia.core.formats.day_first import YEAR_MONTH_FORMAT as YEAR_MONTH_FORMAT
+from custodia.core.formats.slashes import DATE_FORMAT as DATE_FORMAT
+from custodia.core.formats.slashes import DATE_INPUT_FORMATS as DATE_INPUT_FORMATS
+from custodia.core.formats.slashes import DATETIME_FORMAT as DATETIME_FORMAT
+from custodia.core.formats.slashes import DATETIME_INPUT_FORMATS as DATETIME_INPUT_FORMATS
+from custodia.core.formats.slashes import SHORT_DATE_FORMAT as SHORT_DATE_FORMAT
+from custodia.core.formats.slashes import SHORT_DATETIME_FORMAT as SHORT_DATETIME_FORMAT
+
+DECIMAL_SEPARATOR = ","
+THOUSAND_SEPARATOR = "."

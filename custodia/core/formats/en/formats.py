@@ -1,0 +1,16 @@
+# English as written where Custodia's English-speaking services work (Uganda, Commonwealth usage):
+# 05/01/1990 is the fifth of January.
+from custodia.core.formats.day_first import FIRST_DAY_OF_WEEK as FIRST_DAY_OF_WEEK
+from custodia.core.formats.day_first import MONTH_DAY_FORMAT as MONTH_DAY_FORMAT
+from custodia.core.formats.day_first import NUMBER_GROUPING as NUMBER_GROUPING
+from custodia.core.formats.day_first import TIME_FORMAT as TIME_FORMAT
+from custodia.core.formats.day_first import YEAR_MONTH_FORMAT as YEAR_MONTH_FORMAT
+from custodia.core.formats.slashes import DATE_FORMAT as DATE_FORMAT
+from custodia.core.formats.slashes import DATE_INPUT_FORMATS as DATE_INPUT_FORMATS
+from custodia.core.formats.slashes import DATETIME_INPUT_FORMATS as DATETIME_INPUT_FORMATS
+from custodia.core.formats.slashes import SHORT_DATE_FORMAT as SHORT_DATE_FORMAT
+from custodia.core.formats.slashes import SHORT_DATETIME_FORMAT as SHORT_DATETIME_FORMAT
+
+DATETIME_FORMAT = "j F Y, H:i"
+DECIMAL_SEPARATOR = "."
+THOUSAND_SEPARATOR = ","

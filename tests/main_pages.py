@@ -1,0 +1,117 @@
+"""The main pages of Custodia with a small prison behind them, for the browser tests that check
+every page alike (test_accessibility.py, test_layout.py).
+
+One officer holds the roles that work in a prison (reception, wing, case manager, director), so
+that one sign-in opens every page: the prisoner list and a file, the admission wizard, the
+placement page, an assessment being rated, the worklist, the statistics, the classification
+reviews and the home page. The prison has a remand wing, a convicted wing and an empty one, so
+that the placement pages list cells they refuse beside cells that fit."""
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from custodia.accounts import roles
+from custodia.assessment import services as assessment_services
+from custodia.assessment.models import Assessment
+from custodia.classification.tests.factories import approved
+from custodia.classification.tests.factories import world as classification_world
+from custodia.estate.models import Prison
+from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory, UnitFactory
+from custodia.placement.tests.factories import person
+from custodia.register import services as register_services
+from custodia.register.choices import MovementKind
+from custodia.register.models import Prisoner
+from custodia.register.tests.pictures import picture
+from custodia.register.tests.wizard import admission_steps
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+OFFICER = "main-pages-officer"
+
+
+@dataclass
+class MainPages:
+    prison: Prison
+    prisoner: Prisoner
+    assessment: Assessment
+
+    def paths(self, language: str) -> dict[str, str]:
+        """Each main page by its name, in `language`."""
+        with translation.override(language):
+            return {
+                "home": reverse("home"),
+                "prisoner list": reverse("register:prisoner_list"),
+                "prisoner file": reverse("register:prisoner_detail", args=[self.prisoner.pk]),
+                "moves requested": reverse("register:planned_move_list"),
+                "admission, step 1": reverse("register:admit"),
+                "placement": reverse("placement:prisoner_placement", args=[self.prisoner.pk]),
+                "assessment form": reverse("assessment:edit", args=[self.assessment.pk]),
+                "assessment worklist": reverse("assessment:worklist"),
+                "statistics": reverse("oversight:statistics"),
+                "classification reviews": reverse("classification:reviews"),
+            }
+
+
+def main_pages(make_staff) -> MainPages:
+    """The prison, its people and the officer (OFFICER) who opens the pages."""
+    PrisonServiceFactory(profile="uganda")
+    remand = UnitFactory(name="Wing A")
+    prison = remand.prison
+    convicted = UnitFactory(prison=prison, name="Wing B")
+    prisoner = person(cell=CellFactory(unit=remand, label="A1"), legal_status="pre_trial", given_names="Karim")
+    spare = CellFactory(unit=remand, label="A2")
+    # An empty wing, where the woman admitted through the wizard fits.
+    CellFactory(unit=UnitFactory(prison=prison, name="Wing C"), label="C1")
+    person(cell=CellFactory(unit=convicted, label="B1"), given_names="Samir")
+    # A decision in force, with its review date, for the reviews page and the statistics.
+    approved(classification_world(make_staff, cell=CellFactory(unit=remand, label="A3")))
+    officer = make_staff(OFFICER, roles.RECEPTION, roles.WING, roles.CASE_MANAGER, roles.DIRECTOR, prisons=[prison])
+    assessment = assessment_services.assessment_start(
+        actor=officer, prisoner=prisoner, instrument_id="general_screening"
+    )
+    # A photograph on the file and in the list, for the checks of images (their alternative text).
+    register_services.photograph_record(
+        actor=officer, prisoner=prisoner, image=picture(), taken_on=timezone.localdate()
+    )
+    # A move requested, on the file (its section and summary) and in the list of moves requested.
+    register_services.planned_move_request(
+        actor=officer,
+        prisoner=prisoner,
+        data=register_services.PlannedMoveData(
+            MovementKind.CELL_MOVE, timezone.localdate(), "A quarrel in the cell", to_cell=spare
+        ),
+    )
+    return MainPages(prison=prison, prisoner=Prisoner.objects.get(pk=prisoner.pk), assessment=assessment)
+
+
+def admission_to_confirm(page: "Page", language: str, prison: Prison) -> None:
+    """Walks the admission wizard to its last page, Check and confirm, in `language`: each step
+    filled as register/tests/wizard.py posts it (ISO dates, which every language accepts), the
+    first cell that fits chosen, the step read from the wizard's own field rather than its heading."""
+    steps = dict(admission_steps(prison))
+    with translation.override(language):
+        page.goto(reverse("register:admit"))
+    for _attempt in range(len(steps) + 3):
+        step = page.locator("input[name=admission_wizard-current_step]").input_value()
+        if step == "confirm":
+            return
+        if step == "placement":
+            page.locator("#admission-cells tr.fits input[type=radio]").first.check()
+        for key, value in steps.get(step, {}).items():
+            field = page.locator(f'#admission-form [name="{step}-{key}"]:not([type=hidden])')
+            if field.count():
+                fill(field, str(value))
+        page.locator("#admission-form button.btn-primary[type=submit]").click()
+        page.wait_for_load_state()
+    raise AssertionError(f"the wizard did not reach Check and confirm; it stays at {step}")
+
+
+def fill(field: "Locator", value: str) -> None:
+    if field.evaluate("element => element.tagName") == "SELECT":
+        field.select_option(value)
+    else:
+        field.fill(value)

@@ -1,0 +1,186 @@
+"""No route answers 500 to anything a user can put in the address bar.
+
+Every GET route of the URL configuration is opened, for every role and for a signed-out visitor,
+with the ids of a small world and with absurd ones in its path, and with empty and malformed query
+strings: words where numbers are expected, negative and huge numbers, impossible dates, a NUL
+character (PostgreSQL refuses it in any string), repeated keys and very long values. The keys
+tried are those the page's own forms name and those the views read. A refusal (4xx) or a
+redirection is a fine answer; a server error, or an exception, fails naming the request.
+"""
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.http import HttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls.converters import IntConverter
+
+from custodia.accounts import roles
+from custodia.core.rights import declared
+
+from .test_access import world  # noqa: F401 - the small world of the role-by-route test, a fixture
+
+pytestmark = pytest.mark.django_db
+
+NATIONWIDE = {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
+ABSURD_INTS = (0, 999_999_999, 10**20)
+ABSURD_STRINGS = ("0", "x" * 1000, "\x00", "'; drop table x; --")
+# The keys the views read from the query string (request.GET, the filter forms, the API's query
+# parameters); the names of the page's own form fields are added to them per page.
+KNOWN_KEYS = (
+    "page",
+    "prison",
+    "prison_id",
+    "prisoner_id",
+    "q",
+    "sort",
+    "from",
+    "to",
+    "unit",
+    "urgency",
+    "status",
+    "mine",
+    "overcrowded",
+    "next",
+    "limit",
+    "offset",
+    "instrument_id",
+    "legal_status",
+    "date",
+    "months",
+    "language",
+    "instrument",
+)
+MALFORMED_VALUES = (
+    "",
+    "abc",
+    "-1",
+    "99999999999999999999",
+    "\x00",
+    ";drop",
+    "2026-13-45",
+    "ك" * 5000,
+)
+FORM_FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
+
+
+def get_routes(
+    patterns: Any = None, namespace: str | None = None, converters: Any = None
+) -> Iterator[tuple[str, dict]]:
+    """Each named route that answers GET, with the converter of each of its path parameters."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        found = {**(converters or {}), **getattr(pattern.pattern, "converters", {})}
+        if isinstance(pattern, URLResolver):
+            inner = pattern.namespace or None
+            full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
+            yield from get_routes(pattern.url_patterns, full, found)
+        elif isinstance(pattern, URLPattern) and pattern.name and "GET" in (declared(pattern.callback) or {}):
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), found
+
+
+def real_values(records: dict[str, Any]) -> dict[str, object]:
+    """The ids of the world's records, by the name routes give their path parameter."""
+    return {
+        "prison_id": records["prison"].pk,
+        "prisoner_id": records["prisoner"].pk,
+        "admission_id": records["admission"].pk,
+        "photograph_id": records["photograph"].pk,
+        "assessment_id": records["assessment"].pk,
+        "non_association_id": records["non_association"].pk,
+        "exception_id": records["exception"].pk,
+        "decision_id": records["decision"].pk,
+        "user_id": records["account"].pk,
+        "planned_move_id": records["planned_move"].pk,
+        "plan_id": records["plan"].pk,
+        "objective_id": records["objective"].pk,
+        "release_plan_id": records["release_plan"].pk,
+        "referral_id": records["referral"].pk,
+        "programme_id": records["programme"].pk,
+        "session_id": records["session"].pk,
+        "participation_id": records["participation"].pk,
+        "instrument_id": "general_screening",
+        "version": 1,
+    }
+
+
+def urls_of(name: str, converters: dict, records: dict[str, Any]) -> Iterator[str]:
+    """The route with the world's ids, then with each absurd value in each of its parameters."""
+    real = real_values(records)
+    unknown = sorted(set(converters) - set(real))
+    assert not unknown, f"{name}: give the world a record for the path parameters {unknown} (real_values)"
+    kwargs = {parameter: real[parameter] for parameter in converters}
+    yield reverse(name, kwargs=kwargs or None)
+    for parameter, converter in converters.items():
+        for absurd in ABSURD_INTS if isinstance(converter, IntConverter) else ABSURD_STRINGS:
+            yield reverse(name, kwargs={**kwargs, parameter: absurd})
+
+
+def malformed_queries(keys: set[str]) -> Iterator[dict[str, object]]:
+    """Every key with the same malformed value, for each value; then every key given twice."""
+    for value in MALFORMED_VALUES:
+        yield dict.fromkeys(keys, value)
+    yield dict.fromkeys(keys, ["1", "abc"])
+
+
+def client_for(role: str | None, records: dict[str, Any], make_staff, sign_in) -> Client:
+    client = Client()
+    if role is not None:
+        user = make_staff(f"crawler-{role}", role, prisons=[records["prison"]], nationwide=role in NATIONWIDE)
+        sign_in(client, user)
+    return client
+
+
+def fetch(client: Client, url: str, query: dict[str, object] | None = None) -> tuple[HttpResponse | None, str | None]:
+    """The answer, or what went wrong when the request raised; each request runs in a savepoint, so
+    that a failed query on PostgreSQL does not abort the test's transaction."""
+    try:
+        with transaction.atomic():
+            response = client.get(url, query)
+    except Exception as exc:  # noqa: BLE001 - every exception is a server error to report
+        return None, f"{type(exc).__name__}: {str(exc)[:200]}"
+    return response, f"status {response.status_code}" if response.status_code >= 500 else None
+
+
+def refused(response: HttpResponse) -> bool:
+    """Refused by the route's right, before the view reads anything of the request."""
+    return response.status_code in (401, 403) or "/accounts/login/" in response.get("Location", "")
+
+
+def form_keys(response: HttpResponse) -> set[str]:
+    """The names of the fields the page offers (its filters among them), for the query strings."""
+    if "html" not in response.get("Content-Type", ""):
+        return set()
+    return set(FORM_FIELD.findall(response.content.decode())) - {"csrfmiddlewaretoken"}
+
+
+def test_no_route_answers_500(world, make_staff, sign_in):  # noqa: F811 - world is the fixture imported above
+    """Every role opens every route with real and absurd ids. The malformed query strings, which are
+    most of the requests, are tried on each route once by a prison's staff and once by a nationwide
+    user (the scopes the selectors tell apart), as the first role of each kind that the route lets
+    in: the views read a query string the same way whoever asks."""
+    errors = []
+    queried: set[tuple[str, bool]] = set()
+    for role in [None, *roles.LABELS]:
+        client = client_for(role, world, make_staff, sign_in)
+        who = role or "a signed-out visitor"
+        for name, converters in get_routes():
+            real, *absurd = urls_of(name, converters, world)
+            for url in absurd:
+                if problem := fetch(client, url)[1]:
+                    errors.append(f"GET {url} ({name}) as {who}: {problem}")
+            response, problem = fetch(client, real)
+            if problem:
+                errors.append(f"GET {real} ({name}) as {who}: {problem}")
+            scope = (name, role in NATIONWIDE)
+            if response is None or refused(response) or scope in queried:
+                continue
+            queried.add(scope)
+            for query in malformed_queries(set(KNOWN_KEYS) | form_keys(response)):
+                if problem := fetch(client, real, query)[1]:
+                    value = next(iter(query.values()))
+                    errors.append(f"GET {real}?…={value!r:.40} ({name}, keys {sorted(query)}) as {who}: {problem}")
+    assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors)
