@@ -71,7 +71,7 @@ from .records import (
     PrisonRec,
     UnitRec,
 )
-from .reintegration import make_reintegration
+from .reintegration import make_reintegration, released_by_the_case_work
 from .scenarios import MIN_PRISON_CAPACITY, SCENARIOS, Scenario, scaled
 from .styles import STYLES, Style
 from .texts import TEXTS
@@ -175,16 +175,23 @@ def build(
         prisons = _build_estate(service, country, scenario, STYLES[country], profile, rng)
         workplace, women_prison = _assign_roles(prisons)
         _count_estate(result, prisons, workplace, progress)
-        people = _people(prisons, scenario, STYLES[country], rng)
+        people = _people(prisons, _before_the_case_work(scenario), STYLES[country], rng)
         _make_files(result, people, _file_maker(country, profile, rng, today, prisons, staff), progress)
-        _verify(scenario)
         _record_the_build(service, country, scale, result.prisoners)
         _case_managers_work(result, country, workplace, women_prison, today, progress)
+        _verify(scenario)
         result.photographs = make_photographs(workplace_id=workplace.pk, today=today)
         result.today = make_today(country=country, workplace=workplace, today=today)
     _analyze()
     result.seconds = clock.monotonic() - started
     return result
+
+
+def _before_the_case_work(scenario: Scenario) -> Scenario:
+    """The population the files are written for: the case work then releases a few sentenced
+    people (demo/reintegration.py) and leaves the scenario's figures exact."""
+    released = len(released_by_the_case_work(scenario.population))
+    return replace(scenario, population=scenario.population + released)
 
 
 def _check_request(country: str, scale: float, scenario: Scenario | None) -> None:
@@ -311,7 +318,10 @@ def _case_managers_work(
     progress(f"classification decisions {sum(result.classifications.values())} at {workplace.name}")
     plans = make_plans(country=country, workplace_id=workplace.pk)
     progress(f"sentence plans {sum(plans.values())} at {workplace.name}")
-    progress(f"release plans {make_reintegration(country=country, workplace_id=workplace.pk)}")
+    reintegration = make_reintegration(
+        country=country, workplace_id=workplace.pk, population=result.scenario.population
+    )
+    progress(f"release plans {reintegration}")
     progress(f"programmes {make_programmes(country=country, workplace_id=workplace.pk, today=today)}")
 
 

@@ -1,43 +1,60 @@
 """Release planning and after-care for the demo, made through the reintegration services.
 
-After the sentence plans: every release plan that is due opens (as the nightly command would), and
-the demo's case manager at the largest prison works on a few of them — pathways under way with
-actions, a referral to the probation service with the person's consent to share some sections,
-an answer. A few other sentenced people there are then released (some months ago, through the
-register's movement service) and followed up at each interval due, a few with a new offence or a
-recall, so that the worklist, the plan pages and the oversight figures show real numbers.
+After the sentence plans: a few sentenced people at the largest prison are released (some months
+ago, through the register's movement service), their plans opened before release, and followed up
+at each interval due, a few with a new offence or a recall. Then every release plan that is due
+opens (as the nightly command would), and the demo's case manager works on a few of them —
+pathways under way with actions, a referral to the probation service with the person's consent to
+share some sections, an answer — so that the worklist, the plan pages and the oversight figures
+show real numbers.
 """
 
 from datetime import datetime, timedelta
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from custodia.register import services as register_services
 from custodia.register.choices import LegalStatus, MovementKind, ReleaseReason
-from custodia.register.models import Movement, Prisoner
+from custodia.register.models import Prisoner
+from custodia.register.selectors import terrorism_linked
 from custodia.reintegration import services
 from custodia.reintegration.choices import AgencyKind, Answer, Pathway, PathwayStatus
 from custodia.reintegration.models import ReleasePlan
 
 PLANNER = "casemanager"
 WORKED_ON = 3  # plans near release worked on by the case manager
-RELEASED_MONTHS_AGO = (2, 4, 7, 13, 13, 14)  # people released and followed up; two reoffend, one is recalled
+# People released and followed up, by months ago; two reoffend, one is recalled. A small demo
+# releases fewer: one for every PEOPLE_PER_RELEASE on roll. The builder writes that many more
+# sentenced files (demo/builder.py), so that the scenario's figures stay exact.
+RELEASED_MONTHS_AGO = (2, 4, 7, 13, 13, 14)
+PEOPLE_PER_RELEASE = 40
+
+
+def released_by_the_case_work(population: int) -> tuple[int, ...]:
+    return RELEASED_MONTHS_AGO[: population // PEOPLE_PER_RELEASE]
+
+
+MONTH_DAYS = 30.44
 PROBATION = {"uganda": "Probation and Social Welfare Office", "kazakhstan": "Служба пробации"}
 LANGUAGE = {"uganda": "Luganda", "kazakhstan": "Русский", "tunisia": "العربية"}
 
 
-def make_reintegration(*, country: str, workplace_id: int) -> dict[str, int]:
+def make_reintegration(*, country: str, workplace_id: int, population: int) -> dict[str, int]:
     """Returns how many plans were opened, worked on and followed up."""
-    opened = services.release_plans_open_due()
     planner = get_user_model().objects.filter(username=PLANNER).first()
+    # The releases first: they choose among everyone sentenced at the workplace.
+    releases = released_by_the_case_work(population)
+    followed = _released_and_followed_up(planner, workplace_id, releases) if planner else 0
+    opened = services.release_plans_open_due()
     if planner is None:
         return {"opened": len(opened)}
     worked = [plan for plan in opened if plan.prison_id == workplace_id][:WORKED_ON]
     for i, plan in enumerate(worked):
         _work_on(plan, planner, country, accepted=i % 2 == 0)
-    followed = _released_and_followed_up(planner, country, workplace_id)
     return {"opened": len(opened), "worked_on": len(worked), "followed_up": followed}
 
 
@@ -79,21 +96,43 @@ def _work_on(plan: ReleasePlan, planner, country: str, *, accepted: bool) -> Non
         services.referral_answer(actor=planner, referral=referral, answer=Answer.ACCEPTED, answered_on=today)
 
 
-def _released_and_followed_up(planner, country: str, workplace_id: int) -> int:
+def _released_and_followed_up(planner, workplace_id: int, releases: tuple[int, ...]) -> int:
     """Sentenced people at the workplace, released some months ago: their plans, opened before
-    release, followed up at each interval due. Someone whose file has a movement after the chosen
-    day is passed over, as the register would refuse the release."""
-    candidates = Prisoner.objects.filter(
-        current_prison_id=workplace_id, legal_status=LegalStatus.CONVICTED, release_plans__isnull=True
-    ).order_by("pk")
+    release, followed up at each interval due. The longest-ago releases go to the people held
+    longest; a release falls after the person's last movement (else the register refuses it), a
+    little sooner than planned where the stay is shorter. Passed over: anyone the figures count
+    apart (linked to terrorism, a returnee), whose release would change them, and the people the
+    demo's case managers have assessed or classified, whom the worklists show."""
+    candidates = list(
+        Prisoner.objects.filter(
+            current_prison_id=workplace_id,
+            legal_status=LegalStatus.CONVICTED,
+            returnee=False,
+            release_plans__isnull=True,
+            assessments__isnull=True,
+            classification_decisions__isnull=True,
+        )
+        .exclude(terrorism_linked())
+        .annotate(last_moved=Max("movements__occurred_at"))
+        .order_by("last_moved", "pk")
+    )
+    now = timezone.now()
     followed = 0
-    for person in candidates[:40]:
-        if followed == len(RELEASED_MONTHS_AGO):
+    slots = sorted(enumerate(releases), key=lambda slot: -slot[1])
+    for (index, months), person in zip(slots, candidates, strict=False):
+        held_months = int((now - person.last_moved).days / MONTH_DAYS)
+        months = min(months, held_months - 1)
+        if months < 1:
             break
-        months = RELEASED_MONTHS_AGO[followed]
-        released_at = timezone.now() - timedelta(days=round(months * 30.44))
-        if Movement.objects.filter(prisoner=person, occurred_at__gte=released_at - timedelta(days=200)).exists():
-            continue
+        released_at = now - timedelta(days=round(months * MONTH_DAYS))
+        if _release(person, planner, released_at):
+            _follow_up(person.release_plans.get(), planner, months_ago=months, index=index, released_at=released_at)
+            followed += 1
+    return followed
+
+
+def _release(person: Prisoner, planner, released_at: datetime) -> bool:
+    with transaction.atomic():
         plan = services.release_plan_open(actor=planner, prisoner=person)
         try:
             register_services.movement_record(
@@ -104,12 +143,12 @@ def _released_and_followed_up(planner, country: str, workplace_id: int) -> int:
                 ),
             )
         except ValidationError:
-            continue
-        # The demo's history: planning opened five months before this release.
-        ReleasePlan.objects.filter(pk=plan.pk).update(opened_at=released_at - timedelta(days=152))
-        _follow_up(plan, planner, months_ago=months, index=followed, released_at=released_at)
-        followed += 1
-    return followed
+            transaction.set_rollback(True)
+            return False
+    # The demo's history: planning opened five months before this release, or on arrival.
+    opened_at = max(released_at - timedelta(days=152), person.last_moved + timedelta(days=1))
+    ReleasePlan.objects.filter(pk=plan.pk).update(opened_at=opened_at)
+    return True
 
 
 def _follow_up(plan: ReleasePlan, planner, *, months_ago: int, index: int, released_at: datetime) -> None:

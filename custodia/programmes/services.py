@@ -293,7 +293,9 @@ def participation_allocate(*, actor: User, participation: Participation, version
     nothing against it; every refusal is named."""
     participation = _locked(participation, version)
     programme = (
-        Programme.objects.select_for_update().select_related("prison", "venue").get(pk=participation.programme_id)
+        Programme.objects.select_for_update(of=("self",))
+        .select_related("prison", "venue")
+        .get(pk=participation.programme_id)
     )
     ensure_allowed(coordinator_refusal(actor, programme.prison))
     members = members_of(programme)
