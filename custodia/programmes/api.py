@@ -8,7 +8,7 @@ from django.http import Http404
 from ninja import Query, Router
 
 from custodia.core import audit
-from custodia.core.api import NOT_FOUND_RESPONSES, Id
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, Id
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.rights import requires, right
 from custodia.register.models import Prisoner
@@ -24,7 +24,7 @@ VIEW = right("view_programmes")
 
 @router.get(
     "",
-    response=list[ProgrammeOut],
+    response={200: list[ProgrammeOut], **ERROR_RESPONSES},
     summary="The catalogue of programmes",
     description=(
         "The programmes and activities of the prisons where the user works (every prison for headquarters), "

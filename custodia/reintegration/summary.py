@@ -62,8 +62,14 @@ def summary_of(referral: Referral, *, language: str) -> Summary:
 
 def render_pdf(summary: Summary) -> bytes:
     # Imported on first use: it loads Pango, which most processes never need.
+    from PIL import ImageFile
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
+
+    # WeasyPrint lets Pillow decode truncated images, for the whole process, when it is imported;
+    # the register must go on refusing a photograph cut short in transfer. The summary holds no
+    # image, so WeasyPrint loses nothing.
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
 
     with translation.override(summary.language):
         html = render_to_string(

@@ -13,6 +13,8 @@ from custodia.accounts import roles
 from custodia.assessment.validation import read_csv
 from custodia.classification.tests.factories import world
 from custodia.core.models import AuditEvent
+from custodia.register import photographs
+from custodia.register.tests.test_photograph_rule import picture
 from custodia.reintegration import oversight, selectors, services
 from custodia.reintegration.choices import Pathway, PathwayStatus
 from custodia.reintegration.models import ReleasePlan
@@ -129,6 +131,9 @@ def test_the_summary_holds_only_what_the_person_agreed_to_share(client, make_sta
         AuditEvent.objects.filter(action="read", object_type="reintegration.referral", actor=w.case_manager).count()
         >= 3
     )
+    # Rendering the PDF leaves the register's photograph check as strict as before.
+    with pytest.raises(photographs.PhotographRefused):
+        photographs.prepare(picture()[:2000])
 
 
 def test_validation_export_reads_in_the_validation_page(client, make_staff, sign_in):
