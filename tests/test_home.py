@@ -364,7 +364,7 @@ def test_a_group_made_for_a_post_lands_on_the_first_page_it_opens(client, sign_i
         (roles.WING, 22),
         (roles.SECURITY, 14),
         (roles.DIRECTOR, 32),
-        ("assessor", 20),
+        ("assessor", 24),
         (roles.HQ_VEP, 28),
     ],
 )
