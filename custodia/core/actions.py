@@ -95,6 +95,7 @@ class AuditAction(models.TextChoices):
     PARTICIPATION_DECLINE = "programme.decline", _("Programme declined by the person (their choice)")
     PARTICIPATION_END = "programme.end", _("Participation in a programme ended")
     PARTICIPATION_TRANSFER = "programme.transfer", _("Participation in a programme ended by a transfer")
+    PARTICIPATION_LEFT_CUSTODY = "programme.left_custody", _("Participation in a programme ended by release or death")
     ATTENDANCE_RECORD = "programme.attendance", _("Attendance recorded")
     # Release planning and after-care (reintegration)
     RELEASE_PLAN_OPEN = "release_plan.open", _("Release planning opened")

@@ -120,18 +120,19 @@ def _released_and_followed_up(planner, workplace_id: int, releases: tuple[int, .
     followed = 0
     slots = sorted(enumerate(releases), key=lambda slot: -slot[1])
     for (index, months), person in zip(slots, candidates, strict=False):
-        held_months = int((now - person.last_moved).days / MONTH_DAYS)
+        last_moved: datetime = person.last_moved
+        held_months = int((now - last_moved).days / MONTH_DAYS)
         months = min(months, held_months - 1)
         if months < 1:
             break
         released_at = now - timedelta(days=round(months * MONTH_DAYS))
-        if _release(person, planner, released_at):
+        if _release(person, planner, released_at, last_moved):
             _follow_up(person.release_plans.get(), planner, months_ago=months, index=index, released_at=released_at)
             followed += 1
     return followed
 
 
-def _release(person: Prisoner, planner, released_at: datetime) -> bool:
+def _release(person: Prisoner, planner, released_at: datetime, last_moved: datetime) -> bool:
     with transaction.atomic():
         plan = services.release_plan_open(actor=planner, prisoner=person)
         try:
@@ -146,7 +147,7 @@ def _release(person: Prisoner, planner, released_at: datetime) -> bool:
             transaction.set_rollback(True)
             return False
     # The demo's history: planning opened five months before this release, or on arrival.
-    opened_at = max(released_at - timedelta(days=152), person.last_moved + timedelta(days=1))
+    opened_at = max(released_at - timedelta(days=152), last_moved + timedelta(days=1))
     ReleasePlan.objects.filter(pk=plan.pk).update(opened_at=opened_at)
     return True
 

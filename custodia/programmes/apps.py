@@ -16,7 +16,7 @@ class ProgrammesConfig(AppConfig):
 
         from . import file_section, selectors
         from .home_items import ITEMS
-        from .receivers import end_on_transfer
+        from .receivers import end_on_leaving
 
         FILE_SECTIONS.add(
             Section(
@@ -30,5 +30,5 @@ class ProgrammesConfig(AppConfig):
         )
         for item in ITEMS:
             HOME.add(item)
-        file_event.connect(end_on_transfer, dispatch_uid="programmes.end_on_transfer")
+        file_event.connect(end_on_leaving, dispatch_uid="programmes.end_on_leaving")
         set_programme_finder(selectors.completed_programme)

@@ -20,7 +20,8 @@ class ProgrammeKind(models.TextChoices):
 class ParticipationStatus(models.TextChoices):
     """A referral waits on the programme's waiting list until the coordinator allocates a place;
     the person may decline a referral or a place at any time, as their own choice. A place ends
-    completed, dropped out, removed (with a reason) or by a transfer out of the prison."""
+    completed, dropped out, removed (with a reason), or by a transfer out of the prison, a release or
+    a death."""
 
     REFERRED = "referred", _("On the waiting list")
     ALLOCATED = "allocated", _("Allocated a place")
@@ -29,6 +30,7 @@ class ParticipationStatus(models.TextChoices):
     DROPPED_OUT = "dropped_out", _("Dropped out")
     REMOVED = "removed", pgettext_lazy("participation status", "Removed")
     TRANSFERRED = "transferred", _("Ended by a transfer")
+    LEFT_CUSTODY = "left_custody", _("Ended by release or death")
 
 
 class AttendanceMark(models.TextChoices):

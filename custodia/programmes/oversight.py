@@ -22,7 +22,7 @@ OVERSEE = right("view_rehabilitation_oversight")
 S = ParticipationStatus
 # The ways a place ends, in the order the completion table shows them. A declined referral or
 # place is the person's choice, not the end of a place, and is left out.
-ENDED = (S.COMPLETED, S.DROPPED_OUT, S.REMOVED, S.TRANSFERRED)
+ENDED = (S.COMPLETED, S.DROPPED_OUT, S.REMOVED, S.TRANSFERRED, S.LEFT_CUSTODY)
 
 
 def _programmes(user: User, prison_id: int | None) -> QuerySet[Programme]:

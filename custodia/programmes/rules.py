@@ -31,9 +31,10 @@ ALLOWED_PREVIOUS: dict[str, frozenset[str]] = {
     S.DROPPED_OUT: frozenset({S.ALLOCATED}),
     S.REMOVED: frozenset({S.REFERRED, S.ALLOCATED}),
     S.TRANSFERRED: frozenset({S.REFERRED, S.ALLOCATED}),
+    S.LEFT_CUSTODY: frozenset({S.REFERRED, S.ALLOCATED}),
 }
 OPEN = frozenset({S.REFERRED, S.ALLOCATED})
-# How a coordinator may end a place (a transfer ends it by itself; a decline is its own step).
+# How a coordinator may end a place (leaving the prison ends it by itself; a decline is its own step).
 ENDINGS = (S.COMPLETED, S.DROPPED_OUT, S.REMOVED)
 NEEDS_REASON = frozenset({S.DECLINED, S.REMOVED, S.DROPPED_OUT})
 

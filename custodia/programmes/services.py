@@ -407,9 +407,15 @@ def _completion_trigger(actor: User, participation: Participation) -> None:
 
 
 @transaction.atomic
-def participations_end_on_transfer(*, actor: User | None, prisoner: Prisoner) -> list[Participation]:
-    """A transfer out of the prison ends the open referrals and places at its programmes (the
-    receiver of register.signals.file_event; the movement's service checked who may act)."""
+def participations_end_on_leaving(*, actor: User | None, prisoner: Prisoner, event: str) -> list[Participation]:
+    """A transfer out of the prison ends the open referrals and places at its programmes; a
+    release or a death ends them all (the receiver of register.signals.file_event; the movement's
+    service checked who may act)."""
+    status, action = (
+        (ParticipationStatus.TRANSFERRED, AuditAction.PARTICIPATION_TRANSFER)
+        if event == "transfer"
+        else (ParticipationStatus.LEFT_CUSTODY, AuditAction.PARTICIPATION_LEFT_CUSTODY)
+    )
     ended = []
     for participation in (
         Participation.objects.select_for_update(of=("self",))
@@ -420,9 +426,9 @@ def participations_end_on_transfer(*, actor: User | None, prisoner: Prisoner) ->
             _end(
                 participation,
                 actor=actor,
-                status=ParticipationStatus.TRANSFERRED,
+                status=status,
                 reason="",
-                action=AuditAction.PARTICIPATION_TRANSFER,
+                action=action,
             )
         )
     return ended

@@ -728,16 +728,24 @@ def movement_record(*, actor: User | None, prisoner: Prisoner, data: MovementDat
         ),
         reason=data.reason or data.release_reason or data.death_circumstances,
     )
-    if data.kind == MovementKind.TRANSFER:
+    if event := FILE_EVENTS.get(data.kind):
         file_event.send(
             sender=Movement,
             actor=actor,
             prisoner=prisoner,
-            event="transfer",
+            event=event,
             occurred_on=timezone.localdate(data.occurred_at),
             note=data.reason,
         )
     return movement
+
+
+# The movements other modules act on (register.signals), by the event they are sent as.
+FILE_EVENTS: dict[str, str] = {
+    MovementKind.TRANSFER: "transfer",
+    MovementKind.RELEASE: "left_custody",
+    MovementKind.DEATH: "left_custody",
+}
 
 
 @transaction.atomic

@@ -66,9 +66,9 @@ def test_figures_match_the_hand_count_nationwide(two_prisons, make_staff, django
     assert waiting["Education"] == [1, 10] and waiting["Disengagement intervention"] == [1, 4]
     assert waiting["Sport"] == [0, None]
     completions = by_kind(tables["programme-completions"])
-    # Completed, dropped out, removed, transferred, completion %.
-    assert completions["Education"] == [1, 1, 0, 0, 50.0]
-    assert completions["Disengagement intervention"] == [0, 0, 0, 0, None]
+    # Completed, dropped out, removed, transferred, released or died, completion %.
+    assert completions["Education"] == [1, 1, 0, 0, 0, 50.0]
+    assert completions["Disengagement intervention"] == [0, 0, 0, 0, 0, None]
     veps = by_kind(tables["programme-vep-participation"])
     assert veps["Education"] == [1, 0] and veps["Disengagement intervention"] == [1, 1]
     assert sum(taking_part for taking_part, _linked in veps.values()) == 2

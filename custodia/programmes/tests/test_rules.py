@@ -107,7 +107,13 @@ def test_weekly_sessions(first_day, weekdays, weeks):
 
 
 def test_the_way_of_a_participation():
-    assert set(rules.next_statuses(ParticipationStatus.REFERRED)) == {"allocated", "declined", "removed", "transferred"}
+    assert set(rules.next_statuses(ParticipationStatus.REFERRED)) == {
+        "allocated",
+        "declined",
+        "removed",
+        "transferred",
+        "left_custody",
+    }
     assert rules.next_statuses(ParticipationStatus.COMPLETED) == []
     assert rules.median([3, 1, 2]) == 2 and rules.median([1, 2, 3, 4]) == 2.5 and rules.median([]) is None
 

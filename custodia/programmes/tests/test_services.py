@@ -17,7 +17,7 @@ from custodia.estate.tests.factories import CellFactory
 from custodia.programmes import services
 from custodia.programmes.choices import ParticipationStatus, ProgrammeKind
 from custodia.register import services as register_services
-from custodia.register.choices import MovementKind
+from custodia.register.choices import MovementKind, ReleaseReason
 from custodia.security import services as security_services
 
 from .factories import another_person, scene
@@ -211,3 +211,22 @@ def test_a_transfer_out_ends_participation(make_staff):
     p.refresh_from_db()
     assert p.status == ParticipationStatus.TRANSFERRED
     assert actions_on(p)[-1] == "programme.transfer"
+
+
+def test_a_release_ends_an_open_place_and_triggers_no_reassessment(make_staff):
+    s = scene(make_staff)
+    placed = s.allocate(s.refer())
+    register_services.movement_record(
+        actor=None,
+        prisoner=s.w.prisoner,
+        data=register_services.MovementData(
+            kind=MovementKind.RELEASE,
+            occurred_at=timezone.now() - timedelta(minutes=1),
+            release_reason=ReleaseReason.END_OF_SENTENCE,
+        ),
+    )
+    placed.refresh_from_db()
+    assert placed.status == ParticipationStatus.LEFT_CUSTODY
+    assert actions_on(placed)[-1] == "programme.left_custody"
+    # Leaving custody is not a reason to reassess: no trigger is recorded.
+    assert not s.w.prisoner.reassessment_triggers.exists()

@@ -49,7 +49,7 @@ def admission_payload(prison_id: int, **sections: Any) -> dict[str, Any]:
             "admitted_at": ago(hours=2),
             "authority": "High Court, Kampala",
             "reference": "CO-2026-17",
-            "order_date": timezone.localdate().isoformat(),
+            "order_date": (timezone.localdate() - timedelta(days=1)).isoformat(),
             "reasons": "Remanded pending trial",
             "legal_status": "pre_trial",
         },
@@ -337,9 +337,12 @@ def test_admit_saves_the_whole_file(staff_client: Client, staff_user) -> None:
 
 def test_admit_reads_a_time_without_offset_in_local_time(staff_client: Client) -> None:
     payload = admission_payload(PrisonFactory().pk)
-    payload["commitment"]["admitted_at"] = (timezone.localtime() - timedelta(hours=3)).replace(tzinfo=None).isoformat()
+    admitted_at = timezone.localtime() - timedelta(hours=3)
+    payload["commitment"]["admitted_at"] = admitted_at.replace(tzinfo=None).isoformat()
+    payload["commitment"]["order_date"] = admitted_at.date().isoformat()  # shortly after midnight: yesterday
 
-    assert post(staff_client, PRISONERS, payload).status_code == 201
+    response = post(staff_client, PRISONERS, payload)
+    assert response.status_code == 201, response.content
 
 
 def _refused(client: Client, payload: dict[str, Any], **headers: str) -> dict[str, list[str]]:
