@@ -25,6 +25,7 @@ from custodia.register.selectors import held_where_user_works
 from . import forms, rules, selectors, services
 from .choices import ObjectiveStatus, PlanStatus
 from .models import Objective, SentencePlan
+from .objective_work import work_by_objective
 
 VIEW = right("view_sentence_plans")
 MANAGE = right("manage_sentence_plans")
@@ -100,18 +101,21 @@ def plan_detail(request: AuthenticatedRequest, plan_id: int) -> HttpResponse:
     audit.record_read(actor=request.user, obj=plan)
     may_change = services.planner_refusal(request.user, plan.prisoner) is None
     objectives = list(plan.objectives.all())
+    work = work_by_objective(request.user, plan.prisoner)
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "prisoner": plan.prisoner,
-            # Each objective with the follow-up statuses it may move to, and whether the person may decline it.
+            # Each objective with the follow-up statuses it may move to, whether the person may decline it,
+            # and the work done towards it in other modules (programmes).
             "objectives": [
                 (
                     o,
                     [(s, ObjectiveStatus(s).label) for s in rules.next_statuses(o.status) if s in rules.FOLLOW_UP],
                     ObjectiveStatus.DECLINED in rules.next_statuses(o.status),
+                    work.get(o.pk, []),
                 )
                 for o in objectives
             ],

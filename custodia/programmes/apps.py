@@ -11,6 +11,7 @@ class ProgrammesConfig(AppConfig):
         from custodia.classification.evidence import set_programme_finder
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.plans.objective_work import add_work_finder
         from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.signals import file_event
 
@@ -32,3 +33,4 @@ class ProgrammesConfig(AppConfig):
             HOME.add(item)
         file_event.connect(end_on_leaving, dispatch_uid="programmes.end_on_leaving")
         set_programme_finder(selectors.completed_programme)
+        add_work_finder("programmes", selectors.objective_work)

@@ -15,11 +15,14 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from custodia.accounts.selectors import prison_scope
 from custodia.classification.rules import CompletedProgramme
 from custodia.core.rights import right
+from custodia.plans.objective_work import Work
 from custodia.register.models import Prisoner
 from custodia.register.selectors import terrorism_linked, visible_prisoners
 
@@ -212,3 +215,29 @@ def completed_programme(prisoner_id: int) -> CompletedProgramme | None:
         .first()
     )
     return CompletedProgramme(row[0], timezone.localdate(row[1])) if row else None
+
+
+def objective_work(user: User, prisoner: Prisoner) -> dict[int, list[Work]]:
+    """For plans.objective_work: the person's referrals and places made from an objective of
+    their plan, as the reader of the file may see them (prisoner_participations)."""
+    visible = set(programmes_visible(user=user).values_list("pk", flat=True))
+    found: dict[int, list[Work]] = {}
+    for p in prisoner_participations(user=user, prisoner=prisoner):
+        if p.objective_id is None:
+            continue
+        details = []
+        if p.marked:
+            details.append(
+                _("present at %(present)s of %(marked)s sessions") % {"present": p.present, "marked": p.marked}
+            )
+        if p.achievement:
+            details.append(str(p.get_achievement_display()))
+        found.setdefault(p.objective_id, []).append(
+            Work(
+                label=p.programme.name,
+                status=str(p.get_status_display()),
+                detail=" · ".join(details),
+                url=reverse("programmes:detail", args=[p.programme_id]) if p.programme_id in visible else "",
+            )
+        )
+    return found

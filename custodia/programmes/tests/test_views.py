@@ -1,12 +1,14 @@
 """Programme pages and API: need-to-know by role, the attendance form for the whole group, the
 waiting list's suitability verdicts, and the number of queries of the lists."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from custodia.accounts import roles
 from custodia.estate.tests.factories import CellFactory
-from custodia.programmes import selectors
+from custodia.programmes import selectors, services
 from custodia.programmes.choices import ParticipationStatus
 from custodia.programmes.models import Attendance
 
@@ -101,3 +103,22 @@ def test_a_person_outside_scope_is_a_404_in_the_api(make_staff, client, sign_in)
     sign_in(client, elsewhere)
     assert client.get(reverse("api:participation_list"), {"prisoner": s.w.prisoner.pk}).status_code == 404
     assert client.get(reverse("programmes:refer", args=[s.w.prisoner.pk])).status_code == 404
+
+
+def test_the_plan_shows_each_programme_under_the_objective_it_was_referred_from(make_staff, client, sign_in):
+    s = scene(make_staff)
+    participation = s.allocate(s.refer())
+    services.participation_end(
+        actor=s.coordinator,
+        participation=participation,
+        ending=services.Ending(status="completed", achievement="partly", report="Reads short texts"),
+    )
+    objective = participation.objective
+    sign_in(client, s.w.case_manager)
+    html = client.get(reverse("plans:detail", args=[objective.plan_id])).content.decode()
+    # One list of work, inside the card of the objective the referral came from.
+    cards = re.findall(r'<div class="card mb-3 objective" id="objective-(\d+)"(.*?)</form>', html, re.S)
+    with_work = [(pk, body) for pk, body in cards if "objective-work" in body]
+    assert [pk for pk, _ in with_work] == [str(objective.pk)]
+    link = reverse("programmes:detail", args=[s.programme.pk])
+    assert f'<a href="{link}">{s.programme.name}</a> — Completed · Partly achieved</li>' in with_work[0][1]
