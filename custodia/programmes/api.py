@@ -4,6 +4,8 @@ and a person's participations.
 Reads go through the selectors (need-to-know: a facilitator sees only the programmes they run);
 each read of a person's participations is logged (Mandela Rule 9)."""
 
+from collections.abc import Sequence
+
 from django.http import Http404
 from ninja import Query, Router
 
@@ -47,7 +49,7 @@ def programme_list(request: AuthenticatedRequest, filters: Query[ProgrammeListIn
     ),
 )
 @requires(GET=VIEW)
-def participation_list(request: AuthenticatedRequest, filters: Query[ParticipationListIn]) -> list[Participation]:
+def participation_list(request: AuthenticatedRequest, filters: Query[ParticipationListIn]) -> Sequence[Participation]:
     try:
         prisoner = visible_prisoners(user=request.user).get(pk=filters.prisoner)
     except Prisoner.DoesNotExist as exc:

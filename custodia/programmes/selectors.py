@@ -12,6 +12,7 @@ Who sees what (need-to-know):
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, TypedDict
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
@@ -29,6 +30,9 @@ from custodia.register.selectors import terrorism_linked, visible_prisoners
 from . import rules
 from .choices import ParticipationStatus
 from .models import Attendance, Participation, Programme, Session
+
+if TYPE_CHECKING:  # a development dependency: only for the annotations
+    from django_stubs_ext import WithAnnotations
 
 VIEW = right("view_programmes")
 MANAGE = right("manage_programmes")
@@ -168,7 +172,14 @@ def participation_get(*, user: User, participation_id: int) -> Participation:
     ).get(pk=participation_id, programme__in=programmes_visible(user=user))
 
 
-def prisoner_participations(*, user: User, prisoner: Prisoner) -> list[Participation]:
+class AttendanceCounts(TypedDict):
+    present: int
+    marked: int
+
+
+def prisoner_participations(
+    *, user: User, prisoner: Prisoner
+) -> list["WithAnnotations[Participation, AttendanceCounts]"]:
     """A person's participations, newest first, for a reader of the file with `view_programmes`."""
     if not user.has_perm(VIEW) or not visible_prisoners(user=user).filter(pk=prisoner.pk).exists():
         return []
