@@ -79,10 +79,12 @@ class Client:
         except urllib.error.HTTPError as exc:
             raise SystemExit(f"POST {path} answered {exc.code}: {exc.read().decode()[:500]}") from exc
 
-    def login(self, username: str) -> None:
+    def login(self, username: str, second_factor: bool = True) -> None:
         self.get("/en/accounts/login/")
         form = urllib.parse.urlencode({"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()})
         self.post("/en/accounts/login/", form.encode(), "application/x-www-form-urlencoded")
+        if not second_factor:
+            return
         from django_otp.oath import totp
 
         code = f"{totp(bytes.fromhex(TOTP_KEY)):06d}"
@@ -174,6 +176,16 @@ def main() -> int:
             (plan_id,) = connection.execute(
                 "SELECT id FROM plans_sentenceplan WHERE status = 'agreed' ORDER BY id LIMIT 1"
             ).fetchone()
+            # The facilitator's largest group: the session of theirs with the most people placed.
+            (session_id,) = connection.execute(
+                "SELECT s.id FROM programmes_session s"
+                " JOIN programmes_programme_facilitators f ON f.programme_id = s.programme_id"
+                " JOIN auth_user u ON u.id = f.user_id AND u.username = 'facilitator'"
+                " JOIN programmes_participation p ON p.programme_id = s.programme_id AND p.status = 'allocated'"
+                " GROUP BY s.id ORDER BY count(p.id) DESC, s.starts_at DESC LIMIT 1"
+            ).fetchone()
+        facilitator = Client(f"http://127.0.0.1:{args.port}")
+        facilitator.login("facilitator", second_factor=False)
         counter = iter(range(10**6))
         pages = {
             "trivial view (floor)": lambda: client.get("/en/ping/"),
@@ -186,6 +198,7 @@ def main() -> int:
             "placement page": lambda: client.get(f"/en/prisoners/{listing['id']}/placement/"),
             "classification reviews": lambda: client.get(f"/en/classification/reviews/?prison={busiest['id']}"),
             "sentence plan page": lambda: client.get(f"/en/sentence-plans/{plan_id}/"),
+            "programme attendance form": lambda: facilitator.get(f"/en/programmes/sessions/{session_id}/attendance/"),
             "rehabilitation oversight": lambda: client.get("/en/statistics/rehabilitation/"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
