@@ -23,7 +23,7 @@ from custodia.core.rights import right
 from custodia.estate.selectors import active_profile
 from custodia.register import rules as register_rules
 from custodia.register.models import Admission, Prisoner
-from custodia.register.selectors import held_where_user_works, terrorism_linked, visible_prisoners
+from custodia.register.selectors import file_visible, held_where_user_works, terrorism_linked
 
 from . import rules
 from .choices import AssessmentStatus
@@ -98,7 +98,7 @@ def startable_instruments(*, user: User, prisoner: Prisoner) -> list[Instrument]
 
 def _visible_assessments(*, user: User) -> QuerySet[Assessment]:
     scope = prison_scope(user)
-    qs = Assessment.objects.filter(prisoner__in=visible_prisoners(user=user))
+    qs = Assessment.objects.filter(file_visible(user=user))
     if scope is not None:
         # Held here now: every assessment; held elsewhere or released: those this prison made.
         qs = qs.filter(prisoner__current_prison__in=scope) | qs.filter(prison__in=scope)

@@ -23,7 +23,7 @@ from custodia.core import workflow
 from custodia.core.rights import right
 from custodia.estate.selectors import active_profile
 from custodia.register.models import Prisoner, PrisonerQuerySet
-from custodia.register.selectors import held_where_user_works, terrorism_linked, visible_prisoners
+from custodia.register.selectors import file_visible, held_where_user_works, terrorism_linked
 
 from . import queries, rules
 from .choices import DecisionStatus
@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 def _visible_decisions(*, user: User) -> QuerySet[ClassificationDecision]:
     if not user.has_perm(VIEW):
         return ClassificationDecision.objects.none()
-    qs = ClassificationDecision.objects.filter(prisoner__in=visible_prisoners(user=user))
+    qs = ClassificationDecision.objects.filter(file_visible(user=user))
     scope = prison_scope(user)
     if scope is not None:
         # Held here now: every decision; held elsewhere or released: those this prison made.

@@ -25,7 +25,7 @@ from custodia.core.rights import right
 from custodia.estate.selectors import active_profile, sentence_plans_from
 from custodia.register.choices import LegalStatus
 from custodia.register.models import Admission, Prisoner, Sentence
-from custodia.register.selectors import held_where_user_works, visible_prisoners
+from custodia.register.selectors import file_visible, held_where_user_works
 
 from . import rules
 from .choices import PlanStatus, ReviewEvent
@@ -37,7 +37,7 @@ VIEW = right("view_sentence_plans")
 def _visible_plans(*, user: User) -> QuerySet[SentencePlan]:
     if not user.has_perm(VIEW):
         return SentencePlan.objects.none()
-    qs = SentencePlan.objects.filter(prisoner__in=visible_prisoners(user=user))
+    qs = SentencePlan.objects.filter(file_visible(user=user))
     scope = prison_scope(user)
     if scope is not None:
         # Held here now: every version; held elsewhere or released: the versions made here.

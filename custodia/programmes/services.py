@@ -466,7 +466,7 @@ def attendance_record(
     for mark in marks:
         if problem := rules.mark_problem(mark.mark, mark.reason):
             problems[f"mark_{mark.participation_id}"] = problem
-    if session.starts_at.date() > timezone.localdate():
+    if timezone.localdate(session.starts_at) > timezone.localdate():
         problems["session"] = _("Attendance is recorded on the day of the session or after.")
     if problems:
         raise ValidationError(problems)

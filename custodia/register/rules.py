@@ -587,7 +587,7 @@ def admission_date_problems(
         problems["arrested_at"] = _("The arrest must come before the admission.")
     elif arrested_at and (problem := record_day_problem(day_of(arrested_at, tz), bounds)):
         problems["arrested_at"] = problem
-    if order_date > admitted_at.date():
+    if order_date > admitted_on:
         problems["order_date"] = _("The commitment order must be dated on or before the admission.")
     elif problem := record_day_problem(order_date, bounds):
         problems["order_date"] = problem

@@ -72,6 +72,14 @@ def visible_prisoners(*, user: AnyUser) -> QuerySet[Prisoner]:
     return _visible_prisoners(user=user)
 
 
+def file_visible(*, user: AnyUser, person: str = "prisoner_id") -> Exists:
+    """visible_prisoners() as a condition on rows about a person (their plans, assessments,
+    decisions), `person` naming the person's id in the outer query. A correlated EXISTS checks
+    only the rows asked for; `prisoner__in=visible_prisoners()` would first list every person the
+    user may see (the whole prison, on SQLite), even to open one record."""
+    return Exists(_visible_prisoners(user=user).filter(pk=OuterRef(person)))
+
+
 def held_where_user_works(*, user: AnyUser) -> QuerySet[Prisoner]:
     """For other modules' selectors: the people whose files the user may change."""
     return _held_where_user_works(user=user)

@@ -22,7 +22,7 @@ from custodia.core.rights import right
 from custodia.estate.selectors import active_profile
 from custodia.register.choices import MovementKind
 from custodia.register.models import Admission, Movement, Prisoner, Sentence
-from custodia.register.selectors import held_where_user_works, visible_prisoners
+from custodia.register.selectors import file_visible, held_where_user_works
 
 from . import rules
 from .models import Consent, FollowUp, PathwayRecord, Referral, ReleasePlan
@@ -34,7 +34,7 @@ VALIDATE = right("validate_instruments")
 def _visible_plans(*, user: User) -> QuerySet[ReleasePlan]:
     if not user.has_perm(VIEW):
         return ReleasePlan.objects.none()
-    plans = ReleasePlan.objects.filter(prisoner__in=visible_prisoners(user=user))
+    plans = ReleasePlan.objects.filter(file_visible(user=user))
     scope = prison_scope(user)
     if scope is not None:
         plans = plans.filter(prisoner__current_prison__in=scope) | plans.filter(prison__in=scope)

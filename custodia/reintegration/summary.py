@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 
 from custodia.plans.choices import PlanStatus
 from custodia.plans.models import SentencePlan
@@ -54,7 +54,9 @@ def summary_of(referral: Referral, *, language: str) -> Summary:
         shared=shared,
         pathways=pathways,
         objectives=objectives,
-        release_on=release.occurred_at.date() if release else (selectors.release_on(plan.prisoner) or plan.release_on),
+        release_on=timezone.localdate(release.occurred_at)
+        if release
+        else (selectors.release_on(plan.prisoner) or plan.release_on),
         released=release is not None,
         release_reason=release.get_release_reason_display() if release else "",
     )

@@ -1,7 +1,7 @@
 """Programme services: every step with its audit event, who may act, suitability refusals,
 attendance for the group, the end of a place, a transfer, and declining as the person's choice."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -89,6 +89,27 @@ def test_only_the_programmes_facilitators_or_the_coordinator_record_attendance(m
         with pytest.raises(PermissionDenied):
             services.attendance_record(actor=actor, session=session, marks=[services.Mark(p.pk, "present")])
     services.attendance_record(actor=s.coordinator, session=session, marks=[services.Mark(p.pk, "excused")])
+
+
+def test_attendance_is_open_on_the_local_day_of_the_session(make_staff, settings):
+    """Late in the evening west of Greenwich the session's day is already tomorrow in UTC: the
+    day that counts is the prison's."""
+    settings.TIME_ZONE = "America/Bogota"
+    s = scene(make_staff)
+    p = s.allocate(s.refer())
+    today = timezone.localdate()
+    late, tomorrow = services.sessions_schedule(
+        actor=s.coordinator,
+        programme=s.programme,
+        first_day=today,
+        weekdays=(today.weekday(), (today + timedelta(days=1)).weekday()),
+        at=time(23, 30),
+        weeks=1,
+    )[:2]
+    services.attendance_record(actor=s.facilitator, session=late, marks=[services.Mark(p.pk, "present")])
+    with pytest.raises(ValidationError) as exc:
+        services.attendance_record(actor=s.facilitator, session=tomorrow, marks=[services.Mark(p.pk, "present")])
+    assert "session" in exc.value.message_dict
 
 
 def test_capacity_refuses_a_place_naming_it(make_staff):

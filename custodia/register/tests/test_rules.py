@@ -2,6 +2,7 @@
 
 import unicodedata
 from datetime import UTC, date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import given
@@ -522,6 +523,18 @@ class TestAdmissionDates:
     def test_each_names_its_field(self, kwargs, field, problem):
         problems = admission_dates(**kwargs)
         assert list(problems) == [field] and problem in problems[field]
+
+    def test_the_order_is_compared_with_the_day_of_admission_where_the_prison_is(self):
+        """Admitted at 01:30 in Kampala, still the day before in UTC: an order of that local day is
+        on the day of admission, one of the next day is not."""
+        kampala = ZoneInfo("Africa/Kampala")
+        admitted_at = datetime(2026, 6, 13, 22, 30, tzinfo=UTC)  # as the service receives it
+        on_the_day = admission_dates(
+            tz=kampala, admitted_at=admitted_at, arrested_at=None, order_date=date(2026, 6, 14)
+        )
+        assert on_the_day == {}
+        day_after = admission_dates(tz=kampala, admitted_at=admitted_at, arrested_at=None, order_date=date(2026, 6, 15))
+        assert list(day_after) == ["order_date"]
 
     def test_the_minimum_age_waits_for_a_plausible_day_of_admission(self):
         """Born in 2014 and admitted, as typed, in 1949: the dates of the admission are refused, and
