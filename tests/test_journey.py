@@ -567,7 +567,12 @@ def test_one_person_from_admission_to_follow_up_after_release(client, make_staff
                 "Niveau en vigueur Catégorie ouverte (ferme pénitentiaire)",
                 "Remplacé par une décision ultérieure Catégorie de sécurité minimale",
             ],
-            "release-plan": ["Plan de préparation à la sortie ouvert le", "Logement — En cours", "1 orientation"],
+            "release-plan": [
+                "Plan de préparation à la sortie ouvert le",
+                f"Libéré(e) le: {released_on:%d/%m/%Y}",
+                "Logement — En cours",
+                "1 orientation · 1 suivi après la libération",
+            ],
             "timeline": [f"{released_on:%d/%m/%Y} Levée d'écrou · Libération conditionnelle ou anticipée"],
         },
         "ru": {
@@ -580,7 +585,12 @@ def test_one_person_from_admission_to_follow_up_after_release(client, make_staff
                 "Действующий уровень Открытая категория (тюремная ферма)",
                 "Заменено последующим решением Категория минимальной безопасности",
             ],
-            "release-plan": ["План подготовки к освобождению открыт", "Жильё — В работе", "1 направление"],
+            "release-plan": [
+                "План подготовки к освобождению открыт",
+                f"Дата освобождения: {released_on:%d.%m.%Y}",
+                "Жильё — В работе",
+                "1 направление · Мониторинг после освобождения: 1",
+            ],
             "timeline": [f"{released_on:%d.%m.%Y} Освобождение · Условно-досрочное или досрочное освобождение"],
         },
     }

@@ -15,6 +15,8 @@ def context_for(*, user, file: PrisonerFile) -> dict:
     return {
         "release_plan": plan,
         "release_plan_referrals": len(plan.referrals.all()) if plan else 0,
+        # Once the person has left, the day they did, not the day they were expected to.
+        "release_plan_released_at": selectors.released_at(plan) if plan else None,
         "may_open_release_plan": plan is None
         and not file.held_elsewhere
         and services.opener_refusal(user, prisoner) is None,
