@@ -98,6 +98,18 @@ def test_a_chain_of_events_verifies(actor):
     assert audit.chain_head() == (events[-1].id, events[-1].hash)
 
 
+def test_opening_a_file_or_a_refusal_does_not_move_the_last_change(actor):
+    """Cached figures (statistics, rehabilitation oversight) are kept under the last change: reads,
+    which officers make all day, must not throw them away."""
+    (change,) = record_events(actor, 1)
+    audit.record_read(actor=actor, obj=actor)
+    audit.record_refusal(actor=actor, path="/en/prisoners/1/", method="GET")
+    assert AuditEvent.objects.latest("id").id > change.id
+    assert audit.last_change_id() == change.id
+    (later,) = record_events(actor, 1)
+    assert audit.last_change_id() == later.id
+
+
 def test_an_empty_trail_verifies():
     assert audit.verify_chain() == audit.ChainReport(True, 0, None, "Audit trail intact: 0 events")
 

@@ -10,7 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
-from custodia.core.audit import last_event_id
+from custodia.core.audit import last_change_id
 from custodia.core.figures import FigureTable, as_csv
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
@@ -51,7 +51,7 @@ def _tables(request: AuthenticatedRequest, prison_id: int | None) -> list[Figure
     day or the reader's scope or language changes."""
     scope = prison_scope(request.user)
     who = "all" if scope is None else ",".join(map(str, sorted(scope)))
-    key = f"custodia:rehabilitation:{who}:{prison_id}:{get_language()}:{timezone.localdate()}:{last_event_id()}"
+    key = f"custodia:rehabilitation:{who}:{prison_id}:{get_language()}:{timezone.localdate()}:{last_change_id()}"
     tables: list[FigureTable] | None = cache.get(key)
     if tables is None:
         tables = [table for figures in SOURCES for table in figures(user=request.user, prison_id=prison_id)]

@@ -27,7 +27,7 @@ from custodia.classification import queries as classification_queries
 from custodia.classification import rules as classification_rules
 from custodia.classification.choices import DecisionStatus, VepPlacement
 from custodia.classification.models import ClassificationDecision
-from custodia.core.audit import last_event_id
+from custodia.core.audit import last_change_id
 from custodia.core.forms import country_name
 from custodia.estate.models import Prison, PrisonType
 from custodia.estate.selectors import (
@@ -158,7 +158,7 @@ def _count_population(*, user: User, juvenile_age: int) -> PopulationCounts:
 def population_counts(*, user: User) -> PopulationCounts:
     profile = active_profile()
     # The day is part of the key because who is a juvenile changes with the date.
-    key = f"custodia:statistics:{profile.id}:{timezone.localdate()}:{last_event_id()}"
+    key = f"custodia:statistics:{profile.id}:{timezone.localdate()}:{last_change_id()}"
     counts: PopulationCounts | None = cache.get(key)
     if counts is None:
         counts = _count_population(user=user, juvenile_age=profile.juvenile_age)
