@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "custodia.assessment",
     "custodia.classification",
     "custodia.security",
+    "custodia.measures",
     "custodia.plans",
     "custodia.programmes",
     "custodia.reintegration",

@@ -12,6 +12,7 @@ SECURITY = "security_officer"
 DIRECTOR = "prison_director"
 HQ_VEP = "hq_classification_vep_unit"
 HQ_STATISTICS = "hq_statistics_analyst"
+HEALTH = "health_care_staff"
 TRAINER = "trainer"
 ADMINISTRATOR = "system_administrator"
 
@@ -25,6 +26,7 @@ LABELS = {
     DIRECTOR: _("Prison director"),
     HQ_VEP: _("Headquarters classification and VEP unit"),
     HQ_STATISTICS: _("Headquarters statistics analyst"),
+    HEALTH: _("Health-care staff (doctor, nurse)"),
     TRAINER: _("Trainer"),
     ADMINISTRATOR: _("System administrator"),
 }
@@ -59,6 +61,14 @@ RIGHTS: dict[str, set[str]] = {
     "view_release_plans": {CASE_MANAGER, DIRECTOR, HQ_VEP},
     "manage_release_plans": {CASE_MANAGER},
     "view_rehabilitation_oversight": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
+    # Restrictive measures (Mandela Rules 36-46): imposed by the director, reviewed by someone else,
+    # visited every day by health-care staff (Rule 46), who see the measures and nothing else of the file.
+    "view_measures": FILE_READERS | {HEALTH},
+    "impose_measures": {DIRECTOR},
+    "review_measures": {DIRECTOR, HQ_VEP},
+    "record_measure_notice": {WING, CASE_MANAGER, DIRECTOR},
+    "record_health_visit": {HEALTH},
+    "view_measure_oversight": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
     "view_non_associations": FILE_READERS,
     "manage_non_associations": {SECURITY, DIRECTOR},
     "approve_separation_exception": {DIRECTOR},

@@ -113,6 +113,16 @@ class AuditAction(models.TextChoices):
     # Security
     NON_ASSOCIATION_OPEN = "non_association.open", _("Non-association opened")
     NON_ASSOCIATION_CLOSE = "non_association.close", _("Non-association closed")
+    # Restrictive measures (Mandela Rules 36-46)
+    MEASURE_IMPOSE = "measure.impose", _("Restrictive measure imposed")
+    MEASURE_EXTEND = "measure.extend", _("Restrictive measure extended")
+    MEASURE_END = "measure.end", _("Restrictive measure ended")
+    MEASURE_REVIEW = "measure.review", _("Restrictive measure reviewed")
+    MEASURE_TOLD = "measure.told", _("The person told the reason for a measure")
+    MEASURE_HEALTH_VISIT = "measure.health_visit", _("Health-care visit to a person under a measure")
+    MEASURE_APPEAL = "measure.appeal", _("Appeal against a measure lodged")
+    MEASURE_APPEAL_DECIDE = "measure.appeal.decide", _("Appeal against a measure decided")
+    MEASURE_LEFT = "measure.left", _("Restrictive measure ended by a transfer, release or death")
     # The demonstration data
     DEMO_BUILD = "demo.build", _("Demonstration data built")
 

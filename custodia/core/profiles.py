@@ -99,6 +99,15 @@ class ReleaseRules(Strict):
     earliest_release_fraction: Annotated[float, Field(gt=0, le=1)]
 
 
+class MeasureRules(Strict):
+    """Restrictive measures (measures.rules, Mandela Rules 36-46): each is reviewed, by someone
+    other than who imposed it, every `review_days`; a break in solitary confinement resets the
+    15-day count only when it lasts `solitary_break_days` and no less than the period before it."""
+
+    review_days: Annotated[int, Field(gt=0, le=31)]
+    solitary_break_days: Annotated[int, Field(gt=0, le=60)]
+
+
 class ReintegrationRules(Strict):
     """Release planning and after-care (reintegration.rules, Mandela Rules 87-90, 106-108): planning
     opens `planning_months` before the computed release date; the person is followed up
@@ -291,6 +300,7 @@ class Profile(Strict):
     sentence_plan: SentencePlanRules
     release: ReleaseRules
     reintegration: ReintegrationRules
+    measures: MeasureRules
     juvenile_age: Annotated[int, Field(ge=14, le=21)] = 18
     # Plausible dates, so that a slip (0001 for 2001, 2100 for 2010) is refused, not recorded.
     # The age of criminal responsibility: no one younger is admitted.

@@ -8,7 +8,7 @@ there.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from django.contrib.auth.models import User
 from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
@@ -21,6 +21,7 @@ from custodia.assessment.models import Assessment
 from custodia.classification.choices import DecisionStatus
 from custodia.classification.models import ClassificationDecision
 from custodia.core import workflow
+from custodia.core.profiles import SentencePlanRules
 from custodia.core.rights import right
 from custodia.estate.selectors import active_profile, sentence_plans_from
 from custodia.register.choices import LegalStatus
@@ -132,7 +133,22 @@ def file_due(
         events=events,
         release_on=release_on,
         today=today or timezone.localdate(),
+        setting=_Setting.now(),
     )
+
+
+@dataclass(frozen=True)
+class _Setting:
+    """What every person's due date is worked out with, read once for a whole list: the profile's
+    rule, the day plans began, and the prison's time zone."""
+
+    rule: SentencePlanRules
+    plans_from: date | None
+    zone: tzinfo
+
+    @classmethod
+    def now(cls) -> "_Setting":
+        return cls(active_profile().sentence_plan, sentence_plans_from(), timezone.get_current_timezone())
 
 
 def _person_due(
@@ -143,11 +159,12 @@ def _person_due(
     events: list[tuple[str, date]],
     release_on: date | None,
     today: date,
+    setting: _Setting,
 ) -> rules.Due | None:
-    rule = active_profile().sentence_plan
+    rule = setting.rule
     if agreed is not None and agreed.agreed_at is not None:
         return rules.review_due(
-            agreed_on=timezone.localdate(agreed.agreed_at),
+            agreed_on=agreed.agreed_at.astimezone(setting.zone).date(),
             review_months=rule.review_months,
             events=events,
             event_review_days=rule.event_review_days,
@@ -156,9 +173,9 @@ def _person_due(
         )
     return rules.first_plan_due(
         legal_status=legal_status,
-        admitted_on=timezone.localdate(admitted_at) if admitted_at else today,
+        admitted_on=admitted_at.astimezone(setting.zone).date() if admitted_at else today,
         first_plan_days=rule.first_plan_days,
-        plans_from=sentence_plans_from(),
+        plans_from=setting.plans_from,
     )
 
 
@@ -211,6 +228,7 @@ def _due(people: QuerySet[Prisoner], *, today: date) -> list[PlanDue]:
     ):
         plans[plan.prisoner_id][plan.status] = plan
     events = _events(people)
+    setting = _Setting.now()
     items = []
     for person, release_on in persons:
         agreed, draft = plans[person.id].get(PlanStatus.AGREED), plans[person.id].get(PlanStatus.DRAFT)
@@ -221,6 +239,7 @@ def _due(people: QuerySet[Prisoner], *, today: date) -> list[PlanDue]:
             events=events[person.id],
             release_on=release_on,
             today=today,
+            setting=setting,
         )
         if due is not None:
             items.append(PlanDue(person, due, workflow.urgency(due.on, today), draft or agreed))
