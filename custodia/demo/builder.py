@@ -14,7 +14,10 @@ The order matters and each step explains why:
 8. a few risk and needs assessments at the largest prison, made through the assessment
    services by the demo's two case managers (demo/assessments.py);
 9. a few classification decisions there, proposed by the case manager and approved by the
-   director (by headquarters for a VEP) through the classification services (demo/classifications.py);
+   director (by headquarters for a VEP) through the classification services (demo/classifications.py),
+   sentence plans, releases and release plans, programmes (demo/plans.py, demo/reintegration.py,
+   demo/programmes.py), and one person followed the whole way from admission to the follow-ups
+   after release (demo/journey.py);
 10. a neutral silhouette as the photograph of one person in three there (demo/photographs.py);
 11. today's work there, which the staff's home pages count (demo/today.py).
 
@@ -52,6 +55,7 @@ from custodia.register.selectors import terrorism_linked
 from .assessments import make_assessments
 from .classifications import make_classifications
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
+from .journey import Followed, assessment_counts, begin_journey, finish_journey, followed_the_whole_way
 from .photographs import make_photographs
 from .places import PrisonSpec, catalogue
 from .plans import make_plans
@@ -139,6 +143,7 @@ class BuildResult:
     classifications: dict[str, int] = field(default_factory=dict)  # decisions at the workplace, by status
     today: dict[str, int] = field(default_factory=dict)  # today's work at the workplace, by kind
     photographs: int = 0  # silhouettes on files at the workplace (demo/photographs.py)
+    followed: Followed | None = None  # the person followed the whole way (demo/journey.py)
 
 
 def existing_data() -> str:
@@ -189,8 +194,9 @@ def build(
 
 def _before_the_case_work(scenario: Scenario) -> Scenario:
     """The population the files are written for: the case work then releases a few sentenced
-    people (demo/reintegration.py) and leaves the scenario's figures exact."""
-    released = len(released_by_the_case_work(scenario.population))
+    people (demo/reintegration.py) and the person followed the whole way (demo/journey.py), and
+    leaves the scenario's figures exact."""
+    released = len(released_by_the_case_work(scenario.population)) + followed_the_whole_way(scenario.population)
     return replace(scenario, population=scenario.population + released)
 
 
@@ -306,7 +312,8 @@ def _case_managers_work(
 ) -> None:
     """Through the services and their audit events: a few assessments, so that the worklist, the
     file and its chart have something to show (demo/assessments.py), then classification
-    decisions (demo/classifications.py)."""
+    decisions (demo/classifications.py), sentence plans, releases and release planning,
+    programmes, and the person followed the whole way (demo/journey.py)."""
     result.assessments = make_assessments(
         country=country,
         workplace_id=workplace.pk,
@@ -318,11 +325,24 @@ def _case_managers_work(
     progress(f"classification decisions {sum(result.classifications.values())} at {workplace.name}")
     plans = make_plans(country=country, workplace_id=workplace.pk)
     progress(f"sentence plans {sum(plans.values())} at {workplace.name}")
+    # The person followed the whole way chooses before the releases and the release plans opened
+    # when due, and is taken on once the programmes are there (demo/journey.py).
+    journey = None
+    if followed_the_whole_way(result.scenario.population):
+        journey = begin_journey(country=country, workplace_id=workplace.pk, today=today)
+        if journey is None:
+            raise DemoError(f"No one at {workplace.name} can be followed the whole way; try a larger scale.")
     reintegration = make_reintegration(
         country=country, workplace_id=workplace.pk, population=result.scenario.population
     )
     progress(f"release plans {reintegration}")
     progress(f"programmes {make_programmes(country=country, workplace_id=workplace.pk, today=today)}")
+    if journey is not None:
+        result.followed = finish_journey(journey, country=country)
+        if result.followed is None:
+            raise DemoError(f"{journey.person.number} at {workplace.name} could not be followed the whole way.")
+        result.assessments = assessment_counts()
+        progress(f"followed the whole way: {result.followed.number} {result.followed.name}")
 
 
 def _analyze() -> None:

@@ -11,7 +11,7 @@ import pytest
 from django.apps import apps
 from django.db import models, transaction
 
-from custodia.demo import assessments, classifications, programmes, today
+from custodia.demo import assessments, classifications, journey, programmes, today
 from custodia.demo.builder import build
 from custodia.demo.scenarios import COUNTRIES
 from custodia.demo.texts import TEXTS, Gendered, agree
@@ -153,6 +153,7 @@ def written_by_the_demo(country: str) -> list[str | Gendered]:
         assessments.RATIONALE[country],
         assessments.RETURN_COMMENT[country],
         programmes.TEXTS[country],
+        journey.TEXTS[country],
     ):
         found += texts_of(written)
     return found

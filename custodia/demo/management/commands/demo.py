@@ -4,10 +4,14 @@ from argparse import ArgumentTypeError
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
+from custodia.classification.rules import level_label
 from custodia.demo.builder import DemoError, build, existing_data
+from custodia.demo.journey import Followed
 from custodia.demo.scenarios import COUNTRIES
 from custodia.estate.models import PrisonService
+from custodia.estate.selectors import active_profile
 
 
 def _scale(text: str) -> float:
@@ -73,6 +77,8 @@ class Command(BaseCommand):
                 f"{made.get('final', 0)} final, {made.get('submitted', 0)} awaiting countersignature, "
                 f"{made.get('draft', 0)} draft, {made.get('returned', 0)} returned with comments."
             )
+        if followed := result.followed:
+            self._followed(followed)
         if today := result.today:
             self.stdout.write(
                 f"Today at {result.workplace}: " + ", ".join(f"{what} {n}" for what, n in today.items()) + "."
@@ -83,3 +89,18 @@ class Command(BaseCommand):
         )
         for username, password in result.logins:
             self.stdout.write(f"  {username} / {password}")
+
+    def _followed(self, followed: Followed) -> None:
+        """The person followed the whole way (demo/journey.py) and the days of their story."""
+        d = followed.dates
+        with translation.override("en"):
+            framework = active_profile().classification
+            first, level = level_label(framework, followed.first_level), level_label(framework, followed.level)
+        months = ", ".join(str(m) for m in d.follow_ups)
+        self.stdout.write(
+            f"Followed the whole way: {followed.number} {followed.name}, file {followed.file} (as casemanager; "
+            f'released: tick "Include released and former prisoners" in the list). Classified {first} on '
+            f"{d.first_decided}; general screening, low, {d.assessed}; sentence plan agreed {d.plan_agreed}; "
+            f"{followed.programme} {d.allocated} to {d.completed}, completed; classified {level} on {d.decided}; "
+            f"release planning opened {d.planning_opened}; released {d.released}; followed up after {months} months."
+        )
