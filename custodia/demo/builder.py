@@ -56,6 +56,7 @@ from .assessments import make_assessments
 from .classifications import make_classifications
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .journey import Followed, assessment_counts, begin_journey, finish_journey, followed_the_whole_way
+from .measures import MeasuresMade, make_measures
 from .photographs import make_photographs
 from .places import PrisonSpec, catalogue
 from .plans import make_plans
@@ -94,6 +95,8 @@ USERS = (
     ("facilitator", "Programme facilitator"),
     ("security", "Security officer"),
     ("director", "Prison director"),
+    ("deputy", "Deputy director (reviews restrictive measures)"),
+    ("health", "Health-care staff"),
     ("hq", "Headquarters"),
     ("analyst", "Statistics analyst"),
     ("trainer", "Trainer"),
@@ -111,6 +114,10 @@ DEMO_ROLES = {
     "facilitator": (roles.FACILITATOR, False),
     "security": (roles.SECURITY, False),
     "director": (roles.DIRECTOR, False),
+    # A second director at the same prison: a restrictive measure is reviewed by someone other
+    # than who imposed it (demo/measures.py).
+    "deputy": (roles.DIRECTOR, False),
+    "health": (roles.HEALTH, False),
     "hq": (roles.HQ_VEP, True),
     "analyst": (roles.HQ_STATISTICS, True),
     "trainer": (roles.TRAINER, True),
@@ -144,6 +151,7 @@ class BuildResult:
     today: dict[str, int] = field(default_factory=dict)  # today's work at the workplace, by kind
     photographs: int = 0  # silhouettes on files at the workplace (demo/photographs.py)
     followed: Followed | None = None  # the person followed the whole way (demo/journey.py)
+    measures: MeasuresMade | None = None  # restrictive measures at the workplace (demo/measures.py)
 
 
 def existing_data() -> str:
@@ -343,6 +351,12 @@ def _case_managers_work(
             raise DemoError(f"{journey.person.number} at {workplace.name} could not be followed the whole way.")
         result.assessments = assessment_counts()
         progress(f"followed the whole way: {result.followed.number} {result.followed.name}")
+    result.measures = make_measures(country=country, workplace_id=workplace.pk, today=today)
+    if result.measures is not None:
+        progress(
+            f"restrictive measures: {result.measures.in_force} in force, {result.measures.ended} ended; "
+            f"solitary confinement refused at day {result.measures.refused_at_day}"
+        )
 
 
 def _analyze() -> None:
