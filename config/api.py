@@ -35,6 +35,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/assessments", "custodia.assessment.api"),
     ("/placement", "custodia.placement.api"),
     ("/non-associations", "custodia.security.api"),
+    ("/measures", "custodia.measures.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("prisoners/", include("custodia.register.urls")),
     path("prisoners/", include("custodia.placement.urls")),
     path("prisoners/", include("custodia.security.urls")),
+    path("measures/", include("custodia.measures.urls")),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),

@@ -22,6 +22,8 @@ from custodia.classification import services as classification_services
 from custodia.core.models import AuditEvent
 from custodia.core.rights import PUBLIC, SIGNED_IN, declared, requires
 from custodia.estate.tests.factories import CellFactory, PrisonFactory
+from custodia.measures import services as measures_services
+from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
 from custodia.plans import services as plans_services
 from custodia.programmes import services as programmes_services
@@ -115,7 +117,14 @@ def world(db, make_staff):
     )
     session = programme.sessions.create(starts_at=timezone.now())
     participation = programmes_services.participation_refer(actor=assessor, objective=objective, programme=programme)
+    # A restrictive measure with an appeal awaiting a decision, for the routes that take their ids.
+    measure = imposed(director, prisoner, first=0, last=5, hours=12)
+    appeal = measures_services.appeal_lodge(
+        actor=director, measure=measure, lodged_on=timezone.localdate(), grounds="Not told why"
+    )
     return {
+        "measure": measure,
+        "appeal": appeal,
         "prison": prison,
         "prisoner": prisoner,
         "plan": plan,
@@ -158,6 +167,8 @@ def url_of(name: str, world) -> str:
         {"programme_id": world["programme"].pk},
         {"session_id": world["session"].pk},
         {"participation_id": world["participation"].pk},
+        {"measure_id": world["measure"].pk},
+        {"appeal_id": world["appeal"].pk},
         {"instrument_id": "general_screening", "version": 1},
     ):
         try:

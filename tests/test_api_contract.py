@@ -7,8 +7,9 @@ invalid ones, boundary values, unexpected fields, bodies that are not JSON), and
 
 It runs twice, with an API token holding the write scope (and read, which every GET needs): a
 nationwide headquarters user who holds the roles that write (admission, movements, assessment,
-classification, separation exceptions, non-associations), and a wing officer at one prison, who
-is refused most of them (403) and sees one prison only (404 elsewhere).
+classification, separation exceptions, non-associations, restrictive measures and their
+health-care visits), and a wing officer at one prison, who is refused most of them (403) and sees
+one prison only (404 elsewhere).
 
 The run is bounded (a fixed seed, a few examples per operation), so that it gives the same cases
 on every run and stays within about a minute on a small machine: it is part of `make test`, on
@@ -37,6 +38,7 @@ from custodia.assessment import services as assessment_services
 from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
 from custodia.estate.tests.factories import CellFactory, UnitFactory
+from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
 from custodia.register.choices import MovementKind
 from custodia.register.services import PlannedMoveData, planned_move_request
@@ -74,6 +76,7 @@ REAL_IDS = {
     "decision_id": "decision",
     "exception_id": "exception",
     "non_association_id": "non_association",
+    "measure_id": "measure",
 }
 
 
@@ -119,8 +122,11 @@ def _seed() -> dict[str, Any]:
         proposed_level=classification_queries.compute_proposal(prisoner)[0].level,
         rationale="No risk raises the level.",
     )
-    # Every role that works with files, nationwide: together they may call every operation.
-    headquarters = _staff("contract-hq", *roles.FILE_READERS, nationwide=True)
+    # A restrictive measure imposed by the director (not solitary confinement: she is a woman).
+    measure = imposed(director, prisoner, first=0, last=5, hours=12)
+    # Every role that works with files, nationwide, and health-care staff (who record the daily
+    # visit to a person under a measure): together they may call every operation.
+    headquarters = _staff("contract-hq", *roles.FILE_READERS, roles.HEALTH, nationwide=True)
     wing_officer = _staff("contract-wing", roles.WING, prisons=[prison])
     # Moves requested, one with its cell and one to another prison, for the list of planned moves.
     today = timezone.localdate()
@@ -139,6 +145,7 @@ def _seed() -> dict[str, Any]:
             "decision": decision.pk,
             "exception": exception.pk,
             "non_association": non_association.pk,
+            "measure": measure.pk,
         },
         "headers": {"headquarters": _bearer(headquarters), "wing_officer": _bearer(wing_officer)},
     }

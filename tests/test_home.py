@@ -22,6 +22,9 @@ from custodia.classification import services as classification_services
 from custodia.classification.models import ClassificationDecision
 from custodia.core.tests.browser import sign_in_through_form
 from custodia.estate.tests.factories import CellFactory, UnitFactory
+from custodia.measures import services as measures_services
+from custodia.measures.models import Measure
+from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
 from custodia.register import services as register_services
 from custodia.register.models import Prisoner
@@ -103,11 +106,13 @@ def world(make_staff):
     staff["assessor"] = make_staff("home-assessor", roles.CASE_MANAGER, prisons=[prison])
     staff["second"] = make_staff("home-second", roles.CASE_MANAGER, prisons=[prison])
     staff[roles.HQ_VEP] = make_staff("home-hq", roles.HQ_VEP, nationwide=True)
+    staff[roles.HEALTH] = make_staff("home-health", roles.HEALTH, prisons=[prison])
     people = _day_of_work(cells)
     # The same day's work elsewhere: no count of this prison's staff includes any of it.
     away = _day_of_work((CellFactory(unit=UnitFactory(prison=elsewhere), capacity=1), CellFactory(capacity=4)))
     _records(staff, people, cells)
     _planned_moves(staff, people, away, prison)
+    _measures(staff, people, make_staff("home-away-director", roles.DIRECTOR, prisons=[elsewhere]), away)
     return {"prison": prison, "staff": staff, "people": people, "away": away}
 
 
@@ -156,6 +161,20 @@ def _records(staff, people, cells) -> None:
     ClassificationDecision.objects.filter(pk=approved.pk).update(
         next_review_on=timezone.localdate() - timedelta(days=1)
     )
+
+
+def _measures(staff, people, away_director: User, away) -> None:
+    """Two restrictive measures here: one eight days old, its review overdue and every day without a
+    health-care visit; one from today, visited, with an appeal awaiting a decision. One elsewhere."""
+    today = timezone.localdate()
+    old = imposed(staff[roles.DIRECTOR], people["heard today"], hours=12)
+    Measure.objects.filter(pk=old.pk).update(starts_on=today - timedelta(days=8))
+    new = imposed(staff[roles.DIRECTOR], people["at court"], hours=12)
+    measures_services.health_visit_record(
+        actor=staff[roles.HEALTH], measure=new, visited_on=today, adverse_effects=False, note=""
+    )
+    measures_services.appeal_lodge(actor=staff[roles.WING], measure=new, lodged_on=today, grounds="Unfair")
+    imposed(away_director, away["heard today"], hours=12)
 
 
 def _submitted(assessor: User, prisoner: Prisoner):
@@ -288,10 +307,33 @@ def test_director(client, sign_in, world):
         "Open non-associations": 1,
         f"People held for 100 places (6.0 %) @ {prison.name}": 6,
         "Cells over capacity": 1,
+        "Restrictive measures in force": 2,
+        "Reviews of measures due today or overdue": 1,
+        "Measures with an appeal awaiting a decision": 1,
+        "Measures with a health-care visit missed": 1,
+        "People held apart not yet visited today": 1,
     }
     assert_every_link_opens(client, found)
     awaiting = client.get(found["Classification proposals awaiting my decision"][1]).content.decode()
     assert "Heard" in awaiting and "Linked" not in awaiting
+    for label in (
+        "Restrictive measures in force",
+        "Reviews of measures due today or overdue",
+        "Measures with an appeal awaiting a decision",
+        "Measures with a health-care visit missed",
+        "People held apart not yet visited today",
+    ):
+        number, url = found[label]
+        assert client.get(url).content.decode().count("data-measure=") == number, label
+
+
+def test_health_care_staff(client, sign_in, world):
+    """Their daily round: the people held apart not yet visited today, and the days missed."""
+    found = home_of(client, world["staff"][roles.HEALTH], sign_in)
+    assert numbers(found) == {"People to visit today (held apart)": 1, "Measures with a health-care visit missed": 1}
+    assert_every_link_opens(client, found)
+    to_visit = client.get(found["People to visit today (held apart)"][1]).content.decode()
+    assert to_visit.count("data-measure=") == 1 and "Heard" in to_visit and "Atcourt" not in to_visit
 
 
 def test_headquarters(client, sign_in, world, make_staff):
@@ -366,6 +408,7 @@ def test_a_group_made_for_a_post_lands_on_the_first_page_it_opens(client, sign_i
         (roles.DIRECTOR, 32),
         ("assessor", 24),
         (roles.HQ_VEP, 28),
+        (roles.HEALTH, 14),
     ],
 )
 def test_each_home_page_in_a_fixed_number_of_queries(

@@ -29,6 +29,8 @@ from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
 from custodia.core.rights import PUBLIC, SIGNED_IN
 from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory, UnitFactory
+from custodia.measures import services as measures_services
+from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
 from custodia.register.choices import LegalStatus, OffenceStatus, Sex
 from custodia.register.models import Prisoner
@@ -120,6 +122,13 @@ def world(make_staff) -> World:
         reason="Block B under repair",
         over_capacity_confirmed=True,
     )
+    # Solitary confinement for the convicted man, visited once, a day missed, an appeal awaiting a decision.
+    measure = imposed(director, convicted, first=3, last=5)
+    today = timezone.localdate()
+    measures_services.health_visit_record(
+        actor=staff[roles.HEALTH], measure=measure, visited_on=today, adverse_effects=False, note="Fit"
+    )
+    measures_services.appeal_lodge(actor=staff[roles.WING], measure=measure, lodged_on=today, grounds="Too long")
     return World(staff, [remanded, convicted, woman])
 
 
@@ -152,6 +161,8 @@ def main_pages(world: World) -> Iterator[str]:
         "classification:proposals",
         "placement:oversight",
         "security:non_association_list",
+        "measures:list",
+        "oversight:measures",
         "oversight:statistics",
         "oversight:classification",
         "estate:prison_list",

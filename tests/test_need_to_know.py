@@ -30,6 +30,8 @@ from custodia.classification.tests.factories import approved, world
 from custodia.core.models import AuditEvent
 from custodia.core.withheld import Withheld
 from custodia.estate.tests.factories import PrisonFactory
+from custodia.measures import services as measures_services
+from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
 from custodia.plans import services as plans_services
 from custodia.programmes import services as programmes_services
@@ -66,6 +68,9 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     "sentence_plan": ("view_sentence_plans", ("ZQPLANGOALS", "ZQPLANCOMMENT", "ZQPLANOBJECTIVE", "ZQPLANDECLINE")),
     # What is being prepared for release: an action of a pathway and the purpose of a referral.
     "release_plan": ("view_release_plans", ("ZQRELEASEACTION", "ZQRELEASEPURPOSE")),
+    # What the health service found about a person under a restrictive measure (medical
+    # confidentiality): for health-care staff or readers of the health section (either right).
+    "measure_health": ("view_health_section|record_health_visit", ("ZQMEASUREHEALTHVIEW", "ZQMEASUREVISITNOTE")),
 }
 
 # Routes that describe the service, not a person: the API's own description and the instruments
@@ -185,6 +190,19 @@ def marked(make_staff):
         ),
         programme=programme,
     )
+    # A restrictive measure (not solitary confinement: she is a woman), with the health service's
+    # view, a visit that found adverse effects, and an appeal awaiting a decision.
+    measure = imposed(w.director, w.prisoner, first=0, last=5, hours=12, health_view="ZQMEASUREHEALTHVIEW fit")
+    measures_services.health_visit_record(
+        actor=make_staff("marked-nurse", roles.HEALTH, prisons=[w.prison]),
+        measure=measure,
+        visited_on=timezone.localdate(),
+        adverse_effects=True,
+        note="ZQMEASUREVISITNOTE low mood",
+    )
+    appeal = measures_services.appeal_lodge(
+        actor=w.director, measure=measure, lodged_on=timezone.localdate(), grounds="Not told why"
+    )
     release_plan = reintegration_services.release_plan_open(actor=w.case_manager, prisoner=w.prisoner)
     reintegration_services.action_add(
         actor=w.case_manager,
@@ -198,6 +216,8 @@ def marked(make_staff):
         data=reintegration_services.ReferralData("Probation office", "probation", purpose="ZQRELEASEPURPOSE housing"),
     )
     return {
+        "measure": measure,
+        "appeal": appeal,
         "release_plan": release_plan,
         "referral": referral,
         "programme": programme,
@@ -223,14 +243,33 @@ def marked(make_staff):
 # on the index of people, nothing else of the file): those who run programmes need that much to
 # allocate places, end them and take attendance, without opening files.
 NAMES_FOR_PROGRAMMES = {"programmes:detail", "programmes:end", "programmes:attendance"}
+# Pages and answers of restrictive measures name the person under a measure (name and number, and the
+# cell): health-care staff, who open no file, visit them every day (Mandela Rule 46). The forms of a
+# measure's page, refused, show the page again.
+NAMES_FOR_MEASURES = {
+    "measures:list",
+    "measures:detail",
+    "measures:extend",
+    "measures:end",
+    "measures:review",
+    "measures:told",
+    "measures:appeal_lodge",
+    "measures:appeal_decide",
+    "measures:health_visit",
+    "api:measure_list",
+    "api:measure_impose",  # the same path as the list: its GET is the list
+    "api:measure_detail",
+}
 
 
 def _leaks(content: str, role: str, name: str) -> list[str]:
     rights = roles.rights_of(role)
-    names_shown = name in NAMES_FOR_PROGRAMMES and "view_programmes" in rights
+    names_shown = (name in NAMES_FOR_PROGRAMMES and "view_programmes" in rights) or (
+        name in NAMES_FOR_MEASURES and "view_measures" in rights
+    )
     found = []
     for section, (needed, markers) in SECTIONS.items():
-        if needed in rights:
+        if set(needed.split("|")) & rights:
             continue
         for marker in markers:
             if names_shown and marker == "ZQPERSONNAME":
@@ -319,6 +358,28 @@ def test_markers_are_seen_by_those_with_the_right(client, sign_in, marked):
     plans = client.get(f"/api/v1/sentence-plans?prisoner={w.prisoner.pk}").content.decode()
     for marker in SECTIONS["sentence_plan"][1]:
         assert marker in plan and marker in plans
+    measure = client.get(f"/en/measures/{marked['measure'].pk}/").content.decode()
+    measure_api = client.get(f"/api/v1/measures/{marked['measure'].pk}").content.decode()
+    for marker in SECTIONS["measure_health"][1]:
+        assert marker in measure and marker in measure_api
+
+
+def test_health_care_staff_read_what_they_found_and_a_wing_officer_that_a_visit_took_place(
+    client, make_staff, sign_in, marked
+):
+    """Medical confidentiality within a measure: the health service's view and the visits' notes
+    for health-care staff, withheld (never empty) from the wing officer, who sees the visit's day."""
+    url = f"/en/measures/{marked['measure'].pk}/"
+    sign_in(client, make_staff("ntk-nurse", roles.HEALTH, prisons=[marked["prison"]]))
+    page = client.get(url).content.decode()
+    assert "ZQMEASUREHEALTHVIEW" in page and "ZQMEASUREVISITNOTE" in page
+    sign_in(client, make_staff("ntk-wing", roles.WING, prisons=[marked["prison"]]))
+    page = client.get(url).content.decode()
+    assert "ZQMEASURE" not in page and page.count('class="text-muted fst-italic mb-0 withheld"') == 2
+    assert "marked-nurse" in page  # who visited, and when
+    detail = client.get(f"/api/v1/measures/{marked['measure'].pk}").json()
+    assert detail["health_view"] is None and detail["withheld"] == ["health"]
+    assert detail["health_visits"][0]["note"] is None and detail["health_visits"][0]["adverse_effects"] is None
 
 
 def test_an_event_of_a_withheld_section_is_left_out_of_the_history_and_the_reviews(client, make_staff, sign_in, marked):
@@ -375,6 +436,11 @@ READS_LOGGED = {
     "reintegration:summary",  # the release summary for the agency
     "api:release_plan_detail",
     "api:follow_up_list",
+    # A measure is part of the file: the list of those in force and one measure, page and API.
+    "measures:list",
+    "measures:detail",
+    "api:measure_list",
+    "api:measure_detail",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
@@ -448,6 +514,9 @@ NO_FILE_CONTENT = {
     "reintegration:follow_up",
     "reintegration:validation_csv",
     "oversight:rehabilitation",
+    # The form that imposes a measure: who the person is; figures of measures, no names.
+    "measures:impose",
+    "oversight:measures",
 }
 # django-ninja gives one URL pattern per path, named after its first operation: the GET of these
 # is the route named beside them.
@@ -458,6 +527,7 @@ SAME_PATH = {
     "api:non_association_open": "api:non_association_list",
     "api:assessment_start": "api:assessment_list",
     "api:classification_propose": "api:classification_decision_list",
+    "api:measure_impose": "api:measure_list",
 }
 
 

@@ -102,6 +102,8 @@ def real_values(records: dict[str, Any]) -> dict[str, object]:
         "programme_id": records["programme"].pk,
         "session_id": records["session"].pk,
         "participation_id": records["participation"].pk,
+        "measure_id": records["measure"].pk,
+        "appeal_id": records["appeal"].pk,
         "instrument_id": "general_screening",
         "version": 1,
     }

@@ -8,8 +8,29 @@ class MeasuresConfig(AppConfig):
     verbose_name = _("Restrictive measures")
 
     def ready(self) -> None:
+        from custodia.core.home import HOME
+        from custodia.core.sections import Section
+        from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.signals import file_event
 
+        from . import file_section
+        from .home_items import ITEMS
         from .receivers import end_on_leaving
 
         file_event.connect(end_on_leaving, dispatch_uid="measures.end_on_leaving")
+        # Not own_prison_only: a former prison keeps reading the measures it imposed (the selector's
+        # scope), as it keeps the admissions it made; it can no longer impose one.
+        FILE_SECTIONS.add(
+            Section(
+                "measures",
+                22,
+                "measures/file_section.html",
+                file_section.context_for,
+                glance="measures/file_glance.html",
+                actions="measures/file_actions.html",
+                anchor="measures",
+                title=_("Restrictive measures"),
+            )
+        )
+        for item in ITEMS:
+            HOME.add(item)

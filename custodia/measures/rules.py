@@ -37,11 +37,12 @@ class Period:
         return (self.last - self.first).days + 1
 
 
-def solitary_run(periods: list[Period], *, break_days: int) -> int:
-    """The days of solitary confinement in the latest run. A break resets the count only when it
-    lasts at least `break_days` and at least as long as the stretch of confinement before it;
-    a shorter break does not restart the count (its days are not counted either). Overlapping
-    periods count each day once."""
+def solitary_runs(periods: list[Period], *, break_days: int) -> list[tuple[date, int]]:
+    """Each run of solitary confinement, in order: its last day and its days. A break resets the
+    count only when it lasts at least `break_days` and at least as long as the stretch of
+    confinement before it; a shorter break does not restart the count (its days are not counted
+    either). Overlapping periods count each day once."""
+    runs: list[tuple[date, int]] = []
     run = 0
     counted_to: date | None = None  # the last day counted
     stretch_first: date | None = None  # the first day of the unbroken stretch that ends there
@@ -55,17 +56,28 @@ def solitary_run(periods: list[Period], *, break_days: int) -> int:
             gap = (first - counted_to).days - 1
             if gap > 0:
                 if gap >= max(break_days, (counted_to - stretch_first).days + 1):
+                    runs.append((counted_to, run))
                     run = 0
                 stretch_first = first
         run += (period.last - first).days + 1
         counted_to = period.last
-    return run
+    if counted_to is not None:
+        runs.append((counted_to, run))
+    return runs
+
+
+def solitary_run(periods: list[Period], *, break_days: int) -> int:
+    """The days of solitary confinement in the latest run (solitary_runs)."""
+    runs = solitary_runs(periods, break_days=break_days)
+    return runs[-1][1] if runs else 0
 
 
 def prolonged_problem(periods: list[Period], proposed: Period, *, break_days: int) -> str | None:
     """Why `proposed` (a new or extended period of solitary confinement) may not be imposed: it
-    would make the run longer than 15 consecutive days."""
-    days = solitary_run([*periods, proposed], break_days=break_days)
+    would make a run longer than 15 consecutive days. Not only the latest run: a period recorded
+    late, before a later run, lengthens the run it falls in (and may join it to the next)."""
+    runs = solitary_runs([*periods, proposed], break_days=break_days)
+    days = max((days for last, days in runs if last >= proposed.first), default=0)
     if days > PROLONGED_DAYS:
         return _(
             "Refused: this would make %(days)s consecutive days of solitary confinement. Solitary "

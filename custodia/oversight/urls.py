@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import rehabilitation, views
+from . import measures, rehabilitation, views
 
 app_name = "oversight"
 urlpatterns = [
     path("", views.statistics, name="statistics"),
     path("classification/", views.classification, name="classification"),
     path("rehabilitation/", rehabilitation.rehabilitation, name="rehabilitation"),
+    path("measures/", measures.measures, name="measures"),
 ]

@@ -51,6 +51,20 @@ def test_more_than_fifteen_consecutive_days_is_refused():
     assert rules.prolonged_problem([days(0, 9)], days(11, 16), break_days=7) is not None
 
 
+def test_a_period_recorded_late_is_counted_in_the_run_it_falls_in_not_only_the_latest():
+    # Ten days, then a run of five after a long break: five days recorded late just after the
+    # first ten make sixteen consecutive days, though the latest run is still five days.
+    assert rules.solitary_runs([days(0, 9), days(40, 44)], break_days=7) == [
+        (D + timedelta(days=9), 10),
+        (D + timedelta(days=44), 5),
+    ]
+    assert rules.solitary_run([days(0, 9), days(40, 44), days(10, 15)], break_days=7) == 5
+    problem = rules.prolonged_problem([days(0, 9), days(40, 44)], days(10, 15), break_days=7)
+    assert problem is not None and "16 consecutive days" in problem
+    # An earlier run that the new period does not reach is not its concern.
+    assert rules.prolonged_problem([days(0, 9), days(40, 44)], days(46, 50), break_days=7) is None
+
+
 @given(
     st.lists(st.tuples(st.integers(0, 120), st.integers(0, 20)), max_size=12),
     st.integers(1, 30),

@@ -143,7 +143,9 @@ def test_file_page_shows_everything_in_bounded_queries(staff_client, staff_user,
     # summary and the history.
     # + 4 (rehabilitation): the sentence plan, the person's programme participations and those
     # that ended (for the timeline), and the release plan; each one query, whatever their number.
-    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4):
+    # + 1 (restrictive measures): the person's measures with their last review (and, when there
+    # are any held apart, their health-care visits in one more query).
+    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1):
         response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     html = response.content.decode()
     for text in (

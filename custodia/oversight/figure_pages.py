@@ -1,0 +1,71 @@
+"""The oversight pages made of figure tables (core.figures.FigureTable): rehabilitation and
+reintegration, restrictive measures. Each module offers `figures(*, user, prison_id)`, aggregates
+of the prisons in the user's scope; a page shows every table the same way, for those prisons or
+one of them: a chart, the table, and the table as CSV."""
+
+from collections.abc import Callable, Sequence
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.core.audit import last_change_id
+from custodia.core.figures import FigureTable, as_csv
+from custodia.core.forms import int_or_none
+from custodia.core.http import AuthenticatedRequest
+
+from .charts import figure_chart
+
+Figures = Callable[..., list[FigureTable]]
+
+
+def figures_page(
+    request: AuthenticatedRequest, *, name: str, sources: Sequence[Figures], template: str
+) -> HttpResponse:
+    """The page `template` with every table of `sources`, or one table as CSV (`?csv=<slug>`)."""
+    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
+    chosen = int_or_none(request.GET.get("prison"))
+    prison = next((p for p in prisons if p.pk == chosen), None)
+    tables = _tables(request, name, sources, prison.pk if prison else None)
+    if slug := request.GET.get("csv"):
+        return _csv(tables, slug)
+    return render(
+        request,
+        template,
+        {
+            "prisons": prisons,
+            "prison": prison,
+            "nationwide": prison_scope(request.user) is None,
+            "tables": tables,
+            "charts": {f"chart-{table.slug}": figure_chart(table) for table in tables if table.chart},
+        },
+    )
+
+
+def _tables(
+    request: AuthenticatedRequest, name: str, sources: Sequence[Figures], prison_id: int | None
+) -> list[FigureTable]:
+    """Every module's tables. Counting over a whole country is the slow part, so the tables are
+    kept in the cache until the audit trail grows (every change writes an event) or the day or the
+    reader's scope or language changes."""
+    scope = prison_scope(request.user)
+    who = "all" if scope is None else ",".join(map(str, sorted(scope)))
+    key = f"custodia:{name}:{who}:{prison_id}:{get_language()}:{timezone.localdate()}:{last_change_id()}"
+    tables: list[FigureTable] | None = cache.get(key)
+    if tables is None:
+        tables = [table for figures in sources for table in figures(user=request.user, prison_id=prison_id)]
+        cache.set(key, tables, timeout=24 * 60 * 60)
+    return tables
+
+
+def _csv(tables: list[FigureTable], slug: str) -> HttpResponse:
+    table = next((table for table in tables if table.slug == slug), None)
+    if table is None:
+        raise Http404(_("No such table."))
+    response = HttpResponse(as_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table.slug}.csv"'
+    return response
