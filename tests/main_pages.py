@@ -8,6 +8,7 @@ reviews and the home page. The prison has a remand wing, a convicted wing and an
 that the placement pages list cells they refuse beside cells that fit."""
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from django.urls import reverse
@@ -20,6 +21,8 @@ from custodia.classification.tests.factories import approved
 from custodia.classification.tests.factories import world as classification_world
 from custodia.estate.models import Prison
 from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory, UnitFactory
+from custodia.measures import services as measure_services
+from custodia.measures.models import Measure
 from custodia.placement.tests.factories import person
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
@@ -38,6 +41,7 @@ class MainPages:
     prison: Prison
     prisoner: Prisoner
     assessment: Assessment
+    measure: Measure
 
     def paths(self, language: str) -> dict[str, str]:
         """Each main page by its name, in `language`."""
@@ -53,6 +57,8 @@ class MainPages:
                 "assessment worklist": reverse("assessment:worklist"),
                 "statistics": reverse("oversight:statistics"),
                 "classification reviews": reverse("classification:reviews"),
+                "restrictive measures": reverse("measures:list"),
+                "restrictive measure": reverse("measures:detail", args=[self.measure.pk]),
             }
 
 
@@ -85,7 +91,22 @@ def main_pages(make_staff) -> MainPages:
             MovementKind.CELL_MOVE, timezone.localdate(), "A quarrel in the cell", to_cell=spare
         ),
     )
-    return MainPages(prison=prison, prisoner=Prisoner.objects.get(pk=prisoner.pk), assessment=assessment)
+    # A measure in force, for the measures list and its page.
+    measure = measure_services.measure_impose(
+        actor=officer,
+        prisoner=prisoner,
+        data=measure_services.MeasureData(
+            kind="segregation",
+            legal_basis="Prisons Act 2006, section 80",
+            reason="Threatened officers on the wing",
+            hours_without_contact=20,
+            starts_on=timezone.localdate(),
+            ends_on=timezone.localdate() + timedelta(days=4),
+        ),
+    )
+    return MainPages(
+        prison=prison, prisoner=Prisoner.objects.get(pk=prisoner.pk), assessment=assessment, measure=measure
+    )
 
 
 def admission_to_confirm(page: "Page", language: str, prison: Prison) -> None:
