@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from custodia.core.forms import BootstrapMixin, DateInput
 
@@ -31,7 +32,7 @@ class Versioned(forms.Form):
 
 
 class ImposeForm(BootstrapMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Measure"), choices=MeasureKind.choices)
+    kind = forms.ChoiceField(label=pgettext_lazy("restrictive measure", "Measure"), choices=MeasureKind.choices)
     legal_basis = forms.CharField(
         label=_("Legal basis"),
         max_length=300,
@@ -94,7 +95,9 @@ class EndForm(BootstrapMixin, Versioned):
 
 
 class ReviewForm(BootstrapMixin, Versioned):
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=[("", "—"), *ReviewOutcome.choices])
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("review of a measure", "Outcome"), choices=[("", "—"), *ReviewOutcome.choices]
+    )
     note = _text(_("Reasons"), help_text=_("Why the measure is still needed, or not."))
 
 

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
@@ -19,7 +20,7 @@ USER = settings.AUTH_USER_MODEL
 class Measure(models.Model):
     prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="+", verbose_name=_("person"))
     prison = models.ForeignKey(Prison, on_delete=models.PROTECT, related_name="+", verbose_name=_("prison"))
-    kind = models.CharField(_("measure"), max_length=30, choices=MeasureKind.choices)
+    kind = models.CharField(pgettext_lazy("restrictive measure", "measure"), max_length=30, choices=MeasureKind.choices)
     legal_basis = models.CharField(_("legal basis"), max_length=300)
     reason = models.TextField(_("reason"))
     # Rule 44: 22 hours or more a day without meaningful human contact is solitary confinement.

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from custodia.accounts.selectors import prison_scope
 from custodia.core.figures import Cell, FigureTable
@@ -83,7 +84,7 @@ def _in_force(measures: QuerySet[Measure], today: date) -> tuple[FigureTable, Fi
         slug="measures-in-force",
         title=_("Restrictive measures in force, by kind"),
         columns=[
-            _("Measure"),
+            pgettext("restrictive measure", "Measure"),
             _("People now"),
             _("In solitary confinement"),
             _("Solitary run of 12 days or more"),
@@ -155,7 +156,7 @@ def _missed(measures: QuerySet[Measure], today: date) -> FigureTable:
     return FigureTable(
         slug="measures-missed-visits",
         title=_("Daily health-care visits missed in the last 30 days, by kind"),
-        columns=[_("Measure"), _("Measures with a day missed"), _("Days missed")],
+        columns=[pgettext("restrictive measure", "Measure"), _("Measures with a day missed"), _("Days missed")],
         rows=[
             [str(kind.label), measures_missing[kind], days_missed[kind]]
             for kind in MeasureKind
@@ -200,7 +201,7 @@ def _extremism(measures: QuerySet[Measure], prisons: QuerySet[Prison], today: da
             "Measures imposed in the last 12 months per 100 people held, people linked to violent extremism and others"
         ),
         columns=[
-            _("Measure"),
+            pgettext("restrictive measure", "Measure"),
             _("Per 100 people linked to violent extremism"),
             _("Per 100 other people"),
             _("Measures (linked to violent extremism)"),
