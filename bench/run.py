@@ -184,6 +184,9 @@ def main() -> int:
                 " JOIN programmes_participation p ON p.programme_id = s.programme_id AND p.status = 'allocated'"
                 " GROUP BY s.id ORDER BY count(p.id) DESC, s.starts_at DESC LIMIT 1"
             ).fetchone()
+            (measure_id,) = connection.execute(
+                "SELECT id FROM measures_measure WHERE status = 'in_force' ORDER BY solitary DESC, id LIMIT 1"
+            ).fetchone()
         facilitator = Client(f"http://127.0.0.1:{args.port}")
         facilitator.login("facilitator", second_factor=False)
         counter = iter(range(10**6))
@@ -200,6 +203,9 @@ def main() -> int:
             "sentence plan page": lambda: client.get(f"/en/sentence-plans/{plan_id}/"),
             "programme attendance form": lambda: facilitator.get(f"/en/programmes/sessions/{session_id}/attendance/"),
             "rehabilitation oversight": lambda: client.get("/en/statistics/rehabilitation/"),
+            "measures in force": lambda: client.get(f"/en/measures/?prison={busiest['id']}"),
+            "restrictive measure page": lambda: client.get(f"/en/measures/{measure_id}/"),
+            "measures oversight": lambda: client.get("/en/statistics/measures/"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
             ),
