@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/custodia
 # bench run on one machine, over plain HTTP, with a development key.
 export CUSTODIA_ENV ?= development
 
-.PHONY: demo test test-sqlite test-postgres bench setup venv assets messages var lint clean
+.PHONY: demo test test-sqlite test-postgres bench load setup venv assets messages var lint clean
 
 demo: setup
 	bash scripts/ensure-system-deps.sh
@@ -42,6 +42,14 @@ test-postgres:
 
 bench: setup
 	$(PYTHON) bench/run.py
+
+# Fifty officers at once on PostgreSQL (bench/load.py): Locust from a virtual environment of its own.
+LOAD_VENV := $(VENV)-load
+load: setup
+	bash scripts/ensure-postgres.sh
+	test -x $(LOAD_VENV)/bin/locust || ($(PY) -m venv $(LOAD_VENV) || python3 -m venv $(LOAD_VENV))
+	test -x $(LOAD_VENV)/bin/locust || $(LOAD_VENV)/bin/pip install --quiet "$$(sed -n 's/^load = \["\(locust==[^"]*\)"\]/\1/p' pyproject.toml)"
+	$(PYTHON) bench/load.py --locust $(LOAD_VENV)/bin/locust
 
 setup: venv assets messages var
 
