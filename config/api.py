@@ -36,6 +36,8 @@ ROUTERS: list[tuple[str, str]] = [
     ("/placement", "custodia.placement.api"),
     ("/non-associations", "custodia.security.api"),
     ("/measures", "custodia.measures.api"),
+    ("/incidents", "custodia.incidents.api"),
+    ("/alerts", "custodia.alerts.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "custodia.classification",
     "custodia.security",
     "custodia.measures",
+    "custodia.incidents",
+    "custodia.alerts",
     "custodia.plans",
     "custodia.programmes",
     "custodia.reintegration",

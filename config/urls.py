@@ -18,6 +18,8 @@ urlpatterns += i18n_patterns(
     path("prisoners/", include("custodia.placement.urls")),
     path("prisoners/", include("custodia.security.urls")),
     path("measures/", include("custodia.measures.urls")),
+    path("incidents/", include("custodia.incidents.urls")),
+    path("alerts/", include("custodia.alerts.urls")),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),

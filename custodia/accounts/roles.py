@@ -69,6 +69,16 @@ RIGHTS: dict[str, set[str]] = {
     "record_measure_notice": {WING, CASE_MANAGER, DIRECTOR},
     "record_health_visit": {HEALTH},
     "view_measure_oversight": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
+    # Incidents: any officer on duty writes the report; security or the director closes it, and the
+    # health-care staff record the examination after force or an injury (Rules 34, 71).
+    "view_incidents": FILE_READERS,
+    "report_incidents": {RECEPTION, WING, CASE_MANAGER, SECURITY, DIRECTOR},
+    "review_incidents": {SECURITY, DIRECTOR},
+    "record_medical_examination": {HEALTH},
+    # Alerts warn whoever deals with the person; a code of the country profile names the roles that
+    # may set it, and a restricted code is seen by those roles only.
+    "view_alerts": FILE_READERS | {HEALTH},
+    "manage_alerts": {CASE_MANAGER, SECURITY, DIRECTOR, HEALTH},
     "view_non_associations": FILE_READERS,
     "manage_non_associations": {SECURITY, DIRECTOR},
     "approve_separation_exception": {DIRECTOR},

@@ -1,0 +1,6 @@
+"""Mounted under /alerts/ (config/urls.py)."""
+
+from django.urls import URLPattern
+
+app_name = "alerts"
+urlpatterns: list[URLPattern] = []
