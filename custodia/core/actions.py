@@ -123,6 +123,24 @@ class AuditAction(models.TextChoices):
     MEASURE_APPEAL = "measure.appeal", _("Appeal against a measure lodged")
     MEASURE_APPEAL_DECIDE = "measure.appeal.decide", _("Appeal against a measure decided")
     MEASURE_LEFT = "measure.left", _("Restrictive measure ended by a transfer, release or death")
+    # Incidents
+    INCIDENT_DRAFT = "incident.draft", _("Incident report started")
+    INCIDENT_EDIT = "incident.edit", _("Incident report changed")
+    INCIDENT_INVOLVE = "incident.involve", _("Person added to an incident report")
+    INCIDENT_UNINVOLVE = "incident.uninvolve", _("Person taken off an incident report")
+    INCIDENT_SUBMIT = "incident.submit", _("Incident report submitted for review")
+    INCIDENT_RETURN = "incident.return", _("Incident report returned for more information")
+    INCIDENT_CLOSE = "incident.close", _("Incident report closed")
+    INCIDENT_DUPLICATE = "incident.duplicate", _("Incident report set aside as a duplicate")
+    INCIDENT_NOT_REPORTABLE = "incident.not_reportable", _("Incident report set aside as not reportable")
+    MEDICAL_EXAMINATION = "incident.medical_examination", _("Medical examination after force or an injury recorded")
+    # Alerts on the file
+    ALERT_SET = "alert.set", _("Alert set")
+    ALERT_PLANNED_END = "alert.planned_end", _("Planned end of an alert changed")
+    ALERT_END = "alert.end", _("Alert ended")
+    ALERT_EXPIRED = "alert.expired", _("Alert closed at its planned end")
+    ALERT_LEFT = "alert.left", _("Alert ended by a release or death")
+    ALERT_PROPOSAL_DISMISS = "alert.proposal.dismiss", _("Proposed alert dismissed")
     # The demonstration data
     DEMO_BUILD = "demo.build", _("Demonstration data built")
 

@@ -151,3 +151,21 @@ document.addEventListener("DOMContentLoaded", () => {
   showTheChosenMovementsFields();
 });
 // --- end of movement form ---------------------------------------------------------------------
+
+// --- Incident report form (incidents/incident_form.html) ----------------------------------------
+// Each kind of incident asks its own questions; all are on the page without JavaScript, each
+// under its kind's name. Here only the questions of the chosen kind are shown; the server keeps
+// only the answers of the chosen kind.
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-incident-form]");
+  const kind = form && form.querySelector("select[name=type_code]");
+  if (!kind) return;
+  const showTheChosenKindsQuestions = () => {
+    form.querySelectorAll("[data-incident-kind]").forEach((group) => {
+      group.hidden = group.dataset.incidentKind !== kind.value;
+    });
+  };
+  kind.addEventListener("change", showTheChosenKindsQuestions);
+  showTheChosenKindsQuestions();
+});
+// --- end of incident report form --------------------------------------------------------------
