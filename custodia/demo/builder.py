@@ -55,6 +55,7 @@ from custodia.register.selectors import terrorism_linked
 from .assessments import make_assessments
 from .classifications import make_classifications
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
+from .incidents import IncidentsMade, make_incidents
 from .journey import Followed, assessment_counts, begin_journey, finish_journey, followed_the_whole_way
 from .measures import MeasuresMade, make_measures
 from .photographs import make_photographs
@@ -152,6 +153,7 @@ class BuildResult:
     photographs: int = 0  # silhouettes on files at the workplace (demo/photographs.py)
     followed: Followed | None = None  # the person followed the whole way (demo/journey.py)
     measures: MeasuresMade | None = None  # restrictive measures at the workplace (demo/measures.py)
+    incidents: IncidentsMade | None = None  # incident reports at the workplace (demo/incidents.py)
 
 
 def existing_data() -> str:
@@ -356,6 +358,12 @@ def _case_managers_work(
         progress(
             f"restrictive measures: {result.measures.in_force} in force, {result.measures.ended} ended; "
             f"solitary confinement refused at day {result.measures.refused_at_day}"
+        )
+    result.incidents = make_incidents(country=country, workplace_id=workplace.pk, today=today)
+    if result.incidents is not None:
+        progress(
+            f"incident reports: {result.incidents.reports}, {result.incidents.awaiting_review} awaiting review, "
+            f"{result.incidents.examinations_owed} medical examination owed"
         )
 
 
