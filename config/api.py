@@ -38,6 +38,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/measures", "custodia.measures.api"),
     ("/incidents", "custodia.incidents.api"),
     ("/alerts", "custodia.alerts.api"),
+    ("/intelligence", "custodia.intelligence.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

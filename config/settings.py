@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "custodia.measures",
     "custodia.incidents",
     "custodia.alerts",
+    "custodia.intelligence",
     "custodia.plans",
     "custodia.programmes",
     "custodia.reintegration",

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("measures/", include("custodia.measures.urls")),
     path("incidents/", include("custodia.incidents.urls")),
     path("alerts/", include("custodia.alerts.urls")),
+    path("intelligence/", include("custodia.intelligence.urls")),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),

@@ -43,6 +43,13 @@ RIGHTS: dict[str, set[str]] = {
     "view_health_section": {CASE_MANAGER, DIRECTOR},
     "view_intelligence_section": {SECURITY, DIRECTOR, HQ_VEP},
     "view_vep_assessment_section": {CASE_MANAGER, SECURITY, DIRECTOR, HQ_VEP},
+    # Intelligence: any officer passes on what they learn (dynamic security) and sees only what they
+    # wrote; the security officer grades it; reading a graded report follows its handling code
+    # (intelligence.rules), sharing outside the service needs the approval the code requires.
+    "submit_intelligence": {RECEPTION, WING, CASE_MANAGER, PROGRAMME_COORDINATOR, FACILITATOR, SECURITY, DIRECTOR},
+    "grade_intelligence": {SECURITY},
+    "share_intelligence": {SECURITY},
+    "approve_intelligence_sharing": {DIRECTOR, HQ_VEP},
     "view_file_readers": {DIRECTOR, HQ_VEP},
     "assess_risk_and_needs": {CASE_MANAGER},
     "view_assessments": {CASE_MANAGER, SECURITY, DIRECTOR, HQ_VEP},
