@@ -16,12 +16,16 @@ from django.utils import timezone
 
 from custodia.accounts import roles, tokens
 from custodia.accounts.models import StaffAssignment
+from custodia.alerts.tests.factories import alert as alert_set
 from custodia.assessment import services as assessment_services
 from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
 from custodia.core.models import AuditEvent
 from custodia.core.rights import PUBLIC, SIGNED_IN, declared, requires
 from custodia.estate.tests.factories import CellFactory, PrisonFactory
+from custodia.incidents.tests.factories import submitted
+from custodia.intelligence import services as intelligence_services
+from custodia.intelligence.tests.factories import graded as intelligence_graded
 from custodia.measures import services as measures_services
 from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
@@ -122,9 +126,31 @@ def world(db, make_staff):
     appeal = measures_services.appeal_lodge(
         actor=director, measure=measure, lodged_on=timezone.localdate(), grounds="Not told why"
     )
+    # An alert in force, for the routes that take its id.
+    alert = alert_set(security_officer, prisoner)
+    # An incident report with force used on the person, submitted (its examination owed), for the
+    # routes that take their ids.
+    incident = submitted(make_staff("world-wing-reporter", roles.WING, prisons=[prison]), prisoner)
+    involvement = incident.involvements.get()
+    # An intelligence report about the person, graded, with a sharing awaiting approval, for the
+    # routes that take their ids.
+    report = intelligence_graded(
+        make_staff("world-wing-informant", roles.WING, prisons=[prison]), security_officer, prisoner, handling="2"
+    )
+    sharing = intelligence_services.sharing_request(
+        actor=security_officer,
+        report=report,
+        data=intelligence_services.SharingData("Probation office", "other_public_body", "Supervision"),
+    )
     return {
+        "report": report,
+        "sharing": sharing,
+        "incident": incident,
+        "involvement": involvement,
+        "examination": involvement.examination,
         "measure": measure,
         "appeal": appeal,
+        "alert": alert,
         "prison": prison,
         "prisoner": prisoner,
         "plan": plan,
@@ -169,6 +195,12 @@ def url_of(name: str, world) -> str:
         {"participation_id": world["participation"].pk},
         {"measure_id": world["measure"].pk},
         {"appeal_id": world["appeal"].pk},
+        {"alert_id": world["alert"].pk},
+        {"incident_id": world["incident"].pk},
+        {"involvement_id": world["involvement"].pk},
+        {"examination_id": world["examination"].pk},
+        {"report_id": world["report"].pk},
+        {"sharing_id": world["sharing"].pk},
         {"instrument_id": "general_screening", "version": 1},
     ):
         try:
@@ -328,8 +360,8 @@ def test_sensitive_sections_are_withheld_not_empty(client, make_staff, world):
     client.force_login(wing)
     html = client.get(reverse("register:prisoner_detail", args=[world["prisoner"].pk])).content.decode()
     # Family, condition on arrival, risk and needs assessments, the sentence plan, the release plan,
-    # and who opened the file.
-    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 7
+    # intelligence, and who opened the file.
+    assert html.count('class="text-muted fst-italic mb-0 withheld"') == 8
     assert "Beaten at the police station" not in html
     detail = client.get(reverse("api:prisoner_detail", args=[world["prisoner"].pk])).json()
     assert detail["family"] is None and set(detail["withheld"]) == {"family", "health"}

@@ -113,7 +113,35 @@ def world(make_staff):
     _records(staff, people, cells)
     _planned_moves(staff, people, away, prison)
     _measures(staff, people, make_staff("home-away-director", roles.DIRECTOR, prisons=[elsewhere]), away)
+    _intelligence(staff, people, make_staff("home-away-security", roles.SECURITY, prisons=[elsewhere]), away)
     return {"prison": prison, "staff": staff, "people": people, "away": away}
+
+
+def _intelligence(staff, people, away_security: User, away) -> None:
+    """Here: a report awaiting grading, and a graded one whose sharing awaits approval; the same
+    elsewhere, which only headquarters count."""
+    from custodia.intelligence import services as intelligence_services
+    from custodia.intelligence.tests.factories import about
+    from custodia.intelligence.tests.factories import data as intelligence_data
+
+    def report(officer, grader, person, graded: bool) -> None:
+        made = intelligence_services.report_submit(
+            actor=officer, prison=person.current_prison, data=intelligence_data(about(person))
+        )
+        if graded:
+            made = intelligence_services.report_grade(
+                actor=grader, report=made, source="C", information="3", handling="2", assessment="Plausible"
+            ).report
+            intelligence_services.sharing_request(
+                actor=grader,
+                report=made,
+                data=intelligence_services.SharingData("Probation office", "other_public_body", "Supervision"),
+            )
+
+    report(staff[roles.WING], staff[roles.SECURITY], people["vep"], graded=False)
+    report(staff[roles.WING], staff[roles.SECURITY], people["heard today"], graded=True)
+    report(away_security, away_security, away["vep"], graded=False)
+    report(away_security, away_security, away["heard today"], graded=True)
 
 
 def _planned_moves(staff, people, away, prison) -> None:
@@ -289,7 +317,7 @@ def test_case_managers(client, sign_in, world):
 
 def test_security(client, sign_in, world):
     found = home_of(client, world["staff"][roles.SECURITY], sign_in)
-    assert numbers(found) == {"Open non-associations": 1}
+    assert numbers(found) == {"Open non-associations": 1, "Intelligence reports to grade": 1}
     assert_every_link_opens(client, found)
     listed = client.get(found["Open non-associations"][1]).content.decode()
     assert listed.count("data-non-association=") == 1
@@ -312,6 +340,7 @@ def test_director(client, sign_in, world):
         "Measures with an appeal awaiting a decision": 1,
         "Measures with a health-care visit missed": 1,
         "People held apart not yet visited today": 1,
+        "Sharing requests awaiting approval": 1,
     }
     assert_every_link_opens(client, found)
     awaiting = client.get(found["Classification proposals awaiting my decision"][1]).content.decode()
@@ -342,6 +371,7 @@ def test_headquarters(client, sign_in, world, make_staff):
         "Classification proposals awaiting my decision": 1,  # the VEP's, alone
         "People held for 300 places (4.0 %)": 12,  # every prison
         "People held linked to terrorism or violent extremism": 2,
+        "Sharing requests awaiting approval": 2,  # every prison
     }
     assert_every_link_opens(client, found)
     analyst = home_of(client, make_staff("home-analyst", roles.HQ_STATISTICS, nationwide=True), sign_in)
@@ -404,10 +434,10 @@ def test_a_group_made_for_a_post_lands_on_the_first_page_it_opens(client, sign_i
     [
         (roles.RECEPTION, 20),
         (roles.WING, 22),
-        (roles.SECURITY, 14),
-        (roles.DIRECTOR, 32),
+        (roles.SECURITY, 16),
+        (roles.DIRECTOR, 34),
         ("assessor", 24),
-        (roles.HQ_VEP, 28),
+        (roles.HQ_VEP, 29),
         (roles.HEALTH, 14),
     ],
 )

@@ -23,6 +23,8 @@ from django.db.models import Model
 from django.utils import timezone
 
 from custodia.accounts import roles
+from custodia.alerts.tests.factories import alert as alert_set
+from custodia.alerts.tests.factories import urgent_assessment
 from custodia.assessment import services as assessment_services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.rules import Rating
@@ -30,6 +32,9 @@ from custodia.classification.tests.factories import approved, world
 from custodia.core.models import AuditEvent
 from custodia.core.withheld import Withheld
 from custodia.estate.tests.factories import PrisonFactory
+from custodia.intelligence import services as intelligence_services
+from custodia.intelligence.tests.factories import about as intelligence_about
+from custodia.intelligence.tests.factories import data as intelligence_data
 from custodia.measures import services as measures_services
 from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
@@ -161,9 +166,16 @@ def marked(make_staff):
     exception = placement_services.separation_exception_grant(
         actor=w.director, prisoner=w.prisoner, rule="11b", unit=cell.unit, reason="ZQEXCEPTIONREASON awaiting a place"
     )
+    # A screening whose self-harm rating proposes an alert (alerts: proposals), countersigned so
+    # that a new screening may be started below.
+    assessment_services.assessment_countersign(actor=w.second, assessment=urgent_assessment(w.case_manager, w.prisoner))
     draft = assessment_services.assessment_start(
         actor=w.case_manager, prisoner=w.prisoner, instrument_id="general_screening"
     )
+    # Alerts: one every reader of alerts sees, and one whose code only security officers and
+    # directors may know of (alerts: need-to-know by code).
+    alert = alert_set(security, w.prisoner, code="escape_risk", reason="Seen testing the fence")
+    restricted_alert = alert_set(security, w.prisoner, code="recruiter_risk", reason="ZQALERTRESTRICTED in the yard")
     planned_move = register_services.planned_move_request(
         actor=make_staff("marked-wing", roles.WING, prisons=[w.prison]),
         prisoner=w.prisoner,
@@ -215,9 +227,29 @@ def marked(make_staff):
         plan=release_plan,
         data=reintegration_services.ReferralData("Probation office", "probation", purpose="ZQRELEASEPURPOSE housing"),
     )
+    # An intelligence report about her (intelligence: only holders of the right read it, graded 2),
+    # with a sanitised version and a sharing awaiting approval, each carrying the marker.
+    report = intelligence_services.report_submit(
+        actor=make_staff("marked-informant", roles.WING, prisons=[w.prison]),
+        prison=w.prison,
+        data=intelligence_data(intelligence_about(w.prisoner), content="ZQINTELNOTE she recruits at Friday visits"),
+    )
+    report = intelligence_services.report_grade(
+        actor=security, report=report, source="C", information="3", handling="2", assessment="ZQINTELNOTE likely"
+    ).report
+    intelligence_services.sanitised_make(actor=security, report=report, text="ZQINTELNOTE recruitment reported")
+    sharing = intelligence_services.sharing_request(
+        actor=security,
+        report=report,
+        data=intelligence_services.SharingData("Probation office", "other_public_body", "ZQINTELNOTE supervision"),
+    )
     return {
+        "report": report,
+        "sharing": sharing,
         "measure": measure,
         "appeal": appeal,
+        "alert": alert,
+        "restricted_alert": restricted_alert,
         "release_plan": release_plan,
         "referral": referral,
         "programme": programme,
@@ -262,10 +294,29 @@ NAMES_FOR_MEASURES = {
 }
 
 
+# Pages and answers of alerts name the person (name and number): health-care staff, who open no
+# file, set and read the self-harm and medical alerts.
+NAMES_FOR_ALERTS = {
+    "alerts:list",
+    "alerts:detail",
+    "alerts:end",
+    "alerts:planned_end",
+    "alerts:set",
+    "alerts:set_for",
+    "alerts:proposals",
+    "api:alert_list",
+    "api:alert_set",  # the same path as the list: its GET is the list
+    "api:alert_detail",
+    "api:alert_end",
+}
+
+
 def _leaks(content: str, role: str, name: str) -> list[str]:
     rights = roles.rights_of(role)
-    names_shown = (name in NAMES_FOR_PROGRAMMES and "view_programmes" in rights) or (
-        name in NAMES_FOR_MEASURES and "view_measures" in rights
+    names_shown = (
+        (name in NAMES_FOR_PROGRAMMES and "view_programmes" in rights)
+        or (name in NAMES_FOR_MEASURES and "view_measures" in rights)
+        or (name in NAMES_FOR_ALERTS and "view_alerts" in rights)
     )
     found = []
     for section, (needed, markers) in SECTIONS.items():
@@ -441,6 +492,19 @@ READS_LOGGED = {
     "measures:detail",
     "api:measure_list",
     "api:measure_detail",
+    # An alert is part of the file: the list of those in force, one alert, the proposals (the
+    # assessment rating each comes from), page and API.
+    "alerts:list",
+    "alerts:detail",
+    "alerts:proposals",
+    "api:alert_list",
+    "api:alert_detail",
+    # An intelligence report names the people in custody it is about: read in full, or as its
+    # submitter reads it; the read is logged against each and against the report.
+    "intelligence:detail",
+    "intelligence:submission",
+    "api:intelligence_detail",
+    "api:intelligence_submission",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
@@ -517,6 +581,16 @@ NO_FILE_CONTENT = {
     # The form that imposes a measure: who the person is; figures of measures, no names.
     "measures:impose",
     "oversight:measures",
+    # The form that sets an alert: who the person is (a proposal's reason is the user's to read there).
+    "alerts:set",
+    "alerts:set_for",
+    # Intelligence: the lists name no one (a report's subjects are read one report at a time); the
+    # form to pass information on.
+    "intelligence:list",
+    "intelligence:submissions",
+    "intelligence:create",
+    "api:intelligence_list",
+    "api:intelligence_submissions",
 }
 # django-ninja gives one URL pattern per path, named after its first operation: the GET of these
 # is the route named beside them.
@@ -528,6 +602,8 @@ SAME_PATH = {
     "api:assessment_start": "api:assessment_list",
     "api:classification_propose": "api:classification_decision_list",
     "api:measure_impose": "api:measure_list",
+    "api:alert_set": "api:alert_list",
+    "api:intelligence_submit": "api:intelligence_list",
 }
 
 
@@ -573,6 +649,12 @@ def test_each_read_of_file_content_is_logged(client, make_staff, sign_in, marked
         # The world's complaint was acted on; a new admission's open one is what these pages show.
         admission = admit(cell=marked["w"].prisoner.current_cell, commitment={"ill_treatment_complaint": "Beaten"})
         prisoner, marked = admission, {**marked, "prisoner": admission, "admission": admission.admissions.get()}
+    if name in ("intelligence:submission", "api:intelligence_submission"):
+        # The submitter's own view: of a report this user passed on.
+        mine = intelligence_services.report_submit(
+            actor=user, prison=marked["prison"], data=intelligence_data(intelligence_about(prisoner))
+        )
+        marked = {**marked, "report": mine}
     before = AuditEvent.objects.order_by("-id").values_list("id", flat=True).first()
     url = url_of(name, marked)
     response = client.get(url + f"?prisoner={prisoner.pk}")

@@ -104,6 +104,8 @@ def real_values(records: dict[str, Any]) -> dict[str, object]:
         "participation_id": records["participation"].pk,
         "measure_id": records["measure"].pk,
         "appeal_id": records["appeal"].pk,
+        "report_id": records["report"].pk,
+        "sharing_id": records["sharing"].pk,
         "instrument_id": "general_screening",
         "version": 1,
     }

@@ -49,6 +49,17 @@ class ScaleLevel(Strict):
     description: Label
 
 
+class Urgent(Strict):
+    """A rating that calls for action the same day: from `from_value` up, the alerts app proposes
+    the alert `alert` (a code of the country profile's alerts, ignored where the profile has none)
+    to those who may set it, with `referral`, what is to be done now. The system proposes; people
+    decide (the alert is set, or the proposal dismissed with a reason)."""
+
+    from_value: Annotated[int, Field(ge=1)]
+    alert: Slug
+    referral: Label
+
+
 class Item(Strict):
     code: Slug
     prompt: Label
@@ -59,6 +70,8 @@ class Item(Strict):
     direction: Literal["risk", "protective"]
     need_area: NeedArea | None = None
     evidence_required: bool
+    # Added in the third versions of the shipped instruments: absent from earlier files.
+    urgent: Urgent | None = None
 
     @field_validator("scale")
     @classmethod
@@ -85,6 +98,16 @@ class Item(Strict):
                     'an item may not score religion, ethnicity or nationality (found "{word}")',
                     {"word": found.group(0)},
                 )
+        return self
+
+    @model_validator(mode="after")
+    def urgent_value_on_the_scale(self) -> "Item":
+        if self.urgent is not None and self.urgent.from_value > self.top_value:
+            raise PydanticCustomError(
+                "urgent_value",
+                "urgent.from_value ({value}) is above the top of the scale ({top})",
+                {"value": self.urgent.from_value, "top": self.top_value},
+            )
         return self
 
     @property
@@ -266,6 +289,10 @@ class Instrument(Strict):
                 return band
         raise ValueError(f"{self.id} v{self.version}: total {total} is outside 0..{self.max_total}")
 
+    def urgent_items(self) -> dict[str, Urgent]:
+        """The items whose rating may call for action the same day, by code."""
+        return {item.code: item.urgent for _domain, item in self.items() if item.urgent is not None}
+
     def need_areas(self, ratings: dict[str, int]) -> list[NeedArea]:
         areas: list[NeedArea] = []
         for item, value in self._rated(ratings):
@@ -276,7 +303,14 @@ class Instrument(Strict):
     def content_hash(self) -> str:
         # Stored with each published version and with each assessment: changing the
         # serialisation here would make every stored hash disagree.
-        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        dumped = self.model_dump(mode="json")
+        # An item without `urgent` is dumped as it was before the key existed, so that the hashes
+        # of the versions published before it stay what they were.
+        for domain in dumped["domains"]:
+            for item in domain["items"]:
+                if item.get("urgent", False) is None:
+                    del item["urgent"]
+        canonical = json.dumps(dumped, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

@@ -141,6 +141,14 @@ class AuditAction(models.TextChoices):
     ALERT_EXPIRED = "alert.expired", _("Alert closed at its planned end")
     ALERT_LEFT = "alert.left", _("Alert ended by a release or death")
     ALERT_PROPOSAL_DISMISS = "alert.proposal.dismiss", _("Proposed alert dismissed")
+    # Intelligence (its events are read only by holders of view_intelligence_section)
+    INTELLIGENCE_SUBMIT = "intelligence.submit", _("Intelligence report submitted")
+    INTELLIGENCE_GRADE = "intelligence.grade", _("Intelligence report graded")
+    INTELLIGENCE_SANITISE = "intelligence.sanitise", _("Sanitised version of an intelligence report made")
+    INTELLIGENCE_SHARE_REQUEST = "intelligence.share.request", _("Sharing of intelligence requested")
+    INTELLIGENCE_SHARE_APPROVE = "intelligence.share.approve", _("Sharing of intelligence approved")
+    INTELLIGENCE_SHARE_REFUSE = "intelligence.share.refuse", _("Sharing of intelligence refused")
+    INTELLIGENCE_SHARED = "intelligence.share.done", _("Intelligence shared with another agency")
     # The demonstration data
     DEMO_BUILD = "demo.build", _("Demonstration data built")
 

@@ -108,6 +108,45 @@ class MeasureRules(Strict):
     solitary_break_days: Annotated[int, Field(gt=0, le=60)]
 
 
+class AlertCode(Strict):
+    """A code of alert on the prisoner file (alerts.rules): `set_by` names the roles
+    (accounts.roles) that may set and end it, checked by the alerts app at start-up, since core
+    may not import accounts. A `restricted` code is seen only by those roles: to everyone else an
+    alert with it does not exist. `guidance` tells whoever sets it what to write, and what not to
+    (a medical alert says what staff must do, never the diagnosis)."""
+
+    code: Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+    label: Label
+    set_by: list[Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(min_length=1)
+    restricted: bool = False
+    guidance: Label | None = None
+
+
+class AlertRules(Strict):
+    """The alert codes of the service, in the order the file shows them (most urgent first)."""
+
+    codes: list[AlertCode] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def codes_are_unique(self) -> "AlertRules":
+        codes = [entry.code for entry in self.codes]
+        repeated = sorted({code for code in codes if codes.count(code) > 1})
+        if repeated:
+            raise ValueError(f"alert codes must be unique: {', '.join(repeated)}")
+        return self
+
+    def get(self, code: str) -> AlertCode | None:
+        return next((entry for entry in self.codes if entry.code == code), None)
+
+
+class IntelligenceRules(Strict):
+    """Intelligence reports (intelligence.rules): the grading system the service uses, 5x5x5
+    (source A-E, information 1-5, handling 1-5) or 3x5x2 (source 1-3, information A-E, handling
+    P/C). The scales, and what each handling code allows, are in intelligence.rules."""
+
+    grading: Literal["5x5x5", "3x5x2"]
+
+
 class ReintegrationRules(Strict):
     """Release planning and after-care (reintegration.rules, Mandela Rules 87-90, 106-108): planning
     opens `planning_months` before the computed release date; the person is followed up
@@ -301,6 +340,8 @@ class Profile(Strict):
     release: ReleaseRules
     reintegration: ReintegrationRules
     measures: MeasureRules
+    intelligence: IntelligenceRules
+    alerts: AlertRules
     juvenile_age: Annotated[int, Field(ge=14, le=21)] = 18
     # Plausible dates, so that a slip (0001 for 2001, 2100 for 2010) is refused, not recorded.
     # The age of criminal responsibility: no one younger is admitted.

@@ -52,10 +52,12 @@ from custodia.register.choices import LegalStatus as L
 from custodia.register.models import Prisoner, PrisonerNumberCounter
 from custodia.register.selectors import terrorism_linked
 
+from .alerts import AlertsMade, make_alerts
 from .assessments import make_assessments
 from .classifications import make_classifications
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .incidents import IncidentsMade, make_incidents
+from .intelligence import IntelligenceMade, make_intelligence
 from .journey import Followed, assessment_counts, begin_journey, finish_journey, followed_the_whole_way
 from .measures import MeasuresMade, make_measures
 from .photographs import make_photographs
@@ -154,6 +156,8 @@ class BuildResult:
     followed: Followed | None = None  # the person followed the whole way (demo/journey.py)
     measures: MeasuresMade | None = None  # restrictive measures at the workplace (demo/measures.py)
     incidents: IncidentsMade | None = None  # incident reports at the workplace (demo/incidents.py)
+    intelligence: IntelligenceMade | None = None  # intelligence reports at the workplace (demo/intelligence.py)
+    alerts: AlertsMade | None = None  # alerts on files at the workplace (demo/alerts.py)
 
 
 def existing_data() -> str:
@@ -364,6 +368,18 @@ def _case_managers_work(
         progress(
             f"incident reports: {result.incidents.reports}, {result.incidents.awaiting_review} awaiting review, "
             f"{result.incidents.examinations_owed} medical examination owed"
+        )
+    result.intelligence = make_intelligence(country=country, workplace_id=workplace.pk, today=today)
+    if result.intelligence is not None:
+        progress(
+            f"intelligence reports ({result.intelligence.grading}): {result.intelligence.reports}, "
+            f"{result.intelligence.to_grade} to grade, {result.intelligence.shared} shared with the police"
+        )
+    result.alerts = make_alerts(country=country, workplace_id=workplace.pk, today=today)
+    if result.alerts is not None:
+        progress(
+            f"alerts: {result.alerts.in_force} in force, {result.alerts.ended} ended, "
+            f"{result.alerts.proposed} proposed from urgent ratings"
         )
 
 

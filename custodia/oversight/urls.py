@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import measures, rehabilitation, views
+from . import incidents, measures, rehabilitation, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     path("classification/", views.classification, name="classification"),
     path("rehabilitation/", rehabilitation.rehabilitation, name="rehabilitation"),
     path("measures/", measures.measures, name="measures"),
+    path("incidents/", incidents.incidents, name="incidents"),
 ]

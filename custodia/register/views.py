@@ -31,6 +31,7 @@ from custodia.estate.selectors import active_profile, prison_choices, prison_lis
 
 from . import forms, glance, iccs, photographs, placing, planned_moves, rules, selectors, services
 from .file_sections import FILE_SECTIONS
+from .list_marks import LIST_MARKS
 from .models import Admission, Photograph, PlannedMove, Prisoner
 from .selectors import PrisonerFile
 
@@ -92,7 +93,10 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         "register/prisoner_results.html" if swaps_into(request, "prisoner-results") else "register/prisoner_list.html"
     )
     may_admit = services.admission_refusal(user) is None
-    response = render(request, template, {"form": form, "may_admit": may_admit, **page_of(request, people, PAGE_SIZE)})
+    paged = page_of(request, people, PAGE_SIZE)
+    # The marks other apps add beside each person (the alerts in force): one query per app for the page.
+    LIST_MARKS.attach(user=user, people=paged["page"])
+    response = render(request, template, {"form": form, "may_admit": may_admit, **paged})
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response
 

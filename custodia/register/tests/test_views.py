@@ -145,7 +145,10 @@ def test_file_page_shows_everything_in_bounded_queries(staff_client, staff_user,
     # that ended (for the timeline), and the release plan; each one query, whatever their number.
     # + 1 (restrictive measures): the person's measures with their last review (and, when there
     # are any held apart, their health-care visits in one more query).
-    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1):
+    # + 2 (alerts): the person's alerts, and for a reader who may set them the proposals from
+    # urgent assessment ratings.
+    # + 1 (incident reports): the person's involvements.
+    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1 + 2 + 1):
         response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     html = response.content.decode()
     for text in (
