@@ -56,11 +56,16 @@ def report_refusal(actor: User, prison: Prison) -> str | None:
 
 
 def edit_refusal(actor: User, incident: Incident) -> str | None:
-    if incident.status not in rules.EDITABLE:
-        return _("This report has been submitted: only its reviewer can act on it now.")
+    """Who may change a report (its writer); whether it may still change is `_editable`'s."""
     if actor.pk != incident.reported_by_id:
         return _("Only the officer who wrote this report can change it.")
     return None
+
+
+def _editable(incident: Incident) -> None:
+    # A state of the report, not a right of the user: refused as bad input, under "status".
+    if incident.status not in rules.EDITABLE:
+        raise ValidationError({"status": _("This report has been submitted: only its reviewer can act on it now.")})
 
 
 def review_refusal(actor: User, incident: Incident) -> str | None:
@@ -143,6 +148,7 @@ def _locked(incident: Incident, version: int | None) -> Incident:
 @transaction.atomic
 def incident_edit(*, actor: User, incident: Incident, data: IncidentData, version: int | None = None) -> Incident:
     incident = _locked(incident, version)
+    _editable(incident)
     ensure_allowed(edit_refusal(actor, incident))
     kind, answers = _checked(incident.prison, data, incident.catalogue_version)
     before = {"type_code": incident.type_code, "occurred_at": incident.occurred_at, "place": incident.place}
@@ -201,6 +207,7 @@ def involvement_add(
     *, actor: User, incident: Incident, data: InvolvementData, version: int | None = None
 ) -> Involvement:
     incident = _locked(incident, version)
+    _editable(incident)
     ensure_allowed(edit_refusal(actor, incident))
     if problems := _involvement_problems(incident, data):
         raise ValidationError(problems)
@@ -229,6 +236,7 @@ def involvement_add(
 @transaction.atomic
 def involvement_remove(*, actor: User, involvement: Involvement, version: int | None = None) -> None:
     incident = _locked(involvement.incident, version)
+    _editable(incident)
     ensure_allowed(edit_refusal(actor, incident))
     subject: Prisoner | Incident = involvement.prisoner or incident
     role = involvement.role
@@ -249,6 +257,7 @@ def _involved(incident: Incident) -> list[rules.Involved]:
 @transaction.atomic
 def incident_submit(*, actor: User, incident: Incident, version: int | None = None) -> Incident:
     incident = _locked(incident, version)
+    _editable(incident)
     ensure_allowed(edit_refusal(actor, incident))
     if not incident.involvements.exists():
         raise ValidationError({"status": _("Name at least one person involved before submitting the report.")})

@@ -111,7 +111,11 @@ def _opened_or_404(request: AuthenticatedRequest, incident_id: int) -> selectors
 @requires(GET=REPORT, POST=REPORT)
 def incident_edit(request: AuthenticatedRequest, incident_id: int) -> HttpResponse:
     incident = _opened_or_404(request, incident_id).incident
-    if refusal := services.edit_refusal(request.user, incident):
+    if refusal := services.edit_refusal(request.user, incident) or (
+        None
+        if incident.status in rules.EDITABLE
+        else _("This report has been submitted: only its reviewer can act on it now.")
+    ):
         report_refusal(request, PermissionDenied(refusal))
         return redirect("incidents:detail", incident_id=incident.pk)
     form = forms.IncidentForm(
@@ -160,7 +164,7 @@ def _detail_page(
     )
     bound = bound or {}
     version = {"version": incident.version}
-    may_edit = services.edit_refusal(user, incident) is None
+    may_edit = incident.status in rules.EDITABLE and services.edit_refusal(user, incident) is None
     may_review = incident.status == IncidentStatus.AWAITING_REVIEW and services.review_refusal(user, incident) is None
     context: dict[str, Any] = {
         "opened": opened,
