@@ -22,6 +22,9 @@ from custodia.classification import services as classification_services
 from custodia.classification.models import ClassificationDecision
 from custodia.core.tests.browser import sign_in_through_form
 from custodia.estate.tests.factories import CellFactory, UnitFactory
+from custodia.incidents import services as incidents_services
+from custodia.incidents.tests.factories import data as incident_data
+from custodia.incidents.tests.factories import submitted as incident_submitted
 from custodia.measures import services as measures_services
 from custodia.measures.models import Measure
 from custodia.measures.tests.factories import imposed
@@ -114,6 +117,10 @@ def world(make_staff):
     _planned_moves(staff, people, away, prison)
     _measures(staff, people, make_staff("home-away-director", roles.DIRECTOR, prisons=[elsewhere]), away)
     _intelligence(staff, people, make_staff("home-away-security", roles.SECURITY, prisons=[elsewhere]), away)
+    # An incident report of the wing officer, submitted, force used on the man heard today: one
+    # report awaiting review, one medical examination owed; and a draft of the wing officer's.
+    incident_submitted(staff[roles.WING], people["heard today"])
+    incidents_services.incident_draft(actor=staff[roles.WING], prison=prison, data=incident_data())
     return {"prison": prison, "staff": staff, "people": people, "away": away}
 
 
@@ -252,6 +259,7 @@ def test_reception(client, sign_in, world):
         "Full-term releases due today": 1,
         "Full-term releases due within 7 days": 2,
         "Expected arrivals today": 1,
+        "My incident reports: drafts and returned": 0,
     }
     assert_every_link_opens(client, found)
     # The list behind a count shows the people counted.
@@ -271,6 +279,7 @@ def test_wing(client, sign_in, world):
         "Transfers out requested": 1,
         "Open non-associations": 1,
         "Cells over capacity": 1,
+        "My incident reports: drafts and returned": 1,
     }
     assert_every_link_opens(client, found)
     cells = client.get(found["Cells over capacity"][1]).content.decode()
@@ -317,7 +326,13 @@ def test_case_managers(client, sign_in, world):
 
 def test_security(client, sign_in, world):
     found = home_of(client, world["staff"][roles.SECURITY], sign_in)
-    assert numbers(found) == {"Open non-associations": 1, "Intelligence reports to grade": 1}
+    assert numbers(found) == {
+        "Open non-associations": 1,
+        "Intelligence reports to grade": 1,
+        "Incident reports awaiting review": 1,
+        "My incident reports: drafts and returned": 0,
+        "Alerts in force": 0,
+    }
     assert_every_link_opens(client, found)
     listed = client.get(found["Open non-associations"][1]).content.decode()
     assert listed.count("data-non-association=") == 1
@@ -341,6 +356,10 @@ def test_director(client, sign_in, world):
         "Measures with a health-care visit missed": 1,
         "People held apart not yet visited today": 1,
         "Sharing requests awaiting approval": 1,
+        "Incident reports awaiting review": 1,
+        "Medical examinations owed after force or an injury": 1,
+        "My incident reports: drafts and returned": 0,
+        "Alerts in force": 0,
     }
     assert_every_link_opens(client, found)
     awaiting = client.get(found["Classification proposals awaiting my decision"][1]).content.decode()
@@ -359,7 +378,12 @@ def test_director(client, sign_in, world):
 def test_health_care_staff(client, sign_in, world):
     """Their daily round: the people held apart not yet visited today, and the days missed."""
     found = home_of(client, world["staff"][roles.HEALTH], sign_in)
-    assert numbers(found) == {"People to visit today (held apart)": 1, "Measures with a health-care visit missed": 1}
+    assert numbers(found) == {
+        "People to visit today (held apart)": 1,
+        "Measures with a health-care visit missed": 1,
+        "Medical examinations owed after force or an injury": 1,
+        "Proposed alerts to decide": 0,
+    }
     assert_every_link_opens(client, found)
     to_visit = client.get(found["People to visit today (held apart)"][1]).content.decode()
     assert to_visit.count("data-measure=") == 1 and "Heard" in to_visit and "Atcourt" not in to_visit
@@ -434,11 +458,11 @@ def test_a_group_made_for_a_post_lands_on_the_first_page_it_opens(client, sign_i
     [
         (roles.RECEPTION, 20),
         (roles.WING, 22),
-        (roles.SECURITY, 16),
-        (roles.DIRECTOR, 34),
-        ("assessor", 24),
+        (roles.SECURITY, 19),
+        (roles.DIRECTOR, 40),
+        ("assessor", 28),
         (roles.HQ_VEP, 29),
-        (roles.HEALTH, 14),
+        (roles.HEALTH, 17),
     ],
 )
 def test_each_home_page_in_a_fixed_number_of_queries(

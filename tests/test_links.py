@@ -163,6 +163,8 @@ def main_pages(world: World) -> Iterator[str]:
         "security:non_association_list",
         "measures:list",
         "oversight:measures",
+        "incidents:list",
+        "oversight:incidents",
         "oversight:statistics",
         "oversight:classification",
         "estate:prison_list",

@@ -32,6 +32,8 @@ from custodia.classification.tests.factories import approved, world
 from custodia.core.models import AuditEvent
 from custodia.core.withheld import Withheld
 from custodia.estate.tests.factories import PrisonFactory
+from custodia.incidents import services as incidents_services
+from custodia.incidents.tests.factories import submitted as incident_submitted
 from custodia.intelligence import services as intelligence_services
 from custodia.intelligence.tests.factories import about as intelligence_about
 from custodia.intelligence.tests.factories import data as intelligence_data
@@ -76,6 +78,9 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     # What the health service found about a person under a restrictive measure (medical
     # confidentiality): for health-care staff or readers of the health section (either right).
     "measure_health": ("view_health_section|record_health_visit", ("ZQMEASUREHEALTHVIEW", "ZQMEASUREVISITNOTE")),
+    # What a medical examination after force or an injury found: for the health-care staff who
+    # make it and readers of the health section.
+    "examination": ("view_health_section|record_medical_examination", ("ZQEXAMFINDINGS",)),
 }
 
 # Routes that describe the service, not a person: the API's own description and the instruments
@@ -243,7 +248,22 @@ def marked(make_staff):
         report=report,
         data=intelligence_services.SharingData("Probation office", "other_public_body", "ZQINTELNOTE supervision"),
     )
+    # Two incident reports naming her: a fight after which health-care staff examined her (the
+    # findings carry the marker), and force used on her whose examination is still owed.
+    wing = make_staff("marked-wing-reporter", roles.WING, prisons=[w.prison])
+    incident = incident_submitted(wing, w.prisoner, type_code="fight", role="involved", answers={})
+    examination = incident.involvements.get().examination
+    incidents_services.examination_record(
+        actor=make_staff("marked-doctor", roles.HEALTH, prisons=[w.prison]),
+        examination=examination,
+        examined_at=timezone.now(),
+        findings="ZQEXAMFINDINGS bruised forearm",
+    )
+    incident_submitted(wing, w.prisoner)
     return {
+        "incident": incident,
+        "involvement": examination.involvement,
+        "examination": examination,
         "report": report,
         "sharing": sharing,
         "measure": measure,
@@ -311,12 +331,23 @@ NAMES_FOR_ALERTS = {
 }
 
 
+# The medical examinations after force or an injury name the person examined: health-care staff,
+# who open no file, examine them.
+NAMES_FOR_EXAMINATIONS = {
+    "incidents:examinations",
+    "incidents:examination",
+    "api:examination_list",
+    "api:examination_record",
+}
+
+
 def _leaks(content: str, role: str, name: str) -> list[str]:
     rights = roles.rights_of(role)
     names_shown = (
         (name in NAMES_FOR_PROGRAMMES and "view_programmes" in rights)
         or (name in NAMES_FOR_MEASURES and "view_measures" in rights)
         or (name in NAMES_FOR_ALERTS and "view_alerts" in rights)
+        or (name in NAMES_FOR_EXAMINATIONS and "record_medical_examination" in rights)
     )
     found = []
     for section, (needed, markers) in SECTIONS.items():
@@ -505,11 +536,23 @@ READS_LOGGED = {
     "intelligence:submission",
     "api:intelligence_detail",
     "api:intelligence_submission",
+    "incidents:detail",
+    "incidents:examinations",
+    "incidents:examination",
+    "api:incident_detail",
+    "api:examination_list",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
 # description of the service.
 NO_FILE_CONTENT = {
+    # The incidents list names no one (kind, time, place, how many people); the report form is
+    # its writer's, the people are on the report's own page; the oversight page counts.
+    "incidents:list",
+    "incidents:create",
+    "incidents:edit",
+    "api:incident_list",
+    "oversight:incidents",
     "login",
     "two_factor_setup",
     "two_factor_verify",
@@ -604,6 +647,7 @@ SAME_PATH = {
     "api:measure_impose": "api:measure_list",
     "api:alert_set": "api:alert_list",
     "api:intelligence_submit": "api:intelligence_list",
+    "api:incident_create": "api:incident_list",
 }
 
 

@@ -106,6 +106,10 @@ def real_values(records: dict[str, Any]) -> dict[str, object]:
         "appeal_id": records["appeal"].pk,
         "report_id": records["report"].pk,
         "sharing_id": records["sharing"].pk,
+        "alert_id": records["alert"].pk,
+        "incident_id": records["incident"].pk,
+        "involvement_id": records["involvement"].pk,
+        "examination_id": records["examination"].pk,
         "instrument_id": "general_screening",
         "version": 1,
     }

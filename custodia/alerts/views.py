@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
+from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, report_refusal
@@ -110,10 +111,9 @@ def alert_set(request: AuthenticatedRequest, prisoner_id: int | None = None) -> 
     codes = selectors.settable_codes(request.user)
     source = request.POST if request.method == "POST" else request.GET
     proposal = None
-    if prisoner is not None and source.get("assessment", "").isdigit():
-        proposal = selectors.proposal_get(
-            user=request.user, assessment_id=int(source["assessment"]), item_code=source.get("item", "")
-        )
+    if prisoner is not None and (assessment_id := int_or_none(source.get("assessment"))) is not None:
+        item = source.get("item", "")
+        proposal = selectors.proposal_get(user=request.user, assessment_id=assessment_id, item_code=item)
         if proposal is None or proposal.prisoner.pk != prisoner.pk:
             messages.error(request, _("This proposal no longer stands: the alert was set or the proposal dismissed."))
             return _to_file(request, prisoner.pk)

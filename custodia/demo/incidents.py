@@ -20,6 +20,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from custodia.estate.models import Prison
 from custodia.incidents import services
 from custodia.incidents.models import Incident, MedicalExamination
 from custodia.register.choices import Sex
@@ -126,7 +127,7 @@ def make_incidents(*, country: str, workplace_id: int, today: date) -> Incidents
     if len(men) < 8 or not veps:
         return None
     director, security, health, wing = users[DIRECTOR], users[SECURITY], users[HEALTH], users[WING]
-    prison = men[0].current_prison
+    prison = Prison.objects.get(pk=workplace_id)
     # Past the people the restrictive measures chose (the last three men on roll).
     first, second, striker, searched = men[-4], men[-5], men[-6], men[-7]
 

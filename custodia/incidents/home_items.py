@@ -3,6 +3,8 @@ director), the reports awaiting review; for the director, the medical examinatio
 after force or an injury (Mandela Rules 34, 71); for health-care staff, the examinations to make;
 for whoever writes reports, their drafts and the reports returned to them."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
@@ -15,12 +17,11 @@ from . import selectors
 LIST = "incidents:list"
 
 
-def _per_prison(user: User) -> list[tuple[int, str, selectors.Counts]]:
-    prisons = list(prisons_in_scope(user=user).order_by("name"))
-    return [
-        (prison.pk, prison.name if len(prisons) > 1 else "", selectors.counts(user=user, prison_id=prison.pk))
-        for prison in prisons
-    ]
+def _per_prison(user: User, by_prison: Callable[..., dict[int, int]]) -> list[tuple[int, str, int]]:
+    """The count at each prison where the user works, the prison named when there are several."""
+    prisons = list(prisons_in_scope(user=user).order_by("name").values_list("pk", "name"))
+    found = by_prison(user=user)
+    return [(pk, name if len(prisons) > 1 else "", found.get(pk, 0)) for pk, name in prisons]
 
 
 def _review(user: User) -> list[Count]:
@@ -28,13 +29,13 @@ def _review(user: User) -> list[Count]:
         return []
     return [
         Count(
-            counts.awaiting_review,
+            number,
             _("Incident reports awaiting review"),
             link(LIST, prison=prison_id, show=selectors.SHOW_AWAITING),
             where,
             urgent=True,
         )
-        for prison_id, where, counts in _per_prison(user)
+        for prison_id, where, number in _per_prison(user, selectors.awaiting_review_by_prison)
     ]
 
 
@@ -43,13 +44,13 @@ def _director(user: User) -> list[Count]:
         return []
     return [
         Count(
-            counts.examinations_owed,
+            number,
             _("Medical examinations owed after force or an injury"),
             link(LIST, prison=prison_id, show=selectors.SHOW_EXAMINATIONS),
             where,
             urgent=True,
         )
-        for prison_id, where, counts in _per_prison(user)
+        for prison_id, where, number in _per_prison(user, selectors.examinations_owed_by_prison)
     ]
 
 
@@ -58,12 +59,12 @@ def _mine(user: User) -> list[Count]:
         return []
     return [
         Count(
-            counts.mine,
+            number,
             _("My incident reports: drafts and returned"),
             link(LIST, prison=prison_id, show=selectors.SHOW_MINE),
             where,
         )
-        for prison_id, where, counts in _per_prison(user)
+        for prison_id, where, number in _per_prison(user, selectors.mine_by_prison)
     ]
 
 

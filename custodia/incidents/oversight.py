@@ -47,42 +47,38 @@ def figures(*, user: User, prison_id: int | None = None) -> list[FigureTable]:
     note = _("Submitted reports of the last twelve months; duplicates and reports found not reportable are left out.")
     labels = {kind.code: str(kind.label) for kind in catalogue.current().types}
 
-    by_kind = {
-        row["type_code"]: row
-        for row in counted.values("type_code").annotate(
-            reports=Count("pk"), closed=Count("pk", filter=Q(status=IncidentStatus.CLOSED))
-        )
+    by_kind: dict[str, tuple[int, int]] = {
+        code: (reports, closed)
+        for code, reports, closed in counted.values_list("type_code")
+        .annotate(reports=Count("pk"), closed=Count("pk", filter=Q(status=IncidentStatus.CLOSED)))
+        .values_list("type_code", "reports", "closed")
     }
     kinds = FigureTable(
         slug="incidents-by-kind",
         title=_("Incidents by kind"),
         columns=[_("Kind of incident"), _("Reports"), _("Closed"), _("Awaiting review or returned")],
         rows=[
-            [
-                label,
-                by_kind.get(code, {}).get("reports", 0),
-                by_kind.get(code, {}).get("closed", 0),
-                by_kind.get(code, {}).get("reports", 0) - by_kind.get(code, {}).get("closed", 0),
-            ]
+            [label, reports, closed, reports - closed]
             for code, label in labels.items()
+            for reports, closed in [by_kind.get(code, (0, 0))]
         ],
         chart="horizontal",
         note=note,
     )
 
     people = Involvement.objects.filter(incident__in=counted, prisoner__isnull=False)
-    per_prison = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
+    per_prison: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0, 0, 0, 0])
     for row in counted.values("prison__name").annotate(
         reports=Count("pk"), serious=Count("pk", filter=Q(serious=True))
     ):
         per_prison[row["prison__name"]][0:2] = [row["reports"], row["serious"]]
-    for row in people.values("incident__prison__name").annotate(
+    for seen in people.values("incident__prison__name").annotate(
         force=Count("pk", filter=~Q(force_technique="")),
         injured=Count("pk", filter=~Q(injuries="")),
         owed=Count("pk", filter=Q(examination__isnull=False, examination__examined_at__isnull=True)),
         signs=Count("pk", filter=Q(examination__signs_of_ill_treatment=True)),
     ):
-        per_prison[row["incident__prison__name"]][2:6] = [row["force"], row["injured"], row["owed"], row["signs"]]
+        per_prison[seen["incident__prison__name"]][2:6] = [seen["force"], seen["injured"], seen["owed"], seen["signs"]]
     by_prison = FigureTable(
         slug="incidents-by-prison",
         title=_("Incidents, force and injuries by prison"),

@@ -5,7 +5,6 @@ report says of force and injuries, not the rest of the report; the findings of a
 are read by health-care staff and by those who may read the file's health section."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TypeVar
 
 from django.contrib.auth.models import User
@@ -182,20 +181,19 @@ def examination_open(*, user: User, examination_id: int) -> Examination:
     return _examination(user, examinations_visible(user=user).get(pk=examination_id))
 
 
-@dataclass(frozen=True)
-class Counts:
-    awaiting_review: int
-    mine: int
-    examinations_owed: int
-    oldest_owed: datetime | None
+def awaiting_review_by_prison(*, user: User) -> dict[int, int]:
+    """For the home page: the reports awaiting review at each of the user's prisons, in one query."""
+    qs = incidents_visible(user=user).filter(status=IncidentStatus.AWAITING_REVIEW)
+    return dict(qs.order_by().values_list("prison_id").annotate(n=Count("pk")).values_list("prison_id", "n"))
 
 
-def counts(*, user: User, prison_id: int) -> Counts:
-    incidents = incidents_visible(user=user).filter(prison_id=prison_id)
-    owed = examinations_owed(user=user, prison_id=prison_id)
-    totals = incidents.aggregate(
-        awaiting=Count("pk", filter=Q(status=IncidentStatus.AWAITING_REVIEW)),
-        mine=Count("pk", filter=Q(reported_by=user.pk, status__in=rules.EDITABLE)),
-    )
-    oldest = owed.order_by("opened_at").values_list("opened_at", flat=True).first()
-    return Counts(totals["awaiting"], totals["mine"], owed.count(), oldest)
+def mine_by_prison(*, user: User) -> dict[int, int]:
+    """For the home page: the user's drafts and returned reports at each prison, in one query."""
+    qs = incidents_visible(user=user).filter(reported_by=user.pk, status__in=rules.EDITABLE)
+    return dict(qs.order_by().values_list("prison_id").annotate(n=Count("pk")).values_list("prison_id", "n"))
+
+
+def examinations_owed_by_prison(*, user: User) -> dict[int, int]:
+    """For the home page: the medical examinations owed at each of the user's prisons, in one query."""
+    qs = examinations_owed(user=user).order_by().values_list("involvement__incident__prison_id")
+    return dict(qs.annotate(n=Count("pk")).values_list("involvement__incident__prison_id", "n"))

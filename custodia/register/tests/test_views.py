@@ -148,7 +148,9 @@ def test_file_page_shows_everything_in_bounded_queries(staff_client, staff_user,
     # + 2 (alerts): the person's alerts, and for a reader who may set them the proposals from
     # urgent assessment ratings.
     # + 1 (incident reports): the person's involvements.
-    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1 + 2 + 1):
+    # + 1 (intelligence): the reports about the person that the reader's right and their handling
+    # codes let them read.
+    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1 + 2 + 1 + 1):
         response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     html = response.content.decode()
     for text in (
