@@ -205,7 +205,9 @@ def texts_about_people() -> Iterator[tuple[str, str, str]]:
             if isinstance(field, models.CharField | models.TextField) and not field.choices
         ]
         for column in columns:
+            # A record may name no person at all (an intelligence subject that is a place or a group).
             written = model.objects.exclude(**{column: ""}).exclude(**{f"{column}__isnull": True})
+            written = written.exclude(**{f"{path}__isnull": True})
             for sex, text in written.values_list(f"{path}__sex", column):
                 yield sex, f"{model._meta.label}.{column}", text
 
