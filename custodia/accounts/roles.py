@@ -14,6 +14,7 @@ HQ_VEP = "hq_classification_vep_unit"
 HQ_STATISTICS = "hq_statistics_analyst"
 HEALTH = "health_care_staff"
 TRAINER = "trainer"
+AUDITOR = "hq_security_auditor"
 ADMINISTRATOR = "system_administrator"
 
 LABELS = {
@@ -28,6 +29,7 @@ LABELS = {
     HQ_STATISTICS: _("Headquarters statistics analyst"),
     HEALTH: _("Health-care staff (doctor, nurse)"),
     TRAINER: _("Trainer"),
+    AUDITOR: _("Headquarters security auditor"),
     ADMINISTRATOR: _("System administrator"),
 }
 
@@ -86,17 +88,25 @@ RIGHTS: dict[str, set[str]] = {
     # may set it, and a restricted code is seen by those roles only.
     "view_alerts": FILE_READERS | {HEALTH},
     "manage_alerts": {CASE_MANAGER, SECURITY, DIRECTOR, HEALTH},
+    # Networks of links between people draw on the file, incidents and intelligence: for those who
+    # manage security (each link is shown only to who may read the record behind it).
+    "view_networks": {SECURITY, DIRECTOR, HQ_VEP},
+    # Prison security audits: conducted by headquarters' auditors; the prison's security officer and
+    # director read their prison's audits and follow up the actions recommended to them.
+    "view_security_audits": {SECURITY, DIRECTOR, AUDITOR},
+    "conduct_security_audits": {AUDITOR},
+    "follow_up_audit_actions": {SECURITY, DIRECTOR},
     "view_non_associations": FILE_READERS,
     "manage_non_associations": {SECURITY, DIRECTOR},
     "approve_separation_exception": {DIRECTOR},
     "view_classification_oversight": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
     "view_statistics": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
-    "view_estate": FILE_READERS | {HQ_STATISTICS, ADMINISTRATOR},
+    "view_estate": FILE_READERS | {HQ_STATISTICS, AUDITOR, ADMINISTRATOR},
     "manage_users": {ADMINISTRATOR},
 }
 
 # Roles whose holders must use two-factor authentication (enforced with the sign-in work).
-TWO_FACTOR_ROLES = {SECURITY, HQ_VEP, HQ_STATISTICS, ADMINISTRATOR}
+TWO_FACTOR_ROLES = {SECURITY, HQ_VEP, HQ_STATISTICS, AUDITOR, ADMINISTRATOR}
 
 
 def rights_of(role: str) -> set[str]:
