@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "custodia.incidents",
     "custodia.alerts",
     "custodia.intelligence",
+    "custodia.networks",
+    "custodia.securityaudits",
     "custodia.plans",
     "custodia.programmes",
     "custodia.reintegration",
