@@ -39,6 +39,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/incidents", "custodia.incidents.api"),
     ("/alerts", "custodia.alerts.api"),
     ("/intelligence", "custodia.intelligence.api"),
+    ("/networks", "custodia.networks.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

@@ -541,11 +541,16 @@ READS_LOGGED = {
     "incidents:examination",
     "api:incident_detail",
     "api:examination_list",
+    # A network names people and the records that link them: a read of each person shown.
+    "networks:prisoner",
+    "networks:prison",
+    "api:prisoner_network",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
 # description of the service.
 NO_FILE_CONTENT = {
+    "networks:prisons",  # the prisons and how many people linked to violent extremism each holds
     # The incidents list names no one (kind, time, place, how many people); the report form is
     # its writer's, the people are on the report's own page; the oversight page counts.
     "incidents:list",
