@@ -26,6 +26,7 @@ CASE = CaseData(court="High Court", case_number="HC-CR-77/2025")
 class World:
     prison: Prison
     security: User
+    director: User
     hq: User
     vep: Prisoner
     co_defendant: Prisoner
@@ -97,6 +98,7 @@ def build(make_staff) -> World:
     return World(
         prison=prison,
         security=staff["security"],
+        director=staff["director"],
         hq=staff["hq"],
         vep=vep,
         co_defendant=co_defendant,
