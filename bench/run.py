@@ -187,6 +187,20 @@ def main() -> int:
             (measure_id,) = connection.execute(
                 "SELECT id FROM measures_measure WHERE status = 'in_force' ORDER BY solitary DESC, id LIMIT 1"
             ).fetchone()
+            (incident_id,) = connection.execute(
+                "SELECT i.id FROM incidents_incident i JOIN incidents_involvement v ON v.incident_id = i.id"
+                " WHERE i.status = 'closed' GROUP BY i.id ORDER BY count(v.id) DESC, i.id LIMIT 1"
+            ).fetchone()
+            (report_id,) = connection.execute(
+                "SELECT id FROM intelligence_intelligencereport WHERE status = 'graded' ORDER BY id LIMIT 1"
+            ).fetchone()
+            # The person linked to violent extremism with the most co-defendants: a network worth drawing.
+            (vep_id,) = connection.execute(
+                "SELECT c.prisoner_id FROM register_courtcase c"
+                " JOIN register_courtcase o ON o.case_number = c.case_number AND o.court = c.court"
+                " WHERE c.prisoner_id IN (SELECT prisoner_id FROM register_offence WHERE terrorism_link)"
+                " GROUP BY c.prisoner_id ORDER BY count(o.id) DESC, c.prisoner_id LIMIT 1"
+            ).fetchone()
         facilitator = Client(f"http://127.0.0.1:{args.port}")
         facilitator.login("facilitator", second_factor=False)
         counter = iter(range(10**6))
@@ -206,6 +220,14 @@ def main() -> int:
             "measures in force": lambda: client.get(f"/en/measures/?prison={busiest['id']}"),
             "restrictive measure page": lambda: client.get(f"/en/measures/{measure_id}/"),
             "measures oversight": lambda: client.get("/en/statistics/measures/"),
+            "incidents list": lambda: client.get(f"/en/incidents/?prison={busiest['id']}"),
+            "incident report page": lambda: client.get(f"/en/incidents/{incident_id}/"),
+            "incidents oversight": lambda: client.get("/en/statistics/incidents/"),
+            "intelligence list": lambda: client.get(f"/en/intelligence/?prison={busiest['id']}"),
+            "intelligence report page": lambda: client.get(f"/en/intelligence/{report_id}/"),
+            "alerts in force": lambda: client.get(f"/en/alerts/?prison={busiest['id']}"),
+            "network, depth 2 (national)": lambda: client.get(f"/en/networks/prisoners/{vep_id}/?depth=2"),
+            "network of a prison's VEPs": lambda: client.get(f"/en/networks/prisons/{busiest['id']}/"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
             ),
@@ -218,14 +240,14 @@ def main() -> int:
     floor_p50 = percentile(results["trivial view (floor)"], 50)
     floor_p95 = percentile(results["trivial view (floor)"], 95)
     print(f"\nUganda scenario at scale {args.scale}, SQLite, gunicorn 1 worker, {args.runs} requests each")
-    print(f"{'page':<26}{'p50 ms':>9}{'p95 ms':>9}{'p95/floor':>11}  target")
+    print(f"{'page':<30}{'p50 ms':>9}{'p95 ms':>9}{'p95/floor':>11}  target")
     failed = False
     for name, samples in results.items():
         p50, p95 = percentile(samples, 50), percentile(samples, 95)
         ratio = p95 / floor_p95
         ok = name.startswith("trivial") or (p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO)
         failed |= not ok
-        print(f"{name:<26}{p50:>9.1f}{p95:>9.1f}{ratio:>10.1f}x  {'ok' if ok else 'MISSED'}")
+        print(f"{name:<30}{p50:>9.1f}{p95:>9.1f}{ratio:>10.1f}x  {'ok' if ok else 'MISSED'}")
     print(f"(floor p50 {floor_p50:.1f} ms; targets: p95 <= {TARGET_P95_MS} ms and <= {TARGET_RATIO}x the floor)")
     return 1 if failed else 0
 

@@ -13,6 +13,8 @@ from enum import StrEnum
 MIN_DEPTH, DEFAULT_DEPTH, MAX_DEPTH = 1, 2, 3
 # A graph of more people than this is unreadable, and the table under it too long to use.
 MAX_PEOPLE = 300
+# Nor more links than a table can list: in an overcrowded prison everyone shares a cell with dozens.
+MAX_LINKS = 1000
 
 
 class LinkKind(StrEnum):
@@ -90,7 +92,7 @@ def expand(
             if not ends <= shown or item in seen:
                 continue
             new = ends - found.depth_of.keys()
-            if len(found.depth_of) + len(new) > cap:
+            if len(found.depth_of) + len(new) > cap or len(found.links) >= MAX_LINKS:
                 found.truncated = True
                 continue
             for person in new:
@@ -132,16 +134,23 @@ def cell_mates(of: Iterable[Stay], others: Iterable[Stay]) -> list[Link]:
     by_cell: dict[int, list[Stay]] = {}
     for stay in others:
         by_cell.setdefault(stay.cell, []).append(stay)
-    found = set()
+    # One link a pair, from the first day they shared a cell to the last (open while they still do).
+    periods: dict[tuple[int, int], tuple[datetime, datetime | None]] = {}
     for mine in of:
         for theirs in by_cell.get(mine.cell, ()):
             if theirs.person == mine.person:
                 continue
             start = max(mine.start, theirs.start)
             ends = [end for end in (mine.end, theirs.end) if end is not None]
-            end = min(ends) if ends else None
-            if end is None or start < end:
-                found.add(
-                    link(mine.person, theirs.person, LinkKind.CELL_MATE, start.date(), end.date() if end else None)
-                )
-    return sorted(found)
+            end = min(ends) if len(ends) == 2 else (ends[0] if ends else None)
+            if end is not None and start >= end:
+                continue
+            pair = (min(mine.person, theirs.person), max(mine.person, theirs.person))
+            if pair in periods:
+                first, last = periods[pair]
+                start, end = min(first, start), None if last is None or end is None else max(last, end)
+            periods[pair] = (start, end)
+    return sorted(
+        link(a, b, LinkKind.CELL_MATE, start.date(), end.date() if end else None)
+        for (a, b), (start, end) in periods.items()
+    )

@@ -94,3 +94,16 @@ def test_cell_mates_are_those_whose_stays_in_a_cell_overlap():
     assert rules.cell_mates(mine, others) == [
         link(1, 2, LinkKind.CELL_MATE, date(2026, 1, 4), date(2026, 1, 6)),
     ]
+
+
+def test_two_people_who_shared_a_cell_twice_have_one_link_over_both_times():
+    mine = [Stay(1, 10, T0, T0 + timedelta(days=5)), Stay(1, 10, T0 + timedelta(days=20), None)]
+    others = [Stay(2, 10, T0, T0 + timedelta(days=30))]
+    assert rules.cell_mates(mine, others) == [link(1, 2, LinkKind.CELL_MATE, date(2026, 1, 1), date(2026, 1, 31))]
+
+
+def test_past_as_many_links_as_a_table_can_list_the_network_is_cut_short(monkeypatch):
+    monkeypatch.setattr(rules, "MAX_LINKS", 3)
+    star = [link(0, n, LinkKind.INCIDENT) for n in range(1, 11)]
+    grown = rules.expand([0], depth=1, neighbours=lambda people: star, visible=everyone)
+    assert len(grown.links) == 3 and grown.truncated
