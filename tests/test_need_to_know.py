@@ -158,7 +158,8 @@ def marked(make_staff):
     _rate_and_finalise(w, "vep_spj", "ZQVEPEVIDENCE", rationale="ZQVEPRATIONALE", judgement="moderate")
     _rate_and_finalise(w, "women_needs", "ZQHEALTHNEEDSEVIDENCE")
     decision = approved(w)
-    assessment_services.reassessment_trigger_record(
+    # The trigger a graded intelligence report writes (through the function its service calls).
+    assessment_services.reassessment_trigger_from_file(
         actor=w.case_manager,
         prisoner=w.prisoner,
         event="reliable_intelligence",

@@ -117,9 +117,12 @@ def assessment_worklist(request: AuthenticatedRequest, filters: Query[WorklistIn
     response={201: TriggerOut, **WRITE_RESPONSES},
     summary="Record a reassessment trigger",
     description=(
-        "An event (serious incident, reliable intelligence, change of sentence, transfer, release "
-        "planning) after which the instruments that list it are due again within their own number of "
-        "days. The person must be held at a prison where the user works (404 otherwise)."
+        "An event (change of sentence, transfer, release planning, programme completed) after which the "
+        "instruments that list it are due again within their own number of days. The person must be held "
+        "at a prison where the user works (404 otherwise). `serious_incident` and `reliable_intelligence` "
+        "are refused (422): only their records write them, when an incident report of a serious incident "
+        "is closed (`/api/v1/incidents/`) or an intelligence report is graded reliable "
+        "(`/api/v1/intelligence/`)."
     ),
 )
 @requires(POST=ASSESS)

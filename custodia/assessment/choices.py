@@ -42,3 +42,21 @@ class TriggerEvent(models.TextChoices):
     TRANSFER = "transfer", _("Transfer")
     RELEASE_PLANNING = "release_planning", _("Release planning")
     PROGRAMME_COMPLETED = "programme_completed", _("Programme completed")
+
+
+# Events that only their own records write, never a hand: a serious incident when the director
+# closes its incident report (incidents), reliable intelligence when the security officer grades
+# the report (intelligence). Each with what to do instead, for the form and the API.
+FROM_RECORDS = {
+    TriggerEvent.SERIOUS_INCIDENT: _(
+        "A serious incident is not entered by hand: it is recorded for each perpetrator when the incident "
+        "report is closed. Write an incident report under Incidents."
+    ),
+    TriggerEvent.RELIABLE_INTELLIGENCE: _(
+        "Intelligence graded reliable is not entered by hand: it is recorded for each person in custody named "
+        "in the report when the security officer grades it reliable. Pass the information on as an intelligence "
+        "report."
+    ),
+}
+# The events an assessor may record by hand.
+BY_HAND = [(value, label) for value, label in TriggerEvent.choices if value not in FROM_RECORDS]

@@ -12,7 +12,7 @@ from custodia.core.forms import BootstrapMixin
 from custodia.core.levels import RiskLevel
 
 from . import validation
-from .choices import TriggerEvent
+from .choices import BY_HAND, TriggerEvent
 from .instruments import Domain, Instrument, Item
 from .rules import Rating
 
@@ -174,9 +174,15 @@ class ReturnForm(BootstrapMixin, forms.Form):
 
 
 class TriggerForm(BootstrapMixin, forms.Form):
+    # Only the events recorded by hand are offered; the others (FROM_RECORDS) still pass the field so
+    # that the service's refusal, which says where they come from, is the one shown.
     event = forms.ChoiceField(label=_("Event"), choices=TriggerEvent.choices)
     occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.Select, self.fields["event"].widget).choices = BY_HAND
 
 
 class StartForm(BootstrapMixin, forms.Form):

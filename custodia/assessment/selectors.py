@@ -25,7 +25,7 @@ from custodia.register import rules as register_rules
 from custodia.register.models import Admission, Prisoner
 from custodia.register.selectors import file_visible, held_where_user_works, terrorism_linked
 
-from . import rules
+from . import rules, validation_sources
 from .choices import AssessmentStatus
 from .instruments import Instrument, latest_instruments
 from .models import OPEN_STATUSES, Assessment, ReassessmentTrigger
@@ -306,9 +306,10 @@ FOLLOW_UP_MONTHS = 12
 def own_records_dataset(*, user: User, instrument_id: str = "general_screening", today: date | None = None) -> Dataset:
     """The final assessments with a scored instrument, made in the prisons the user oversees,
     against the outcome Custodia records: a serious incident within twelve months of the
-    countersignature. An assessment whose twelve months have not yet passed has no outcome yet:
-    it is counted among the excluded rows, not taken as "no incident". Groups: sex, age group
-    and link to violent extremism. Aggregates only: the rows are numbered by assessment id.
+    countersignature, from the closed incident reports that name the person as a perpetrator
+    (validation_sources.incident_days). An assessment whose twelve months have not yet passed has
+    no outcome yet: it is counted among the excluded rows, not taken as "no incident". Groups: sex,
+    age group and link to violent extremism. Aggregates only: the rows are numbered by assessment id.
     """
     today = today or timezone.localdate()
     juvenile_age = active_profile().juvenile_age
@@ -332,10 +333,10 @@ def own_records_dataset(*, user: User, instrument_id: str = "general_screening",
             "is_vep",
         )
     )
+    # The outcome comes from the incident reports themselves (registered by the incidents app), not
+    # from the reassessment triggers they write: a person released since still counts.
     incidents: dict[int, list[date]] = defaultdict(list)
-    for prisoner_id, occurred_on in ReassessmentTrigger.objects.filter(
-        event="serious_incident", prisoner_id__in=finals.values("prisoner_id")
-    ).values_list("prisoner_id", "occurred_on"):
+    for prisoner_id, occurred_on in validation_sources.incident_days(finals.values("prisoner_id")):
         incidents[prisoner_id].append(occurred_on)
     records = []
     for pk, score, signed_at, prisoner_id, sex, born, born_year, is_vep in rows:

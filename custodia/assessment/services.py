@@ -27,7 +27,7 @@ from custodia.register.models import Prisoner
 from custodia.register.selectors import is_vep
 
 from . import rules
-from .choices import AssessmentStatus, TriggerEvent
+from .choices import FROM_RECORDS, AssessmentStatus, TriggerEvent
 from .instruments import Instrument, InstrumentError
 from .models import Assessment, InstrumentVersion, ItemRating, ReassessmentTrigger
 from .selectors import applicable_instruments
@@ -302,8 +302,12 @@ def reassessment_trigger_record(
     *, actor: User, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""
 ) -> ReassessmentTrigger:
     """Record an event after which the instruments that list it are due again (an assessor at the
-    prison that holds the person)."""
+    prison that holds the person). A serious incident and intelligence graded reliable are refused:
+    only their own records write them (choices.FROM_RECORDS), through reassessment_trigger_from_file,
+    so that every such trigger names the report it comes from."""
     ensure_allowed(assessor_refusal(actor, Prisoner.objects.select_related("current_prison").get(pk=prisoner.pk)))
+    if event in FROM_RECORDS:
+        raise ValidationError({"event": FROM_RECORDS[TriggerEvent(event)]})
     return reassessment_trigger_from_file(
         actor=actor, prisoner=prisoner, event=event, occurred_on=occurred_on, note=note
     )
@@ -313,8 +317,10 @@ def reassessment_trigger_record(
 def reassessment_trigger_from_file(
     *, actor: User, prisoner: Prisoner, event: str, occurred_on: date, note: str = ""
 ) -> ReassessmentTrigger:
-    """The same, for an event the prisoner file records itself (a transfer, a change of legal
-    status): the service that recorded it has already checked who may act."""
+    """The same, for an event a record of Custodia writes itself: a transfer or a change of legal
+    status (the prisoner file), a closed serious incident report (incidents), an intelligence report
+    graded reliable (intelligence), a programme completed (programmes). The service that wrote the
+    record has already checked who may act; never reachable from user input."""
     if event not in TriggerEvent.values:
         raise ValidationError({"event": _("Unknown event.")})
     if occurred_on > timezone.localdate():

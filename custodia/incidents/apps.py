@@ -8,6 +8,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
+        from custodia.assessment.validation_sources import set_incident_finder
         from custodia.core import audit
         from custodia.core.actions import AuditAction
         from custodia.core.home import HOME
@@ -17,6 +18,7 @@ class IncidentsConfig(AppConfig):
 
         from . import file_section
         from .home_items import ITEMS
+        from .outcomes import serious_incident_days
 
         # Whether an examination found signs of ill-treatment is medical: out of the file's
         # history for readers who may not read the health section.
@@ -34,3 +36,5 @@ class IncidentsConfig(AppConfig):
         )
         for item in ITEMS:
             HOME.add(item)
+        # The local validation's outcome: the closed serious incident reports, not hand-entered events.
+        set_incident_finder(serious_incident_days)

@@ -248,7 +248,7 @@ def test_an_assessor_at_another_prison_neither_sees_nor_acts(client, make_staff,
     assert post(client, url(assessment.pk, "submit"), {}).status_code == 404
     assert client.get(WORKLIST, {"prison": t.prisoner.current_prison_id}).status_code == 404
     occurred = timezone.localdate().isoformat()
-    response = post(client, TRIGGERS, {"prisoner": t.prisoner.pk, "event": "serious_incident", "occurred_on": occurred})
+    response = post(client, TRIGGERS, {"prisoner": t.prisoner.pk, "event": "transfer", "occurred_on": occurred})
     assert response.status_code == 404
     assert not ItemRating.objects.exists() and not ReassessmentTrigger.objects.exists()
 
@@ -327,13 +327,17 @@ def test_the_worklist_lists_who_is_due_and_why(client, make_staff, sign_in):
     response = post(
         client,
         TRIGGERS,
-        {"prisoner": t.prisoner.pk, "event": "serious_incident", "occurred_on": occurred, "note": "Assault on staff"},
+        {"prisoner": t.prisoner.pk, "event": "release_planning", "occurred_on": occurred, "note": "Parole hearing"},
     )
     assert response.status_code == 201, response.content
     assert {k: response.json()[k] for k in ("event", "occurred_on")} == {
-        "event": "serious_incident",
+        "event": "release_planning",
         "occurred_on": occurred,
     }
+    # A closed serious incident report writes its trigger (incidents: the function below), due within 14 days.
+    services.reassessment_trigger_from_file(
+        actor=t.assessor, prisoner=t.prisoner, event="serious_incident", occurred_on=today, note="Incident report #1"
+    )
     row = next(
         r
         for r in client.get(WORKLIST, {"prison": t.prisoner.current_prison_id}).json()["items"]
@@ -349,10 +353,27 @@ def test_a_trigger_is_checked_before_it_is_recorded(client, make_staff, sign_in)
     t = team(make_staff)
     sign_in(client, t.assessor)
     tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
-    response = post(client, TRIGGERS, {"prisoner": t.prisoner.pk, "event": "serious_incident", "occurred_on": tomorrow})
+    response = post(client, TRIGGERS, {"prisoner": t.prisoner.pk, "event": "transfer", "occurred_on": tomorrow})
     assert response.status_code == 422 and list(response.json()["errors"]) == ["occurred_on"]
     response = post(client, TRIGGERS, {"prisoner": t.prisoner.pk, "event": "bad_mood", "occurred_on": "2026-01-01"})
     assert response.status_code == 422 and list(response.json()["errors"]) == ["event"]
+    assert not ReassessmentTrigger.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("event", "source"),
+    [("serious_incident", "incident report is closed"), ("reliable_intelligence", "grades it reliable")],
+)
+def test_the_events_their_reports_write_are_refused_by_hand(client, make_staff, sign_in, event, source):
+    """A serious incident and reliable intelligence come only from a closed incident report and a
+    graded intelligence report: the API refuses them, naming the field and where they come from."""
+    t = team(make_staff)
+    sign_in(client, t.assessor)
+    today = timezone.localdate().isoformat()
+    response = post(client, TRIGGERS, {"prisoner": t.prisoner.pk, "event": event, "occurred_on": today})
+    assert response.status_code == 422, response.content
+    errors = response.json()["errors"]
+    assert list(errors) == ["event"] and "not entered by hand" in str(errors["event"]) and source in str(errors)
     assert not ReassessmentTrigger.objects.exists()
 
 

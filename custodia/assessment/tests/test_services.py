@@ -65,7 +65,7 @@ def test_an_assessor_at_the_prison_that_holds_the_person_may_assess(make_staff):
         lambda: services.assessment_rate(actor=director, assessment=assessment, ratings={}),
         lambda: services.assessment_submit(actor=director, assessment=assessment),
         lambda: services.reassessment_trigger_record(
-            actor=director, prisoner=t.prisoner, event="serious_incident", occurred_on=timezone.localdate()
+            actor=director, prisoner=t.prisoner, event="transfer", occurred_on=timezone.localdate()
         ),
     ):
         with pytest.raises(PermissionDenied, match=ASSESSOR_THERE):
@@ -233,9 +233,26 @@ def test_only_an_assessor_at_the_prison_records_a_trigger(make_staff):
     wing = make_staff("wing-trigger", roles.WING, prisons=[t.prisoner.current_prison])
     with pytest.raises(PermissionDenied):
         services.reassessment_trigger_record(
-            actor=wing, prisoner=t.prisoner, event="serious_incident", occurred_on=timezone.localdate()
+            actor=wing, prisoner=t.prisoner, event="sentence_change", occurred_on=timezone.localdate()
         )
     assert not ReassessmentTrigger.objects.exists()
+
+
+@pytest.mark.parametrize("event", ["serious_incident", "reliable_intelligence"])
+def test_the_events_their_reports_write_are_never_recorded_by_hand(make_staff, event):
+    """Only a closed incident report and a graded intelligence report write these two, through
+    reassessment_trigger_from_file, which no form or API operation reaches."""
+    t = team(make_staff)
+    with pytest.raises(ValidationError) as refused:
+        services.reassessment_trigger_record(
+            actor=t.assessor, prisoner=t.prisoner, event=event, occurred_on=timezone.localdate()
+        )
+    assert list(refused.value.message_dict) == ["event"] and "not entered by hand" in str(refused.value)
+    assert not ReassessmentTrigger.objects.exists() and not AuditEvent.objects.filter(action__contains=event).exists()
+    services.reassessment_trigger_from_file(
+        actor=t.assessor, prisoner=t.prisoner, event=event, occurred_on=timezone.localdate(), note="Report #1"
+    )
+    assert ReassessmentTrigger.objects.get().event == event
 
 
 def test_saving_an_unchanged_draft_changes_nothing(make_staff):
@@ -255,6 +272,6 @@ def test_a_trigger_cannot_be_in_the_future(make_staff):
         services.reassessment_trigger_record(
             actor=t.assessor,
             prisoner=t.prisoner,
-            event="serious_incident",
+            event="release_planning",
             occurred_on=timezone.localdate() + timedelta(days=1),
         )

@@ -171,20 +171,23 @@ def test_roc_chart_is_thinned_for_continuous_scores(analyst_client):
 
 
 @pytest.mark.django_db
-def test_validation_on_the_services_own_records(analyst_client, make_staff):
+def test_validation_on_the_services_own_records(analyst_client, make_staff, monkeypatch):
     """Final screenings against serious incidents recorded within twelve months; one too recent to
-    have an outcome is counted as excluded, not as 'no incident'."""
+    have an outcome is counted as excluded, not as 'no incident'. The incidents come from the
+    finder a higher app registers (the incidents app: its own test drives the real reports), here
+    a stand-in; a trigger row, even "serious_incident", is not an outcome."""
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from custodia.assessment import validation_sources
     from custodia.assessment.models import Assessment, ReassessmentTrigger
     from custodia.assessment.selectors import own_records_dataset
 
     from .factories import completed, team
 
     old = timezone.now() - timedelta(days=400)
-    scores = []
+    scores, incidents = [], []
     for n, value in enumerate((0, 1, 2)):
         t = team(make_staff, given_names=f"Person{n}")
         assessment = completed(t, "general_screening", value=value)
@@ -192,10 +195,20 @@ def test_validation_on_the_services_own_records(analyst_client, make_staff):
         if n < 2:
             Assessment.objects.filter(pk=assessment.pk).update(countersigned_at=old)
         if value == 1:
+            incidents.append((t.prisoner.pk, (old + timedelta(days=30)).date()))
+        else:
             ReassessmentTrigger.objects.create(
                 prisoner=t.prisoner, event="serious_incident", occurred_on=(old + timedelta(days=30)).date()
             )
+    asked = []
+
+    def finder(prisoner_ids):
+        asked.append(list(prisoner_ids))
+        return incidents
+
+    monkeypatch.setattr(validation_sources, "_incident_finder", [finder])
     dataset = own_records_dataset(user=make_staff("hq-records", roles.HQ_VEP, nationwide=True))
+    assert len(asked) == 1 and len(asked[0]) == 3
     assert [(r.score, r.outcome) for r in dataset.records] == [(0.0, False), (12.0, True), (24.0, None)]
     page = analyst_client.post(reverse("assessment:validation"), {"source": "records", "format": "html"})
     html = page.content.decode()
@@ -265,3 +278,15 @@ def test_any_upload_is_answered_with_the_results_or_the_reason(analyst_client, c
     if "Content-Disposition" not in response:
         form = response.context["form"]
         assert form.errors or response.context["report"] is not None
+
+
+def test_without_an_incident_finder_the_validation_fails_loudly(monkeypatch):
+    """No app registered the incidents: an error, never a validation where nobody had an incident."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    from custodia.assessment import validation_sources
+    from custodia.assessment.models import ReassessmentTrigger
+
+    monkeypatch.setattr(validation_sources, "_incident_finder", [])
+    with pytest.raises(ImproperlyConfigured, match="incident finder"):
+        validation_sources.incident_days(ReassessmentTrigger.objects.values("prisoner_id"))

@@ -177,11 +177,18 @@ def test_recording_an_event_from_the_file(client, make_staff):
     t = team(make_staff)
     client.force_login(t.assessor)
     url = reverse("assessment:trigger_create", args=[t.prisoner.pk])
-    assert client.get(url).status_code == 200
-    future = client.post(url, {"event": "serious_incident", "occurred_on": timezone.localdate() + timedelta(days=2)})
+    page = client.get(url).content.decode()
+    # Only the events entered by hand are offered; the page says where the two others come from.
+    assert 'value="transfer"' in page and 'value="serious_incident"' not in page
+    assert 'value="reliable_intelligence"' not in page and 'id="events-from-records"' in page
+    future = client.post(url, {"event": "transfer", "occurred_on": timezone.localdate() + timedelta(days=2)})
     assert "The date cannot be in the future." in future.content.decode()
-    response = client.post(url, {"event": "serious_incident", "occurred_on": timezone.localdate(), "note": "Fight"})
-    assert response.status_code == 302 and ReassessmentTrigger.objects.get().note == "Fight"
+    for event in ("serious_incident", "reliable_intelligence"):
+        refused = client.post(url, {"event": event, "occurred_on": timezone.localdate(), "note": "Fight"})
+        assert refused.status_code == 200 and "is not entered by hand" in refused.content.decode()
+    assert not ReassessmentTrigger.objects.exists()
+    response = client.post(url, {"event": "transfer", "occurred_on": timezone.localdate(), "note": "To Luzira"})
+    assert response.status_code == 302 and ReassessmentTrigger.objects.get().note == "To Luzira"
 
 
 def test_opening_an_assessment_is_logged_in_bounded_queries(client, make_staff, django_assert_max_num_queries):

@@ -60,7 +60,8 @@ def test_reasons_from_an_assessment_are_withheld_from_those_who_may_not_read_it(
 def test_a_review_brought_forward_by_intelligence_says_so_only_to_those_who_may_read_it(make_staff):
     w = world(make_staff)
     approved(w)
-    assessment_services.reassessment_trigger_record(
+    # The function a graded intelligence report writes through (intelligence sits above classification).
+    assessment_services.reassessment_trigger_from_file(
         actor=w.case_manager, prisoner=w.prisoner, event="reliable_intelligence", occurred_on=timezone.localdate()
     )
     [for_director] = selectors.reviews_due(user=w.director)

@@ -408,7 +408,8 @@ def test_reviews_fall_due_on_events_after_the_decision(make_staff, staff_user):
     review = selectors.decision_review(user=w.director, decision=decision)
     assert review.due.reason == "scheduled" and review.urgency == "scheduled"
     today = timezone.localdate()
-    assessment_services.reassessment_trigger_record(
+    # The function a closed incident report writes through (incidents sits above classification).
+    assessment_services.reassessment_trigger_from_file(
         actor=w.case_manager, prisoner=w.prisoner, event="serious_incident", occurred_on=today, note="Fight"
     )
     review = selectors.decision_review(user=w.director, decision=decision)
