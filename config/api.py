@@ -40,6 +40,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/alerts", "custodia.alerts.api"),
     ("/intelligence", "custodia.intelligence.api"),
     ("/networks", "custodia.networks.api"),
+    ("/security-audits", "custodia.securityaudits.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

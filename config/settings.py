@@ -220,6 +220,7 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 PROFILES_DIR = Path(os.environ.get("CUSTODIA_PROFILES_DIR", BASE_DIR / "profiles"))
 INSTRUMENTS_DIR = Path(os.environ.get("CUSTODIA_INSTRUMENTS_DIR", BASE_DIR / "instruments"))
 INCIDENT_TYPES_DIR = Path(os.environ.get("CUSTODIA_INCIDENT_TYPES_DIR", BASE_DIR / "incident_types"))
+AUDIT_CHECKLISTS_DIR = Path(os.environ.get("CUSTODIA_AUDIT_CHECKLISTS_DIR", BASE_DIR / "audit_checklists"))
 
 # Signed checkpoints of the audit chain head, kept outside the database (custodia.core.checkpoints;
 # docs/operations.md, "Audit checkpoints"). An empty CUSTODIA_AUDIT_CHECKPOINTS turns them off. The

@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("alerts/", include("custodia.alerts.urls")),
     path("intelligence/", include("custodia.intelligence.urls")),
     path("networks/", include("custodia.networks.urls")),
+    path("security-audits/", include("custodia.securityaudits.urls")),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),

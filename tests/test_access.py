@@ -38,6 +38,8 @@ from custodia.register.tests.factories import admit
 from custodia.register.tests.pictures import picture
 from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
+from custodia.securityaudits.tests.factories import World as AuditWorld
+from custodia.securityaudits.tests.factories import final_audit
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +144,16 @@ def world(db, make_staff):
         report=report,
         data=intelligence_services.SharingData("Probation office", "other_public_body", "Supervision"),
     )
+    # A final security audit of the prison with an action still open, for the routes that take their ids.
+    security_audit = final_audit(
+        AuditWorld(
+            prison, make_staff("world-auditor", roles.AUDITOR, nationwide=True), security_officer, security_officer
+        ),
+        not_met=("counts",),
+    )
     return {
+        "security_audit": security_audit,
+        "audit_action": security_audit.actions.get(),
         "report": report,
         "sharing": sharing,
         "incident": incident,
@@ -201,6 +212,8 @@ def url_of(name: str, world) -> str:
         {"examination_id": world["examination"].pk},
         {"report_id": world["report"].pk},
         {"sharing_id": world["sharing"].pk},
+        {"audit_id": world["security_audit"].pk},
+        {"action_id": world["audit_action"].pk},
         {"instrument_id": "general_screening", "version": 1},
     ):
         try:
@@ -241,7 +254,7 @@ def test_role_by_route(client, make_staff, sign_in, world, role):
         StaffAssignment.objects.filter(user=user).delete()
         sign_in(client, user)
     elif role is not None:
-        nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
+        nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.AUDITOR, roles.ADMINISTRATOR}
         user = make_staff(f"user-{role}", role, prisons=[world["prison"]], nationwide=nationwide)
         sign_in(client, user)
     wrong = []

@@ -49,6 +49,8 @@ from custodia.register.tests.factories import admit
 from custodia.register.tests.pictures import picture
 from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
+from custodia.securityaudits.tests.factories import World as AuditWorld
+from custodia.securityaudits.tests.factories import final_audit
 from tests.test_access import answer, declared_routes, url_of
 
 pytestmark = pytest.mark.django_db
@@ -261,7 +263,14 @@ def marked(make_staff):
         findings="ZQEXAMFINDINGS bruised forearm",
     )
     incident_submitted(wing, w.prisoner)
+    # A final security audit of her prison (about the prison, no person), for the routes that take its ids.
+    security_audit = final_audit(
+        AuditWorld(w.prison, make_staff("marked-auditor", roles.AUDITOR, nationwide=True), security, security),
+        not_met=("counts",),
+    )
     return {
+        "security_audit": security_audit,
+        "audit_action": security_audit.actions.get(),
         "incident": incident,
         "involvement": examination.involvement,
         "examination": examination,
@@ -640,6 +649,14 @@ NO_FILE_CONTENT = {
     "intelligence:create",
     "api:intelligence_list",
     "api:intelligence_submissions",
+    # Security audits are about a prison, never a person: the checklist's ratings, evidence and actions.
+    "securityaudits:list",
+    "securityaudits:start",
+    "securityaudits:detail",
+    "securityaudits:actions",
+    "securityaudits:done",
+    "api:security_audit_list",
+    "api:security_audit_detail",
 }
 # django-ninja gives one URL pattern per path, named after its first operation: the GET of these
 # is the route named beside them.
@@ -654,6 +671,7 @@ SAME_PATH = {
     "api:alert_set": "api:alert_list",
     "api:intelligence_submit": "api:intelligence_list",
     "api:incident_create": "api:incident_list",
+    "api:security_audit_start": "api:security_audit_list",
 }
 
 

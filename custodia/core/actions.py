@@ -149,6 +149,12 @@ class AuditAction(models.TextChoices):
     INTELLIGENCE_SHARE_APPROVE = "intelligence.share.approve", _("Sharing of intelligence approved")
     INTELLIGENCE_SHARE_REFUSE = "intelligence.share.refuse", _("Sharing of intelligence refused")
     INTELLIGENCE_SHARED = "intelligence.share.done", _("Intelligence shared with another agency")
+    # Prison security audits
+    SECURITY_AUDIT_START = "security_audit.start", _("Security audit started")
+    SECURITY_AUDIT_RATE = "security_audit.rate", _("Security audit items rated")
+    SECURITY_AUDIT_ACTION = "security_audit.action", _("Action recommended by a security audit")
+    SECURITY_AUDIT_FINAL = "security_audit.final", _("Security audit made final")
+    SECURITY_AUDIT_ACTION_DONE = "security_audit.action.done", _("Recommended action recorded as done")
     # The demonstration data
     DEMO_BUILD = "demo.build", _("Demonstration data built")
 

@@ -81,6 +81,7 @@ from .records import (
 )
 from .reintegration import make_reintegration, released_by_the_case_work
 from .scenarios import MIN_PRISON_CAPACITY, SCENARIOS, Scenario, scaled
+from .securityaudits import AuditsMade, make_security_audits
 from .styles import STYLES, Style
 from .texts import TEXTS
 from .today import make_today
@@ -103,6 +104,7 @@ USERS = (
     ("hq", "Headquarters"),
     ("analyst", "Statistics analyst"),
     ("trainer", "Trainer"),
+    ("auditor", "Headquarters security auditor"),
     ("sysadmin", "System administrator"),
 )
 # The role of each demo user; those of a prison work at the largest one, the others nationwide.
@@ -124,6 +126,7 @@ DEMO_ROLES = {
     "hq": (roles.HQ_VEP, True),
     "analyst": (roles.HQ_STATISTICS, True),
     "trainer": (roles.TRAINER, True),
+    "auditor": (roles.AUDITOR, True),
     "sysadmin": (roles.ADMINISTRATOR, True),
 }
 # The case managers also cover the largest women's prison, so that the demo shows the women's
@@ -158,6 +161,7 @@ class BuildResult:
     incidents: IncidentsMade | None = None  # incident reports at the workplace (demo/incidents.py)
     intelligence: IntelligenceMade | None = None  # intelligence reports at the workplace (demo/intelligence.py)
     alerts: AlertsMade | None = None  # alerts on files at the workplace (demo/alerts.py)
+    audits: AuditsMade | None = None  # security audits of the workplace and another prison (demo/securityaudits.py)
 
 
 def existing_data() -> str:
@@ -380,6 +384,12 @@ def _case_managers_work(
         progress(
             f"alerts: {result.alerts.in_force} in force, {result.alerts.ended} ended, "
             f"{result.alerts.proposed} proposed from urgent ratings"
+        )
+    result.audits = make_security_audits(country=country, workplace_id=workplace.pk, today=today)
+    if result.audits is not None:
+        progress(
+            f"security audits: {result.audits.audits}, {result.audits.open_actions} actions open, "
+            f"{result.audits.overdue} overdue"
         )
 
 

@@ -2,21 +2,18 @@
 (settings.INCIDENT_TYPES_DIR), validated against a schema, as the assessment instruments are.
 A report names the catalogue version it was written with; a revision is a new file."""
 
-import re
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from custodia.core.profiles import Label, Strict
+from custodia.core.versioned import VersionedDataError, load_versions, parse_versioned
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
-FILE_NAME = re.compile(r"^incident_types\.v(?P<version>[1-9][0-9]*)\.yaml$")
 
 
 class Option(Strict):
@@ -67,30 +64,18 @@ class Catalogue(Strict):
         return next((kind for kind in self.types if kind.code == code), None)
 
 
-class CatalogueError(ImproperlyConfigured):
-    pass
+CatalogueError = VersionedDataError
 
 
 def parse_catalogue(path: Path) -> Catalogue:
-    name = FILE_NAME.match(path.name)
-    if name is None:
-        raise CatalogueError(f"{path}: the file must be named incident_types.v<version>.yaml")
-    try:
-        catalogue = Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except (yaml.YAMLError, ValidationError) as exc:
-        raise CatalogueError(f"Incident types {path} are not valid: {exc}") from exc
-    if catalogue.version != int(name["version"]):
-        raise CatalogueError(f"{path}: version: must match the file name ({name['version']})")
-    return catalogue
+    return parse_versioned(path, "incident_types", Catalogue, "Incident types")
 
 
 @cache
 def catalogues() -> dict[int, Catalogue]:
-    directory = Path(settings.INCIDENT_TYPES_DIR)
-    found = [parse_catalogue(path) for path in sorted(directory.glob("incident_types.v*.yaml"))]
-    if not found:
-        raise CatalogueError(f"No incident types under {directory} (CUSTODIA_INCIDENT_TYPES_DIR)")
-    return {catalogue.version: catalogue for catalogue in found}
+    return load_versions(
+        Path(settings.INCIDENT_TYPES_DIR), "incident_types", Catalogue, "Incident types", "CUSTODIA_INCIDENT_TYPES_DIR"
+    )
 
 
 def current() -> Catalogue:

@@ -84,7 +84,7 @@ class Command(BaseCommand):
                 f"Today at {result.workplace}: " + ", ".join(f"{what} {n}" for what, n in today.items()) + "."
             )
         self.stdout.write(
-            f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer and "
+            f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer, auditor and "
             "sysadmin nationwide; admin may do everything):"
         )
         for username, password in result.logins:
