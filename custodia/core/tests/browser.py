@@ -67,6 +67,23 @@ def sign_in_through_form(page: "Page", username: str, language: str = "en") -> N
     page.wait_for_url(f"**/{language}/")
 
 
+def sign_in_with_second_factor(page: "Page", user: Any, language: str = "en") -> None:
+    """Signs in a user whose role needs two-factor sign-in: the password, then a code from a TOTP
+    device made for them here, as their authenticator application would show it."""
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    page.goto(f"/{language}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/two-factor/**")
+    page.fill("#id_token", f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"**/{language}/")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator["Browser"]:
     """Debian's Chromium driven by Playwright (its own browser download cannot work offline)."""

@@ -4,11 +4,9 @@ reliable, it makes the man's reassessment due. Asserted on ids and values, not o
 Russian catalogue is translated afterwards)."""
 
 import pytest
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from custodia.assessment.models import ReassessmentTrigger
-from custodia.core.tests.browser import PASSWORD, axe_violations, describe_violations
+from custodia.core.tests.browser import axe_violations, describe_violations, sign_in_with_second_factor
 from custodia.intelligence.models import IntelligenceReport
 
 from .factories import held, staff
@@ -19,15 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def test_a_security_officer_records_and_grades_a_report_in_russian(page, make_staff):
     s = staff(make_staff)
     person = held(s.prison, given_names="Ruslan", family_name="Akhmetov")
-    device = TOTPDevice.objects.create(user=s.security, name="phone", confirmed=True)
-    page.goto("/ru/accounts/login/")
-    page.fill("#id_username", s.security.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/two-factor/**")
-    page.fill("#id_token", f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}")
-    page.click("main button[type=submit]")
-    page.wait_for_url("**/ru/")
+    sign_in_with_second_factor(page, s.security, "ru")
     assert page.evaluate("document.documentElement.lang") == "ru"
 
     page.goto("/ru/intelligence/new/")
