@@ -194,6 +194,11 @@ def main() -> int:
             (report_id,) = connection.execute(
                 "SELECT id FROM intelligence_intelligencereport WHERE status = 'graded' ORDER BY id LIMIT 1"
             ).fetchone()
+            # The latest audit of the largest prison: its comparison with the year before is drawn too.
+            (audit_id,) = connection.execute(
+                "SELECT id FROM securityaudits_securityaudit WHERE status = 'final'"
+                " ORDER BY audited_on DESC, id LIMIT 1"
+            ).fetchone()
             # The person linked to violent extremism with the most co-defendants: a network worth drawing.
             (vep_id,) = connection.execute(
                 "SELECT c.prisoner_id FROM register_courtcase c"
@@ -228,6 +233,8 @@ def main() -> int:
             "alerts in force": lambda: client.get(f"/en/alerts/?prison={busiest['id']}"),
             "network, depth 2 (national)": lambda: client.get(f"/en/networks/prisoners/{vep_id}/?depth=2"),
             "network of a prison's VEPs": lambda: client.get(f"/en/networks/prisons/{busiest['id']}/"),
+            "security audits": lambda: client.get("/en/security-audits/"),
+            "security audit page": lambda: client.get(f"/en/security-audits/{audit_id}/"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
             ),
