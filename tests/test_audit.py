@@ -465,6 +465,8 @@ def test_orm_refuses_events_not_written_by_record(actor):
         AuditEvent.objects.create(action="x", object_type="t", object_id="1")
     with pytest.raises(AuditTrailIsAppendOnly):
         AuditEvent.objects.bulk_create([AuditEvent(action="x", object_type="t", object_id="1")])
+    with pytest.raises(AuditTrailIsAppendOnly):
+        AuditEvent.objects.insert_chained([AuditEvent(action="x", object_type="t", object_id="1")])
     existing = record_events(actor, 1)[0]
     # A new instance with the id of an existing row must not overwrite it.
     impostor = AuditEvent(id=existing.id, action="x", object_type="t", object_id="1", prev_hash="0" * 64, hash="1" * 64)

@@ -151,7 +151,7 @@ class AuditAction(models.TextChoices):
     INTELLIGENCE_SHARED = "intelligence.share.done", _("Intelligence shared with another agency")
     # Prison security audits
     SECURITY_AUDIT_START = "security_audit.start", _("Security audit started")
-    SECURITY_AUDIT_RATE = "security_audit.rate", _("Security audit items rated")
+    SECURITY_AUDIT_RATE = "security_audit.rate", _("Findings of a security audit recorded")
     SECURITY_AUDIT_ACTION = "security_audit.action", _("Action recommended by a security audit")
     SECURITY_AUDIT_FINAL = "security_audit.final", _("Security audit made final")
     SECURITY_AUDIT_ACTION_DONE = "security_audit.action.done", _("Recommended action recorded as done")

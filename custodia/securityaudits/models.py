@@ -59,7 +59,7 @@ class ItemRating(models.Model):
     evidence = models.TextField(_("evidence seen"), blank=True)
 
     class Meta:
-        verbose_name = _("rating of an audit item")
+        verbose_name = _("finding on an audit item")
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["audit", "item_code"], name="one_rating_per_audit_item")]
 

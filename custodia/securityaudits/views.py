@@ -162,7 +162,7 @@ def ratings_record(request: AuthenticatedRequest, audit_id: int) -> HttpResponse
         lambda f: services.ratings_record(
             actor=request.user, audit=audit, ratings=f.data_for_service(), version=f.cleaned_data["version"]
         ),
-        _("The ratings are saved."),
+        _("The findings are saved."),
     )
 
 

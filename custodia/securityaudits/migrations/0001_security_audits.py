@@ -148,7 +148,7 @@ class Migration(migrations.Migration):
                 ),
             ],
             options={
-                "verbose_name": "rating of an audit item",
+                "verbose_name": "finding on an audit item",
                 "ordering": ["id"],
             },
         ),
