@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -55,13 +55,26 @@ def _co_defendants(user: User, people: People) -> list[Link]:
 
 def _cell_mates(user: User, people: People) -> list[Link]:
     """People who shared a cell for some time, from the movements into and out of cells."""
-    moves = Movement.objects.values_list("prisoner_id", "to_cell_id", "occurred_at")
-    own = rules.stays(moves.filter(prisoner_id__in=people))
-    cells = {stay.cell for stay in own}
-    others = Movement.objects.filter(to_cell_id__in=cells).exclude(prisoner_id__in=people).values("prisoner_id")
-    # A stay ends at the person's next movement, which may lead anywhere: all of theirs are read.
-    theirs = rules.stays(moves.filter(Q(prisoner_id__in=people) | Q(prisoner_id__in=others)))
-    return rules.cell_mates(own, theirs)
+    own = rules.stays(
+        Movement.objects.filter(prisoner_id__in=people).values_list("prisoner_id", "to_cell_id", "occurred_at")
+    )
+    if not own:
+        return []
+    # Everyone's stays in those cells that could overlap one of the people's: begun before the
+    # last of theirs ended, ended (at the person's next movement, wherever it led) after the first
+    # began. One query, whatever the cells' past: no one's other movements are read.
+    first = min(stay.start for stay in own)
+    last = None if any(stay.end is None for stay in own) else max(stay.end for stay in own if stay.end)
+    entries = Movement.objects.filter(to_cell_id__in={stay.cell for stay in own})
+    if last is not None:
+        entries = entries.filter(occurred_at__lt=last)
+    following = Movement.objects.filter(prisoner_id=OuterRef("prisoner_id"), occurred_at__gt=OuterRef("occurred_at"))
+    rows = (
+        entries.annotate(ends=Subquery(following.order_by("occurred_at").values("occurred_at")[:1]))
+        .filter(Q(ends__isnull=True) | Q(ends__gt=first))
+        .values_list("prisoner_id", "to_cell_id", "occurred_at", "ends")
+    )
+    return rules.cell_mates(own, [rules.Stay(person, cell, start, end) for person, cell, start, end in rows])
 
 
 # An incident links the people in it once its report is submitted: a draft may still name the
