@@ -11,7 +11,6 @@ from custodia.assessment import validation_sources
 from custodia.assessment.models import Assessment, ReassessmentTrigger
 from custodia.assessment.selectors import own_records_dataset
 from custodia.assessment.tests.factories import completed, team
-from custodia.estate.tests.factories import CellFactory
 from custodia.incidents import services
 from custodia.incidents.outcomes import serious_incident_days
 from custodia.register.models import Prisoner
@@ -19,16 +18,6 @@ from custodia.register.models import Prisoner
 from .factories import held, submitted
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(make_staff):
-    prison = CellFactory().unit.prison
-    return {
-        "prison": prison,
-        "security": make_staff("security", roles.SECURITY, prisons=[prison]),
-        "director": make_staff("director", roles.DIRECTOR, prisons=[prison]),
-    }
 
 
 def test_only_closed_serious_reports_count_for_their_perpetrators(staff):

@@ -8,7 +8,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from custodia.accounts import roles
 from custodia.assessment.models import ReassessmentTrigger
 from custodia.core.models import AuditEvent
 from custodia.estate.tests.factories import CellFactory
@@ -19,19 +18,6 @@ from custodia.incidents.models import Incident, MedicalExamination
 from .factories import data, held, submitted
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff(make_staff):
-    prison = CellFactory().unit.prison
-    return {
-        "prison": prison,
-        "wing": make_staff("wing", roles.WING, prisons=[prison]),
-        "security": make_staff("security", roles.SECURITY, prisons=[prison]),
-        "director": make_staff("director", roles.DIRECTOR, prisons=[prison]),
-        "nurse": make_staff("nurse", roles.HEALTH, prisons=[prison]),
-        "elsewhere": make_staff("other-security", roles.SECURITY, prisons=[CellFactory().unit.prison]),
-    }
 
 
 def test_a_report_is_written_submitted_and_closed_by_someone_else(staff):
