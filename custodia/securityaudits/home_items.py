@@ -1,6 +1,6 @@
 """What security audits count on the home page (core.home): for the auditor, the audits still in
-progress; for the prison's security officer and director, the recommended actions overdue and
-those still open."""
+progress and the recommended actions overdue everywhere; for the prison's security officer and
+director, the actions overdue and those still open at their prisons."""
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -15,11 +15,16 @@ from . import selectors
 ACTIONS = "securityaudits:actions"
 
 
-def _in_progress(user: User) -> list[Count]:
+def _auditor(user: User) -> list[Count]:
+    """The audits still to finish, and the actions overdue at every prison the auditor covers."""
     if not user.has_perm(selectors.CONDUCT):
         return []
+    overdue = sum(
+        late for _open, late in selectors.open_actions_by_prison(user=user, today=timezone.localdate()).values()
+    )
     return [
-        Count(selectors.in_progress(user=user).count(), _("Security audits in progress"), link("securityaudits:list"))
+        Count(selectors.in_progress(user=user).count(), _("Security audits in progress"), link("securityaudits:list")),
+        Count(overdue, _("Audit actions overdue"), link(ACTIONS, show="overdue"), urgent=True),
     ]
 
 
@@ -38,6 +43,6 @@ def _actions(user: User) -> list[Count]:
 
 
 ITEMS = [
-    Item("securityaudits.in_progress", (roles.AUDITOR,), 10, _in_progress),
+    Item("securityaudits.auditor", (roles.AUDITOR,), 10, _auditor),
     Item("securityaudits.actions", (roles.SECURITY, roles.DIRECTOR), 70, _actions),
 ]

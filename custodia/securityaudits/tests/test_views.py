@@ -139,7 +139,8 @@ def test_the_home_page_counts_audits_in_progress_and_actions_overdue(client, mak
     services.audit_start(actor=w.auditor, prison=w.prison, audited_on=timezone.localdate())
     sign_in(client, w.auditor)
     page = client.get(reverse("home")).content.decode()
-    assert "Security audits in progress" in page
+    assert "Security audits in progress" in page and "Audit actions overdue" in page
+    assert reverse("securityaudits:actions") + "?show=overdue" in page
     sign_in(client, make_staff("director-home", roles.DIRECTOR, prisons=[w.prison]))
     page = client.get(reverse("home")).content.decode()
     assert "Audit actions overdue" in page and "show=overdue" in page
