@@ -62,3 +62,13 @@ class Officer(HttpUser):
     def statistics(self) -> None:
         if self.username in ("director", "deputy"):
             self.client.get("/en/statistics/", name="statistics")
+
+    @task(1)
+    def network(self) -> None:
+        if self.username in ("director", "deputy"):
+            self.client.get(f"/en/networks/prisons/{PRISON_ID}/", name="network of the prison's VEPs")
+
+    @task(1)
+    def security_audits(self) -> None:
+        if self.username in ("director", "deputy"):
+            self.client.get("/en/security-audits/", name="security audits")
