@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from custodia.securityaudits import checklist
+from custodia.securityaudits import checklist, services
 
 from .factories import final_audit, world
 
@@ -47,12 +47,24 @@ def test_an_auditor_works_an_audit_over_the_api(client, make_staff, sign_in):
 
 def test_the_prison_reads_its_final_audits_and_follows_up_their_actions(client, make_staff, sign_in):
     w = world(make_staff)
-    audit = final_audit(w, not_met=("counts",))
+    audit = final_audit(w, audited_on=timezone.localdate() - timedelta(days=30), not_met=("counts",))
     other = final_audit(world(make_staff, suffix="-other"))
+    # The auditor's working copy of this year's audit, an action already recommended in it.
+    working = services.audit_start(actor=w.auditor, prison=w.prison, audited_on=timezone.localdate())
+    draft_action = services.action_recommend(
+        actor=w.auditor,
+        audit=working,
+        data=services.ActionData("ZQDRAFTACTION", "Director", timezone.localdate() + timedelta(days=9)),
+    )
     sign_in(client, w.security)
     listed = client.get(AUDITS).json()
     assert [a["id"] for a in listed["items"]] == [audit.pk] and listed["count"] == 1
     assert client.get(f"{AUDITS}/{other.pk}").status_code == 404
+    assert client.get(f"{AUDITS}/{working.pk}").status_code == 404
+    assert client.get(f"{AUDITS}?status=in_progress").json()["count"] == 0
+    done = {"done_on": timezone.localdate().isoformat(), "note": "Done"}
+    assert post(client, f"{AUDITS}/actions/{draft_action.pk}/done", done).status_code == 404
+    assert "ZQDRAFTACTION" not in client.get("/en/security-audits/actions/").content.decode()
     detail = client.get(f"{AUDITS}/{audit.pk}").json()
     [action] = detail["actions"]
     response = post(
