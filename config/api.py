@@ -41,6 +41,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/intelligence", "custodia.intelligence.api"),
     ("/networks", "custodia.networks.api"),
     ("/security-audits", "custodia.securityaudits.api"),
+    ("/contacts", "custodia.contact.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "custodia.intelligence",
     "custodia.networks",
     "custodia.securityaudits",
+    "custodia.contact",
     "custodia.plans",
     "custodia.programmes",
     "custodia.reintegration",

@@ -23,6 +23,7 @@ urlpatterns += i18n_patterns(
     path("intelligence/", include("custodia.intelligence.urls")),
     path("networks/", include("custodia.networks.urls")),
     path("security-audits/", include("custodia.securityaudits.urls")),
+    path("contacts/", include("custodia.contact.urls")),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),

@@ -20,6 +20,7 @@ from custodia.alerts.tests.factories import alert as alert_set
 from custodia.assessment import services as assessment_services
 from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
+from custodia.contact.tests.factories import shared_world as contact_world
 from custodia.core.models import AuditEvent
 from custodia.core.rights import PUBLIC, SIGNED_IN, declared, requires
 from custodia.estate.tests.factories import CellFactory, PrisonFactory
@@ -151,7 +152,13 @@ def world(db, make_staff):
         ),
         not_met=("counts",),
     )
+    # A family member recorded as a contact, restricted by the director a month ago (its review
+    # due), for the routes that take their ids.
+    contacts = contact_world(
+        prisoner, make_staff("world-contact-reception", roles.RECEPTION, prisons=[prison]), director
+    )
     return {
+        **contacts,
         "security_audit": security_audit,
         "audit_action": security_audit.actions.get(),
         "report": report,
@@ -213,6 +220,9 @@ def url_of(name: str, world) -> str:
         {"report_id": world["report"].pk},
         {"sharing_id": world["sharing"].pk},
         {"audit_id": world["security_audit"].pk},
+        {"contact_id": world["contact"].pk},
+        {"restriction_id": world["restriction"].pk},
+        {"family_member_id": world["family_member"].pk},
         {"action_id": world["audit_action"].pk},
         {"instrument_id": "general_screening", "version": 1},
     ):

@@ -29,6 +29,7 @@ from custodia.assessment import services as assessment_services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.rules import Rating
 from custodia.classification.tests.factories import approved, world
+from custodia.contact.tests.factories import shared_world as contact_world
 from custodia.core.models import AuditEvent
 from custodia.core.withheld import Withheld
 from custodia.estate.tests.factories import PrisonFactory
@@ -268,7 +269,11 @@ def marked(make_staff):
         AuditWorld(w.prison, make_staff("marked-auditor", roles.AUDITOR, nationwide=True), security, security),
         not_met=("counts",),
     )
+    contacts = contact_world(
+        w.prisoner, make_staff("marked-contact-reception", roles.RECEPTION, prisons=[w.prison]), w.director
+    )
     return {
+        **contacts,
         "security_audit": security_audit,
         "audit_action": security_audit.actions.get(),
         "incident": incident,
@@ -555,6 +560,12 @@ READS_LOGGED = {
     "networks:prisoner",
     "networks:prison",
     "api:prisoner_network",
+    # A person's contacts are part of the file: the list, one contact, the restrictions to review.
+    "contact:list",
+    "contact:detail",
+    "contact:reviews",
+    "api:contact_list",
+    "api:contact_detail",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
@@ -657,6 +668,7 @@ NO_FILE_CONTENT = {
     "securityaudits:done",
     "api:security_audit_list",
     "api:security_audit_detail",
+    "contact:add",  # who the person is: the contact is typed there
 }
 # django-ninja gives one URL pattern per path, named after its first operation: the GET of these
 # is the route named beside them.
@@ -672,6 +684,7 @@ SAME_PATH = {
     "api:intelligence_submit": "api:intelligence_list",
     "api:incident_create": "api:incident_list",
     "api:security_audit_start": "api:security_audit_list",
+    "api:contact_add": "api:contact_list",
 }
 
 

@@ -110,6 +110,11 @@ def real_values(records: dict[str, Any]) -> dict[str, object]:
         "incident_id": records["incident"].pk,
         "involvement_id": records["involvement"].pk,
         "examination_id": records["examination"].pk,
+        "audit_id": records["security_audit"].pk,
+        "action_id": records["audit_action"].pk,
+        "contact_id": records["contact"].pk,
+        "restriction_id": records["restriction"].pk,
+        "family_member_id": records["family_member"].pk,
         "instrument_id": "general_screening",
         "version": 1,
     }

@@ -96,6 +96,14 @@ RIGHTS: dict[str, set[str]] = {
     "view_security_audits": {SECURITY, DIRECTOR, AUDITOR},
     "conduct_security_audits": {AUDITOR},
     "follow_up_audit_actions": {SECURITY, DIRECTOR},
+    # Contact with the outside world (Mandela Rules 58-61): everyone who deals with the person knows
+    # who may visit and call; reception and the case manager record contacts and approve them; a
+    # restriction is for security or a court order, never a sanction on family contact (Rule 43(3))
+    # or on a legal adviser (Rule 61), and one on a family member is the director's.
+    "view_contacts": FILE_READERS,
+    "manage_contacts": {RECEPTION, CASE_MANAGER},
+    "restrict_contacts": {SECURITY, DIRECTOR},
+    "restrict_family_contact": {DIRECTOR},
     "view_non_associations": FILE_READERS,
     "manage_non_associations": {SECURITY, DIRECTOR},
     "approve_separation_exception": {DIRECTOR},

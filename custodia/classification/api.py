@@ -27,15 +27,15 @@ from .queries import ReviewItem
 from .schemas import (
     AppealIn,
     ApproveIn,
+    ClassificationReviewOut,
     DecisionDetailOut,
     DecisionOut,
+    DecisionReturnIn,
     InformationIn,
     PrisonerIn,
     ProposalOut,
     ProposeIn,
-    ReturnIn,
     ReviewDateIn,
-    ReviewOut,
     ReviewsIn,
 )
 
@@ -77,7 +77,7 @@ def classification_proposal(request: AuthenticatedRequest, filters: Query[Prison
 
 @router.get(
     "/reviews",
-    response={200: list[ReviewOut], **NOT_FOUND_RESPONSES},
+    response={200: list[ClassificationReviewOut], **NOT_FOUND_RESPONSES},
     summary="Reviews due",
     description=(
         "The decisions in force for people held where the user works (at one prison, or all of them: "
@@ -182,7 +182,9 @@ def classification_approve(
     description="The approver sends a proposal back with comments (422 under `comment` without them).",
 )
 @requires(POST=APPROVE)
-def classification_return(request: AuthenticatedRequest, decision_id: Id, payload: ReturnIn) -> ClassificationDecision:
+def classification_return(
+    request: AuthenticatedRequest, decision_id: Id, payload: DecisionReturnIn
+) -> ClassificationDecision:
     decision = _decision(request, decision_id)
     with refusals(request):
         services.classification_return(

@@ -155,7 +155,7 @@ class DecisionDetailOut(DecisionOut):
         return shown_reasons(obj.computed_reasons, user=context["request"].user)
 
 
-class ReviewOut(Schema):
+class ClassificationReviewOut(Schema):
     decision: int
     prisoner: PrisonerRef
     prison: PrisonRef = Field(..., description="Where the person is held.")
@@ -233,11 +233,11 @@ class ProposeIn(In):
     version: Version | None = Field(None, description="When proposing again a returned decision: " + VERSION_NOTE)
 
 
-class VersionIn(In):
+class DecisionVersionIn(In):
     version: Version | None = Field(None, description=VERSION_NOTE)
 
 
-class ApproveIn(VersionIn):
+class ApproveIn(DecisionVersionIn):
     level: str = Field(
         ...,
         max_length=40,
@@ -246,21 +246,21 @@ class ApproveIn(VersionIn):
     reason: str = ""
 
 
-class ReturnIn(VersionIn):
+class DecisionReturnIn(DecisionVersionIn):
     comment: str = Field(..., description="What the case manager should reconsider.")
 
 
-class InformationIn(VersionIn):
+class InformationIn(DecisionVersionIn):
     informed_on: date
 
 
-class AppealIn(VersionIn):
+class AppealIn(DecisionVersionIn):
     lodged_on: date
     outcome: AppealOutcome = AppealOutcome.PENDING
     decided_on: date | None = Field(None, description="Required once the outcome is known; empty while pending.")
     note: str = ""
 
 
-class ReviewDateIn(VersionIn):
+class ReviewDateIn(DecisionVersionIn):
     new_date: date = Field(..., description="Not in the past; at most one review interval of the level ahead.")
     reason: str = Field(..., description="Why the review date changes; kept with the change.")

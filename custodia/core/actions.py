@@ -155,6 +155,12 @@ class AuditAction(models.TextChoices):
     SECURITY_AUDIT_ACTION = "security_audit.action", _("Action recommended by a security audit")
     SECURITY_AUDIT_FINAL = "security_audit.final", _("Security audit made final")
     SECURITY_AUDIT_ACTION_DONE = "security_audit.action.done", _("Recommended action recorded as done")
+    # Contact with the outside world
+    CONTACT_ADD = "contact.add", _("Contact recorded")
+    CONTACT_APPROVE = "contact.approve", _("Contact approved for visits or calls")
+    CONTACT_RESTRICT = "contact.restrict", _("Contact restricted")
+    CONTACT_RESTRICTION_REVIEW = "contact.restriction.review", _("Restriction of a contact reviewed and kept")
+    CONTACT_RESTRICTION_LIFT = "contact.restriction.lift", _("Restriction of a contact lifted")
     # The demonstration data
     DEMO_BUILD = "demo.build", _("Demonstration data built")
 

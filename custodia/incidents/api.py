@@ -31,9 +31,9 @@ from .schemas import (
     IncidentIn,
     IncidentListIn,
     IncidentOut,
+    IncidentReviewIn,
+    IncidentStepIn,
     InvolvementIn,
-    ReviewIn,
-    StepIn,
 )
 
 router = Router(tags=["incidents"])
@@ -138,7 +138,7 @@ def involvement_add(
     description="Its writer submits it; a report naming nobody answers 422 under `status`.",
 )
 @requires(POST=selectors.REPORT)
-def incident_submit(request: AuthenticatedRequest, incident_id: Id, payload: StepIn) -> IncidentDetailOut:
+def incident_submit(request: AuthenticatedRequest, incident_id: Id, payload: IncidentStepIn) -> IncidentDetailOut:
     incident = selectors.incident_open(user=request.user, incident_id=incident_id).incident
     with refusals(request):
         services.incident_submit(actor=request.user, incident=incident, version=payload.version)
@@ -156,7 +156,7 @@ def incident_submit(request: AuthenticatedRequest, incident_id: Id, payload: Ste
     ),
 )
 @requires(POST=selectors.REVIEW)
-def incident_review(request: AuthenticatedRequest, incident_id: Id, payload: ReviewIn) -> IncidentDetailOut:
+def incident_review(request: AuthenticatedRequest, incident_id: Id, payload: IncidentReviewIn) -> IncidentDetailOut:
     incident = selectors.incident_open(user=request.user, incident_id=incident_id).incident
     actor, comment, version = request.user, payload.comment, payload.version
     with refusals(request):

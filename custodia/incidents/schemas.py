@@ -45,11 +45,11 @@ class InvolvementIn(In):
     version: Version | None = Field(None, description="The `version` of the report last read; a later change refuses.")
 
 
-class StepIn(In):
+class IncidentStepIn(In):
     version: Version | None = Field(None, description="The `version` of the report last read; a later change refuses.")
 
 
-class ReviewIn(In):
+class IncidentReviewIn(In):
     decision: str = Field(
         ...,
         pattern="^(close|return|duplicate|not_reportable)$",

@@ -18,16 +18,16 @@ from custodia.core.rights import requires
 from . import selectors, services
 from .models import RecommendedAction, SecurityAudit
 from .schemas import (
-    ActionIn,
-    ActionOut,
-    AreaOut,
+    AuditActionDoneIn,
+    AuditActionIn,
+    AuditActionOut,
+    AuditAreaOut,
     AuditDetailOut,
+    AuditFinaliseIn,
     AuditIn,
     AuditListIn,
     AuditOut,
-    DoneIn,
-    FinaliseIn,
-    RatingsIn,
+    AuditRatingsIn,
 )
 
 router = Router(tags=["security audits"])
@@ -46,8 +46,8 @@ def _detail(request: AuthenticatedRequest, audit_id: int) -> AuditDetailOut:
     return AuditDetailOut(
         **AuditOut.of(audit).model_dump(),
         summary=audit.summary,
-        areas=[AreaOut.of(row) for row in selectors.areas_of(audit)],
-        actions=[ActionOut.of(action) for action in audit.actions.all()],
+        areas=[AuditAreaOut.of(row) for row in selectors.areas_of(audit)],
+        actions=[AuditActionOut.of(action) for action in audit.actions.all()],
     )
 
 
@@ -114,7 +114,7 @@ def security_audit_start(request: AuthenticatedRequest, payload: AuditIn) -> Sta
     ),
 )
 @requires(POST=CONDUCT)
-def security_audit_rate(request: AuthenticatedRequest, audit_id: Id, payload: RatingsIn) -> AuditDetailOut:
+def security_audit_rate(request: AuthenticatedRequest, audit_id: Id, payload: AuditRatingsIn) -> AuditDetailOut:
     audit = _audit(request, audit_id)
     ratings = [services.RatingData(r.item_code, r.rating, r.evidence) for r in payload.ratings]
     with refusals(request):
@@ -124,17 +124,19 @@ def security_audit_rate(request: AuthenticatedRequest, audit_id: Id, payload: Ra
 
 @router.post(
     "/{int:audit_id}/actions",
-    response={201: ActionOut, **WRITE_RESPONSES},
+    response={201: AuditActionOut, **WRITE_RESPONSES},
     summary="Recommend an action",
     description="An action with the post that owns it and the day it is due (not before the visit).",
 )
 @requires(POST=CONDUCT)
-def security_audit_recommend(request: AuthenticatedRequest, audit_id: Id, payload: ActionIn) -> Status[ActionOut]:
+def security_audit_recommend(
+    request: AuthenticatedRequest, audit_id: Id, payload: AuditActionIn
+) -> Status[AuditActionOut]:
     audit = _audit(request, audit_id)
     data = services.ActionData(payload.description, payload.owner, payload.due_on, payload.item_code)
     with refusals(request):
         action = services.action_recommend(actor=request.user, audit=audit, data=data)
-    return Status(201, ActionOut.of(action))
+    return Status(201, AuditActionOut.of(action))
 
 
 @router.post(
@@ -147,7 +149,7 @@ def security_audit_recommend(request: AuthenticatedRequest, audit_id: Id, payloa
     ),
 )
 @requires(POST=CONDUCT)
-def security_audit_finalise(request: AuthenticatedRequest, audit_id: Id, payload: FinaliseIn) -> AuditDetailOut:
+def security_audit_finalise(request: AuthenticatedRequest, audit_id: Id, payload: AuditFinaliseIn) -> AuditDetailOut:
     audit = _audit(request, audit_id)
     with refusals(request):
         services.audit_finalise(actor=request.user, audit=audit, summary=payload.summary, version=payload.version)
@@ -156,14 +158,16 @@ def security_audit_finalise(request: AuthenticatedRequest, audit_id: Id, payload
 
 @router.post(
     "/actions/{int:action_id}/done",
-    response={200: ActionOut, **WRITE_RESPONSES},
+    response={200: AuditActionOut, **WRITE_RESPONSES},
     summary="Record a recommended action done",
     description=(
         "The security officer or the director of the audited prison (403 otherwise) says what was done and when."
     ),
 )
 @requires(POST=FOLLOW_UP)
-def security_audit_action_done(request: AuthenticatedRequest, action_id: Id, payload: DoneIn) -> ActionOut:
+def security_audit_action_done(
+    request: AuthenticatedRequest, action_id: Id, payload: AuditActionDoneIn
+) -> AuditActionOut:
     try:
         action = selectors.actions_visible(user=request.user).get(pk=action_id)
     except RecommendedAction.DoesNotExist as exc:
@@ -172,4 +176,4 @@ def security_audit_action_done(request: AuthenticatedRequest, action_id: Id, pay
         done = services.action_done(
             actor=request.user, action=action, done_on=payload.done_on, note=payload.note, version=payload.version
         )
-    return ActionOut.of(done)
+    return AuditActionOut.of(done)

@@ -45,35 +45,37 @@ class AuditOut(Schema):
         )
 
 
-class ItemOut(Schema):
+class AuditItemOut(Schema):
     code: str
     label: str
     rating: Rating | None
     evidence: str
 
 
-class AreaOut(Schema):
+class AuditAreaOut(Schema):
     code: str
     label: str
     score: float | None = Field(description="This audit's score of the area, in percent.")
     previous_score: float | None = Field(description="The same area at the prison's previous final audit.")
-    items: list[ItemOut]
+    items: list[AuditItemOut]
 
     @classmethod
-    def of(cls, row: AreaRow) -> "AreaOut":
+    def of(cls, row: AreaRow) -> "AuditAreaOut":
         return cls(
             code=row.code,
             label=row.label,
             score=row.score,
             previous_score=row.before,
             items=[
-                ItemOut(code=i.code, label=i.label, rating=Rating(i.rating) if i.rating else None, evidence=i.evidence)
+                AuditItemOut(
+                    code=i.code, label=i.label, rating=Rating(i.rating) if i.rating else None, evidence=i.evidence
+                )
                 for i in row.items
             ],
         )
 
 
-class ActionOut(Schema):
+class AuditActionOut(Schema):
     id: int
     item_code: str
     description: str
@@ -85,7 +87,7 @@ class ActionOut(Schema):
     version: int
 
     @classmethod
-    def of(cls, action: RecommendedAction) -> "ActionOut":
+    def of(cls, action: RecommendedAction) -> "AuditActionOut":
         return cls(
             id=action.pk,
             item_code=action.item_code,
@@ -101,8 +103,8 @@ class ActionOut(Schema):
 
 class AuditDetailOut(AuditOut):
     summary: str
-    areas: list[AreaOut]
-    actions: list[ActionOut]
+    areas: list[AuditAreaOut]
+    actions: list[AuditActionOut]
 
 
 class AuditIn(In):
@@ -110,7 +112,7 @@ class AuditIn(In):
     audited_on: date = Field(..., description="The day of the visit; not in the future.")
 
 
-class RatingIn(In):
+class AuditRatingIn(In):
     item_code: str = Field(..., max_length=40, description="An item of the audit's checklist.")
     rating: Rating
     evidence: str = Field(
@@ -118,24 +120,24 @@ class RatingIn(In):
     )
 
 
-class RatingsIn(In):
-    ratings: list[RatingIn] = Field(..., max_length=200)
+class AuditRatingsIn(In):
+    ratings: list[AuditRatingIn] = Field(..., max_length=200)
     version: Version | None = Field(None, description="The `version` of the audit last read; a later change refuses.")
 
 
-class ActionIn(In):
+class AuditActionIn(In):
     item_code: str = Field("", max_length=40, description="The item it answers; empty for the prison as a whole.")
     description: str = Field(..., max_length=8000)
     owner: str = Field(..., max_length=120, description="The post responsible.")
     due_on: date = Field(..., description="Not before the visit.")
 
 
-class FinaliseIn(In):
+class AuditFinaliseIn(In):
     summary: str = Field(..., max_length=8000, description="The auditor's summary of the visit.")
     version: Version | None = Field(None, description="The `version` of the audit last read; a later change refuses.")
 
 
-class DoneIn(In):
+class AuditActionDoneIn(In):
     done_on: date = Field(..., description="The day it was done: not in the future, not before the visit.")
     note: str = Field(..., max_length=8000, description="What was done.")
     version: Version | None = Field(None, description="The `version` of the action last read; a later change refuses.")
