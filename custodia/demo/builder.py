@@ -55,6 +55,7 @@ from custodia.register.selectors import terrorism_linked
 from .alerts import AlertsMade, make_alerts
 from .assessments import make_assessments
 from .classifications import make_classifications
+from .contacts import ContactsMade, make_contacts
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .incidents import IncidentsMade, make_incidents
 from .intelligence import IntelligenceMade, make_intelligence
@@ -161,6 +162,7 @@ class BuildResult:
     incidents: IncidentsMade | None = None  # incident reports at the workplace (demo/incidents.py)
     intelligence: IntelligenceMade | None = None  # intelligence reports at the workplace (demo/intelligence.py)
     alerts: AlertsMade | None = None  # alerts on files at the workplace (demo/alerts.py)
+    contacts: ContactsMade | None = None  # contacts at the workplace (demo/contacts.py)
     audits: AuditsMade | None = None  # security audits of the workplace and another prison (demo/securityaudits.py)
 
 
@@ -384,6 +386,12 @@ def _case_managers_work(
         progress(
             f"alerts: {result.alerts.in_force} in force, {result.alerts.ended} ended, "
             f"{result.alerts.proposed} proposed from urgent ratings"
+        )
+    result.contacts = make_contacts(country=country, workplace_id=workplace.pk, today=today)
+    if result.contacts is not None:
+        progress(
+            f"contacts: {result.contacts.contacts}, {result.contacts.restricted} restricted, "
+            f"{result.contacts.reviews_due} restriction of family contact to review"
         )
     result.audits = make_security_audits(country=country, workplace_id=workplace.pk, today=today)
     if result.audits is not None:
