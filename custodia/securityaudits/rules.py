@@ -27,14 +27,15 @@ class Rated:
     evidence: str = ""
 
 
-def score(ratings: Iterable[Rated]) -> float | None:
-    """The percentage of what applies that is met (partly met counts half), rounded to a whole
-    number; None when nothing applies."""
+def score(ratings: Iterable[Rated]) -> int | None:
+    """The percentage of what applies that is met (partly met counts half), rounded half up to a
+    whole number (62.5 is 63, as a reader expects; Python's round() would give 62); None when
+    nothing applies."""
     worth = [WORTH[Rating(r.rating)] for r in ratings if r.rating in WORTH]
-    return round(100 * sum(worth) / len(worth)) if worth else None
+    return int(100 * sum(worth) / len(worth) + 0.5) if worth else None
 
 
-def scores_by_area(areas: Iterable[str], ratings: Iterable[Rated]) -> dict[str, float | None]:
+def scores_by_area(areas: Iterable[str], ratings: Iterable[Rated]) -> dict[str, int | None]:
     ratings = list(ratings)
     return {area: score(r for r in ratings if r.area == area) for area in areas}
 

@@ -15,6 +15,15 @@ def test_a_score_is_the_share_of_what_applies_that_is_met_partly_met_counting_ha
     ]
     assert rules.score(ratings) == 50  # (1 + 0.5 + 0) / 3
     assert rules.score([Rated("a", "1", "met"), Rated("a", "2", "partly_met")]) == 75
+    # Half a point rounds up: 2.5 of 4 is 63, 3.5 of 4 is 88.
+    two_and_a_half = [
+        Rated("a", "1", "met"),
+        Rated("a", "2", "met"),
+        Rated("a", "3", "partly_met"),
+        Rated("a", "4", "not_met"),
+    ]
+    assert rules.score(two_and_a_half) == 63
+    assert rules.score([*two_and_a_half[:3], Rated("a", "4", "met")]) == 88
     assert rules.score([Rated("a", "1", "not_applicable")]) is None
     assert rules.score([]) is None
 
