@@ -42,7 +42,8 @@ def _out(request: AuthenticatedRequest, contact_id: int) -> ContactOut:
     contact = _contact(request, contact_id)
     audit.record_read(actor=request.user, obj=contact.prisoner, reason="contact")
     restrictions = list(contact.restrictions.all())
-    return ContactOut.of(selectors.row_of(contact, restrictions, timezone.localdate()), restrictions)
+    row = selectors.row_of(contact, restrictions, timezone.localdate())
+    return ContactOut.of(row, restrictions, selectors.details_of(user=request.user, contact=contact))
 
 
 @router.get(
@@ -62,7 +63,12 @@ def contact_list(request: AuthenticatedRequest, filters: Query[ContactListIn]) -
         raise Http404(_("No such prisoner.")) from exc
     audit.record_read(actor=request.user, obj=prisoner, reason="contacts")
     rows = selectors.contacts_of(user=request.user, prisoner_id=prisoner.pk)
-    return [ContactOut.of(row, list(row.contact.restrictions.all())) for row in rows]
+    return [
+        ContactOut.of(
+            row, list(row.contact.restrictions.all()), selectors.details_of(user=request.user, contact=row.contact)
+        )
+        for row in rows
+    ]
 
 
 @router.get(

@@ -6,10 +6,11 @@ from datetime import date
 from ninja import Field, Schema
 
 from custodia.core.api import Id, In, Version
+from custodia.core.withheld import Withheld
 
 from .choices import ContactKind, RestrictionReason
 from .models import Restriction
-from .selectors import ContactRow
+from .selectors import ContactRow, Details
 
 
 class ContactListIn(In):
@@ -46,9 +47,10 @@ class ContactOut(Schema):
     kind: ContactKind
     name: str
     relationship: str
-    identity_document: str
-    address: str
-    telephone: str
+    identity_document: str | None = Field(description="Null when withheld (see `withheld`).")
+    address: str | None
+    telephone: str | None
+    withheld: list[str] = Field(description="`contact_details` for a reader who may not read the family section.")
     confidential: bool = Field(description="A legal adviser or consular officer: never listened to (Rule 61).")
     approved_for_visits: bool
     approved_for_calls: bool
@@ -60,17 +62,19 @@ class ContactOut(Schema):
     version: int
 
     @classmethod
-    def of(cls, row: ContactRow, restrictions: list[Restriction]) -> "ContactOut":
+    def of(cls, row: ContactRow, restrictions: list[Restriction], details: Details | Withheld) -> "ContactOut":
         c = row.contact
+        shown = details if isinstance(details, Details) else None
         return cls(
             id=c.pk,
             prisoner=c.prisoner_id,
             kind=ContactKind(c.kind),
             name=c.name,
             relationship=c.relationship,
-            identity_document=c.identity_document,
-            address=c.address,
-            telephone=c.telephone,
+            identity_document=shown.identity_document if shown else None,
+            address=shown.address if shown else None,
+            telephone=shown.telephone if shown else None,
+            withheld=[] if shown else ["contact_details"],
             confidential=c.confidential,
             approved_for_visits=c.may_visit,
             approved_for_calls=c.may_call,

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
+from custodia.core.withheld import Why, Withheld
 from custodia.register.models import FamilyMember, Prisoner
 from custodia.register.selectors import held_where_user_works
 
@@ -33,9 +34,37 @@ def contacts_visible(*, user: User) -> QuerySet[Contact]:
     )
 
 
+# Where a contact can be reached and how they prove who they are is family data: read by those who
+# read the file's family section (reception and the case manager, who record contacts, among them);
+# withheld from the others, who need to know only who the contact is and what they may do.
+DETAILS = ("identity_document", "address", "telephone")
+DETAILS_RIGHT = "accounts.view_family_section"
+
+
+def may_read_details(user: User) -> bool:
+    return user.has_perm(DETAILS_RIGHT)
+
+
 def contact_get(*, user: User, contact_id: int) -> Contact:
-    """The contact, or Contact.DoesNotExist for one the user may not see."""
-    return contacts_visible(user=user).get(pk=contact_id)
+    """The contact, or Contact.DoesNotExist for one the user may not see; without the right to its
+    details (may_read_details) they are not even read: use details_of() for them."""
+    contacts = contacts_visible(user=user)
+    if not may_read_details(user):
+        contacts = contacts.defer(*DETAILS)
+    return contacts.get(pk=contact_id)
+
+
+@dataclass(frozen=True)
+class Details:
+    identity_document: str
+    address: str
+    telephone: str
+
+
+def details_of(*, user: User, contact: Contact) -> Details | Withheld:
+    if not may_read_details(user):
+        return Withheld("contact_details", Why.NO_RIGHT)
+    return Details(contact.identity_document, contact.address, contact.telephone)
 
 
 def _period(restriction: Restriction) -> rules.Period:
@@ -66,12 +95,11 @@ def row_of(contact: Contact, restrictions: list[Restriction], today: date) -> Co
 def contacts_of(*, user: User, prisoner_id: int) -> list[ContactRow]:
     """The person's contacts, each with what it may do today; two queries."""
     today = timezone.localdate()
-    found = (
-        contacts_visible(user=user)
-        .filter(prisoner_id=prisoner_id)
-        .prefetch_related(
-            Prefetch("restrictions", queryset=Restriction.objects.select_related("decided_by", "lifted_by"))
-        )
+    contacts = contacts_visible(user=user)
+    if not may_read_details(user):
+        contacts = contacts.defer(*DETAILS)
+    found = contacts.filter(prisoner_id=prisoner_id).prefetch_related(
+        Prefetch("restrictions", queryset=Restriction.objects.select_related("decided_by", "lifted_by"))
     )
     return [row_of(c, list(c.restrictions.all()), today) for c in found]
 

@@ -105,6 +105,7 @@ def _detail_page(request: AuthenticatedRequest, contact: Contact, bound: dict[st
         "contact/contact_detail.html",
         {
             "contact": contact,
+            "details": selectors.details_of(user=request.user, contact=contact),
             "prisoner": contact.prisoner,
             "row": row,
             "restrictions": restrictions,

@@ -65,7 +65,10 @@ def restricted(w: World, made: Contact, days: int = 30, starts_on: date | None =
 def shared_world(prisoner: Prisoner, reception: User, director: User) -> dict[str, object]:
     """For the tests that walk every route: a family member on the file recorded as a contact,
     restricted by the director a month ago (its review due), and another not yet a contact."""
-    relative = FamilyMember.objects.create(prisoner=prisoner, name="Rehema Contact", relationship="sibling")
+    # Her telephone carries the family section's marker: withheld from readers without that right.
+    relative = FamilyMember.objects.create(
+        prisoner=prisoner, name="Rehema Contact", relationship="sibling", contact="ZQFAMILYCONTACT +256 700 111222"
+    )
     FamilyMember.objects.create(prisoner=prisoner, name="Juma Contact", relationship="sibling")
     made = services.contact_from_family(actor=reception, family_member=relative)
     starts_on = timezone.localdate() - timedelta(days=30)

@@ -44,6 +44,11 @@ def test_contacts_over_the_api(client, make_staff, sign_in):
     assert response.status_code == 201
     listed = client.get(CONTACTS, {"prisoner": w.prisoner.pk}).json()
     assert [(c["name"], c["may_visit_today"]) for c in listed] == [("Adv. Nakato", False)]
+    assert listed[0]["withheld"] == [] and listed[0]["telephone"] == ""
+    sign_in(client, w.wing)
+    seen = client.get(CONTACTS, {"prisoner": w.prisoner.pk}).json()[0]
+    assert seen["withheld"] == ["contact_details"] and seen["telephone"] is None and seen["address"] is None
+    sign_in(client, w.director)
     restriction = listed[0]["restrictions"][0]
     response = post(client, f"{CONTACTS}/restrictions/{restriction['id']}/lift", {"reason": "Order quashed"})
     assert response.status_code == 200 and response.json()["lifted_on"] == today.isoformat()

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from custodia.contact import services
 from custodia.core.models import AuditEvent
 from custodia.register.models import FamilyMember
 
@@ -30,6 +31,19 @@ def test_the_file_shows_who_may_visit_and_call(client, make_staff, sign_in, djan
         listed = client.get(reverse("contact:list", args=[w.prisoner.pk])).content.decode()
     assert f'data-contact="{mother.pk}"' in listed and 'id="add-contact"' not in listed
     assert AuditEvent.objects.filter(action="read", reason="contacts", object_id=str(w.prisoner.pk)).exists()
+
+
+def test_where_a_contact_lives_is_family_data(client, make_staff, sign_in):
+    """The wing officer sees who may visit, not the contact's address, telephone or papers."""
+    w = world(make_staff)
+    mother = FamilyMember.objects.get(name="Amina Yusuf")
+    made = services.contact_from_family(actor=w.reception, family_member=mother)
+    url = reverse("contact:detail", args=[made.pk])
+    sign_in(client, w.wing)
+    page = client.get(url).content.decode()
+    assert "+256 700 000001" not in page and 'id="contact-details"' in page and "withheld" in page
+    sign_in(client, w.reception)
+    assert "+256 700 000001" in client.get(url).content.decode()
 
 
 def test_reception_records_a_contact_from_the_family_section_and_approves_it(client, make_staff, sign_in):
