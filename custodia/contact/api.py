@@ -146,6 +146,10 @@ def _restriction(request: AuthenticatedRequest, restriction_id: int) -> Restrict
     "/restrictions/{int:restriction_id}/lift",
     response={200: ContactRestrictionOut, **WRITE_RESPONSES},
     summary="Lift a restriction",
+    description=(
+        "The security officer or the director of the prison, a family member's only the director (403 otherwise), "
+        "says why; the contact may visit and call again from today as approved."
+    ),
 )
 @requires(POST=RESTRICT)
 def restriction_lift(

@@ -150,7 +150,9 @@ def test_file_page_shows_everything_in_bounded_queries(staff_client, staff_user,
     # + 1 (incident reports): the person's involvements.
     # + 1 (intelligence): the reports about the person that the reader's right and their handling
     # codes let them read.
-    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1 + 2 + 1 + 1):
+    # + 1 (contacts): the person's contacts (and, when there are any, their restrictions in one
+    # more query).
+    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1 + 2 + 1 + 1 + 1):
         response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     html = response.content.decode()
     for text in (
