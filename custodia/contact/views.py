@@ -8,12 +8,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
-from custodia.core.refusals import add_service_errors, report_refusal
+from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import requires
 from custodia.register.models import FamilyMember, Prisoner
 
@@ -129,18 +130,14 @@ def contact_detail(request: AuthenticatedRequest, contact_id: int) -> HttpRespon
 
 
 def _act(request: AuthenticatedRequest, contact: Contact, key: str, form: Form, act: Any, done: str) -> HttpResponse:
-    if form.is_valid():
-        try:
-            act(form)
-        except PermissionDenied as exc:
-            report_refusal(request, exc)
-            return redirect("contact:detail", contact_id=contact.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("contact:detail", contact_id=contact.pk)
-    return _detail_page(request, contact, {key: form})
+    return form_step(
+        request,
+        form,
+        act,
+        done=done,
+        back=reverse("contact:detail", args=[contact.pk]),
+        again=lambda bound: _detail_page(request, contact, {key: bound}),
+    )
 
 
 @requires(POST=MANAGE)
@@ -152,14 +149,7 @@ def contact_approve(request: AuthenticatedRequest, contact_id: int) -> HttpRespo
         contact,
         "approval",
         form,
-        lambda f: services.contact_approve(
-            actor=request.user,
-            contact=contact,
-            may_visit=f.cleaned_data["may_visit"],
-            may_call=f.cleaned_data["may_call"],
-            may_video=f.cleaned_data["may_video"],
-            version=f.cleaned_data["version"],
-        ),
+        lambda data: services.contact_approve(actor=request.user, contact=contact, **data),
         _("The approval is recorded."),
     )
 
@@ -173,7 +163,7 @@ def restriction_impose(request: AuthenticatedRequest, contact_id: int) -> HttpRe
         contact,
         "restrict",
         form,
-        lambda f: services.restriction_impose(actor=request.user, contact=contact, data=f.data_for_service()),
+        lambda _data: services.restriction_impose(actor=request.user, contact=contact, data=form.data_for_service()),
         _("The restriction is recorded."),
     )
 

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +18,7 @@ from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
-from custodia.core.refusals import add_service_errors, report_refusal
+from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import requires
 from custodia.estate.models import Prison
 from custodia.register.models import Prisoner
@@ -201,19 +202,15 @@ def _act(
 ) -> HttpResponse:
     """The forms of the report's page work alike: check, call one service, go back to the page."""
     opened = _opened_or_404(request, incident_id)
-    form = form_class(request.POST, prefix=key)
-    if form.is_valid():
-        try:
-            call(opened.incident, form.cleaned_data)
-        except PermissionDenied as exc:
-            report_refusal(request, exc)
-            return redirect("incidents:detail", incident_id=opened.incident.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc, {"prisoner_id": "prisoner_number", "status": "decision"})
-        else:
-            messages.success(request, done)
-            return redirect("incidents:detail", incident_id=opened.incident.pk)
-    return _detail_page(request, opened, bound={key: form})
+    return form_step(
+        request,
+        form_class(request.POST, prefix=key),
+        lambda data: call(opened.incident, data),
+        done=done,
+        back=reverse("incidents:detail", args=[opened.incident.pk]),
+        again=lambda form: _detail_page(request, opened, bound={key: form}),
+        aliases={"prisoner_id": "prisoner_number", "status": "decision"},
+    )
 
 
 def _prisoner_id(incident: Incident, number: str) -> int | None:

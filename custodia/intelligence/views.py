@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +20,7 @@ from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
-from custodia.core.refusals import add_service_errors, report_refusal
+from custodia.core.refusals import add_service_errors, form_step
 from custodia.core.rights import requires
 from custodia.estate.models import Prison
 from custodia.estate.selectors import active_profile
@@ -268,18 +269,15 @@ def _act(
 ) -> HttpResponse:
     """The forms of the report's page work alike: check, call one service, go back to the page."""
     opened = _read_or_404(request, report_id)
-    if form.is_valid():
-        try:
-            call(opened.report, form.cleaned_data)
-        except PermissionDenied as exc:
-            report_refusal(request, exc)
-            return redirect("intelligence:detail", report_id=opened.report.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc, aliases)
-        else:
-            messages.success(request, done)
-            return redirect("intelligence:detail", report_id=opened.report.pk)
-    return _detail_page(request, opened, bound={key: form})
+    return form_step(
+        request,
+        form,
+        lambda data: call(opened.report, data),
+        done=done,
+        back=reverse("intelligence:detail", args=[opened.report.pk]),
+        again=lambda bound: _detail_page(request, opened, bound={key: bound}),
+        aliases=aliases,
+    )
 
 
 @requires(POST=GRADE)

@@ -46,7 +46,7 @@ def _detail(request: AuthenticatedRequest, audit_id: int) -> AuditDetailOut:
     return AuditDetailOut(
         **AuditOut.of(audit).model_dump(),
         summary=audit.summary,
-        areas=[AuditAreaOut.of(row) for row in selectors.areas_of(audit)],
+        areas=[AuditAreaOut.of(row) for row in selectors.areas_of(audit, selectors.previous_final(audit))],
         actions=[AuditActionOut.of(action) for action in audit.actions.all()],
     )
 

@@ -88,13 +88,12 @@ def previous_final(audit: SecurityAudit) -> SecurityAudit | None:
     )
 
 
-def areas_of(audit: SecurityAudit) -> list[AreaRow]:
+def areas_of(audit: SecurityAudit, earlier: SecurityAudit | None) -> list[AreaRow]:
     """The checklist the audit was made with, area by area, each item with its rating and the
-    area's score now and at the prison's previous final audit."""
+    area's score now and at `earlier`, the prison's previous final audit (previous_final)."""
     found = {r.item: r for r in rated(audit)}
     areas = checklist.of_version(audit.checklist_version).areas
     scores = rules.scores_by_area([a.code for a in areas], found.values())
-    earlier = previous_final(audit)
     before = earlier.area_scores if earlier is not None else {}
     return [
         AreaRow(

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,7 +17,7 @@ from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
-from custodia.core.refusals import add_service_errors, report_refusal
+from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import requires
 
 from . import checklist, forms, presenters, selectors, services
@@ -99,14 +100,15 @@ def _detail_page(
             initial[f"rating_{r.item_code}"], initial[f"evidence_{r.item_code}"] = r.rating, r.evidence
         ratings_form = bound.get("ratings") or forms.RatingsForm(checklist=used, initial=initial, prefix="r")
     history = selectors.history_of(user=request.user, prison_id=audit.prison_id)
-    areas = selectors.areas_of(audit)
+    previous = selectors.previous_final(audit)
+    areas = selectors.areas_of(audit, previous)
     return render(
         request,
         "securityaudits/audit_detail.html",
         {
             "audit": audit,
             "areas": areas,
-            "previous": selectors.previous_final(audit),
+            "previous": previous,
             "actions": presenters.action_rows(
                 list(audit.actions.select_related("done_by")), timezone.localdate(), used
             ),
@@ -134,20 +136,14 @@ def audit_detail(request: AuthenticatedRequest, audit_id: int) -> HttpResponse:
 def _act(
     request: AuthenticatedRequest, audit: SecurityAudit, key: str, form: Form, act: Any, done: str
 ) -> HttpResponse:
-    """Run a service step from a form of the audit page: back to the page with a message, or the
-    page again with the form and the refusal on its fields."""
-    if form.is_valid():
-        try:
-            act(form)
-        except PermissionDenied as exc:
-            report_refusal(request, exc)
-            return redirect("securityaudits:detail", audit_id=audit.pk)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect("securityaudits:detail", audit_id=audit.pk)
-    return _detail_page(request, audit, {key: form})
+    return form_step(
+        request,
+        form,
+        act,
+        done=done,
+        back=reverse("securityaudits:detail", args=[audit.pk]),
+        again=lambda bound: _detail_page(request, audit, {key: bound}),
+    )
 
 
 @requires(POST=CONDUCT)
@@ -159,8 +155,8 @@ def ratings_record(request: AuthenticatedRequest, audit_id: int) -> HttpResponse
         audit,
         "ratings",
         form,
-        lambda f: services.ratings_record(
-            actor=request.user, audit=audit, ratings=f.data_for_service(), version=f.cleaned_data["version"]
+        lambda data: services.ratings_record(
+            actor=request.user, audit=audit, ratings=form.data_for_service(), version=data["version"]
         ),
         _("The findings are saved."),
     )
@@ -175,7 +171,7 @@ def action_recommend(request: AuthenticatedRequest, audit_id: int) -> HttpRespon
         audit,
         "action",
         form,
-        lambda f: services.action_recommend(actor=request.user, audit=audit, data=f.data_for_service()),
+        lambda _data: services.action_recommend(actor=request.user, audit=audit, data=form.data_for_service()),
         _("The action is recommended."),
     )
 
@@ -189,8 +185,8 @@ def audit_finalise(request: AuthenticatedRequest, audit_id: int) -> HttpResponse
         audit,
         "finalise",
         form,
-        lambda f: services.audit_finalise(
-            actor=request.user, audit=audit, summary=f.cleaned_data["summary"], version=f.cleaned_data["version"]
+        lambda data: services.audit_finalise(
+            actor=request.user, audit=audit, summary=data["summary"], version=data["version"]
         ),
         _("The audit is final: the prison sees it and follows up its actions."),
     )
