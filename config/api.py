@@ -42,6 +42,8 @@ ROUTERS: list[tuple[str, str]] = [
     ("/networks", "custodia.networks.api"),
     ("/security-audits", "custodia.securityaudits.api"),
     ("/contacts", "custodia.contact.api"),
+    ("/visits", "custodia.visits.api"),
+    ("/complaints", "custodia.complaints.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

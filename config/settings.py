@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "custodia.networks",
     "custodia.securityaudits",
     "custodia.contact",
+    "custodia.complaints",
+    "custodia.visits",
     "custodia.plans",
     "custodia.programmes",
     "custodia.reintegration",

@@ -24,6 +24,8 @@ urlpatterns += i18n_patterns(
     path("networks/", include("custodia.networks.urls")),
     path("security-audits/", include("custodia.securityaudits.urls")),
     path("contacts/", include("custodia.contact.urls")),
+    path("visits/", include("custodia.visits.urls")),
+    path("complaints/", include("custodia.complaints.urls")),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),

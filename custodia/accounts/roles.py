@@ -15,6 +15,9 @@ HQ_STATISTICS = "hq_statistics_analyst"
 HEALTH = "health_care_staff"
 TRAINER = "trainer"
 AUDITOR = "hq_security_auditor"
+VISITS = "visits_officer"
+COMPLAINTS_HQ = "hq_complaints_officer"
+INSPECTOR = "independent_inspector"
 ADMINISTRATOR = "system_administrator"
 
 LABELS = {
@@ -30,6 +33,9 @@ LABELS = {
     HEALTH: _("Health-care staff (doctor, nurse)"),
     TRAINER: _("Trainer"),
     AUDITOR: _("Headquarters security auditor"),
+    VISITS: _("Visits officer"),
+    COMPLAINTS_HQ: _("Headquarters complaints officer"),
+    INSPECTOR: _("Member of an independent inspection body"),
     ADMINISTRATOR: _("System administrator"),
 }
 
@@ -100,10 +106,29 @@ RIGHTS: dict[str, set[str]] = {
     # who may visit and call; reception and the case manager record contacts and approve them; a
     # restriction is for security or a court order, never a sanction on family contact (Rule 43(3))
     # or on a legal adviser (Rule 61), and one on a family member is the director's.
-    "view_contacts": FILE_READERS,
+    "view_contacts": FILE_READERS | {VISITS},
     "manage_contacts": {RECEPTION, CASE_MANAGER},
     "restrict_contacts": {SECURITY, DIRECTOR},
     "restrict_family_contact": {DIRECTOR},
+    # Visits and video calls: the visits officer books them and records the day; the case manager
+    # books too; the director sets the sessions. The checks before booking are the service's.
+    "view_visits": FILE_READERS | {VISITS},
+    "book_visits": {VISITS, CASE_MANAGER},
+    "record_visits": {VISITS},
+    "manage_visit_sessions": {DIRECTOR},
+    "view_visit_figures": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
+    # Requests and complaints (Mandela Rules 56-57): staff record them for the person; the director
+    # or headquarters answers, each what is addressed to them; the confidential route to the
+    # inspection body is read by its members only. An allegation of ill-treatment is referred to an
+    # independent authority (Rule 57(3)) and never closed by the prison it concerns.
+    "view_complaints": {RECEPTION, WING, CASE_MANAGER, DIRECTOR, COMPLAINTS_HQ},
+    "record_complaints": {RECEPTION, WING, CASE_MANAGER, DIRECTOR},
+    "answer_complaints": {DIRECTOR, COMPLAINTS_HQ},
+    "handle_confidential_complaints": {INSPECTOR},
+    "refer_ill_treatment_allegations": {DIRECTOR, COMPLAINTS_HQ, INSPECTOR},
+    "view_complaint_figures": {DIRECTOR, COMPLAINTS_HQ, HQ_STATISTICS, INSPECTOR},
+    # Information on admission (Rules 54-55): given by reception or the case manager, recorded on the file.
+    "record_information_given": {RECEPTION, CASE_MANAGER},
     "view_non_associations": FILE_READERS,
     "manage_non_associations": {SECURITY, DIRECTOR},
     "approve_separation_exception": {DIRECTOR},
@@ -114,7 +139,7 @@ RIGHTS: dict[str, set[str]] = {
 }
 
 # Roles whose holders must use two-factor authentication (enforced with the sign-in work).
-TWO_FACTOR_ROLES = {SECURITY, HQ_VEP, HQ_STATISTICS, AUDITOR, ADMINISTRATOR}
+TWO_FACTOR_ROLES = {SECURITY, HQ_VEP, HQ_STATISTICS, AUDITOR, COMPLAINTS_HQ, INSPECTOR, ADMINISTRATOR}
 
 
 def rights_of(role: str) -> set[str]:

@@ -6,7 +6,7 @@ the prisoner number format, review intervals and the range of plausible dates.
 """
 
 import re
-from datetime import date
+from datetime import date, time
 from functools import cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -167,6 +167,45 @@ class ReintegrationRules(Strict):
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+
+class VisitRules(Strict):
+    """Visits and video calls (visits.rules; Mandela Rules 58-60, Bangkok Rules 26-28). Sessions
+    are held on `days` between `opens` and `closes`. A person is entitled each month to
+    `per_month[level]` visits by classification level (`unclassified` before a first decision) and
+    to `video_calls_per_month` video calls; a mother of a child under `child_age` to
+    `mother_extra_per_month` more of each. After `no_contact_days` without a visit or a call the
+    case manager is prompted to look after the person's welfare."""
+
+    days: list[Weekday] = Field(min_length=1)
+    opens: time
+    closes: time
+    per_month: dict[Slug, Annotated[int, Field(ge=1, le=31)]]
+    video_calls_per_month: Annotated[int, Field(ge=1, le=31)]
+    mother_extra_per_month: Annotated[int, Field(ge=0, le=31)]
+    child_age: Annotated[int, Field(ge=1, le=18)] = 18
+    no_contact_days: Annotated[int, Field(ge=7, le=180)]
+
+    @model_validator(mode="after")
+    def opens_before_closing(self) -> "VisitRules":
+        if self.opens >= self.closes:
+            raise ValueError("visits: opens must be before closes")
+        return self
+
+
+class ComplaintRules(Strict):
+    """Requests and complaints (complaints.rules; Mandela Rules 56-57): answered within
+    `answer_days`, an appeal within `appeal_answer_days`; an allegation of torture or ill-treatment
+    is referred to an independent authority within `referral_days`. `inspection_body` is the body
+    the confidential route reaches (Rule 56(3), 57(3))."""
+
+    answer_days: Annotated[int, Field(ge=1, le=90)]
+    appeal_answer_days: Annotated[int, Field(ge=1, le=90)]
+    referral_days: Annotated[int, Field(ge=1, le=14)]
+    inspection_body: Label
+
+
 VepPlacement = Literal["integration_dispersal", "concentration", "separation"]
 
 
@@ -342,6 +381,8 @@ class Profile(Strict):
     measures: MeasureRules
     intelligence: IntelligenceRules
     alerts: AlertRules
+    visits: VisitRules
+    complaints: ComplaintRules
     juvenile_age: Annotated[int, Field(ge=14, le=21)] = 18
     # Plausible dates, so that a slip (0001 for 2001, 2100 for 2010) is refused, not recorded.
     # The age of criminal responsibility: no one younger is admitted.
@@ -352,6 +393,17 @@ class Profile(Strict):
     # when the service's records begin, paper files typed in later included.
     records_from: Annotated[date, Field(ge=date(1900, 1, 1))] = date(1950, 1, 1)
     classification: ClassificationFramework
+
+    @model_validator(mode="after")
+    def visit_entitlements_name_levels(self) -> "Profile":
+        known = {level.code for level in self.classification.levels} | {"unclassified"}
+        unknown, missing = sorted(set(self.visits.per_month) - known), sorted(known - set(self.visits.per_month))
+        if unknown or missing:
+            raise ValueError(
+                f"visits.per_month must name each classification level and unclassified once: "
+                f"unknown {', '.join(unknown) or '-'}, missing {', '.join(missing) or '-'}"
+            )
+        return self
 
     @model_validator(mode="after")
     def default_language_offered(self) -> "Profile":

@@ -1,0 +1,4 @@
+"""Mounted under /complaints/ (config/urls.py)."""
+
+app_name = "complaints"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""Mounted under /visits/ (config/urls.py)."""
+
+app_name = "visits"
+urlpatterns: list = []
