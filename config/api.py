@@ -42,6 +42,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/networks", "custodia.networks.api"),
     ("/security-audits", "custodia.securityaudits.api"),
     ("/contacts", "custodia.contact.api"),
+    ("/induction", "custodia.induction.api"),
     ("/visits", "custodia.visits.api"),
     ("/complaints", "custodia.complaints.api"),
     ("/classification", "custodia.classification.api"),

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "custodia.networks",
     "custodia.securityaudits",
     "custodia.contact",
+    "custodia.induction",
     "custodia.complaints",
     "custodia.visits",
     "custodia.plans",
@@ -224,6 +225,7 @@ PROFILES_DIR = Path(os.environ.get("CUSTODIA_PROFILES_DIR", BASE_DIR / "profiles
 INSTRUMENTS_DIR = Path(os.environ.get("CUSTODIA_INSTRUMENTS_DIR", BASE_DIR / "instruments"))
 INCIDENT_TYPES_DIR = Path(os.environ.get("CUSTODIA_INCIDENT_TYPES_DIR", BASE_DIR / "incident_types"))
 AUDIT_CHECKLISTS_DIR = Path(os.environ.get("CUSTODIA_AUDIT_CHECKLISTS_DIR", BASE_DIR / "audit_checklists"))
+INFORMATION_SHEETS_DIR = Path(os.environ.get("CUSTODIA_INFORMATION_SHEETS_DIR", BASE_DIR / "information_sheets"))
 
 # Signed checkpoints of the audit chain head, kept outside the database (custodia.core.checkpoints;
 # docs/operations.md, "Audit checkpoints"). An empty CUSTODIA_AUDIT_CHECKPOINTS turns them off. The

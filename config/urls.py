@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("networks/", include("custodia.networks.urls")),
     path("security-audits/", include("custodia.securityaudits.urls")),
     path("contacts/", include("custodia.contact.urls")),
+    path("induction/", include("custodia.induction.urls")),
     path("visits/", include("custodia.visits.urls")),
     path("complaints/", include("custodia.complaints.urls")),
     path("statistics/", include("custodia.oversight.urls")),

@@ -59,6 +59,8 @@ class MainPages:
                 "classification reviews": reverse("classification:reviews"),
                 "restrictive measures": reverse("measures:list"),
                 "restrictive measure": reverse("measures:detail", args=[self.measure.pk]),
+                "information sheet": reverse("induction:sheet", args=[language]),
+                "information given on admission": reverse("induction:person", args=[self.prisoner.pk]),
             }
 
 

@@ -260,6 +260,8 @@ def test_reception(client, sign_in, world):
         "Full-term releases due within 7 days": 2,
         "Expected arrivals today": 1,
         "My incident reports: drafts and returned": 0,
+        # No one of the day's work was given the information sheet yet (induction).
+        "People awaiting the information sheet": 6,
     }
     assert_every_link_opens(client, found)
     # The list behind a count shows the people counted.

@@ -383,6 +383,9 @@ class Profile(Strict):
     alerts: AlertRules
     visits: VisitRules
     complaints: ComplaintRules
+    # Languages beyond the interface's in which the information sheet given on admission exists
+    # (Mandela Rule 55: in the languages most used); induction checks each has every text.
+    information_languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = []
     juvenile_age: Annotated[int, Field(ge=14, le=21)] = 18
     # Plausible dates, so that a slip (0001 for 2001, 2100 for 2010) is refused, not recorded.
     # The age of criminal responsibility: no one younger is admitted.

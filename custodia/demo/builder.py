@@ -56,6 +56,7 @@ from .alerts import AlertsMade, make_alerts
 from .assessments import make_assessments
 from .classifications import make_classifications
 from .contacts import ContactsMade, make_contacts
+from .induction import InductionMade, make_induction
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .incidents import IncidentsMade, make_incidents
 from .intelligence import IntelligenceMade, make_intelligence
@@ -163,6 +164,7 @@ class BuildResult:
     intelligence: IntelligenceMade | None = None  # intelligence reports at the workplace (demo/intelligence.py)
     alerts: AlertsMade | None = None  # alerts on files at the workplace (demo/alerts.py)
     contacts: ContactsMade | None = None  # contacts at the workplace (demo/contacts.py)
+    induction: InductionMade | None = None  # the information sheet given at the workplace (demo/induction.py)
     audits: AuditsMade | None = None  # security audits of the workplace and another prison (demo/securityaudits.py)
 
 
@@ -392,6 +394,11 @@ def _case_managers_work(
         progress(
             f"contacts: {result.contacts.contacts}, {result.contacts.restricted} restricted, "
             f"{result.contacts.reviews_due} restriction of family contact to review"
+        )
+    result.induction = make_induction(workplace_id=workplace.pk, today=today)
+    if result.induction is not None:
+        progress(
+            f"information on admission: given to {result.induction.given}, {result.induction.awaiting} still awaiting it"
         )
     result.audits = make_security_audits(country=country, workplace_id=workplace.pk, today=today)
     if result.audits is not None:

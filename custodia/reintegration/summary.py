@@ -3,7 +3,7 @@ the law requires — who the person is, when they are released and on what legal
 beyond it, only the sections the person agreed to share with that agency (the consent in force).
 
 Drawn by WeasyPrint from a Django template, in the language chosen, right to left for Arabic,
-with Debian's DejaVu fonts; nothing is fetched from anywhere while it is drawn."""
+with Debian's DejaVu fonts (core.pdf)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -12,6 +12,7 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from custodia.core.pdf import html_to_pdf
 from custodia.plans.choices import PlanStatus
 from custodia.plans.models import SentencePlan
 from custodia.register.choices import MovementKind
@@ -63,16 +64,6 @@ def summary_of(referral: Referral, *, language: str) -> Summary:
 
 
 def render_pdf(summary: Summary) -> bytes:
-    # Imported on first use: it loads Pango, which most processes never need.
-    from PIL import ImageFile
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
-    # WeasyPrint lets Pillow decode truncated images, for the whole process, when it is imported;
-    # the register must go on refusing a photograph cut short in transfer. The summary holds no
-    # image, so WeasyPrint loses nothing.
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-
     with translation.override(summary.language):
         html = render_to_string(
             "reintegration/summary_pdf.html",
@@ -85,5 +76,4 @@ def render_pdf(summary: Summary) -> bytes:
                 "section_labels": dict(ShareSection.choices),
             },
         )
-    # No protocol allowed: no stylesheet, font or image is fetched; the summary is all in its HTML.
-    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=frozenset())).write_pdf()
+    return html_to_pdf(html)
