@@ -5,7 +5,8 @@
 - a legal adviser for a man linked to violent extremism (where the prison holds one; otherwise
   for the first man), approved for visits (confidential);
 - a friend restricted by the security officer for two weeks after a phone was found on him at a
-  visit;
+  visit, who is the friend of another man too (the same identity document: a shared contact in
+  the networks);
 - a brother restricted by the director a month ago by court order, his review due today (the
   director's home page shows it).
 
@@ -31,6 +32,7 @@ class ContactTexts:
     lawyer: str
     lawyer_capacity: str
     friend: str
+    friend_document: str
     phone_found: str
     court_order: str
 
@@ -40,6 +42,7 @@ TEXTS = {
         "Adv. Sarah Nakato",
         "Defence counsel",
         "Peter Ssemakula",
+        "NIN CM85012345ABCD",
         "A phone was found in his shoe at the search.",
         "The magistrate's order forbids contact with the witness.",
     ),
@@ -47,6 +50,7 @@ TEXTS = {
         "Адвокат Айгерим Сейтқали",
         "Защитник",
         "Ерлан Тусупов",
+        "Удостоверение личности 045612378",
         "При досмотре в обуви обнаружен телефон.",
         "Постановлением суда запрещены контакты со свидетелем.",
     ),
@@ -54,6 +58,7 @@ TEXTS = {
         "Me Leïla Ben Salah",
         "Avocate de la défense",
         "Karim Jaziri",
+        "CIN 08452317",
         "Un téléphone trouvé dans sa chaussure à la fouille.",
         "L'ordonnance du juge interdit tout contact avec le témoin.",
     ),
@@ -89,7 +94,10 @@ def make_contacts(*, country: str, workplace_id: int, today: date) -> ContactsMa
         data=services.ContactData("legal_adviser", texts.lawyer, relationship=texts.lawyer_capacity),
     )
     services.contact_approve(actor=reception, contact=lawyer, may_visit=True, may_call=True, may_video=False)
-    friend = services.contact_add(actor=reception, prisoner=first, data=services.ContactData("friend", texts.friend))
+    friend_data = services.ContactData("friend", texts.friend, identity_document=texts.friend_document)
+    friend = services.contact_add(actor=reception, prisoner=first, data=friend_data)
+    # The same man is a friend of the third: the security officer's network links the two.
+    services.contact_add(actor=reception, prisoner=Prisoner.objects.get(pk=with_family[2].pk), data=friend_data)
     services.contact_approve(actor=reception, contact=friend, may_visit=True, may_call=False, may_video=False)
     services.restriction_impose(
         actor=security,

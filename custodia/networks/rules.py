@@ -23,6 +23,7 @@ class LinkKind(StrEnum):
     INCIDENT = "incident"
     INTELLIGENCE = "intelligence"
     NON_ASSOCIATION = "non_association"
+    SHARED_CONTACT = "shared_contact"
 
 
 @dataclass(frozen=True, order=True)

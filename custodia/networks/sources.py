@@ -1,9 +1,8 @@
 """Where links come from: one source per kind of link, each asked for the links of a set of
 people at once and answering only from records the reader may read.
 
-A module that records a new kind of link (shared visitors and contacts, once contact with the
-outside world is recorded) adds a source to LINK_SOURCES from its AppConfig.ready(), with a kind
-of its own in rules.LinkKind and its label in LABELS."""
+A new kind of link gets a kind of its own in rules.LinkKind and a source here, reading the
+records of a lower app (a higher one would add it to LINK_SOURCES from its AppConfig.ready())."""
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -14,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from custodia.contact.models import Contact
 from custodia.core.rights import right
 from custodia.incidents.choices import IncidentStatus
 from custodia.incidents.models import Involvement
@@ -130,6 +130,29 @@ def _non_associations(user: User, people: People) -> list[Link]:
     ]
 
 
+def _shared_contacts(user: User, people: People) -> list[Link]:
+    """People who share a contact: the same identity document on a contact of each (the same
+    visitor or caller, whatever name each file gives them). The document itself is family data and
+    is never shown: the link names the contact as the person's own file does."""
+    theirs = Contact.objects.filter(prisoner_id__in=people).exclude(identity_document="")
+    rows = Contact.objects.filter(identity_document__in=theirs.values("identity_document")).values_list(
+        "identity_document", "prisoner_id", "name", "recorded_at"
+    )
+    by_document: dict[str, dict[int, tuple[str, datetime]]] = {}
+    for document, person, name, recorded in rows:
+        by_document.setdefault(document, {})[person] = (name, recorded)
+    found = set()
+    for holders in by_document.values():
+        for person in holders.keys() & people:
+            for other in holders.keys() - {person}:
+                # Named as on the file of the first of the two (by id), so that the link found from
+                # either side is one link.
+                first, second = sorted((person, other))
+                since = max(holders[first][1], holders[second][1]).date()
+                found.add(rules.link(first, second, LinkKind.SHARED_CONTACT, since, ref=holders[first][0]))
+    return sorted(found)
+
+
 LINK_SOURCES: dict[LinkKind, Source] = {
     source.kind: source
     for source in (
@@ -143,6 +166,9 @@ LINK_SOURCES: dict[LinkKind, Source] = {
             _intelligence,
         ),
         Source(LinkKind.NON_ASSOCIATION, _("Non-association"), right("view_non_associations"), _non_associations),
+        Source(
+            LinkKind.SHARED_CONTACT, _("The same contact (visitor or caller)"), right("view_contacts"), _shared_contacts
+        ),
     )
 }
 

@@ -28,10 +28,11 @@ def test_the_director_reads_a_network_in_arabic(page, make_staff):
             world.in_incident.pk,
             world.in_report.pk,
             world.kept_apart.pk,
+            world.same_visitor.pk,
             world.second_step.pk,
         }
     )
-    assert page.locator("#network-links tbody tr").count() == 6
+    assert page.locator("#network-links tbody tr").count() == 7
     violations = axe_violations(page)
     assert not violations, describe_violations(violations)
     # No box ticked draws every kind; ticking one keeps only its links.

@@ -40,6 +40,7 @@ def test_every_kind_of_link_of_the_person_at_depth_one(world):
         world.in_incident.pk: {LinkKind.INCIDENT},
         world.in_report.pk: {LinkKind.INTELLIGENCE},
         world.kept_apart.pk: {LinkKind.NON_ASSOCIATION},
+        world.same_visitor.pk: {LinkKind.SHARED_CONTACT},
     }
     assert network.person(world.vep.pk).vep and not network.person(world.cell_mate.pk).vep
     # A draft names people who may yet be taken out of it: no link.

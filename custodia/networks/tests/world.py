@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import User
 
 from custodia.accounts import roles
+from custodia.contact import services as contacts
 from custodia.estate.models import Prison
 from custodia.estate.tests.factories import CellFactory, PrisonFactory
 from custodia.incidents import services as incidents
@@ -35,6 +36,7 @@ class World:
     in_draft: Prisoner
     in_report: Prisoner
     kept_apart: Prisoner
+    same_visitor: Prisoner
     held_elsewhere: Prisoner
     second_step: Prisoner
 
@@ -61,6 +63,7 @@ def build(make_staff) -> World:
     CourtCase.objects.create(prisoner=co_defendant, court="High Court", case_number="HC-CR-90/2025")
     staff = {
         "wing": make_staff("wing", roles.WING, prisons=[prison]),
+        "reception": make_staff("reception", roles.RECEPTION, prisons=[prison]),
         "security": make_staff("security", roles.SECURITY, prisons=[prison]),
         "director": make_staff("director", roles.DIRECTOR, prisons=[prison]),
         "hq": make_staff("hq", roles.HQ_VEP, nationwide=True),
@@ -94,6 +97,18 @@ def build(make_staff) -> World:
         other_role="vulnerable_to_recruitment",
         comment="Seen recruiting him in the yard.",
     )
+    # One visitor (one identity document) is a contact of Yusuf and of Hassan, under other names.
+    same_visitor, other_visitor = alone("Hassan"), alone("Eric")
+    for person, name, document in (
+        (vep, "Ali Kato", "NIN CM900001"),
+        (same_visitor, "Kato Ali (cousin)", "NIN CM900001"),
+        (other_visitor, "Ali Kato", "NIN CM900002"),
+    ):
+        contacts.contact_add(
+            actor=staff["reception"],
+            prisoner=person,
+            data=contacts.ContactData("friend", name, identity_document=document),
+        )
     held_elsewhere = alone("Abdul", at=elsewhere, case=CASE)
     return World(
         prison=prison,
@@ -107,6 +122,7 @@ def build(make_staff) -> World:
         in_draft=in_draft,
         in_report=in_report,
         kept_apart=kept_apart,
+        same_visitor=same_visitor,
         held_elsewhere=held_elsewhere,
         second_step=second_step,
     )

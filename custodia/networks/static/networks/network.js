@@ -7,7 +7,7 @@ document.addEventListener("DOMContentLoaded", () => {
   const elements = JSON.parse(data.textContent);
   const colours = {
     co_defendant: "#6f42c1", cell_mate: "#0d6efd", incident: "#fd7e14",
-    intelligence: "#198754", non_association: "#dc3545",
+    intelligence: "#198754", non_association: "#dc3545", shared_contact: "#d63384",
   };
   const graph = cytoscape({
     container: box,
