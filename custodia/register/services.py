@@ -496,6 +496,17 @@ def _admission_create(
         PropertyItem(admission=admission, description=p.description, quantity=p.quantity, condition=p.condition)
         for p in property_items
     )
+    if admission.ill_treatment_complaint:
+        # The complaints module opens an allegation of ill-treatment for it (Mandela Rule 57(3)).
+        file_event.send(
+            sender=Admission,
+            actor=actor,
+            prisoner=prisoner,
+            event="ill_treatment_complaint",
+            occurred_on=timezone.localdate(commitment.admitted_at),
+            note="",
+            admission=admission,
+        )
     return admission
 
 
