@@ -6,3 +6,24 @@ class VisitsConfig(AppConfig):
     name = "custodia.visits"
     label = "visits"
     verbose_name = _("Visits and video calls")
+
+    def ready(self) -> None:
+        from custodia.core.home import HOME
+        from custodia.core.sections import Section
+        from custodia.register.file_sections import FILE_SECTIONS
+
+        from . import file_section
+        from .home_items import ITEMS
+
+        FILE_SECTIONS.add(
+            Section(
+                "visits",
+                66,
+                "visits/file_section.html",
+                file_section.context_for,
+                anchor="visits",
+                title=_("Visits"),
+            )
+        )
+        for item in ITEMS:
+            HOME.add(item)
