@@ -199,6 +199,12 @@ def main() -> int:
                 "SELECT id FROM securityaudits_securityaudit WHERE status = 'final'"
                 " ORDER BY audited_on DESC, id LIMIT 1"
             ).fetchone()
+            # The person with the most visits booked: their visits page has the most to show.
+            visited = connection.execute(
+                "SELECT prisoner_id FROM visits_booking GROUP BY prisoner_id"
+                " ORDER BY count(*) DESC, prisoner_id LIMIT 1"
+            ).fetchone()
+            visited_id = visited[0] if visited else listing["id"]
             # The person linked to violent extremism with the most co-defendants: a network worth drawing.
             (vep_id,) = connection.execute(
                 "SELECT c.prisoner_id FROM register_courtcase c"
@@ -239,6 +245,8 @@ def main() -> int:
             "information given (person)": lambda: client.get(f"/en/induction/prisoners/{listing['id']}/"),
             "complaints, awaiting answer": lambda: client.get("/en/complaints/?open=1"),
             "complaints figures": lambda: client.get("/en/complaints/figures/"),
+            "visit sessions (week)": lambda: client.get("/en/visits/"),
+            "a person's visits": lambda: client.get(f"/en/visits/prisoners/{visited_id}/"),
             "admission (API)": lambda: client.post(
                 "/api/v1/prisoners/", admission_payload(busiest["id"], next(counter)), "application/json"
             ),

@@ -20,6 +20,7 @@ from custodia.alerts.tests.factories import alert as alert_set
 from custodia.assessment import services as assessment_services
 from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
+from custodia.complaints.models import Complaint
 from custodia.contact.tests.factories import shared_world as contact_world
 from custodia.core.models import AuditEvent
 from custodia.core.rights import PUBLIC, SIGNED_IN, declared, requires
@@ -41,6 +42,7 @@ from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
 from custodia.securityaudits.tests.factories import World as AuditWorld
 from custodia.securityaudits.tests.factories import final_audit
+from custodia.visits.tests.factories import shared_world as visits_world
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +159,10 @@ def world(db, make_staff):
     contacts = contact_world(
         prisoner, make_staff("world-contact-reception", roles.RECEPTION, prisons=[prison]), director
     )
+    visits = visits_world(prisoner, director)  # a session today with a visit booked
     return {
         **contacts,
+        **visits,
         "security_audit": security_audit,
         "audit_action": security_audit.actions.get(),
         "report": report,
@@ -186,6 +190,8 @@ def world(db, make_staff):
         "exception": exception,
         "decision": decision,
         "account": assessor,
+        # The allegation of ill-treatment the admission opened (complaints), for the routes that take its id.
+        "complaint": Complaint.objects.get(prisoner=prisoner),
     }
 
 
@@ -221,10 +227,14 @@ def url_of(name: str, world) -> str:
         {"sharing_id": world["sharing"].pk},
         {"audit_id": world["security_audit"].pk},
         {"contact_id": world["contact"].pk},
+        {"visit_session_id": world["visit_session"].pk},
+        {"booking_id": world["booking"].pk},
         {"restriction_id": world["restriction"].pk},
         {"family_member_id": world["family_member"].pk},
         {"action_id": world["audit_action"].pk},
+        {"complaint_id": world["complaint"].pk},
         {"instrument_id": "general_screening", "version": 1},
+        {"language": "en"},
     ):
         try:
             return reverse(name, kwargs=candidate or None)

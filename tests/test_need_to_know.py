@@ -29,6 +29,7 @@ from custodia.assessment import services as assessment_services
 from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.rules import Rating
 from custodia.classification.tests.factories import approved, world
+from custodia.complaints.tests.factories import shared_world as complaints_world
 from custodia.contact.tests.factories import shared_world as contact_world
 from custodia.core.models import AuditEvent
 from custodia.core.withheld import Withheld
@@ -52,6 +53,7 @@ from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
 from custodia.securityaudits.tests.factories import World as AuditWorld
 from custodia.securityaudits.tests.factories import final_audit
+from custodia.visits.tests.factories import shared_world as visits_world
 from tests.test_access import answer, declared_routes, url_of
 
 pytestmark = pytest.mark.django_db
@@ -84,6 +86,11 @@ SECTIONS: dict[str, tuple[str, tuple[str, ...]]] = {
     # What a medical examination after force or an injury found: for the health-care staff who
     # make it and readers of the health section.
     "examination": ("view_health_section|record_medical_examination", ("ZQEXAMFINDINGS",)),
+    # What a person asks or complains of: for those who read complaints. A complaint made in
+    # confidence to the inspection body (its text and answer), for the inspection body alone: to
+    # prison staff and headquarters it does not exist (complaints.selectors).
+    "complaint": ("view_complaints|handle_confidential_complaints", ("ZQCOMPLAINTTEXT",)),
+    "confidential_complaint": ("handle_confidential_complaints", ("ZQCOMPLAINTCONFIDENTIAL",)),
 }
 
 # Routes that describe the service, not a person: the API's own description and the instruments
@@ -272,8 +279,15 @@ def marked(make_staff):
     contacts = contact_world(
         w.prisoner, make_staff("marked-contact-reception", roles.RECEPTION, prisons=[w.prison]), w.director
     )
+    complaints = complaints_world(
+        w.prisoner,
+        make_staff("marked-complaint-wing", roles.WING, prisons=[w.prison]),
+        make_staff("marked-inspector", roles.INSPECTOR, nationwide=True),
+    )
     return {
         **contacts,
+        **complaints,
+        **visits_world(w.prisoner, w.director),
         "security_audit": security_audit,
         "audit_action": security_audit.actions.get(),
         "incident": incident,
@@ -329,6 +343,36 @@ NAMES_FOR_MEASURES = {
 }
 
 
+# Pages and answers of visits name the person (name and number) and what the visit needs: the
+# visits officer, who opens no file, books them and records the day.
+NAMES_FOR_VISITS = {
+    "visits:session",
+    "visits:booking",
+    "visits:record",
+    "visits:person",
+    "visits:book",
+    "visits:no_contact",
+    "visits:figures",
+    "api:booking_list",
+    "api:booking_create",
+    "api:booking_detail",
+    "api:booking_day",
+}
+
+# Pages of requests and complaints name the person (name and number): the headquarters complaints
+# officer and the inspection body, who open no file, answer them, and the inspector records one
+# made in confidence for a person it meets.
+NAMES_FOR_COMPLAINTS = {
+    "complaints:list",
+    "complaints:add",
+    "complaints:detail",
+    "complaints:answer",
+    "complaints:appeal",
+    "complaints:appeal_answer",
+    "complaints:refer",
+    "complaints:close",
+}
+
 # Pages and answers of alerts name the person (name and number): health-care staff, who open no
 # file, set and read the self-harm and medical alerts.
 NAMES_FOR_ALERTS = {
@@ -363,6 +407,8 @@ def _leaks(content: str, role: str, name: str) -> list[str]:
         or (name in NAMES_FOR_MEASURES and "view_measures" in rights)
         or (name in NAMES_FOR_ALERTS and "view_alerts" in rights)
         or (name in NAMES_FOR_EXAMINATIONS and "record_medical_examination" in rights)
+        or (name in NAMES_FOR_VISITS and "view_visits" in rights)
+        or (name in NAMES_FOR_COMPLAINTS and bool({"view_complaints", "handle_confidential_complaints"} & rights))
     )
     found = []
     for section, (needed, markers) in SECTIONS.items():
@@ -566,6 +612,22 @@ READS_LOGGED = {
     "contact:reviews",
     "api:contact_list",
     "api:contact_detail",
+    # What a person was told on admission, in which language, with or without an interpreter.
+    "induction:person",
+    "api:given_list",
+    # Visits name the people booked: a person's visits, a session's and a booking's page, the
+    # booking form and the prompt of people without contact; the API's bookings.
+    "visits:person",
+    "visits:book",
+    "visits:session",
+    "visits:booking",
+    "api:booking_list",
+    "api:booking_detail",
+    # Requests and complaints: the list (each person shown), one complaint, the API's.
+    "complaints:list",
+    "complaints:detail",
+    "api:complaint_list",
+    "api:complaint_detail",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
@@ -669,6 +731,22 @@ NO_FILE_CONTENT = {
     "api:security_audit_list",
     "api:security_audit_detail",
     "contact:add",  # who the person is: the contact is typed there
+    # The information sheet (the same for everyone) and who still awaits it (names, as on the index of people).
+    "induction:sheet",
+    "induction:sheet_pdf",
+    "induction:awaiting",
+    "api:sheet_languages",
+    "api:sheet_in",
+    # Visits: the sessions (rooms, times, places), the rooms and the figures (counts; names of
+    # people only to those who may see visits, as on the visit pages).
+    "visits:sessions",
+    "visits:rooms",
+    "visits:figures",
+    "api:visit_session_list",
+    "visits:no_contact",  # a work list of who is due a welfare check: names and numbers, as on the index
+    # The form that records a complaint (who the person is); figures of complaints, no names.
+    "complaints:add",
+    "complaints:figures",
 }
 # django-ninja gives one URL pattern per path, named after its first operation: the GET of these
 # is the route named beside them.
@@ -685,6 +763,9 @@ SAME_PATH = {
     "api:incident_create": "api:incident_list",
     "api:security_audit_start": "api:security_audit_list",
     "api:contact_add": "api:contact_list",
+    "api:given_record": "api:given_list",
+    "api:booking_create": "api:booking_list",
+    "api:complaint_add": "api:complaint_list",
 }
 
 

@@ -115,8 +115,12 @@ def real_values(records: dict[str, Any]) -> dict[str, object]:
         "contact_id": records["contact"].pk,
         "restriction_id": records["restriction"].pk,
         "family_member_id": records["family_member"].pk,
+        "complaint_id": records["complaint"].pk,
+        "visit_session_id": records["visit_session"].pk,
+        "booking_id": records["booking"].pk,
         "instrument_id": "general_screening",
         "version": 1,
+        "language": "ar",
     }
 
 

@@ -161,6 +161,23 @@ class AuditAction(models.TextChoices):
     CONTACT_RESTRICT = "contact.restrict", _("Contact restricted")
     CONTACT_RESTRICTION_REVIEW = "contact.restriction.review", _("Restriction of a contact reviewed and kept")
     CONTACT_RESTRICTION_LIFT = "contact.restriction.lift", _("Restriction of a contact lifted")
+    # Visits and video calls
+    VISIT_ROOM_ADD = "visit.room.add", _("Visit room added")
+    VISIT_SESSIONS_ADD = "visit.sessions.add", _("Visit sessions added")
+    VISIT_BOOK = "visit.book", _("Visit booked")
+    VISIT_BOOKING_REFUSED = "visit.book.refused", _("Booking of a visit refused")
+    VISIT_RECORD = "visit.record", _("Visit recorded on the day")
+    INFORMATION_GIVEN = "induction.information_given", _("Information on admission given")
+    # Requests and complaints (complaints; Mandela Rules 56-57). A complaint through the confidential
+    # route is recorded on the complaint itself, never on the person, under COMPLAINT_CONFIDENTIAL
+    # (restricted to the inspection body), its step in the changes and no content.
+    COMPLAINT_ADD = "complaint.add", _("Request or complaint recorded")
+    COMPLAINT_ANSWER = "complaint.answer", _("Request or complaint answered")
+    COMPLAINT_APPEAL = "complaint.appeal", _("Appeal to headquarters recorded")
+    COMPLAINT_APPEAL_ANSWER = "complaint.appeal_answer", _("Appeal answered")
+    COMPLAINT_REFER = "complaint.refer", _("Allegation of ill-treatment referred to an independent authority")
+    COMPLAINT_CLOSE = "complaint.close", _("Request or complaint closed")
+    COMPLAINT_CONFIDENTIAL = "complaint.confidential", _("Confidential complaint to the inspection body")
     # The demonstration data
     DEMO_BUILD = "demo.build", _("Demonstration data built")
 

@@ -55,10 +55,11 @@ from custodia.register.selectors import terrorism_linked
 from .alerts import AlertsMade, make_alerts
 from .assessments import make_assessments
 from .classifications import make_classifications
+from .complaints import ComplaintsMade, make_complaints
 from .contacts import ContactsMade, make_contacts
-from .induction import InductionMade, make_induction
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .incidents import IncidentsMade, make_incidents
+from .induction import InductionMade, make_induction
 from .intelligence import IntelligenceMade, make_intelligence
 from .journey import Followed, assessment_counts, begin_journey, finish_journey, followed_the_whole_way
 from .measures import MeasuresMade, make_measures
@@ -87,6 +88,7 @@ from .securityaudits import AuditsMade, make_security_audits
 from .styles import STYLES, Style
 from .texts import TEXTS
 from .today import make_today
+from .visits import VisitsMade, make_visits
 from .writer import reset_sequences
 
 PASSWORD = "custodia-demo-2026"
@@ -107,6 +109,9 @@ USERS = (
     ("analyst", "Statistics analyst"),
     ("trainer", "Trainer"),
     ("auditor", "Headquarters security auditor"),
+    ("complaints", "Headquarters complaints officer"),
+    ("visits", "Visits officer"),
+    ("inspector", "Member of the independent inspection body"),
     ("sysadmin", "System administrator"),
 )
 # The role of each demo user; those of a prison work at the largest one, the others nationwide.
@@ -129,11 +134,14 @@ DEMO_ROLES = {
     "analyst": (roles.HQ_STATISTICS, True),
     "trainer": (roles.TRAINER, True),
     "auditor": (roles.AUDITOR, True),
+    "complaints": (roles.COMPLAINTS_HQ, True),
+    "visits": (roles.VISITS, False),
+    "inspector": (roles.INSPECTOR, True),
     "sysadmin": (roles.ADMINISTRATOR, True),
 }
 # The case managers also cover the largest women's prison, so that the demo shows the women's
 # needs module (Bangkok Rules 40-41): the largest prison holds men only.
-WOMEN_ESTATE_TOO = {"casemanager", "psychologist"}
+WOMEN_ESTATE_TOO = {"casemanager", "psychologist", "visits"}  # the visits officer books the mother's video call
 # Files written per batch: large enough for few round trips, small enough to keep memory low.
 CHUNK = 2500
 
@@ -166,6 +174,8 @@ class BuildResult:
     contacts: ContactsMade | None = None  # contacts at the workplace (demo/contacts.py)
     induction: InductionMade | None = None  # the information sheet given at the workplace (demo/induction.py)
     audits: AuditsMade | None = None  # security audits of the workplace and another prison (demo/securityaudits.py)
+    complaints: ComplaintsMade | None = None  # requests and complaints at the workplace (demo/complaints.py)
+    visits: VisitsMade | None = None  # visits and video calls at the workplace (demo/visits.py)
 
 
 def existing_data() -> str:
@@ -398,13 +408,29 @@ def _case_managers_work(
     result.induction = make_induction(workplace_id=workplace.pk, today=today)
     if result.induction is not None:
         progress(
-            f"information on admission: given to {result.induction.given}, {result.induction.awaiting} still awaiting it"
+            f"information on admission: given to {result.induction.given}, "
+            f"{result.induction.awaiting} still awaiting it"
         )
     result.audits = make_security_audits(country=country, workplace_id=workplace.pk, today=today)
     if result.audits is not None:
         progress(
             f"security audits: {result.audits.audits}, {result.audits.open_actions} actions open, "
             f"{result.audits.overdue} overdue"
+        )
+    result.complaints = make_complaints(country=country, workplace_id=workplace.pk, today=today)
+    if result.complaints is not None:
+        progress(
+            f"requests and complaints: {result.complaints.complaints} "
+            f"({result.complaints.from_admissions} allegations from admissions), "
+            f"{result.complaints.overdue} overdue, {result.complaints.confidential} to the inspection body"
+        )
+    result.visits = make_visits(
+        workplace_id=workplace.pk, women_id=women_prison.pk if women_prison else None, today=today
+    )
+    if result.visits is not None:
+        progress(
+            f"visits: {result.visits.sessions} sessions, {result.visits.bookings} bookings, "
+            f"{result.visits.refused} refused attempts, mother's video call booked: {result.visits.mother_call}"
         )
 
 

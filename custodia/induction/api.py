@@ -19,7 +19,12 @@ router = Router(tags=["information on admission"])
 VIEW, RECORD = selectors.VIEW, selectors.RECORD
 
 
-@router.get("/sheets", response=list[SheetLanguageOut], summary="The languages the sheet is given in")
+@router.get(
+    "/sheets",
+    response=list[SheetLanguageOut],
+    summary="The languages the sheet is given in",
+    description="The interface's languages the country profile offers, then those it adds, each by its own name.",
+)
 @requires(GET=VIEW)
 def sheet_languages(request: AuthenticatedRequest) -> list[SheetLanguageOut]:
     return [SheetLanguageOut(code=code, name=name) for code, name in sheet.languages(active_profile())]

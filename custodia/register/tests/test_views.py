@@ -152,7 +152,10 @@ def test_file_page_shows_everything_in_bounded_queries(staff_client, staff_user,
     # codes let them read.
     # + 1 (contacts): the person's contacts (and, when there are any, their restrictions in one
     # more query).
-    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1 + 2 + 1 + 1 + 1):
+    # + 1 (requests and complaints): the person's complaints the reader may see.
+    # + 5 (visits): the month's entitlement (the level in force, the children on the file, the
+    # month's bookings), the coming and last bookings and their visitors.
+    with django_assert_max_num_queries(31 + 7 + 1 + 1 + 1 + 4 + 1 + 2 + 1 + 1 + 1 + 1 + 5):
         response = staff_client.get(reverse("register:prisoner_detail", args=[prisoner.pk]))
     html = response.content.decode()
     for text in (

@@ -84,8 +84,8 @@ class Command(BaseCommand):
                 f"Today at {result.workplace}: " + ", ".join(f"{what} {n}" for what, n in today.items()) + "."
             )
         self.stdout.write(
-            f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer, auditor and "
-            "sysadmin nationwide; admin may do everything):"
+            f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer, auditor, complaints, "
+            "inspector and sysadmin nationwide; admin may do everything):"
         )
         for username, password in result.logins:
             self.stdout.write(f"  {username} / {password}")
