@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from custodia.core import audit
-from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, refusals
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, refusals
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.rights import requires
 from custodia.estate.selectors import active_profile
@@ -21,7 +21,7 @@ VIEW, RECORD = selectors.VIEW, selectors.RECORD
 
 @router.get(
     "/sheets",
-    response=list[SheetLanguageOut],
+    response={200: list[SheetLanguageOut], **ERROR_RESPONSES},
     summary="The languages the sheet is given in",
     description="The interface's languages the country profile offers, then those it adds, each by its own name.",
 )
