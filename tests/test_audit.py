@@ -110,6 +110,14 @@ def test_opening_a_file_or_a_refusal_does_not_move_the_last_change(actor):
     assert audit.last_change_id() == later.id
 
 
+def test_a_refused_address_with_a_nul_character_is_recorded(actor):
+    """PostgreSQL keeps no NUL in JSON: a probe's address is recorded, the NUL replaced."""
+    audit.record_refusal(actor=actor, path="/en/induction/sheet/\x00/", method="GET")
+    event = AuditEvent.objects.latest("id")
+    assert event.changes["path"] == [None, "/en/induction/sheet/\ufffd/"]
+    assert audit.verify_chain().ok
+
+
 def test_an_empty_trail_verifies():
     assert audit.verify_chain() == audit.ChainReport(True, 0, None, "Audit trail intact: 0 events")
 
