@@ -10,7 +10,17 @@ import random
 from locust import HttpUser, between, task
 
 PASSWORD = "custodia-demo-2026"
-STAFF = ("reception", "wing", "casemanager", "psychologist", "director", "deputy", "health", "coordinator")
+STAFF = (
+    "reception",
+    "wing",
+    "casemanager",
+    "psychologist",
+    "director",
+    "deputy",
+    "health",
+    "coordinator",
+    "visits",
+)
 # Health-care staff and programme coordinators do not open files (accounts/roles.py).
 FILE_READERS = {"reception", "wing", "casemanager", "psychologist", "director", "deputy"}
 PRISON_ID = os.environ["LOAD_PRISON_ID"]
@@ -72,3 +82,28 @@ class Officer(HttpUser):
     def security_audits(self) -> None:
         if self.username in ("director", "deputy"):
             self.client.get("/en/security-audits/", name="security audits")
+
+    @task(2)
+    def visit_sessions(self) -> None:
+        if self.username in ("visits", "casemanager", "director"):
+            self.client.get("/en/visits/", name="visit sessions (week)")
+
+    @task(1)
+    def person_visits(self) -> None:
+        if self.username == "casemanager" and self.people:
+            self.client.get(f"/en/visits/prisoners/{random.choice(self.people)}/", name="a person's visits")
+
+    @task(2)
+    def information_to_give(self) -> None:
+        if self.username in ("reception", "casemanager"):
+            self.client.get(f"/en/induction/awaiting/?prison={PRISON_ID}", name="information sheet to give")
+
+    @task(1)
+    def information_given(self) -> None:
+        if self.username == "reception" and self.people:
+            self.client.get(f"/en/induction/prisoners/{random.choice(self.people)}/", name="information given (person)")
+
+    @task(1)
+    def complaints(self) -> None:
+        if self.username in ("director", "deputy"):
+            self.client.get("/en/complaints/?open=1", name="complaints, awaiting answer")

@@ -241,7 +241,7 @@ def main() -> int:
             "network of a prison's VEPs": lambda: client.get(f"/en/networks/prisons/{busiest['id']}/"),
             "security audits": lambda: client.get("/en/security-audits/"),
             "security audit page": lambda: client.get(f"/en/security-audits/{audit_id}/"),
-            "information sheet to give": lambda: client.get("/en/induction/awaiting/"),
+            "information sheet to give": lambda: client.get(f"/en/induction/awaiting/?prison={busiest['id']}"),
             "information given (person)": lambda: client.get(f"/en/induction/prisoners/{listing['id']}/"),
             "complaints, awaiting answer": lambda: client.get("/en/complaints/?open=1"),
             "complaints figures": lambda: client.get("/en/complaints/figures/"),

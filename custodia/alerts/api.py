@@ -6,15 +6,12 @@ who may not see it, not in a list, a count, a detail (404) nor an error), and ea
 against the person (Mandela Rule 9); the services refuse what the user may not do (403) and bad
 input under the field of the request (422)."""
 
-from typing import Any
-
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from custodia.core import audit
-from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, FileReadsPagination, Id, refusals
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.rights import requires
 
@@ -25,22 +22,11 @@ from .schemas import AlertEndIn, AlertListIn, AlertOut, AlertSetIn
 router = Router(tags=["alerts"])
 
 
-class AlertPagination(Pagination):
+class AlertPagination(FileReadsPagination):
     """An alert is part of the person's file: each person on the page answered has the read in
-    their file's log (Mandela Rule 9)."""
+    their file's log."""
 
-    def paginate_queryset(
-        self,
-        queryset: QuerySet[Alert],
-        pagination: Any,  # Pagination.Input here; ninja's signature names its own Input class
-        request: HttpRequest,
-        **params: Any,
-    ) -> dict[str, Any]:
-        page: dict[str, Any] = super().paginate_queryset(queryset, pagination, request, **params)
-        page["items"] = list(page["items"])
-        people = {alert.prisoner_id: alert.prisoner for alert in page["items"]}
-        audit.record_reads(actor=request.user, objs=people.values(), reason="alerts")
-        return page
+    reason = "alerts"
 
 
 @router.get(

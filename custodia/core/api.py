@@ -176,6 +176,26 @@ class Pagination(LimitOffsetPagination):
         )
 
 
+class FileReadsPagination(Pagination):
+    """A page of records that are part of people's files (each with `prisoner`): each person on
+    the page answered has the read in their file's log (Mandela Rule 9), with `reason`."""
+
+    reason: ClassVar[str] = ""
+
+    def paginate_queryset(
+        self,
+        queryset: Any,
+        pagination: Any,  # Pagination.Input here; ninja's signature names its own Input class
+        request: HttpRequest,
+        **params: Any,
+    ) -> dict[str, Any]:
+        page: dict[str, Any] = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = list(page["items"])
+        people = {item.prisoner_id: item.prisoner for item in page["items"]}
+        audit.record_reads(actor=request.user, objs=people.values(), reason=self.reason)
+        return page
+
+
 # Pydantic error types with a message of our own (or Django's, already translated in Django's
 # catalogues) so that the user reads it in their language; other types keep pydantic's English text.
 _MESSAGES: dict[str, Callable[[dict[str, Any]], str]] = {

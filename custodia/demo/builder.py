@@ -219,6 +219,15 @@ def build(
         _verify(scenario)
         result.photographs = make_photographs(workplace_id=workplace.pk, today=today)
         result.today = make_today(country=country, workplace=workplace, today=today)
+        # After the day's non-associations: a booking in the same session as the other person is refused.
+        result.visits = make_visits(
+            country=country, workplace_id=workplace.pk, women_id=women_prison.pk if women_prison else None, today=today
+        )
+        if result.visits is not None:
+            progress(
+                f"visits: {result.visits.sessions} sessions, {result.visits.bookings} bookings, "
+                f"{result.visits.refused} refused attempts, mother's video call booked: {result.visits.mother_call}"
+            )
     _analyze()
     result.seconds = clock.monotonic() - started
     return result
@@ -423,14 +432,6 @@ def _case_managers_work(
             f"requests and complaints: {result.complaints.complaints} "
             f"({result.complaints.from_admissions} allegations from admissions), "
             f"{result.complaints.overdue} overdue, {result.complaints.confidential} to the inspection body"
-        )
-    result.visits = make_visits(
-        workplace_id=workplace.pk, women_id=women_prison.pk if women_prison else None, today=today
-    )
-    if result.visits is not None:
-        progress(
-            f"visits: {result.visits.sessions} sessions, {result.visits.bookings} bookings, "
-            f"{result.visits.refused} refused attempts, mother's video call booked: {result.visits.mother_call}"
         )
 
 

@@ -31,14 +31,17 @@ def given_to(*, user: User, prisoner_id: int) -> list[tuple[InformationGiven, st
     return [(record, names.get(record.language, record.language)) for record in given.select_related("given_by")]
 
 
-def awaiting_information(*, user: User) -> QuerySet[Prisoner]:
-    """The people held where the user works who were not given the sheet since their latest
-    admission, longest waiting first, each with `admitted_at` of that admission."""
+def awaiting_information(*, user: User, prison_id: int | None = None) -> QuerySet[Prisoner]:
+    """The people held where the user works (at `prison_id` when given) who were not given the
+    sheet since their latest admission, longest waiting first, each with `admitted_at` of that
+    admission."""
+    held = people(user=user)
+    if prison_id is not None:
+        held = held.filter(current_prison_id=prison_id)
     latest = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at", "-id")
     given = InformationGiven.objects.filter(admission_id=OuterRef("latest_admission_id"))
     return (
-        people(user=user)
-        .annotate(
+        held.annotate(
             latest_admission_id=Subquery(latest.values("id")[:1]),
             admitted_at=Subquery(latest.values("admitted_at")[:1]),
         )

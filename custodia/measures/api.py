@@ -6,15 +6,12 @@ Handlers parse, call one selector or service, and answer. Reads go through the s
 read of a measure is logged against the person (Mandela Rule 9); the services refuse what the user
 may not do (403) and bad input under the field of the request (422)."""
 
-from typing import Any
-
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from custodia.core import audit
-from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, FileReadsPagination, Id, refusals
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.rights import requires
 from custodia.register.selectors import held_where_user_works
@@ -35,22 +32,11 @@ from .schemas import (
 router = Router(tags=["measures"])
 
 
-class MeasurePagination(Pagination):
+class MeasurePagination(FileReadsPagination):
     """A measure is part of the person's file: each person on the page answered has the read in
-    their file's log (Mandela Rule 9)."""
+    their file's log."""
 
-    def paginate_queryset(
-        self,
-        queryset: QuerySet[Measure],
-        pagination: Any,  # Pagination.Input here; ninja's signature names its own Input class
-        request: HttpRequest,
-        **params: Any,
-    ) -> dict[str, Any]:
-        page: dict[str, Any] = super().paginate_queryset(queryset, pagination, request, **params)
-        page["items"] = list(page["items"])
-        people = {measure.prisoner_id: measure.prisoner for measure in page["items"]}
-        audit.record_reads(actor=request.user, objs=people.values(), reason="restrictive measures")
-        return page
+    reason = "restrictive measures"
 
 
 @router.get(

@@ -4,14 +4,17 @@ and refusals as the pages. A refused booking answers 422 with every reason under
 (`session`, `prisoner`, `visitors`), and the attempt is kept."""
 
 from datetime import timedelta
+from typing import Any
 
-from django.http import Http404
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
+from ninja.pagination import paginate
 
 from custodia.core import audit
-from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, refusals
+from custodia.core.api import ERROR_RESPONSES, NOT_FOUND_RESPONSES, WRITE_RESPONSES, FileReadsPagination, Id, refusals
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.rights import requires
 
@@ -45,22 +48,37 @@ def _booking(request: AuthenticatedRequest, booking_id: int) -> Booking:
         raise Http404(_("No such booking.")) from exc
 
 
+class BookingPagination(FileReadsPagination):
+    """A visit is part of the person's file: each person on the page answered has the read in
+    their file's log."""
+
+    reason = "visits"
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> dict[str, Any]:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = [BookingOut.of(b) for b in page["items"]]
+        return page
+
+
 @router.get(
     "/bookings",
-    response={200: list[BookingOut], **NOT_FOUND_RESPONSES},
+    response={200: list[BookingOut], **ERROR_RESPONSES},
     summary="Bookings",
-    description="The bookings at the prisons where the user works, newest session first; by person or session.",
+    description=(
+        "The bookings at the prisons where the user works, newest session first; by person or session. "
+        'Paginated with `limit` (1-200, default 50) and `offset`; the answer is `{"items": [...], "count": total}`. '
+        "Reading it is recorded against each person on the page."
+    ),
 )
 @requires(GET=VIEW)
-def booking_list(request: AuthenticatedRequest, filters: Query[BookingListIn]) -> list[BookingOut]:
+@paginate(BookingPagination)
+def booking_list(request: AuthenticatedRequest, filters: Query[BookingListIn]) -> QuerySet[Booking]:
     found = selectors.bookings(user=request.user).order_by("-session__day", "-session__starts_at", "-id")
     if filters.prisoner:
         found = found.filter(prisoner_id=filters.prisoner)
     if filters.session:
         found = found.filter(session_id=filters.session)
-    rows = list(found[:200])
-    audit.record_reads(actor=request.user, objs={b.prisoner_id: b.prisoner for b in rows}.values(), reason="visits")
-    return [BookingOut.of(b) for b in rows]
+    return found
 
 
 @router.get(

@@ -1,5 +1,5 @@
 """The demo's visits: rooms (one child-friendly), a month of sessions, visits with their outcomes,
-refused attempts with their reasons, and a mother's video call with her children."""
+refused attempts with every reason, and a mother's video call with her children."""
 
 from io import StringIO
 
@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from custodia.core.audit import verify_chain
+from custodia.visits import services
 from custodia.visits.models import Booking, RefusedBooking, VisitRoom
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,10 @@ def test_visits_at_the_largest_prison(demo):
     assert {"completed", "cancelled", "booked"} <= statuses
     assert Booking.objects.filter(kind="video", connection_failed=True).exists()
     reasons = {code for codes in RefusedBooking.objects.values_list("reasons", flat=True) for code in codes}
-    assert {"session_full", "person_double", "children_room"} <= reasons, reasons
+    assert reasons == set(services.REASONS), set(services.REASONS) - reasons
+    # A month of visits: the hall busy on most visiting days, some cancelled, one refused on the day.
+    held = Booking.objects.exclude(status="booked")
+    assert held.count() >= 40 and held.filter(status="refused", search="found").exists()
+    assert Booking.objects.filter(status="booked").count() >= 10
     assert Booking.objects.filter(kind="video", with_children=True, prisoner__sex="female").exists()
     assert verify_chain().ok

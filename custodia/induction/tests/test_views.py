@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from custodia.accounts import roles
 from custodia.core.models import AuditEvent
 from custodia.induction import services
 from custodia.register.tests.factories import admit
@@ -66,9 +67,28 @@ def test_the_people_awaiting_the_sheet_longest_first(client, make_staff, sign_in
         actor=w.reception, prisoner=recent[0], data=services.GivenData(timezone.localdate(), "en")
     )
     sign_in(client, w.reception)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(13):
         page = client.get(reverse("induction:awaiting")).content.decode()
     assert page.index(f'data-prisoner="{w.prisoner.pk}"') < page.index(f'data-prisoner="{recent[1].pk}"')
     assert f'data-prisoner="{recent[0].pk}"' not in page and "late" in page
     home = client.get(reverse("home")).content.decode()
     assert "People awaiting the information sheet" in home
+
+
+def test_headquarters_choose_a_prison_before_the_list(client, make_staff, sign_in, django_assert_max_num_queries):
+    w = world(make_staff)
+    other = world(make_staff, suffix="-other")
+    hq = make_staff("hq", roles.HQ_VEP, nationwide=True)
+    sign_in(client, hq)
+    url = reverse("induction:awaiting")
+    page = client.get(url).content.decode()
+    assert 'id="choose-prison"' in page and 'id="awaiting"' not in page
+    with django_assert_max_num_queries(12):
+        page = client.get(url, {"prison": w.prison.pk}).content.decode()
+    assert f'data-prisoner="{w.prisoner.pk}"' in page and f'data-prisoner="{other.prisoner.pk}"' not in page
+    # A prison outside the list chosen by hand is no choice: the prompt again.
+    assert 'id="choose-prison"' in client.get(url, {"prison": 999999}).content.decode()
+    # Staff of one prison see their own without choosing; a choice of another prison does not widen it.
+    sign_in(client, w.reception)
+    page = client.get(url, {"prison": other.prison.pk}).content.decode()
+    assert f'data-prisoner="{w.prisoner.pk}"' in page and f'data-prisoner="{other.prisoner.pk}"' not in page

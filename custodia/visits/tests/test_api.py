@@ -47,7 +47,10 @@ def test_visits_over_the_api(client, make_staff, sign_in):
     )
     errors = again.json()["errors"]
     assert set(errors) == {"session_id", "prisoner_id", "visitor_ids"}, errors
-    assert client.get(f"{VISITS}/bookings", {"prisoner": v.w.prisoner.pk}).json()[0]["id"] == booking["id"]
+    listed = client.get(f"{VISITS}/bookings", {"prisoner": v.w.prisoner.pk, "limit": 1}).json()
+    assert listed["count"] == 1 and listed["items"][0]["id"] == booking["id"]
+    assert client.get(f"{VISITS}/bookings", {"limit": 1, "offset": 5}).json()["items"] == []
+    assert client.get(f"{VISITS}/bookings", {"limit": 201}).status_code == 422
     day = post(
         client,
         f"{VISITS}/bookings/{booking['id']}/day",
