@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
+from custodia.core.figures import csv_download
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, form_step, report_refusal
@@ -212,4 +213,6 @@ def complaint_close(request: AuthenticatedRequest, complaint_id: int) -> HttpRes
 @requires(GET=selectors.FIGURES)
 def figures(request: AuthenticatedRequest) -> HttpResponse:
     shown = complaint_figures.figures_for(user=request.user, today=timezone.localdate())
+    if slug := request.GET.get("csv"):
+        return csv_download(shown.tables, slug)
     return render(request, "complaints/figures.html", {"figures": shown, "charts": shown.charts})

@@ -12,7 +12,12 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
+
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from django_stubs_ext import StrPromise
 
 Cell = str | int | float | None
@@ -44,6 +49,16 @@ def as_csv(table: FigureTable) -> str:
     for row in table.rows:
         writer.writerow([_safe(cell) for cell in row])
     return out.getvalue()
+
+
+def csv_download(tables: Sequence[FigureTable], slug: str) -> HttpResponse:
+    """The table `slug` of a page as a CSV file to download (404 for a table the page has not)."""
+    table = next((table for table in tables if table.slug == slug), None)
+    if table is None:
+        raise Http404(_("No such table."))
+    response = HttpResponse(as_csv(table), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table.slug}.csv"'
+    return response
 
 
 def _safe(cell: Cell) -> Cell:

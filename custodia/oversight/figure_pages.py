@@ -6,15 +6,14 @@ one of them: a chart, the table, and the table as CSV."""
 from collections.abc import Callable, Sequence
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core.audit import last_change_id
-from custodia.core.figures import FigureTable, as_csv
+from custodia.core.figures import FigureTable, csv_download
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
 
@@ -32,7 +31,7 @@ def figures_page(
     prison = next((p for p in prisons if p.pk == chosen), None)
     tables = _tables(request, name, sources, prison.pk if prison else None)
     if slug := request.GET.get("csv"):
-        return _csv(tables, slug)
+        return csv_download(tables, slug)
     return render(
         request,
         template,
@@ -60,12 +59,3 @@ def _tables(
         tables = [table for figures in sources for table in figures(user=request.user, prison_id=prison_id)]
         cache.set(key, tables, timeout=24 * 60 * 60)
     return tables
-
-
-def _csv(tables: list[FigureTable], slug: str) -> HttpResponse:
-    table = next((table for table in tables if table.slug == slug), None)
-    if table is None:
-        raise Http404(_("No such table."))
-    response = HttpResponse(as_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{table.slug}.csv"'
-    return response

@@ -171,6 +171,15 @@ def test_figures(client, make_staff, sign_in):
     assert 'id="table-by-category"' in html and "chart-by-category" in html
     assert "Food" not in html.split('id="table-by-category"')[1].split("</table>")[0]  # the confidential one
     assert 'id="confidential-total"' not in html
+    # The CSV says what the table says, and no more: the confidential one is not in it either.
+    download = client.get(reverse("complaints:figures"), {"csv": "by-category"})
+    assert (
+        download["Content-Type"].startswith("text/csv")
+        and 'filename="by-category.csv"' in download["Content-Disposition"]
+    )
+    text = download.content.decode()
+    assert "Health" in text and "Food" not in text
+    assert client.get(reverse("complaints:figures"), {"csv": "no-such-table"}).status_code == 404
     sign_in(client, w.hq)
     html = client.get(reverse("complaints:figures")).content.decode()
     assert (
