@@ -349,6 +349,7 @@ NAMES_FOR_VISITS = {
     "visits:session",
     "visits:booking",
     "visits:record",
+    "visits:cancel",
     "visits:person",
     "visits:book",
     "visits:no_contact",

@@ -20,7 +20,7 @@ from custodia.core.rights import requires
 
 from . import selectors, services
 from .models import Booking, VisitSession
-from .schemas import BookingIn, BookingListIn, BookingOut, DayIn, SessionListIn, VisitSessionOut
+from .schemas import BookingIn, BookingListIn, BookingOut, CancelIn, DayIn, SessionListIn, VisitSessionOut
 
 router = Router(tags=["visits"])
 VIEW, BOOK, RECORD = selectors.VIEW, selectors.BOOK, selectors.RECORD
@@ -146,4 +146,22 @@ def booking_day(request: AuthenticatedRequest, booking_id: Id, payload: DayIn) -
     )
     with refusals(request):
         services.visit_record(actor=request.user, booking=booking, data=data, version=payload.version)
+    return BookingOut.of(_booking(request, booking_id))
+
+
+@router.post(
+    "/bookings/{int:booking_id}/cancel",
+    response={200: BookingOut, **WRITE_RESPONSES},
+    summary="Cancel a booked visit",
+    description=(
+        "The visits officer of the prison, or staff who book the person's visits (403 otherwise), cancel a "
+        "visit still booked, with the reason: its place is free again and it does not count against the "
+        "person's entitlement. 422 for a visit already recorded."
+    ),
+)
+@requires(POST=BOOK)
+def booking_cancel(request: AuthenticatedRequest, booking_id: Id, payload: CancelIn) -> BookingOut:
+    booking = _booking(request, booking_id)
+    with refusals(request):
+        services.visit_cancel(actor=request.user, booking=booking, reason=payload.reason, version=payload.version)
     return BookingOut.of(_booking(request, booking_id))

@@ -99,3 +99,14 @@ class DayForm(BootstrapMixin, forms.Form):
     def data_for_service(self) -> DayRecord:
         data = {k: v for k, v in self.cleaned_data.items() if k != "version"}
         return DayRecord(**data)
+
+
+class CancelForm(BootstrapMixin, forms.Form):
+    """For staff who book visits but do not record the day: a booked visit cancelled, with why."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    reason = forms.CharField(
+        label=_("Why it is cancelled"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+    )

@@ -118,3 +118,8 @@ class DayIn(In):
     connection_failed: bool = False
     reason: str = Field("", max_length=2000, description="Why it was cancelled or refused.")
     version: Version | None = Field(None, description="The `version` of the booking last read; a later change refuses.")
+
+
+class CancelIn(In):
+    reason: str = Field(..., min_length=1, max_length=2000, description="Why the visit is cancelled.")
+    version: Version | None = Field(None, description="The `version` of the booking last read; a later change refuses.")

@@ -459,6 +459,30 @@ def visit_record(*, actor: User, booking: Booking, data: DayRecord, version: int
     booking = locked(booking, "session__room__prison", "prisoner")
     check_version(booking, version)
     ensure_allowed(record_refusal(actor, booking.session.room.prison))
+    return _day_written(actor, booking, data)
+
+
+def cancel_refusal(actor: User, booking: Booking) -> str | None:
+    """Who may cancel a booked visit: the visits officer of the prison, and whoever may book for
+    the person (the family told the case manager it cannot come)."""
+    if record_refusal(actor, booking.session.room.prison) is None:
+        return None
+    if book_refusal(actor, booking.prisoner.current_prison) is None:
+        return None
+    return _("Only the visits officer of the prison or staff who book the person's visits cancel a visit.")
+
+
+@transaction.atomic
+def visit_cancel(*, actor: User, booking: Booking, reason: str, version: int | None = None) -> Booking:
+    """A booked visit cancelled, with the reason: the place is free again and the visit does not
+    count against the person's entitlement."""
+    booking = locked(booking, "session__room__prison", "prisoner")
+    check_version(booking, version)
+    ensure_allowed(cancel_refusal(actor, booking))
+    return _day_written(actor, booking, DayRecord(status=BookingStatus.CANCELLED, reason=reason))
+
+
+def _day_written(actor: User, booking: Booking, data: DayRecord) -> Booking:
     if booking.status != BookingStatus.BOOKED:
         raise ValidationError({"status": _("This visit is already recorded.")})
     problems = _day_problems(booking, data)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("sessions/<int:visit_session_id>/", views.session_detail, name="session"),
     path("bookings/<int:booking_id>/", views.booking_detail, name="booking"),
     path("bookings/<int:booking_id>/record/", views.booking_record, name="record"),
+    path("bookings/<int:booking_id>/cancel/", views.booking_cancel, name="cancel"),
     path("prisoners/<int:prisoner_id>/", views.person_visits, name="person"),
     path("prisoners/<int:prisoner_id>/book/", views.book, name="book"),
     path("rooms/", views.rooms, name="rooms"),

@@ -89,17 +89,26 @@ def _booking_or_404(request: AuthenticatedRequest, booking_id: int) -> Booking:
         raise Http404(_("No such booking.")) from exc
 
 
-def _booking_page(request: AuthenticatedRequest, booking: Booking, form: forms.DayForm | None = None) -> HttpResponse:
+def _booking_page(
+    request: AuthenticatedRequest,
+    booking: Booking,
+    form: forms.DayForm | None = None,
+    cancel: forms.CancelForm | None = None,
+) -> HttpResponse:
+    """The booking, with the day's form for the visits officer, or a form to cancel it for staff
+    who book visits but do not record the day."""
     audit.record_read(actor=request.user, obj=booking.prisoner, reason="visit")
-    may_record = (
-        booking.status == "booked" and services.record_refusal(request.user, booking.session.room.prison) is None
-    )
+    booked = booking.status == "booked"
+    may_record = booked and services.record_refusal(request.user, booking.session.room.prison) is None
+    may_cancel = booked and not may_record and services.cancel_refusal(request.user, booking) is None
+    initial = {"version": booking.version}
     return render(
         request,
         "visits/booking_detail.html",
         {
             "booking": booking,
-            "form": (form or forms.DayForm(initial={"version": booking.version})) if may_record else None,
+            "form": (form or forms.DayForm(initial=initial)) if may_record else None,
+            "cancel_form": (cancel or forms.CancelForm(initial=initial)) if may_cancel else None,
         },
     )
 
@@ -122,6 +131,22 @@ def booking_record(request: AuthenticatedRequest, booking_id: int) -> HttpRespon
         done=_("The visit is recorded."),
         back=reverse("visits:booking", args=[booking.pk]),
         again=lambda bound: _booking_page(request, booking, bound),  # type: ignore[arg-type]
+    )
+
+
+@requires(POST=BOOK)
+def booking_cancel(request: AuthenticatedRequest, booking_id: int) -> HttpResponse:
+    booking = _booking_or_404(request, booking_id)
+    form = forms.CancelForm(request.POST)
+    return form_step(
+        request,
+        form,
+        lambda data: services.visit_cancel(
+            actor=request.user, booking=booking, reason=data["reason"], version=data["version"]
+        ),
+        done=_("The visit is cancelled."),
+        back=reverse("visits:booking", args=[booking.pk]),
+        again=lambda bound: _booking_page(request, booking, cancel=bound),  # type: ignore[arg-type]
     )
 
 

@@ -69,3 +69,21 @@ def test_visits_over_the_api(client, make_staff, sign_in):
     sign_in(client, elsewhere)
     assert client.get(f"{VISITS}/bookings/{booking['id']}").status_code == 404
     assert client.get(f"{VISITS}/sessions").json() == []
+
+
+def test_a_booked_visit_cancelled_over_the_api(client, make_staff, sign_in):
+    v = visits_world(make_staff)
+    hall = session(v.hall)
+    sign_in(client, v.case_manager)
+    booking = post(
+        client,
+        f"{VISITS}/bookings",
+        {"prisoner_id": v.w.prisoner.pk, "session_id": hall.pk, "visitor_ids": [v.mother.pk]},
+    ).json()
+    url = f"{VISITS}/bookings/{booking['id']}/cancel"
+    assert post(client, url, {"reason": ""}).status_code == 422
+    done = post(client, url, {"reason": "The family cannot come.", "version": booking["version"]})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    assert post(client, url, {"reason": "Again"}).status_code == 422  # already recorded
+    sign_in(client, make_staff("wing-api", roles.WING, prisons=[v.w.prison]))
+    assert post(client, url, {"reason": "x"}).status_code == 403

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from custodia.accounts import roles
+from custodia.core.models import AuditEvent
 from custodia.estate.tests.factories import PrisonFactory
 from custodia.visits import services
 from custodia.visits.models import Booking, RefusedBooking, VisitSession
@@ -68,6 +69,27 @@ def test_the_officer_records_the_day(client, sign_in, make_staff):
     # The case manager books but does not record the day.
     sign_in(client, v.case_manager)
     assert client.post(url, {"status": "cancelled", "reason": "x"}).status_code == 403
+
+
+def test_the_case_manager_cancels_a_visit_the_family_cannot_come_to(client, sign_in, make_staff):
+    v = visits_world(make_staff)
+    later = session(v.hall, day=timezone.localdate() + timedelta(days=3))
+    booking = services.visit_book(actor=v.officer, prisoner=v.w.prisoner, session=later, visitor_ids=[v.mother.pk])
+    sign_in(client, v.case_manager)
+    page = client.get(reverse("visits:booking", args=[booking.pk])).text
+    assert 'id="cancel-form"' in page and 'id="day-form"' not in page
+    url = reverse("visits:cancel", args=[booking.pk])
+    refused = client.post(url, {"reason": " ", "version": booking.version})
+    assert refused.status_code == 200 and 'id="cancel-form"' in refused.text
+    done = client.post(url, {"reason": "The mother is in hospital.", "version": booking.version})
+    assert done.status_code == 302
+    booking.refresh_from_db()
+    assert booking.status == "cancelled" and booking.recorded_by == v.case_manager
+    assert AuditEvent.objects.filter(action="visit.record", reason="The mother is in hospital.").exists()
+    # Once cancelled, nothing more to cancel; the visits officer sees the day's form, never both.
+    assert client.post(url, {"reason": "Again", "version": booking.version + 1}).status_code == 200
+    sign_in(client, v.officer)
+    assert 'id="cancel-form"' not in client.get(reverse("visits:booking", args=[booking.pk])).text
 
 
 def test_someone_elsewhere_sees_nothing(client, sign_in, make_staff):
