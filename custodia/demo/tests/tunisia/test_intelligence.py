@@ -3,12 +3,8 @@ the country profile's system (3x5x2 in Tunisia), one awaiting grading, one grade
 man's reassessment fell due, one sanitised and shared with the police after the director's
 approval, one under the most restrictive handling code."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.assessment.models import ReassessmentTrigger
 from custodia.core.audit import verify_chain
@@ -16,15 +12,6 @@ from custodia.intelligence import selectors
 from custodia.intelligence.models import IntelligenceReport, Sharing
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "tunisia", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_intelligence_reports_at_the_largest_prison(demo):

@@ -2,26 +2,13 @@
 review with its medical examination owed, a duplicate kept apart, a serious one closed whose
 perpetrator's reassessment fell due."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.assessment.models import ReassessmentTrigger
 from custodia.core.audit import verify_chain
 from custodia.incidents.models import Incident, MedicalExamination
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "tunisia", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_incident_reports_at_the_largest_prison(demo):

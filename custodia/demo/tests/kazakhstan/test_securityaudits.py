@@ -1,25 +1,12 @@
 """The demo's security audits: the largest prison audited twice a year apart, better the second
 time in the areas the first found weak, one action past its date; another prison to compare."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.core.audit import verify_chain
 from custodia.securityaudits.models import RecommendedAction, SecurityAudit
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "kazakhstan", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_two_audits_of_the_largest_prison_a_year_apart(demo):

@@ -1,26 +1,13 @@
 """The demo's sentence plans: made through the services at the largest prison, so that the plan
 section, the plan page and the worklist have something to show."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.core.audit import verify_chain
 from custodia.plans.choices import PlanStatus
 from custodia.plans.models import SentencePlan
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "tunisia", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_plans_agreed_and_one_draft_at_the_largest_prison_in_the_files_language(demo):

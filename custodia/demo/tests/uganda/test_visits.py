@@ -1,26 +1,13 @@
 """The demo's visits: rooms (one child-friendly), a month of sessions, visits with their outcomes,
 refused attempts with every reason, and a mother's video call with her children."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.core.audit import verify_chain
 from custodia.visits import services
 from custodia.visits.models import Booking, RefusedBooking, VisitRoom
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "uganda", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_visits_at_the_largest_prison(demo):

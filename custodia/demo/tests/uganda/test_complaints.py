@@ -2,12 +2,8 @@
 referral, one referred and closed by headquarters, answers upheld and not, an appeal, one made in
 confidence to the inspection body; and the allegations of the admissions written in batches."""
 
-from io import StringIO
-
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
-from django.db import transaction
 from django.utils import timezone
 
 from custodia.complaints import selectors
@@ -16,15 +12,6 @@ from custodia.core.audit import verify_chain
 from custodia.register.models import Admission
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "uganda", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_complaints_in_every_state(demo):

@@ -7,7 +7,6 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import transaction
 from django.db.models import Count
 
 from custodia.accounts import roles
@@ -18,17 +17,6 @@ from custodia.core.models import AuditEvent
 from custodia.estate.models import Prison
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo at 1 %, built once for this module's tests, which only read it: in a transaction
-    rolled back at the module's end, each test in a savepoint inside it (pytest-django's `db`)."""
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "uganda", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def user(username: str):

@@ -1,26 +1,13 @@
 """The demo's restrictive measures: made through the services at the largest prison, the limits
 of Mandela Rules 43-46 kept, a missed health-care visit for the director to see."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.core.audit import verify_chain
 from custodia.measures import selectors
 from custodia.measures.models import Measure
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "kazakhstan", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_measures_with_their_reviews_visits_and_an_appeal(demo):

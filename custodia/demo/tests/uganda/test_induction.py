@@ -1,26 +1,13 @@
 """The demo's information sheet given on admission: everyone admitted before the last three days
 was given it, the latest admission today through the service, the rest await it."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.core.audit import verify_chain
 from custodia.core.models import AuditEvent
 from custodia.induction.models import InformationGiven
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "uganda", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_the_sheet_given_at_the_largest_prison(demo):
