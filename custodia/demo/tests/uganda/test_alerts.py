@@ -1,25 +1,12 @@
 """The demo's alerts: made through the services at the largest prison, a restricted one among
 them, one ended, and self-harm proposals from the demo's screenings decided or left to decide."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from custodia.alerts.models import Alert
 from custodia.core.audit import verify_chain
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    out = StringIO()
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("demo", "--country", "uganda", "--scale", "0.01", stdout=out)
-        yield out.getvalue()
-        transaction.set_rollback(True)
 
 
 def test_the_demo_sets_alerts(demo):
