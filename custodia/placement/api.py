@@ -5,17 +5,15 @@ page shows; a cell is then chosen by recording a cell move (POST /prisoners/{id}
 runs the same check and answers a refusal with 422 under `to_cell_id`.
 """
 
-from typing import Any
-
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404
 from django.utils.translation import gettext
 from ninja import Query, Router, Status
 from ninja.pagination import paginate
 
 from custodia.core import audit
-from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, Id, Pagination, refusals
+from custodia.core.api import NOT_FOUND_RESPONSES, WRITE_RESPONSES, FileReadsPagination, Id, Pagination, refusals
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.rights import requires, right
 from custodia.register.models import Prisoner
@@ -30,22 +28,11 @@ router = Router(tags=["placement"])
 APPROVE_EXCEPTION = right("approve_separation_exception")
 
 
-class ExceptionPagination(Pagination):
+class ExceptionPagination(FileReadsPagination):
     """An exception names a person and gives a reason: each person on the page answered has the
-    read in their file's log (Mandela Rule 9)."""
+    read in their file's log."""
 
-    def paginate_queryset(
-        self,
-        queryset: QuerySet[SeparationException],
-        pagination: Any,  # Pagination.Input here; ninja's signature names its own Input class
-        request: HttpRequest,
-        **params: Any,
-    ) -> dict[str, Any]:
-        page: dict[str, Any] = super().paginate_queryset(queryset, pagination, request, **params)
-        page["items"] = list(page["items"])
-        people = {exception.prisoner_id: exception.prisoner for exception in page["items"]}
-        audit.record_reads(actor=request.user, objs=people.values(), reason="separation exceptions")
-        return page
+    reason = "separation exceptions"
 
 
 @router.get(
