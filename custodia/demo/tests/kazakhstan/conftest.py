@@ -1,9 +1,14 @@
 import pytest
 
-from ..conftest import demo_rolled_back
+from ..country_demo import demo_rolled_back
 
 
 @pytest.fixture(scope="package")
-def demo(django_db_setup, django_db_blocker):
-    """The Kazakhstan demo at 1 %, once for every test of this package."""
-    yield from demo_rolled_back("kazakhstan", django_db_blocker)
+def country():
+    return "kazakhstan"
+
+
+@pytest.fixture(scope="package")
+def demo(country, django_db_setup, django_db_blocker):
+    """The Kazakhstan demo, once for every test of this package."""
+    yield from demo_rolled_back(country, django_db_blocker)

@@ -1,9 +1,14 @@
 import pytest
 
-from ..conftest import demo_rolled_back
+from ..country_demo import demo_rolled_back
 
 
 @pytest.fixture(scope="package")
-def demo(django_db_setup, django_db_blocker):
-    """The Tunisia demo at 1 %, once for every test of this package."""
-    yield from demo_rolled_back("tunisia", django_db_blocker)
+def country():
+    return "tunisia"
+
+
+@pytest.fixture(scope="package")
+def demo(country, django_db_setup, django_db_blocker):
+    """The Tunisia demo, once for every test of this package."""
+    yield from demo_rolled_back(country, django_db_blocker)
