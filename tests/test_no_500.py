@@ -20,7 +20,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from custodia.accounts import roles
-from custodia.core.rights import declared
+from custodia.core.rights import PUBLIC, SIGNED_IN, declared
 
 from .test_access import world  # noqa: F401 - the small world of the role-by-route test, a fixture
 
@@ -70,16 +70,25 @@ FORM_FIELD = re.compile(r'<(?:input|select|textarea)\b[^>]*\bname="([^"]+)"')
 
 def get_routes(
     patterns: Any = None, namespace: str | None = None, converters: Any = None
-) -> Iterator[tuple[str, dict]]:
-    """Each named route that answers GET, with the converter of each of its path parameters."""
+) -> Iterator[tuple[str, dict, str]]:
+    """Each named route that answers GET, with the converter of each of its path parameters and
+    the right its GET declares."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         found = {**(converters or {}), **getattr(pattern.pattern, "converters", {})}
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or None
             full = f"{namespace}:{inner}" if namespace and inner else (inner or namespace)
             yield from get_routes(pattern.url_patterns, full, found)
-        elif isinstance(pattern, URLPattern) and pattern.name and "GET" in (declared(pattern.callback) or {}):
-            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), found
+        elif isinstance(pattern, URLPattern) and pattern.name and "GET" in (rights := declared(pattern.callback) or {}):
+            yield (f"{namespace}:{pattern.name}" if namespace else pattern.name), found, str(rights["GET"])
+
+
+def lets_in(user: Any, rule: str) -> bool:
+    """Whether the route's own rule lets the user in: otherwise the route access middleware refuses
+    before any view reads the path or the query string."""
+    if rule == PUBLIC:
+        return True
+    return user is not None and (rule == SIGNED_IN or user.has_perm(rule))
 
 
 def real_values(records: dict[str, Any]) -> dict[str, object]:
@@ -143,12 +152,12 @@ def malformed_queries(keys: set[str]) -> Iterator[dict[str, object]]:
     yield dict.fromkeys(keys, ["1", "abc"])
 
 
-def client_for(role: str | None, records: dict[str, Any], make_staff, sign_in) -> Client:
-    client = Client()
+def client_for(role: str | None, records: dict[str, Any], make_staff, sign_in) -> tuple[Client, Any]:
+    client, user = Client(), None
     if role is not None:
         user = make_staff(f"crawler-{role}", role, prisons=[records["prison"]], nationwide=role in NATIONWIDE)
         sign_in(client, user)
-    return client
+    return client, user
 
 
 def fetch(client: Client, url: str, query: dict[str, object] | None = None) -> tuple[HttpResponse | None, str | None]:
@@ -175,23 +184,29 @@ def form_keys(response: HttpResponse) -> set[str]:
 
 
 def test_no_route_answers_500(world, make_staff, sign_in):  # noqa: F811 - world is the fixture imported above
-    """Every role opens every route with real and absurd ids. The malformed query strings, which are
-    most of the requests, are tried on each route once by a prison's staff and once by a nationwide
-    user (the scopes the selectors tell apart), as the first role of each kind that the route lets
-    in: the views read a query string the same way whoever asks."""
+    """Every role opens every route with the world's ids, and every role the route lets in with
+    absurd ids too (a role the route's rule refuses is refused before any view reads the path). The
+    malformed query strings, which are most of the requests, are tried on each route once by a
+    prison's staff and once by a nationwide user (the scopes the selectors tell apart), as the first
+    role of each kind that the route lets in: the views read a query string the same way whoever
+    asks."""
     errors = []
     queried: set[tuple[str, bool]] = set()
+    let_in: set[str] = set()  # the routes some role was let into, to know that each was crawled
     for role in [None, *roles.LABELS]:
-        client = client_for(role, world, make_staff, sign_in)
+        client, user = client_for(role, world, make_staff, sign_in)
         who = role or "a signed-out visitor"
-        for name, converters in get_routes():
+        for name, converters, rule in get_routes():
             real, *absurd = urls_of(name, converters, world)
-            for url in absurd:
-                if problem := fetch(client, url)[1]:
-                    errors.append(f"GET {url} ({name}) as {who}: {problem}")
             response, problem = fetch(client, real)
             if problem:
                 errors.append(f"GET {real} ({name}) as {who}: {problem}")
+            if not lets_in(user, rule):
+                continue
+            let_in.add(name)
+            for url in absurd:
+                if problem := fetch(client, url)[1]:
+                    errors.append(f"GET {url} ({name}) as {who}: {problem}")
             scope = (name, role in NATIONWIDE)
             if response is None or refused(response) or scope in queried:
                 continue
@@ -201,3 +216,4 @@ def test_no_route_answers_500(world, make_staff, sign_in):  # noqa: F811 - world
                     value = next(iter(query.values()))
                     errors.append(f"GET {real}?…={value!r:.40} ({name}, keys {sorted(query)}) as {who}: {problem}")
     assert not errors, f"{len(errors)} server errors:\n" + "\n".join(errors)
+    assert let_in == {name for name, _converters, _rule in get_routes()}

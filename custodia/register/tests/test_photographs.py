@@ -131,7 +131,8 @@ def test_an_admission_with_a_file_that_is_no_photograph_is_refused_whole(staff_u
 def test_a_readmission_adds_the_new_photograph_and_keeps_the_old(staff_user):
     cell = CellFactory()
     person = released(cell, photograph=picture())
-    services.prisoner_readmit(actor=staff_user, prisoner=person, data=admission_data(cell=cell, photograph=picture()))
+    data = admission_data(cell=cell, photograph=picture(), admitted_at=timezone.now())
+    services.prisoner_readmit(actor=staff_user, prisoner=person, data=data)
     assert [p.taken_on for p in person.photographs.all()] == [today(), today() - timedelta(days=60)]
 
 
@@ -347,7 +348,8 @@ def test_the_photograph_chosen_at_admission_survives_back_and_next_and_is_record
     assert "Attached" in confirm.content.decode()
     assert wizard_post(staff_client, "confirm", {}).status_code == 302
     admitted = Prisoner.objects.get(display_name="Grace Atim")
-    assert admitted.photographs.get().taken_on == timezone.localdate()
+    # Taken on the day of the admission (an hour ago in the wizard's data: yesterday just after midnight).
+    assert admitted.photographs.get().taken_on == timezone.localdate(admitted.admissions.get().admitted_at)
 
 
 def test_a_photograph_chosen_at_admission_can_be_removed_and_a_non_image_is_refused(staff_client):

@@ -395,9 +395,14 @@ class TestPlausibleDates:
         assert not Prisoner.objects.exists()
 
     def test_the_oldest_and_youngest_plausible_people_are_admitted(self, staff_user):
-        admit(actor=staff_user, date_of_birth=_years_ago(110))
-        admit(actor=staff_user, date_of_birth=_years_ago(12))
-        admit(actor=staff_user, date_of_birth=None, birth_year_estimated=timezone.localdate().year - 12)
+        # Admitted now: an admission an hour ago, just after midnight, falls the day before, when
+        # the youngest was not yet twelve.
+        now = timezone.now()
+        admit(actor=staff_user, date_of_birth=_years_ago(110), admitted_at=now)
+        admit(actor=staff_user, date_of_birth=_years_ago(12), admitted_at=now)
+        admit(
+            actor=staff_user, date_of_birth=None, birth_year_estimated=timezone.localdate().year - 12, admitted_at=now
+        )
 
     @pytest.mark.parametrize(
         ("sentence", "field"),
