@@ -21,9 +21,11 @@ demo: setup
 
 # `make test` runs the two databases side by side, one pytest each, each run's output kept whole:
 # that keeps both cores busy with the least start-up (measured against one database after the
-# other, each over two xdist workers). Run alone, test-sqlite and test-postgres spread over WORKERS
-# pytest-xdist workers, each with a database of its own. The 15 slowest tests are printed so that
-# slow ones stay visible.
+# other, each over two xdist workers). It runs the browser tests once, on SQLite: they drive pages
+# whose views the rest of the suite runs on both databases, and without them PostgreSQL's run, the
+# longer, ends nearer SQLite's. Run alone, test-sqlite and test-postgres run every test, spread over
+# WORKERS pytest-xdist workers, each with a database of its own. The 15 slowest tests are printed so
+# that slow ones stay visible.
 WORKERS ?= 2
 PYTEST_RUN = $(BIN)/pytest -q -n $(WORKERS) --dist worksteal --durations=15
 
@@ -31,14 +33,14 @@ test: setup
 	bash scripts/ensure-system-deps.sh
 	$(MAKE) lint
 	bash scripts/ensure-postgres.sh
-	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres WORKERS=0
+	$(MAKE) -j2 --output-sync=target test-sqlite test-postgres WORKERS=0 PG_SELECT="not browser"
 
 test-sqlite:
 	$(PYTEST_RUN)
 
 test-postgres:
 	bash scripts/ensure-postgres.sh
-	DATABASE_URL=$(PG_URL) $(PYTEST_RUN)
+	DATABASE_URL=$(PG_URL) $(PYTEST_RUN) $(if $(PG_SELECT),-m "$(PG_SELECT)")
 
 bench: setup
 	$(PYTHON) bench/run.py
