@@ -321,9 +321,11 @@ def _refusals(officer, rooms: dict[str, VisitRoom], visitors: dict[int, list[Con
     _try(officer, third, hall, [])  # no visitor chosen
     later = _coming(rooms["hall"], today, 1)
     _try(officer, first, later, mine)
-    banned = Contact.objects.filter(prisoner_id=first, restrictions__isnull=False).first()
-    if banned is not None:
-        _try(officer, first, later, [banned])
+    # A visitor restricted by the security officer or the director (demo/contacts.py), whoever's.
+    held_here = rooms["hall"].prison_id
+    banned = Contact.objects.filter(prisoner__current_prison_id=held_here, restrictions__isnull=False).order_by("pk")
+    if (restricted := banned.first()) is not None:
+        _try(officer, restricted.prisoner_id, later, [restricted])
     not_for_video = next((c for pk in people for c in visitors[pk] if not c.may_video), None)
     if not_for_video is not None:
         _try(officer, not_for_video.prisoner_id, _coming(rooms["video"], today, 1), [not_for_video])
