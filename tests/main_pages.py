@@ -7,9 +7,10 @@ placement page, an assessment being rated, the worklist, the statistics, the cla
 reviews and the home page. The prison has a remand wing, a convicted wing and an empty one, so
 that the placement pages list cells they refuse beside cells that fit."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
 
 OFFICER = "main-pages-officer"
+HEADQUARTERS = "main-pages-headquarters"
 
 
 @dataclass
@@ -111,15 +113,39 @@ def main_pages(make_staff) -> MainPages:
     )
 
 
-def admission_to_confirm(page: "Page", language: str, prison: Prison) -> None:
+def headquarters_pages(make_staff) -> tuple[Any, Callable[[str], dict[str, str]]]:
+    """The nationwide roles' pages: one member of headquarters holding the VEP unit's, the
+    analyst's, the trainer's and the system administrator's roles (two-factor sign-in), and the
+    pages their home page leads to: the user administration and a user's account."""
+    user = make_staff(
+        HEADQUARTERS, roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR, nationwide=True
+    )
+
+    def paths(language: str) -> dict[str, str]:
+        with translation.override(language):
+            return {
+                "headquarters home": reverse("home"),
+                "user accounts": reverse("user_list"),
+                "new user account": reverse("user_create"),
+                "a user account": reverse("user_detail", args=[user.pk]),
+            }
+
+    return user, paths
+
+
+def admission_to_confirm(
+    page: "Page", language: str, prison: Prison, on_step: Callable[[str], None] = lambda step: None
+) -> None:
     """Walks the admission wizard to its last page, Check and confirm, in `language`: each step
     filled as register/tests/wizard.py posts it (ISO dates, which every language accepts), the
-    first cell that fits chosen, the step read from the wizard's own field rather than its heading."""
+    first cell that fits chosen, the step read from the wizard's own field rather than its heading.
+    `on_step(step)` is called on each step's page before it is filled, for checks of every step."""
     steps = dict(admission_steps(prison))
     with translation.override(language):
         page.goto(reverse("register:admit"))
     for _attempt in range(len(steps) + 3):
         step = page.locator("input[name=admission_wizard-current_step]").input_value()
+        on_step(step)
         if step == "confirm":
             return
         if step == "placement":

@@ -4,9 +4,15 @@ the language menu changes the page on a choice made with the mouse or confirmed 
 
 import pytest
 
-from custodia.core.tests.browser import SERIOUS, axe_violations, describe_violations, sign_in_through_form
+from custodia.core.tests.browser import (
+    SERIOUS,
+    axe_violations,
+    describe_violations,
+    sign_in_through_form,
+    sign_in_with_second_factor,
+)
 
-from .main_pages import OFFICER, admission_to_confirm, main_pages
+from .main_pages import OFFICER, admission_to_confirm, headquarters_pages, main_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,8 +35,23 @@ def test_the_main_pages_have_no_serious_violation(page, make_staff, language):
         response = page.goto(path)
         assert response is not None and response.ok, f"{name}: {path} answers {response and response.status}"
         found[name] = violations(page)
-    admission_to_confirm(page, language, pages.prison)
-    found["admission, check and confirm"] = violations(page)
+    # Every step of the wizard, the cells refused and offered and the check before confirming included.
+    admission_to_confirm(
+        page, language, pages.prison, on_step=lambda step: found.setdefault(f"admission, {step}", violations(page))
+    )
+    report = "\n".join(f"{name} ({language}):\n{describe_violations(v)}" for name, v in found.items() if v)
+    assert not report, report
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_the_headquarters_pages_have_no_serious_violation(page, make_staff, language):
+    user, paths = headquarters_pages(make_staff)
+    sign_in_with_second_factor(page, user, language)
+    found = {}
+    for name, path in paths(language).items():
+        response = page.goto(path)
+        assert response is not None and response.ok, f"{name}: {path} answers {response and response.status}"
+        found[name] = violations(page)
     report = "\n".join(f"{name} ({language}):\n{describe_violations(v)}" for name, v in found.items() if v)
     assert not report, report
 

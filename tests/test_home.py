@@ -262,6 +262,8 @@ def test_reception(client, sign_in, world):
         "My incident reports: drafts and returned": 0,
         # No one of the day's work was given the information sheet yet (induction).
         "People awaiting the information sheet": 6,
+        # Heard's complaint of ill-treatment on admission opened an allegation.
+        "Allegations of ill-treatment still open": 1,
     }
     assert_every_link_opens(client, found)
     # The list behind a count shows the people counted.
@@ -434,12 +436,20 @@ def test_system_administrator(client, sign_in, world, make_staff):
     assert "home-locked" in client.get(found["Accounts locked after failed sign-ins"][1]).content.decode()
 
 
-def test_the_trainer_is_told_what_exists_for_trainers(client, sign_in, make_staff):
+def test_the_trainer_sees_their_training_work(client, sign_in, make_staff):
     sign_in(client, make_staff("home-trainer", roles.TRAINER, nationwide=True))
     page = client.get(reverse("home")).content.decode()
+    found = counts_on(page)
+    assert numbers(found) == {
+        "Your training sessions coming": 0,
+        "Your sessions with results to record": 0,
+        "Your certificates expiring soon": 0,
+    }
+    assert_every_link_opens(client, found)
     note = page.split('id="trainer-note"', 1)[1].split("</div>", 1)[0]
-    assert "training module" in note
+    assert "not kept in Custodia yet" not in note
     links = re.findall(r'href="([^"]+)"', note)
+    assert reverse("training:sessions") in links
     assert links and {client.get(html.unescape(url)).status_code for url in links} == {200}
 
 
@@ -467,7 +477,7 @@ def test_a_group_made_for_a_post_lands_on_the_first_page_it_opens(client, sign_i
 @pytest.mark.parametrize(
     "role, bound",
     [
-        (roles.RECEPTION, 20),
+        (roles.RECEPTION, 21),  # 20, the allegations still open
         (roles.WING, 22),
         (roles.SECURITY, 21),
         (roles.DIRECTOR, 46),  # 43, two counts of requests and complaints (overdue, not referred), visits' occupancy

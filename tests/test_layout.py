@@ -4,14 +4,21 @@ button on the telephone and opens on a tap; wide tables scroll inside their own 
 
 import pytest
 
-from custodia.core.tests.browser import sign_in_through_form
+from custodia.core.tests.browser import sign_in_through_form, sign_in_with_second_factor
 
-from .main_pages import OFFICER, admission_to_confirm, main_pages
+from .main_pages import OFFICER, admission_to_confirm, headquarters_pages, main_pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (390, 1366)
 OVERFLOW = "() => document.documentElement.scrollWidth - window.innerWidth"
+
+
+def overflow_of(page, name: str, width: int) -> list[str]:
+    """The page, if it scrolls sideways, and what reaches past the window's edge."""
+    if (overflow := page.evaluate(OVERFLOW)) > 0:
+        return [f"{name} at {width} px: {overflow} px too wide, {widest_elements(page)}"]
+    return []
 
 
 def widest_elements(page) -> list[str]:
@@ -34,11 +41,25 @@ def test_no_main_page_scrolls_sideways(page, make_staff, language):
         page.set_viewport_size({"width": width, "height": 900})
         for name, path in pages.paths(language).items():
             page.goto(path)
-            if (overflow := page.evaluate(OVERFLOW)) > 0:
-                wide.append(f"{name} at {width} px: {overflow} px too wide, {widest_elements(page)}")
-        admission_to_confirm(page, language, pages.prison)
-        if (overflow := page.evaluate(OVERFLOW)) > 0:
-            wide.append(f"admission, check and confirm at {width} px: {overflow} px too wide, {widest_elements(page)}")
+            wide.extend(overflow_of(page, name, width))
+        # Every step of the wizard, the table of cells included.
+        def check(step: str, width: int = width) -> None:
+            wide.extend(overflow_of(page, f"admission, {step}", width))
+
+        admission_to_confirm(page, language, pages.prison, on_step=check)
+    assert not wide, f"pages that scroll sideways in {language}:\n" + "\n".join(wide)
+
+
+@pytest.mark.parametrize("language", ["ru", "ar"])
+def test_no_headquarters_page_scrolls_sideways(page, make_staff, language):
+    user, paths = headquarters_pages(make_staff)
+    sign_in_with_second_factor(page, user, language)
+    wide = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        for name, path in paths(language).items():
+            page.goto(path)
+            wide.extend(overflow_of(page, name, width))
     assert not wide, f"pages that scroll sideways in {language}:\n" + "\n".join(wide)
 
 

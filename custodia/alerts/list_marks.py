@@ -3,6 +3,7 @@ for the page, the codes the reader may not see left out. AlertsConfig.ready() ad
 
 from django.utils.translation import gettext as _
 
+from custodia.core.formats import local_date
 from custodia.register.list_marks import Mark
 
 from . import selectors
@@ -16,7 +17,7 @@ def marks(*, user, prisoner_ids: list[int]) -> dict[int, list[Mark]]:
         person_id: [
             Mark(
                 label=labels.get(alert.code, alert.code),
-                title=_("Alert in force since %(date)s") % {"date": alert.active_from.isoformat()},
+                title=_("Alert in force since %(date)s") % {"date": local_date(alert.active_from)},
                 key=alert.code,
             )
             for alert in alerts

@@ -11,6 +11,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from custodia.core.formats import local_date
 from custodia.core.profiles import AlertCode
 
 
@@ -74,7 +75,7 @@ def already_in_force(*, label: str, set_on: date, set_by: str) -> str:
     return _(
         "An alert “%(label)s” is already in force, set on %(date)s by %(who)s: end it or change its "
         "planned end instead of setting another."
-    ) % {"label": label, "date": set_on.isoformat(), "who": set_by}
+    ) % {"label": label, "date": local_date(set_on), "who": set_by}
 
 
 def proposed(value: int, from_value: int) -> bool:
@@ -91,7 +92,7 @@ def proposal_reason(
         "Proposed by the assessment “%(instrument)s” of %(date)s: “%(item)s” rated %(value)s (%(scale)s). %(referral)s"
     ) % {
         "instrument": instrument,
-        "date": assessed_on.isoformat(),
+        "date": local_date(assessed_on),
         "item": item,
         "value": value,
         "scale": scale_label,

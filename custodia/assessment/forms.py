@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from custodia.core.forms import BootstrapMixin
+from custodia.core.forms import BootstrapMixin, DateInput
 from custodia.core.levels import RiskLevel
 
 from . import validation
@@ -177,7 +177,7 @@ class TriggerForm(BootstrapMixin, forms.Form):
     # Only the events recorded by hand are offered; the others (FROM_RECORDS) still pass the field so
     # that the service's refusal, which says where they come from, is the one shown.
     event = forms.ChoiceField(label=_("Event"), choices=TriggerEvent.choices)
-    occurred_on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    occurred_on = forms.DateField(label=_("Date"), widget=DateInput())
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -305,7 +305,10 @@ def _date_problem(day: date, *, not_before: date, before_label: str) -> str | No
     if day > timezone.localdate():
         return _("The date cannot be in the future.")
     if day < not_before:
-        return _("The date cannot be before %(what)s (%(date)s).") % {"what": before_label, "date": not_before}
+        return _("The date cannot be before %(what)s (%(date)s).") % {
+            "what": before_label,
+            "date": local_date(not_before),
+        }
     return None
 
 

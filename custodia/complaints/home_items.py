@@ -1,6 +1,7 @@
 """What complaints count on the home page (core.home): overdue answers for the director and
-headquarters, the confidential route's for the inspection body, and allegations of ill-treatment
-not referred in time for those who refer them."""
+headquarters, the confidential route's for the inspection body, allegations of ill-treatment not
+referred in time for those who refer them, and for reception, who records the complaints of
+ill-treatment made on admission, the allegations still open at their prison."""
 
 from typing import Any
 
@@ -39,5 +40,18 @@ def _referrals(user: Any) -> list[Count]:
     ]
 
 
+def _open_allegations(user: Any) -> list[Count]:
+    if selectors.visibility(user) is None:
+        return []
+    number = selectors.complaint_list(user=user, filters=selectors.Filters(open=True, allegations=True)).count()
+    return [
+        Count(number, _("Allegations of ill-treatment still open"), link("complaints:list", open=1, allegations=1))
+    ]
+
+
 PARTS = (roles.DIRECTOR, roles.COMPLAINTS_HQ, roles.INSPECTOR)
-ITEMS = [Item("complaints.overdue", PARTS, 58, _overdue), Item("complaints.referrals", PARTS, 59, _referrals)]
+ITEMS = [
+    Item("complaints.overdue", PARTS, 58, _overdue),
+    Item("complaints.referrals", PARTS, 59, _referrals),
+    Item("complaints.open_allegations", (roles.RECEPTION,), 59, _open_allegations),
+]

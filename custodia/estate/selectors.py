@@ -8,7 +8,9 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import QuerySet, Sum
+from django.utils.translation import gettext
 
+from custodia.core.formats import local_number
 from custodia.core.profiles import Profile, get_profile
 
 from .models import Cell, Prison, PrisonService, Unit
@@ -96,6 +98,16 @@ class Occupancy:
     def rate(self) -> float | None:
         """Population as a percentage of official capacity; None where capacity is zero."""
         return round(100 * self.population / self.capacity, 1) if self.capacity else None
+
+    def held_for(self) -> str:
+        """The home page's count of the population: "People held for 1,200 places (322.5 %)", with
+        the numbers as the reader writes them."""
+        if self.rate is None:
+            return gettext("People held, no official capacity")
+        return gettext("People held for %(capacity)s places (%(rate)s %%)") % {
+            "capacity": local_number(self.capacity),
+            "rate": local_number(self.rate, 1),
+        }
 
 
 def _population_by(field: str, **filters: Any) -> dict[int, int]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from custodia.core.formats import local_date
 from custodia.core.forms import BootstrapMixin, DateTimeInput
 
 from . import rules
@@ -130,7 +131,10 @@ class SharingForm(BootstrapMixin, forms.Form):
         assert isinstance(field, forms.ChoiceField)
         field.choices = [
             ("", _("The original report")),
-            *((s.pk, _("Sanitised version of %(date)s") % {"date": timezone.localdate(s.made_at)}) for s in sanitised),
+            *(
+                (s.pk, _("Sanitised version of %(date)s") % {"date": local_date(timezone.localdate(s.made_at))})
+                for s in sanitised
+            ),
         ]
 
 

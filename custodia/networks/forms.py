@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from custodia.core.forms import DateInput
+
 from . import rules
 from .selectors import Choice
 from .sources import LINK_SOURCES
@@ -26,8 +28,8 @@ class ChoiceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From"), required=False, widget=DateInput(attrs={"class": "form-control"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=DateInput(attrs={"class": "form-control"}))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

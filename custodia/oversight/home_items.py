@@ -22,8 +22,7 @@ def _national_figures(user: User) -> list[Count]:
     return [
         Count(
             national.population,
-            _("People held for %(capacity)s places (%(rate)s %%)")
-            % {"capacity": national.capacity, "rate": national.rate},
+            national.held_for(),
             link(STATISTICS),
             urgent=national.over_capacity,
         ),

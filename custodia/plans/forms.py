@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from custodia.assessment.choices import NeedArea
-from custodia.core.forms import BootstrapMixin
+from custodia.core.forms import BootstrapMixin, DateInput
 
 from . import rules, services
 from .choices import Agreement, ObjectiveStatus, Responsible
@@ -32,7 +32,7 @@ class ObjectiveForm(BootstrapMixin, Versioned):
         label=_("Member of staff responsible"), queryset=User.objects.none(), required=False
     )
     responsible_agency = forms.CharField(label=_("Outside agency responsible"), max_length=200, required=False)
-    target_on = forms.DateField(label=_("Target date"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    target_on = forms.DateField(label=_("Target date"), required=False, widget=DateInput())
 
     def __init__(self, *args, staff, with_need: bool, **kwargs) -> None:
         super().__init__(*args, **kwargs)

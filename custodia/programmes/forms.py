@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from custodia.assessment.choices import NeedArea
-from custodia.core.forms import BootstrapMixin
+from custodia.core.forms import BootstrapMixin, DateInput
 from custodia.estate.models import Unit
 from custodia.estate.selectors import active_profile
 from custodia.plans.models import Objective
@@ -94,7 +94,7 @@ class ProgrammeForm(BootstrapMixin, Versioned):
 
 
 class ScheduleForm(BootstrapMixin, forms.Form):
-    first_day = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    first_day = forms.DateField(label=_("From"), widget=DateInput())
     weekdays = forms.TypedMultipleChoiceField(
         label=_("On"), choices=WEEKDAYS, coerce=int, widget=forms.CheckboxSelectMultiple
     )

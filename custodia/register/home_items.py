@@ -120,8 +120,7 @@ def _occupancy(user: User) -> list[Count]:
     return [
         Count(
             occupancy.population,
-            _("People held for %(capacity)s places (%(rate)s %%)")
-            % {"capacity": occupancy.capacity, "rate": occupancy.rate},
+            occupancy.held_for(),
             link("estate:prison_detail", prison.pk),
             where=prison.name,
             urgent=occupancy.over_capacity,

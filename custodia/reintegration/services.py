@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from custodia.accounts.selectors import works_at
 from custodia.core import audit, workflow
 from custodia.core.actions import AuditAction
+from custodia.core.formats import local_date
 from custodia.core.refusals import ensure_allowed
 from custodia.core.rights import right
 from custodia.core.versions import bump_version, check_version
@@ -358,7 +359,7 @@ def follow_up_record(*, actor: User, plan: ReleasePlan, months: int, data: Follo
         raise ValidationError({"months": _("Choose one of the follow-up intervals.")})
     if dues[months].on > timezone.localdate():
         raise ValidationError(
-            {"months": _("This follow-up falls due on %(date)s.") % {"date": dues[months].on.isoformat()}}
+            {"months": _("This follow-up falls due on %(date)s.") % {"date": local_date(dues[months].on)}}
         )
     if FollowUp.objects.filter(plan=plan, months=months).exists():
         raise ValidationError({"months": _("This follow-up is already recorded.")})

@@ -3,6 +3,8 @@ with one as entered."""
 
 from datetime import date, timedelta
 
+from django.utils import translation
+
 from custodia.alerts import rules
 from custodia.core.profiles import AlertCode, Label
 
@@ -62,7 +64,14 @@ def test_what_is_wrong_with_an_alert_as_entered():
 
 def test_the_refusal_of_a_second_alert_names_the_one_in_force():
     message = rules.already_in_force(label="Escape risk", set_on=date(2026, 5, 3), set_by="jdoe")
-    assert "Escape risk" in message and "2026-05-03" in message and "jdoe" in message
+    assert "Escape risk" in message and "03/05/2026" in message and "jdoe" in message
+    # A date inside generated text is written as the reader writes dates, never in ISO order.
+    with translation.override("ru"):
+        assert "03.05.2026" in rules.already_in_force(label="Риск побега", set_on=date(2026, 5, 3), set_by="jdoe")
+        reason = rules.proposal_reason(
+            instrument="ERG22+", item="Item", value=3, scale_label="High", assessed_on=date(2026, 5, 3), referral=""
+        )
+        assert "03.05.2026" in reason and "2026-05-03" not in reason
 
 
 def test_a_rating_from_the_urgent_value_up_proposes():

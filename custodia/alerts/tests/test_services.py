@@ -70,7 +70,11 @@ def test_one_alert_in_force_per_code_the_refusal_names_it(here):
     with pytest.raises(ValidationError) as exc:
         alert(here.director, person)
     message = exc.value.message_dict["code"][0]
-    assert "already in force" in message and first.active_from.isoformat() in message and "alerts-security" in message
+    assert (
+        "already in force" in message
+        and first.active_from.strftime("%d/%m/%Y") in message
+        and "alerts-security" in message
+    )
     alert(here.director, person, code="violent_to_staff")  # another code is another alert
 
 

@@ -6,7 +6,8 @@ and the generic profile) writes the day first, so each language has one short da
 country that writes the month first would add its own language variant here.
 
 `local_date` is for dates told inside generated text (a classification reason, a refusal): they
-are written as the reader reads them, never in ISO order.
+are written as the reader reads them, never in ISO order; `local_number` likewise for a number
+inside a sentence (templates group counts with |intcomma).
 """
 
 from datetime import date, datetime
@@ -24,3 +25,8 @@ def local_date(value: date | str) -> str:
 def local_datetime(value: datetime) -> str:
     """A moment in the reader's short date and time format, in the installation's time zone."""
     return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+
+
+def local_number(value: float, decimals: int = 0) -> str:
+    """A number with the reader's decimal sign and grouping: 3,183.5 in English, 3 183,5 in Russian."""
+    return formats.number_format(value, decimals, use_l10n=True, force_grouping=True)

@@ -1,7 +1,8 @@
 from django import template
+from django.utils.safestring import SafeString
 
 from custodia.core.actions import action_label
-from custodia.core.forms import country_name
+from custodia.core.forms import DateInput, country_name
 
 register = template.Library()
 
@@ -26,3 +27,10 @@ def country(code: str) -> str:
 def action(code: str) -> str:
     """An audit action by its name in the user's language: {{ event.action|action }}."""
     return action_label(code)
+
+
+@register.simple_tag
+def date_input(name: str, element_id: str, css_class: str = "form-control") -> SafeString:
+    """A date field typed in the interface language's order, for a form written in a template:
+    {% date_input "target_on" "target-housing" "form-control form-control-sm" %}."""
+    return DateInput(attrs={"id": element_id, "class": css_class}).render(name, None)

@@ -1,7 +1,9 @@
 """Dates, numbers and country names as each interface language writes them (issue 11, section 5)."""
 
+import re
 from datetime import UTC, date, datetime
 from importlib import import_module
+from pathlib import Path
 
 import pytest
 from django import forms
@@ -10,7 +12,7 @@ from django.template.defaultfilters import date as date_filter
 from django.template.defaultfilters import floatformat
 from django.utils import translation
 
-from custodia.core.formats import local_date, local_datetime
+from custodia.core.formats import local_date, local_datetime, local_number
 from custodia.core.forms import DateInput, DateTimeInput, collation_key, country_choices, format_hint, is_country
 
 FIFTH_OF_JANUARY = date(1990, 1, 5)
@@ -162,3 +164,26 @@ def test_kazakh_letters_follow_the_kazakh_alphabet():
 
 def test_cyrillic_yo_sorts_with_ye_in_russian():
     assert collation_key("Ёлка", "ru") < collation_key("Ж", "ru")
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("en", "3,183 · 322.5"), ("fr", "3\xa0183 · 322,5"), ("ru", "3\xa0183 · 322,5"), ("ar", "3.183 · 322,5")],
+)
+def test_a_number_inside_a_sentence_is_written_as_the_reader_writes_it(language, shown):
+    """The home page's "People held for 3,183 places (322.5 %)": grouped, with the decimal sign."""
+    with translation.override(language):
+        assert f"{local_number(3183)} · {local_number(322.5, 1)}" == shown
+
+
+def test_no_date_field_uses_the_browser_date_picker():
+    """A browser's date picker follows the browser's language, not the interface's (see
+    core.forms.LocalizedDateInput): no form or template asks for one."""
+    root = Path(__file__).resolve().parents[2]
+    pickers = re.compile(r"""type=["']date["']|["']type["']:\s*["']date["']""")
+    found = [
+        str(path.relative_to(root))
+        for path in [*root.rglob("*.py"), *root.rglob("*.html")]
+        if "tests" not in path.parts and pickers.search(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
