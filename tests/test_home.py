@@ -21,6 +21,7 @@ from custodia.classification import queries as classification_queries
 from custodia.classification import services as classification_services
 from custodia.classification.models import ClassificationDecision
 from custodia.core.tests.browser import sign_in_through_form
+from custodia.core.tests.home_page import counts_on
 from custodia.estate.tests.factories import CellFactory, UnitFactory
 from custodia.incidents import services as incidents_services
 from custodia.incidents.tests.factories import data as incident_data
@@ -36,23 +37,6 @@ from custodia.register.tests.factories import admit
 from custodia.security import services as security_services
 
 pytestmark = pytest.mark.django_db
-
-COUNT = re.compile(
-    r'<a class="d-block text-decoration-none" href="(?P<url>[^"]+)">\s*'
-    r'<span class="fs-3[^"]*">(?P<number>\d+)</span>\s*<span class="d-block">(?P<label>[^<]+)</span>'
-    r'(?:\s*<span class="d-block small text-muted">(?P<where>[^<]+)</span>)?'
-)
-
-
-def counts_on(page: str) -> dict[str, tuple[int, str]]:
-    """{label (and prison, where named): (number, the address it links to)} of a home page."""
-    found = {}
-    for match in COUNT.finditer(page):
-        label = html.unescape(match["label"])
-        if match["where"]:
-            label += f" @ {html.unescape(match['where'])}"
-        found[label] = (int(match["number"]), html.unescape(match["url"]))
-    return found
 
 
 def _day_of_work(prison_cells, *, actor=None) -> dict[str, Prisoner]:
