@@ -45,6 +45,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/induction", "custodia.induction.api"),
     ("/visits", "custodia.visits.api"),
     ("/complaints", "custodia.complaints.api"),
+    ("/training", "custodia.training.api"),
     ("/classification", "custodia.classification.api"),
     ("/sentence-plans", "custodia.plans.api"),
     ("/programmes", "custodia.programmes.api"),

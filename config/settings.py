@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "custodia.induction",
     "custodia.complaints",
     "custodia.visits",
+    "custodia.training",
     "custodia.plans",
     "custodia.programmes",
     "custodia.reintegration",

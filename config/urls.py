@@ -4,6 +4,8 @@ from django.views.i18n import set_language
 
 from config.api import api
 from custodia.core.rights import PUBLIC, requires
+from custodia.oversight import training as training_coverage
+from custodia.training.urls import verify_patterns
 
 urlpatterns: list[URLPattern | URLResolver] = [
     # Django's language switch (the address django.conf.urls.i18n gives it), open to everyone.
@@ -27,6 +29,11 @@ urlpatterns += i18n_patterns(
     path("induction/", include("custodia.induction.urls")),
     path("visits/", include("custodia.visits.urls")),
     path("complaints/", include("custodia.complaints.urls")),
+    # The coverage of staff training is one of oversight's pages of figures, beside the training pages.
+    path("training/coverage/", training_coverage.coverage, name="training_coverage"),
+    path("training/", include("custodia.training.urls")),
+    # The public check of a certificate's code: no sign-in (training.views.verify_code).
+    path("verify/", include(verify_patterns)),
     path("statistics/", include("custodia.oversight.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),

@@ -42,6 +42,7 @@ from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
 from custodia.securityaudits.tests.factories import World as AuditWorld
 from custodia.securityaudits.tests.factories import final_audit
+from custodia.training.tests.world import shared_world as training_world
 from custodia.visits.tests.factories import shared_world as visits_world
 
 pytestmark = pytest.mark.django_db
@@ -160,9 +161,12 @@ def world(db, make_staff):
         prisoner, make_staff("world-contact-reception", roles.RECEPTION, prisons=[prison]), director
     )
     visits = visits_world(prisoner, director)  # a session today with a visit booked
+    # A member of staff of the prison with a certificate, a course, a training session and an e-learning import.
+    training = training_world(prison, director)
     return {
         **contacts,
         **visits,
+        **training,
         "security_audit": security_audit,
         "audit_action": security_audit.actions.get(),
         "report": report,
@@ -233,6 +237,12 @@ def url_of(name: str, world) -> str:
         {"family_member_id": world["family_member"].pk},
         {"action_id": world["audit_action"].pk},
         {"complaint_id": world["complaint"].pk},
+        {"staff_id": world["staff"].pk},
+        {"course_code": world["course_code"]},
+        {"training_session_id": world["training_session"].pk},
+        {"certificate_id": world["certificate"].pk},
+        {"elearning_import_id": world["elearning_import"].pk},
+        {"certificate_code": world["certificate_code"]},
         {"instrument_id": "general_screening", "version": 1},
         {"language": "en"},
     ):

@@ -42,6 +42,7 @@ def test_no_main_page_scrolls_sideways(page, make_staff, language):
         for name, path in pages.paths(language).items():
             page.goto(path)
             wide.extend(overflow_of(page, name, width))
+
         # Every step of the wizard, the table of cells included.
         def check(step: str, width: int = width) -> None:
             wide.extend(overflow_of(page, f"admission, {step}", width))

@@ -53,6 +53,7 @@ from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
 from custodia.securityaudits.tests.factories import World as AuditWorld
 from custodia.securityaudits.tests.factories import final_audit
+from custodia.training.tests.world import shared_world as training_world
 from custodia.visits.tests.factories import shared_world as visits_world
 from tests.test_access import answer, declared_routes, url_of
 
@@ -288,6 +289,7 @@ def marked(make_staff):
         **contacts,
         **complaints,
         **visits_world(w.prisoner, w.director),
+        **training_world(w.prison, w.director),
         "security_audit": security_audit,
         "audit_action": security_audit.actions.get(),
         "incident": incident,
@@ -748,6 +750,33 @@ NO_FILE_CONTENT = {
     # The form that records a complaint (who the person is); figures of complaints, no names.
     "complaints:add",
     "complaints:figures",
+    # Staff training is about the service's staff, never a person in custody: staff records and their
+    # certificates, courses, sessions, imports, the coverage figures, and the public check of a code.
+    "training:staff",
+    "training:staff_add",
+    "training:staff_import",
+    "training:staff_detail",
+    "training:staff_edit",
+    "training:recognise",
+    "training:courses",
+    "training:course",
+    "training:sessions",
+    "training:session_plan",
+    "training:session",
+    "training:participants",
+    "training:results",
+    "training:elearning",
+    "training:elearning_report",
+    "training:certificate_pdf",
+    "training_coverage",
+    "verify",
+    "verify_code",
+    "api:training_staff_list",
+    "api:training_staff_detail",
+    "api:training_course_list",
+    "api:training_session_list",
+    "api:training_session_detail",
+    "api:training_certificate_verify",
 }
 # django-ninja gives one URL pattern per path, named after its first operation: the GET of these
 # is the route named beside them.

@@ -22,7 +22,8 @@ def _holder_of(role: str) -> Callable[[Any], bool]:
     return lambda user: user.is_superuser or role in roles_held(user)
 
 
-# What trainers find today; the training module will count their courses here.
+# The trainer's part: training counts their sessions and certificates (training.home_items); the note
+# links the training centre's pages.
 NOTES = {roles.TRAINER: "accounts/home_trainer.html"}
 
 PARTS = [

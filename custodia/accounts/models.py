@@ -87,6 +87,8 @@ class StaffAssignment(models.Model):
             ("refer_ill_treatment_allegations", _("Refer an allegation of ill-treatment to an independent authority")),
             ("view_complaint_figures", _("See figures on requests, complaints and allegations of ill-treatment")),
             ("record_information_given", _("Record that the information sheet was given on admission")),
+            ("view_training", _("See staff training: staff records, courses, sessions, certificates and coverage")),
+            ("manage_training", _("Keep staff records, courses and training sessions; record results and imports")),
             ("view_non_associations", _("See non-associations")),
             ("manage_non_associations", _("Record and close non-associations")),
             ("approve_separation_exception", _("Approve an exception to the separation of categories (Rule 11)")),

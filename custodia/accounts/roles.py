@@ -129,6 +129,11 @@ RIGHTS: dict[str, set[str]] = {
     "view_complaint_figures": {DIRECTOR, COMPLAINTS_HQ, HQ_STATISTICS, INSPECTOR},
     # Information on admission (Rules 54-55): given by reception or the case manager, recorded on the file.
     "record_information_given": {RECEPTION, CASE_MANAGER},
+    # Staff training: the national training centre's trainers keep the staff records, courses,
+    # sessions and results; a director reads the training of their prison's staff, headquarters'
+    # statistics the whole service's. Certificates are verified by anyone at /verify/<code>.
+    "view_training": {TRAINER, DIRECTOR, HQ_STATISTICS},
+    "manage_training": {TRAINER},
     "view_non_associations": FILE_READERS,
     "manage_non_associations": {SECURITY, DIRECTOR},
     "approve_separation_exception": {DIRECTOR},

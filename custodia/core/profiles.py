@@ -206,6 +206,17 @@ class ComplaintRules(Strict):
     inspection_body: Label
 
 
+class TrainingTargets(Strict):
+    """Staff training (training app): the national training centre's output a year (staff who pass
+    its courses), the e-learning completions the service aims at in all, and how many days before
+    its end a certificate is counted as expiring."""
+
+    centre_passes_per_year: Annotated[int, Field(ge=1)]
+    elearning_completions: Annotated[int, Field(ge=1)]
+    expiring_within_days: Annotated[int, Field(ge=1, le=365)]
+    centre: Label
+
+
 VepPlacement = Literal["integration_dispersal", "concentration", "separation"]
 
 
@@ -383,6 +394,7 @@ class Profile(Strict):
     alerts: AlertRules
     visits: VisitRules
     complaints: ComplaintRules
+    training: TrainingTargets
     # Languages beyond the interface's in which the information sheet given on admission exists
     # (Mandela Rule 55: in the languages most used); induction checks each has every text.
     information_languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = []
