@@ -9,7 +9,7 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from custodia.core.models import AuditEvent
@@ -350,6 +350,7 @@ def test_the_public_check_of_a_code(client, make_staff):
     # The address printed on the certificate has no language: it leads to the page in the reader's.
     printed = client.get(f"/verify/{valid.code}/", headers={"accept-language": "fr"})
     assert printed.status_code == 302 and printed["Location"] == f"/fr/verify/{valid.code}/"
+    translation.activate("en")  # the request left French active in this thread
     page = client.get(reverse("verify_code", args=[valid.code]))
     assert page.status_code == 200 and 'data-valid="yes"' in page.text
     assert "Amina Okello" in page.text and "The Nelson Mandela Rules" in page.text
