@@ -19,7 +19,9 @@ The order matters and each step explains why:
    demo/programmes.py), and one person followed the whole way from admission to the follow-ups
    after release (demo/journey.py);
 10. a neutral silhouette as the photograph of one person in three there (demo/photographs.py);
-11. today's work there, which the staff's home pages count (demo/today.py).
+11. today's work there, which the staff's home pages count (demo/today.py);
+12. visits there (demo/visits.py), then three years of staff training: the staff of every prison,
+    sessions, certificates and e-learning completions (demo/training.py).
 
 Everything random comes from one random.Random(seed), consumed in a fixed order, so a seed
 always gives the same service on the same day.
@@ -88,6 +90,7 @@ from .securityaudits import AuditsMade, make_security_audits
 from .styles import STYLES, Style
 from .texts import TEXTS
 from .today import make_today
+from .training import TrainingMade, make_training
 from .visits import VisitsMade, make_visits
 from .writer import reset_sequences
 
@@ -176,6 +179,7 @@ class BuildResult:
     audits: AuditsMade | None = None  # security audits of the workplace and another prison (demo/securityaudits.py)
     complaints: ComplaintsMade | None = None  # requests and complaints at the workplace (demo/complaints.py)
     visits: VisitsMade | None = None  # visits and video calls at the workplace (demo/visits.py)
+    training: TrainingMade | None = None  # staff records, sessions and certificates (demo/training.py)
 
 
 def existing_data() -> str:
@@ -227,6 +231,13 @@ def build(
             progress(
                 f"visits: {result.visits.sessions} sessions, {result.visits.bookings} bookings, "
                 f"{result.visits.refused} refused attempts, mother's video call booked: {result.visits.mother_call}"
+            )
+        # Three years of staff training; last, so that its staff records follow every account.
+        result.training = make_training(country=country, workplace_id=workplace.pk, today=today, rng=rng)
+        if result.training is not None:
+            progress(
+                f"training: {result.training.staff} staff records, {result.training.sessions} sessions, "
+                f"{result.training.certificates} certificates, {result.training.elearning} e-learning completions"
             )
     _analyze()
     result.seconds = clock.monotonic() - started

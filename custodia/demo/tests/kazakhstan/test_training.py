@@ -1,0 +1,3 @@
+"""The demo's staff training on the Kazakhstan demo (the checks: ../training_checks.py)."""
+
+from ..training_checks import *  # noqa: F403  (collected here, against this package's demo)
