@@ -42,8 +42,12 @@ test-postgres:
 	bash scripts/ensure-postgres.sh
 	DATABASE_URL=$(PG_URL) $(PYTEST_RUN) $(if $(PG_SELECT),-m "$(PG_SELECT)")
 
+# The main pages (bench/run.py), then the search of names over 100,000 people on SQLite and
+# PostgreSQL (bench/name_search.py: recall@10, nomatch share in the top 10, p50 and p95).
 bench: setup
 	$(PYTHON) bench/run.py
+	bash scripts/ensure-postgres.sh
+	$(PYTHON) bench/name_search.py
 
 # Fifty officers at once on PostgreSQL (bench/load.py): Locust from a virtual environment of its own.
 LOAD_VENV := $(VENV)-load

@@ -44,9 +44,7 @@ def _open_allegations(user: Any) -> list[Count]:
     if selectors.visibility(user) is None:
         return []
     number = selectors.complaint_list(user=user, filters=selectors.Filters(open=True, allegations=True)).count()
-    return [
-        Count(number, _("Allegations of ill-treatment still open"), link("complaints:list", open=1, allegations=1))
-    ]
+    return [Count(number, _("Allegations of ill-treatment still open"), link("complaints:list", open=1, allegations=1))]
 
 
 PARTS = (roles.DIRECTOR, roles.COMPLAINTS_HQ, roles.INSPECTOR)

@@ -21,7 +21,7 @@ from custodia.register.choices import CustodyStatus as S
 from custodia.register.choices import LegalStatus as L
 from custodia.register.choices import MovementKind as M
 from custodia.register.choices import OffenceStatus, Relationship, ReleaseReason, Sex
-from custodia.register.services import NameData, search_text_of
+from custodia.register.services import NameData, name_keys_of, search_text_of
 
 from . import names as N
 from .places import towns
@@ -55,6 +55,7 @@ class Tables:
         self.admissions = Table(register.Admission)
         self.cases = Table(register.CourtCase)
         self.names = Table(register.PrisonerName)
+        self.name_keys = Table(register.PrisonerNameKey)
         self.property = Table(register.PropertyItem)
         self.family = Table(register.FamilyMember)
         self.statuses = Table(register.LegalStatusChange)
@@ -300,9 +301,11 @@ class FileMaker:
         legal = self.legal(person, ident)
         case = self.case(person, legal, pid)
         custody = self.custody(person, legal, pid, case)
-        search_text = search_text_of(
-            person.number, [NameData(n.given_names, n.family_name, n.script, n.kind) for n in names]
-        )
+        named = [NameData(n.given_names, n.family_name, n.script, n.kind) for n in names]
+        search_text = search_text_of(person.number, named)
+        # The keys a search of names finds the person by, as the services write them.
+        for key in name_keys_of(named):
+            t.name_keys.add(prisoner_id=pid, key=key)
         t.prisoners.add(
             id=pid,
             number=person.number,

@@ -67,8 +67,12 @@ def _places(
     response={200: list[PrisonerListItemOut], **ERROR_RESPONSES},
     summary="List prisoners",
     description=(
-        "The people the signed-in user may see, by name then number. Filters combine: `q` matches "
-        "every word against the names (any script, with or without accents) and the number. By default "
+        "The people the signed-in user may see, by name then number. Filters combine: `q` searches the "
+        "names in any script and spelling (docs/search.md): every word must match one of the person's "
+        "names (given and family names, aliases, former names and transliterations, in any order), exactly, "
+        "through a transliteration (Cyrillic, Arabic) or as a spelling variant, or begin one; the people "
+        "found are ranked by similarity, exact matches first, at most 500, each with `match` saying why. "
+        "A word with a digit is searched in the number. By default "
         "only people on a prison's roll today are listed (`on_roll=false` adds the released, escaped and "
         "deceased). Paginated with `limit` (1-200, default 50) and `offset`; the answer is "
         '`{"items": [...], "count": total}`.'
@@ -76,8 +80,10 @@ def _places(
 )
 @requires(GET=OPEN_FILES)
 @paginate(Pagination)
-def prisoner_list(request: HttpRequest, filters: Query[PrisonerFiltersIn]) -> QuerySet[Prisoner]:
-    return selectors.prisoner_list(user=staff_user(request), filters=filters.to_filters())
+def prisoner_list(
+    request: HttpRequest, filters: Query[PrisonerFiltersIn]
+) -> QuerySet[Prisoner] | selectors.RankedPrisoners:
+    return selectors.prisoner_search(user=staff_user(request), filters=filters.to_filters())
 
 
 @router.get(

@@ -68,6 +68,16 @@ class Script(models.TextChoices):
     OTHER = "Zyyy", _("Other script")
 
 
+class MatchReason(models.TextChoices):
+    """Why a person was found by a search of names (register/name_keys.py, docs/search.md)."""
+
+    EXACT = "exact", _("Exact")
+    CYRILLIC = "cyrillic", _("Cyrillic transliteration")
+    ARABIC = "arabic", _("Arabic transliteration")
+    VARIANT = "variant", _("Spelling variant")
+    PARTIAL = "partial", _("Beginning of a name")
+
+
 class OffenceStatus(models.TextChoices):
     CHARGED = "charged", _("Charged")
     CONVICTED = "convicted", _("Convicted")

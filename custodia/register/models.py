@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from custodia.estate.models import Cell, Prison
 
+from . import name_keys
 from .choices import (
     PLANNED_MOVE_KINDS,
     CustodyStatus,
@@ -76,6 +77,9 @@ class Prisoner(models.Model):
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = PrisonerQuerySet.as_manager()
+    # Why a search of names found the person, set on the people a search answers
+    # (selectors.prisoner_search); None elsewhere. Not a column.
+    search_match: name_keys.SearchMatch | None = None
 
     class Meta:
         verbose_name = _("prisoner")
@@ -132,6 +136,21 @@ class PrisonerName(models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class PrisonerNameKey(models.Model):
+    """A key a person is found by in a search of names, in any script and spelling
+    (name_keys.keys_of_names of every name of the file): written by the services whenever the
+    names change, never by hand. A search looks keys up through the unique index, key first."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="name_keys")
+    key = models.CharField(max_length=name_keys.KEY_MAX_LENGTH)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["key", "prisoner"], name="prisoner_name_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
 
 
 class Admission(models.Model):

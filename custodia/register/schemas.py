@@ -327,7 +327,9 @@ def _held_elsewhere(obj: Any) -> bool:
 HELD_ELSEWHERE_NOTE = "null when read by a prison that no longer holds the person."
 
 
-class PrisonerListItemOut(Schema):
+class PrisonerOut(Schema):
+    """Who a person is and where they are held: a row of the list, the head of a file."""
+
     id: int
     number: str
     display_name: str
@@ -379,6 +381,37 @@ class PrisonerListItemOut(Schema):
     @staticmethod
     def resolve_is_vep(obj: Any) -> bool | None:
         return None if _held_elsewhere(obj) else obj.is_vep
+
+
+class MatchOut(Schema):
+    reason: choices.MatchReason = Field(
+        ...,
+        description="exact: every word as written in the file; cyrillic, arabic: through the transliteration "
+        "of a name written in that script (or of the search, typed in it); variant: a spelling variant "
+        "(doubled letters, Kh/H, Zh/J, ou/u, vowels left out...); partial: a word typed in part begins a name.",
+    )
+    label: str = Field(..., description="The reason in the user's language, as the list shows it.")
+    score: int = Field(..., ge=0, le=100, description="Similarity to the search, 100 for an exact match.")
+
+    @staticmethod
+    def resolve_label(obj: Any) -> str:
+        return str(obj.reason.label)
+
+    @staticmethod
+    def resolve_score(obj: Any) -> int:
+        return round(obj.score)
+
+
+class PrisonerListItemOut(PrisonerOut):
+    match: MatchOut | None = Field(
+        None,
+        description="Why a search of names (`q`) found the person, the list being ranked by `score`; null "
+        "without a search of names.",
+    )
+
+    @staticmethod
+    def resolve_match(obj: Any) -> Any:
+        return getattr(obj, "search_match", None)
 
 
 class NameOut(Schema):
@@ -511,7 +544,7 @@ class MovementOut(Schema):
         return obj.release_reason or None
 
 
-class PrisonerDetailOut(PrisonerListItemOut):
+class PrisonerDetailOut(PrisonerOut):
     # What selectors.prisoner_file_open gives: the sections the caller may not see are already withheld.
 
     version: Shown[int] = Field(

@@ -7,10 +7,10 @@ may not see as a `Withheld` marker (custodia.core.withheld) that was never fetch
 handlers render what they get and write no read events themselves.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar, cast, overload
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import (
@@ -36,9 +36,19 @@ from custodia.core.withheld import Why, Withheld
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
-from . import models, rules
+from . import models, name_keys, rules
 from .choices import MoveDirection, MovementKind, OffenceStatus, PlannedMoveStatus
-from .models import Admission, CustodyPeriod, Movement, Offence, Photograph, PlannedMove, Prisoner, PrisonerQuerySet
+from .models import (
+    Admission,
+    CustodyPeriod,
+    Movement,
+    Offence,
+    Photograph,
+    PlannedMove,
+    Prisoner,
+    PrisonerNameKey,
+    PrisonerQuerySet,
+)
 from .presenters import ShownEvent, file_history, system_note
 
 T = TypeVar("T")
@@ -114,17 +124,16 @@ class PrisonerFilters:
     release: str = ""  # a window of rules.date_window: the full-term release date then
 
 
-def prisoner_list(*, user: AnyUser, filters: PrisonerFilters = PrisonerFilters()) -> QuerySet[Prisoner]:
-    """The index of people (names, numbers, where held): no file content, so no read is logged."""
+def _prisoner_index(*, user: AnyUser, filters: PrisonerFilters) -> QuerySet[Prisoner]:
+    """The people the filters ask for but the search of names: scoped to what the user may see."""
     if filters.on_roll:
         qs: QuerySet[Prisoner] = cast(PrisonerQuerySet, _held_where_user_works(user=user)).on_roll()
     else:
         qs = _visible_prisoners(user=user)
-    qs = qs.select_related("current_prison", "current_cell__unit")
-    # Each word must appear in the number or in one of the names, in any order. The forms refuse a
-    # search of more words; a caller that did not check still never builds a query too large for
-    # SQLite (each word is one more condition).
-    for word in rules.search_words(filters.q)[: rules.SEARCH_MAX_WORDS]:
+    # A word with a digit is searched in the number (and the names, as before): each must appear.
+    # The forms refuse a search of more words; a caller that did not check still never builds a
+    # query too large for SQLite (each word is one more condition).
+    for word in _number_words(filters.q):
         qs = qs.filter(search_text__contains=word)
     if filters.prison:
         qs = qs.filter(current_prison_id=filters.prison)
@@ -140,17 +149,201 @@ def prisoner_list(*, user: AnyUser, filters: PrisonerFilters = PrisonerFilters()
         qs = qs.filter(current_cell__unit_id=filters.unit)
     if filters.without_cell:
         qs = qs.filter(current_cell__isnull=True)
-    qs = _by_dates(qs, user=user, filters=filters)
+    return _by_dates(qs, user=user, filters=filters)
+
+
+def _as_rows(qs: QuerySet[Prisoner], *, user: AnyUser) -> QuerySet[Prisoner]:
+    """The people of the index with what a row of the list shows."""
     scope = prison_scope(user)
     # People once held here but now elsewhere or released: their present placement, legal status
     # and offences are not the former prison's records (see prisoner_file_open).
     held_elsewhere = Value(False) if scope is None else ~Q(current_prison__in=scope, current_prison__isnull=False)
-    qs = qs.annotate(
+    return qs.select_related("current_prison", "current_cell__unit").annotate(
         is_vep=terrorism_linked(),
         held_elsewhere=ExpressionWrapper(held_elsewhere, BooleanField()),
         photograph_id=current_photograph(),
     )
-    return qs.order_by("display_name", "number")
+
+
+def prisoner_list(*, user: AnyUser, filters: PrisonerFilters = PrisonerFilters()) -> QuerySet[Prisoner]:
+    """The index of people (names, numbers, where held): no file content, so no read is logged.
+    A search of names keeps the people prisoner_search finds, here in the order of their names."""
+    qs = _prisoner_index(user=user, filters=filters)
+    if _name_text(filters.q):
+        qs = qs.filter(pk__in=[found.pk for found in _names_found(qs, filters.q)])
+    return _as_rows(qs, user=user).order_by("display_name", "number")
+
+
+def prisoner_search(
+    *, user: AnyUser, filters: PrisonerFilters = PrisonerFilters()
+) -> "QuerySet[Prisoner] | RankedPrisoners":
+    """prisoner_list, a search of names ranked by similarity (exact matches first, then
+    transliterations and spelling variants; docs/search.md), each person found with why
+    (`search_match`). The same people as prisoner_list: the same scope, the same filters."""
+    if not _name_text(filters.q):
+        return prisoner_list(user=user, filters=filters)
+    qs = _prisoner_index(user=user, filters=filters)
+    return RankedPrisoners(_as_rows(qs, user=user), _names_found(qs, filters.q))
+
+
+# A search of names answers at most this many people, the closest: a name that common is
+# narrowed by another word or a filter, not read through thousands of rows.
+SEARCH_LIMIT = 500
+
+
+def _number_words(q: str) -> list[str]:
+    return [w for w in rules.search_words(q)[: rules.SEARCH_MAX_WORDS] if any(ch.isdigit() for ch in w)]
+
+
+def _name_text(q: str) -> str:
+    """The words of a search that are searched as names: those without a digit."""
+    return " ".join(w for w in rules.search_words(q)[: rules.SEARCH_MAX_WORDS] if not any(ch.isdigit() for ch in w))
+
+
+@dataclass(frozen=True)
+class _Found:
+    pk: int
+    match: name_keys.SearchMatch
+
+
+# How many people found by their keys a search reads and ranks at most: those found by the Latin
+# forms of every word first (as written, or through a transliteration), then the others, each in
+# the order of their names. Only a search of one common name finds more ("Mohamed").
+CANDIDATES_READ = 500
+# A search whose every word finds someone but that finds nobody by all of them together is tried
+# again with each word left out in turn (a spelling no key meets: Vicent for Vincent), when the
+# other words find at most this many people: rapidfuzz then decides on every word.
+RELAXED_READ = 500
+
+
+@dataclass(frozen=True)
+class _WordIds:
+    """The people a word of a search finds by its keys: `strong`, by its Latin forms."""
+
+    all: frozenset[int]
+    strong: frozenset[int]
+
+
+# A word is also looked for as the beginning of names ("muk" for Mukasa) when its own keys find
+# fewer people than this: a word typed whole and common ("Ali") is not read as the start of
+# thousands of others (Alimov, Alisher...).
+PREFIX_BELOW = 100
+
+
+def _word_ids(word: name_keys.QueryWord) -> _WordIds:
+    """The people a word finds by its keys (one query, on the index of keys alone), and by the
+    keys its beginning begins (a second, for a word that finds few)."""
+    strong_keys = word.strong
+    every: set[int] = set()
+    strong: set[int] = set()
+    for prisoner_id, key in PrisonerNameKey.objects.filter(key__in=sorted(word.keys)).values_list("prisoner_id", "key"):
+        every.add(prisoner_id)
+        if key in strong_keys:
+            strong.add(prisoner_id)
+    if word.prefix and len(every) < PREFIX_BELOW:
+        end = name_keys.prefix_end(word.prefix)
+        begun = PrisonerNameKey.objects.filter(key__gte=word.prefix, **({"key__lt": end} if end else {}))
+        every.update(begun.values_list("prisoner_id", flat=True))
+    return _WordIds(frozenset(every), frozenset(strong))
+
+
+def _intersection(sets: Iterable[frozenset[int]]) -> set[int]:
+    ordered = sorted(sets, key=len)
+    return set(ordered[0]).intersection(*ordered[1:]) if ordered else set()
+
+
+Row = tuple[int, str, str, str]
+ROW_COLUMNS = ("pk", "search_text", "display_name", "number")
+
+
+def _candidate_rows(qs: QuerySet[Prisoner], ids: set[int], limit: int) -> list[Row]:
+    """The people of `qs` (its scope and filters) among `ids`, at most `limit` in the order of
+    their names."""
+    if not ids or limit <= 0:
+        return []
+    chosen = qs.filter(pk__in=sorted(ids)).values_list(*ROW_COLUMNS)
+    return list(chosen if len(ids) <= limit else chosen.order_by("display_name", "number")[:limit])
+
+
+def _names_found(qs: QuerySet[Prisoner], q: str) -> list[_Found]:
+    """The people of `qs` whose names match the search, closest first (at most SEARCH_LIMIT):
+    candidates by their keys (every word of the search must meet one of its keys: one query a
+    word, on the index of keys alone), read from `qs` (one query, or two for a common name: the
+    scope and the filters apply), ranked by name_keys.best_match on the names their search text
+    holds."""
+    text = _name_text(q)
+    words = name_keys.query_words(text)
+    if not words:
+        return []
+    found = [_word_ids(word) for word in words]
+    every = _intersection(f.all for f in found)
+    if len(every) <= CANDIDATES_READ:
+        rows = _candidate_rows(qs, every, CANDIDATES_READ)
+    else:
+        strong = _intersection(f.strong for f in found)
+        rows = _candidate_rows(qs, strong, CANDIDATES_READ)
+        rows += _candidate_rows(qs, every - strong, CANDIDATES_READ - len(rows))
+    scored = _scored(text, rows)
+    if not scored and len(words) > 1:
+        for left_out in range(len(words)):
+            others = _intersection(f.all for i, f in enumerate(found) if i != left_out)
+            if len(others) <= RELAXED_READ:
+                scored.update(_scored(text, _candidate_rows(qs, others - every, RELAXED_READ)))
+    ranked = sorted(scored.values(), key=lambda row: row[:4])[:SEARCH_LIMIT]
+    return [_Found(row[4], name_keys.SearchMatch(row[5].score, row[5].reason)) for row in ranked]
+
+
+def _scored(text: str, rows: Iterable[Row]) -> dict[int, tuple[float, int, str, str, int, name_keys.NameMatch]]:
+    """The people of `rows` close enough to the search, with what they are ranked by."""
+    scored = {}
+    for pk, search_text, display_name, number in rows:
+        match = name_keys.best_match(text, search_text.split(" | ")[1:])
+        if match.found:
+            scored[pk] = (-match.score, match.extra, display_name, number, pk, match)
+    return scored
+
+
+class RankedPrisoners(Sequence[Prisoner]):
+    """People found by a search of names, closest first: a page of them is read in one query (and
+    its select_related), each with its `search_match`. Paginates like a query set (count(),
+    slices), so that the list page and the API page it as any list of people."""
+
+    def __init__(self, qs: QuerySet[Prisoner], found: list[_Found]) -> None:
+        self._qs = qs
+        self._found = found
+
+    def __len__(self) -> int:
+        return len(self._found)
+
+    def count(self, value: Any = None) -> int:
+        return len(self._found)
+
+    def exists(self) -> bool:
+        return bool(self._found)
+
+    @overload
+    def __getitem__(self, index: int) -> Prisoner: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Prisoner]: ...
+
+    def __getitem__(self, index: int | slice) -> Prisoner | list[Prisoner]:
+        if isinstance(index, int):
+            found = self[index : index + 1 or None] if index >= 0 else self[len(self) + index : len(self) + index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        chosen = self._found[index]
+        people = {p.pk: p for p in self._qs.filter(pk__in=[f.pk for f in chosen])}
+        page = []
+        for f in chosen:
+            if (person := people.get(f.pk)) is not None:
+                person.search_match = f.match
+                page.append(person)
+        return page
+
+    def __iter__(self) -> Iterator[Prisoner]:
+        return iter(self[:])
 
 
 def current_photograph(person: str = "pk") -> Subquery:
@@ -192,25 +385,28 @@ def admission_matches(
     birth_year_estimated: int | None,
     nationality: str,
 ) -> list[Prisoner]:
-    """Files the user may see that may be of a person being admitted: every word of `name` in the
-    person's names, in any script they were recorded in (the list's search), or the same date or
-    year of birth and the same nationality. Released and former prisoners included. Like the
-    list, an index of who is on file: no read is logged."""
-    words = rules.search_words(name)[: rules.SEARCH_MAX_WORDS]
-    by_name = Q(pk__in=[])
-    if words:
-        by_name = Q()
-        for word in words:
-            by_name &= Q(search_text__contains=word)
+    """Files the user may see that may be of a person being admitted: the name matched in any
+    script and spelling, as the list's search matches it (closest first, each with its
+    `search_match`), then the files of the same date or year of birth and the same nationality.
+    Released and former prisoners included. Like the list, an index of who is on file: no read is
+    logged."""
+    visible = _visible_prisoners(user=user)
+    by_name = _names_found(visible, name)[:MATCHES_SHOWN]
     if date_of_birth is not None:
         born = Q(date_of_birth=date_of_birth)
     elif birth_year_estimated is not None:
         born = Q(birth_year_estimated=birth_year_estimated) | Q(date_of_birth__year=birth_year_estimated)
     else:
         born = Q(pk__in=[])
-    qs = _visible_prisoners(user=user).filter(by_name | (born & Q(nationality=nationality)))
-    qs = qs.select_related("current_prison").prefetch_related("names")
-    return list(qs.order_by("display_name", "number")[:MATCHES_SHOWN])
+    by_birth = visible.filter(born & Q(nationality=nationality)).order_by("display_name", "number")
+    matches = {found.pk: found.match for found in by_name}
+    ids = [*matches, *(pk for pk in by_birth.values_list("pk", flat=True)[:MATCHES_SHOWN] if pk not in matches)]
+    people = visible.filter(pk__in=ids[:MATCHES_SHOWN]).select_related("current_prison").prefetch_related("names")
+    found = {person.pk: person for person in people}
+    for pk, match in matches.items():
+        if pk in found:
+            found[pk].search_match = match
+    return [found[pk] for pk in ids[:MATCHES_SHOWN] if pk in found]
 
 
 # --- One person's file -----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from custodia.core.versions import bump_version, check_version
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
-from . import iccs, photographs, rules
+from . import iccs, name_keys, photographs, rules
 from .choices import MovementKind, NameKind, OffenceStatus, PlannedMoveStatus
 from .models import (
     Admission,
@@ -34,6 +34,7 @@ from .models import (
     PlannedMove,
     Prisoner,
     PrisonerName,
+    PrisonerNameKey,
     PrisonerNumberCounter,
     PropertyItem,
     Sentence,
@@ -285,6 +286,53 @@ def search_text_of(number: str, names: list[NameData]) -> str:
     return " | ".join(rules.search_key(part) for part in parts)
 
 
+def name_keys_of(names: list[NameData]) -> list[str]:
+    """The keys a person with these names is found by in a search of names (name_keys.py), in
+    order; register.models.PrisonerNameKey holds them."""
+    return sorted(name_keys.keys_of_names(f"{n.given_names} {n.family_name}" for n in names))
+
+
+def _name_keys_write(prisoner: Prisoner, names: list[NameData]) -> None:
+    """The search keys of the person's names, as they are now: written with the names, every time
+    they change, so that a search never misses a name the file holds."""
+    wanted = set(name_keys_of(names))
+    held = set(PrisonerNameKey.objects.filter(prisoner=prisoner).values_list("key", flat=True))
+    PrisonerNameKey.objects.filter(prisoner=prisoner, key__in=held - wanted).delete()
+    PrisonerNameKey.objects.bulk_create(PrisonerNameKey(prisoner=prisoner, key=key) for key in sorted(wanted - held))
+
+
+# People whose search keys name_keys_refresh writes again at a time.
+REFRESH_BATCH = 1000
+
+
+def name_keys_refresh() -> int:
+    """Writes again the search keys of every person's names, as the rules of name_keys.py give
+    them now (after a change of those rules; `manage.py refresh_name_keys`); the number of people
+    whose keys changed. Keys are an index of the names, not part of the file: no audit event."""
+    changed = 0
+    ids = list(Prisoner.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), REFRESH_BATCH):
+        chunk = ids[start : start + REFRESH_BATCH]
+        names: dict[int, list[NameData]] = {pk: [] for pk in chunk}
+        for pk, given, family in PrisonerName.objects.filter(prisoner_id__in=chunk).values_list(
+            "prisoner_id", "given_names", "family_name"
+        ):
+            names[pk].append(NameData(given, family))
+        held: dict[int, set[str]] = {pk: set() for pk in chunk}
+        for pk, key in PrisonerNameKey.objects.filter(prisoner_id__in=chunk).values_list("prisoner_id", "key"):
+            held[pk].add(key)
+        with transaction.atomic():
+            for pk in chunk:
+                wanted = set(name_keys_of(names[pk]))
+                if wanted != held[pk]:
+                    changed += 1
+                    PrisonerNameKey.objects.filter(prisoner_id=pk, key__in=held[pk] - wanted).delete()
+                    PrisonerNameKey.objects.bulk_create(
+                        PrisonerNameKey(prisoner_id=pk, key=key) for key in sorted(wanted - held[pk])
+                    )
+    return changed
+
+
 @dataclass
 class NotSameAs:
     """Files shown at admission as possibly the same person, and the officer's reason for saying
@@ -434,6 +482,7 @@ def _names_add(prisoner: Prisoner, names: list[NameData]) -> None:
     PrisonerName.objects.bulk_create(new)
     every = [NameData(n.given_names, n.family_name, n.script, n.kind) for n in [*held, *new]]
     prisoner.search_text = search_text_of(prisoner.number, every)
+    _name_keys_write(prisoner, every)
 
 
 def _family_add(prisoner: Prisoner, family: list[FamilyData]) -> None:
@@ -472,6 +521,7 @@ def _prisoner_create(
         )
         for n in identity.names
     )
+    _name_keys_write(prisoner, identity.names)
     return prisoner
 
 

@@ -87,7 +87,8 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
         prisons=prison_choices(user=user),
         units=unit_choices(prisons=prisons_in_scope(user=user)),
     )
-    people = selectors.prisoner_list(user=user, filters=_list_filters(form))
+    # A search of names comes ranked, closest first, each person with why they were found.
+    people = selectors.prisoner_search(user=user, filters=_list_filters(form))
     # The filters ask htmx for the results alone (prisoner_list.html); the form stays as typed.
     template = (
         "register/prisoner_results.html" if swaps_into(request, "prisoner-results") else "register/prisoner_list.html"

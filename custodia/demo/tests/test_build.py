@@ -24,9 +24,17 @@ from custodia.demo.builder import PASSWORD, USERS, DemoError, build
 from custodia.demo.scenarios import scaled
 from custodia.estate.models import Prison, PrisonService
 from custodia.register import models as register_models
-from custodia.register import rules
-from custodia.register.models import CustodyPeriod, LegalStatusChange, Movement, Offence, Prisoner, PrisonerName
-from custodia.register.services import NameData, search_text_of
+from custodia.register import rules, selectors
+from custodia.register.models import (
+    CustodyPeriod,
+    LegalStatusChange,
+    Movement,
+    Offence,
+    Prisoner,
+    PrisonerName,
+    PrisonerNameKey,
+)
+from custodia.register.services import NameData, name_keys_of, search_text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -107,15 +115,19 @@ def assert_files_are_whole(country: str) -> None:
         last[prefix] = max(last[prefix], int(number[len(prefix) :]))
     assert dict(register_models.PrisonerNumberCounter.objects.values_list("prefix", "last_value")) == dict(last)
     # Names: the display name is the primary name; search text as the admission service builds it.
+    # The keys a search of names finds them by, as the services write them.
     names = defaultdict(list)
     for name in PrisonerName.objects.order_by("prisoner_id", "id"):
         names[name.prisoner_id].append(name)
+    keys = defaultdict(set)
+    for prisoner_id, key in PrisonerNameKey.objects.values_list("prisoner_id", "key"):
+        keys[prisoner_id].add(key)
     for prisoner in Prisoner.objects.all():
         own = names[prisoner.pk]
+        named = [NameData(n.given_names, n.family_name, n.script, n.kind) for n in own]
         assert own[0].kind == "primary" and prisoner.display_name == own[0].full_name
-        assert prisoner.search_text == search_text_of(
-            prisoner.number, [NameData(n.given_names, n.family_name, n.script, n.kind) for n in own]
-        )
+        assert prisoner.search_text == search_text_of(prisoner.number, named)
+        assert keys[prisoner.pk] == set(name_keys_of(named))
         assert prisoner.date_of_birth or prisoner.birth_year_estimated
     # Every history follows the movement state machine and ends in the person's present state.
     state = defaultdict(lambda: "released")
@@ -216,7 +228,7 @@ def test_kazakhstan_semi_open_and_returnees():
     assert_kazakhstan_veps(s)
 
 
-def test_tunisia():
+def test_tunisia(make_staff):
     s = scaled("tunisia", SCALES["tunisia"])
     build(country="tunisia", scale=SCALES["tunisia"])
     assert_figures(s)
@@ -227,6 +239,12 @@ def test_tunisia():
     latin = PrisonerName.objects.filter(kind="transliteration").first()
     word = rules.search_key(latin.family_name).split()[0]
     assert Prisoner.objects.filter(search_text__contains=word).filter(pk=latin.prisoner_id).exists()
+    # ... and by another spelling of it, or the Arabic name from the Latin one.
+    found = selectors.prisoner_search(
+        user=make_staff("name-search", roles.HQ_VEP, nationwide=True),
+        filters=selectors.PrisonerFilters(q=f"{latin.given_names.split()[0]} {latin.family_name}", on_roll=False),
+    )
+    assert latin.prisoner_id in [person.pk for person in found]
 
 
 def test_same_seed_same_demo():

@@ -91,6 +91,7 @@ def test_list_items_and_a_bounded_number_of_queries(staff_client: Client, django
         "cell": {"id": cell.pk, "label": "A1", "unit": "A wing"},
         "is_vep": True,
         "photograph_url": f"/en/prisoners/{vep.pk}/photographs/{photograph.pk}.jpg",
+        "match": None,
     }
     assert not any(item["is_vep"] for item in body["items"][:-1])
     assert not any(item["photograph_url"] for item in body["items"][:-1])
