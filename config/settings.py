@@ -240,11 +240,12 @@ AUDIT_SYSLOG = os.environ.get("CUSTODIA_AUDIT_SYSLOG", "")  # "/dev/log", "host:
 # every page, and nothing lost when the process restarts.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Officers share computers on the wings and walk away from them: a file left open must close
-# itself. The session ends after 30 minutes without a request (each request saves the session,
-# which moves its expiry 30 minutes on: one small write per page, the price of an idle timeout
-# that the server enforces), and the cookie is dropped when the browser closes.
+# itself. The session ends after 30 minutes without a request, and the cookie is dropped when the
+# browser closes. Saving the session moves its expiry 30 minutes on; custodia.core.http's
+# SessionMiddleware saves it when it changed or when the last save is a minute old, so the server
+# enforces the timeout to within a minute for one small write a minute per officer, not one a page.
 SESSION_COOKIE_AGE = 30 * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
