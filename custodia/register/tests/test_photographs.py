@@ -169,7 +169,7 @@ def test_reading_a_full_size_photograph_is_logged_and_a_thumbnail_is_not(client,
 
 
 def test_an_image_does_not_save_the_session_again(staff_client):
-    """The page that shows it did (its first request moves the idle timeout on); a list's thumbnails would each write it."""
+    """The page that shows it moves the idle timeout on; a list's thumbnails would each write it."""
     prisoner = admit()
     photograph = record(prisoner)
     with CaptureQueriesContext(connection) as page:
