@@ -212,7 +212,7 @@ def load(people: Sequence[Person], prison_id: int, *, batch: int = 5000) -> list
     from custodia.register.choices import NameKind
     from custodia.register.rules import detect_script
 
-    prisoners = Table(models.Prisoner, defaulted=("gender_identity", "version", "languages"))
+    prisoners = Table(models.Prisoner, defaulted=("gender_identity", "version", "languages", "merged_into_id"))
     names = Table(models.PrisonerName)
     keys = Table(models.PrisonerNameKey)
     created = datetime(2026, 1, 5, 10, 0, tzinfo=UTC)

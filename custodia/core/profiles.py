@@ -206,6 +206,33 @@ class ComplaintRules(Strict):
     inspection_body: Label
 
 
+class DuplicateWeights(Strict):
+    """How two files are weighed as possibly the same person (register.duplicate_rules): points
+    for each fact, the score a pair needs to be proposed at admission and by find_duplicates.
+    `name` is given in full to names as close as one spelling of the other; a different sex or a
+    birth more than a year apart counts against (negative points)."""
+
+    name: Annotated[int, Field(ge=1, le=100)]
+    birth_exact: Annotated[int, Field(ge=0, le=100)]
+    birth_near: Annotated[int, Field(ge=0, le=100)]
+    birth_far: Annotated[int, Field(ge=-100, le=0)]
+    sex_same: Annotated[int, Field(ge=0, le=100)]
+    sex_different: Annotated[int, Field(ge=-100, le=0)]
+    nationality: Annotated[int, Field(ge=0, le=100)]
+    threshold: Annotated[int, Field(ge=1, le=100)]
+
+    @model_validator(mode="after")
+    def reachable(self) -> "DuplicateWeights":
+        if self.birth_near > self.birth_exact:
+            raise ValueError("birth_near must not be more than birth_exact")
+        if self.name + self.birth_exact + self.sex_same + self.nationality < self.threshold:
+            raise ValueError("threshold: no pair could reach it with these weights")
+        if self.name + self.birth_far + self.sex_same + self.nationality >= self.threshold:
+            # find_duplicates compares only people born within a year of each other.
+            raise ValueError("threshold: two people born more than a year apart could reach it")
+        return self
+
+
 class TrainingTargets(Strict):
     """Staff training (training app): the national training centre's output a year (staff who pass
     its courses), the e-learning completions the service aims at in all, and how many days before
@@ -395,6 +422,7 @@ class Profile(Strict):
     visits: VisitRules
     complaints: ComplaintRules
     training: TrainingTargets
+    duplicates: DuplicateWeights
     # Languages beyond the interface's in which the information sheet given on admission exists
     # (Mandela Rule 55: in the languages most used); induction checks each has every text.
     information_languages: list[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")]] = []

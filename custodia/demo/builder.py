@@ -21,7 +21,10 @@ The order matters and each step explains why:
 10. a neutral silhouette as the photograph of one person in three there (demo/photographs.py);
 11. today's work there, which the staff's home pages count (demo/today.py);
 12. visits there (demo/visits.py), then three years of staff training: the staff of every prison,
-    sessions, certificates and e-learning completions (demo/training.py).
+    sessions, certificates and e-learning completions (demo/training.py);
+13. the duplicate search over the whole register, which proposes the few people seeded with a
+    second, older file under another spelling or script (step 6, demo/duplicates.py), and one of
+    those pairs marked the same person by hq2, for hq to merge.
 
 Everything random comes from one random.Random(seed), consumed in a fixed order, so a seed
 always gives the same service on the same day.
@@ -59,6 +62,7 @@ from .assessments import make_assessments
 from .classifications import make_classifications
 from .complaints import ComplaintsMade, make_complaints
 from .contacts import ContactsMade, make_contacts
+from .duplicates import DuplicatesMade, SeededPair, find_seeded_duplicates, seed_duplicates
 from .files import NOT_CLOSED, PRE_TRIAL_RELEASES, FileMaker, Staff, Tables
 from .incidents import IncidentsMade, make_incidents
 from .induction import InductionMade, make_induction
@@ -109,6 +113,7 @@ USERS = (
     ("deputy", "Deputy director (reviews restrictive measures)"),
     ("health", "Health-care staff"),
     ("hq", "Headquarters"),
+    ("hq2", "Headquarters (second member: four eyes on merges)"),
     ("analyst", "Statistics analyst"),
     ("trainer", "Trainer"),
     ("auditor", "Headquarters security auditor"),
@@ -134,6 +139,9 @@ DEMO_ROLES = {
     "deputy": (roles.DIRECTOR, False),
     "health": (roles.HEALTH, False),
     "hq": (roles.HQ_VEP, True),
+    # A second member of headquarters: a merge of two files is approved by someone other than who
+    # decided they are of one person (demo/duplicates.py).
+    "hq2": (roles.HQ_VEP, True),
     "analyst": (roles.HQ_STATISTICS, True),
     "trainer": (roles.TRAINER, True),
     "auditor": (roles.AUDITOR, True),
@@ -180,6 +188,7 @@ class BuildResult:
     complaints: ComplaintsMade | None = None  # requests and complaints at the workplace (demo/complaints.py)
     visits: VisitsMade | None = None  # visits and video calls at the workplace (demo/visits.py)
     training: TrainingMade | None = None  # staff records, sessions and certificates (demo/training.py)
+    duplicates: DuplicatesMade | None = None  # the duplicate search and the seeded pairs (demo/duplicates.py)
 
 
 def existing_data() -> str:
@@ -217,7 +226,8 @@ def build(
         workplace, women_prison = _assign_roles(prisons)
         _count_estate(result, prisons, workplace, progress)
         people = _people(prisons, _before_the_case_work(scenario), STYLES[country], rng)
-        _make_files(result, people, _file_maker(country, profile, rng, today, prisons, staff), progress)
+        maker = _file_maker(country, profile, rng, today, prisons, staff)
+        seeded = _make_files(result, people, maker, progress, workplace=workplace, seed=seed)
         _record_the_build(service, country, scale, result.prisoners)
         _case_managers_work(result, country, workplace, women_prison, today, progress)
         _verify(scenario)
@@ -239,6 +249,12 @@ def build(
                 f"training: {result.training.staff} staff records, {result.training.sessions} sessions, "
                 f"{result.training.certificates} certificates, {result.training.elearning} e-learning completions"
             )
+        # Last: the whole register is on file, as when find_duplicates runs at night.
+        result.duplicates = find_seeded_duplicates(country=country, weights=profile.duplicates, pairs=seeded)
+        progress(
+            f"possible duplicates: {result.duplicates.proposed} pairs proposed of {result.duplicates.compared} "
+            f"compared, in {result.duplicates.seconds} s"
+        )
     _analyze()
     result.seconds = clock.monotonic() - started
     return result
@@ -322,15 +338,21 @@ def _file_maker(
     )
 
 
-def _make_files(result: BuildResult, people: list[Person], maker: FileMaker, progress: Progress) -> None:
-    """Plans each file, numbers the people in the order they came in, then writes the files."""
+def _make_files(
+    result: BuildResult, people: list[Person], maker: FileMaker, progress: Progress, *, workplace: PrisonRec, seed: int
+) -> list[SeededPair]:
+    """Plans each file, seeds the older files of a few people (demo/duplicates.py), numbers the
+    people in the order they came in, then writes the files; returns the seeded pairs."""
     for person in people:
         maker.plan(person)
+    seeded, makers = seed_duplicates(country=maker.country, maker=maker, people=people, workplace=workplace, seed=seed)
+    people = people + list(makers)
     counters = _number(people, maker.profile.prisoner_number.template)
-    result.rows = _write_files(people, maker, maker.t, progress)
+    result.rows = _write_files(people, maker, maker.t, progress, makers)
     reset_sequences(maker.t.all())
     result.prisoners = len(people)
     _raise_number_counters(counters)
+    return seeded
 
 
 def _raise_number_counters(counters: dict[str, int]) -> None:
@@ -968,13 +990,15 @@ def _number(people: list[Person], template: str) -> dict[str, int]:
 # -- writing ----------------------------------------------------------------------------------------
 
 
-def _write_files(people: list[Person], maker: FileMaker, tables: Tables, progress: Progress) -> int:
-    """Files in batches, oldest numbers first."""
+def _write_files(
+    people: list[Person], maker: FileMaker, tables: Tables, progress: Progress, makers: dict[Person, FileMaker]
+) -> int:
+    """Files in batches, oldest numbers first; each by its own maker where it has one (`makers`)."""
     people = sorted(people, key=lambda p: p.number)
     rows = 0
     for start in range(0, len(people), CHUNK):
         for person in people[start : start + CHUNK]:
-            maker.make(person)
+            makers.get(person, maker).make(person)
         rows += tables.flush()
         progress(f"prisoners {min(start + CHUNK, len(people)):,}/{len(people):,} ({rows:,} rows)")
     return rows

@@ -51,7 +51,7 @@ class Tables:
     """A writer for each table of the prisoner file, parents first."""
 
     def __init__(self) -> None:
-        self.prisoners = Table(register.Prisoner, defaulted=("gender_identity", "version"))
+        self.prisoners = Table(register.Prisoner, defaulted=("gender_identity", "version", "merged_into_id"))
         self.admissions = Table(register.Admission)
         self.cases = Table(register.CourtCase)
         self.names = Table(register.PrisonerName)
@@ -370,7 +370,7 @@ class FileMaker:
             interpreter = rng.random() < people.interpreter_share
         dob = self.date_of_birth(person)
         estimated = not person.juvenile and rng.random() < (0.15 if foreign else style.estimated_birth_share)
-        return Identity(
+        ident = Identity(
             nationality,
             people,
             primary,
@@ -380,6 +380,24 @@ class FileMaker:
             languages,
             interpreter,
         )
+        return self.seeded(person, ident) if person.seeded else ident
+
+    def seeded(self, person: Person, drawn: Identity) -> Identity:
+        """The identity the demo chose for one of the two files of a seeded duplicate
+        (demo/duplicates.py), in place of the one drawn (drawn all the same, so that every other
+        file of the demo stays as it was)."""
+        seed = person.seeded
+        assert seed is not None
+        names = [N.Name(given, family, script, kind) for given, family, script, kind in seed.names]
+        people, languages = drawn.people, drawn.languages
+        if self.country == "tunisia":
+            languages = N.ARABIC_LANGUAGES[seed.nationality][0]
+        elif seed.people:
+            peoples = N.UGANDA_PEOPLES if self.country == "uganda" else N.KAZAKHSTAN_PEOPLES
+            people = next(p for p in peoples if p.key == seed.people)
+            languages = people.languages[0]
+        born = seed.date_of_birth
+        return Identity(seed.nationality, people, names[0], names[1:], born, born.year, languages, False)
 
     def date_of_birth(self, person: Person) -> date:
         rng = self.rng
@@ -396,6 +414,8 @@ class FileMaker:
     def family(self, person: Person, ident: Identity, pid: int) -> None:
         """The family of most people: parents, a spouse, brothers and sisters, and children, who
         live in or near one of the towns of the service's prisons."""
+        if person.seeded is not None and not person.seeded.family:
+            return  # an older file recorded in haste (demo/duplicates.py)
         if self.rng.random() < 0.15:
             return  # no family recorded
         town = self.rng.choice(self.towns)

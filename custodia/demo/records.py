@@ -5,6 +5,7 @@ without a query per row.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from custodia.register.choices import Sex
 
@@ -62,6 +63,18 @@ class PrisonRec:
         return any(unit.group == group for unit in self.units)
 
 
+@dataclass(frozen=True)
+class SeededIdentity:
+    """Who a file is of when the demo chooses it rather than its name lists: one of the two files
+    of a person seeded twice under another spelling or script (demo/duplicates.py)."""
+
+    names: tuple[tuple[str, str, str, str], ...]  # (given names, family name, script, kind), primary first
+    date_of_birth: date
+    nationality: str
+    people: str = ""  # the key of the names.People whose languages and relatives the file has
+    family: bool = True  # an older file recorded in haste holds no family
+
+
 @dataclass(eq=False, slots=True)
 class Person:
     """One prisoner as planned: where they end up, their legal situation and when they came in.
@@ -83,6 +96,7 @@ class Person:
     convicted: int = 0  # date ordinal of conviction, planned for those on roll
     release_reason: str = ""  # planned for those released
     number: str = ""
+    seeded: SeededIdentity | None = None  # one of the files of a seeded duplicate (demo/duplicates.py)
 
     @property
     def sex(self) -> str:

@@ -111,3 +111,74 @@ class MoveDirection(models.TextChoices):
     ARRIVING = "arriving", _("Arriving")
     LEAVING = "leaving", _("Leaving")
     WITHIN = "within", _("Within the prison")
+
+
+class FileCopy(models.TextChoices):
+    """The two printed versions of a file (file_pdf.py, docs/file-pdf.md)."""
+
+    STAFF = "staff", _("The file as its reader sees it")
+    OWN = "own", _("The person's own copy")
+
+
+class WithheldFromPerson(models.TextChoices):
+    """Why a section of the file is not in the person's own copy (rules.OWN_COPY_WITHHELD): the
+    label is printed on the copy in the section's place, never left out silently."""
+
+    SAFETY = (
+        "safety",
+        _(
+            "Withheld under Mandela Rule 9 and the law on access to records: intelligence and security "
+            "assessments whose disclosure could endanger other people, their sources or the security of the prison."
+        ),
+    )
+    HEALTH = (
+        "health",
+        _(
+            "Withheld from this copy: the health-care service gives the person access to their medical file "
+            "(Mandela Rule 26)."
+        ),
+    )
+    MOVES = (
+        "moves",
+        _("Withheld for the safety of the person and their escort: moves are not disclosed before they are made."),
+    )
+    TRAIL = (
+        "trail",
+        _(
+            "Withheld: the audit trail (who changed or opened the file) is kept for oversight and inspection "
+            "(Mandela Rules 6 to 9); the records it concerns are in this copy."
+        ),
+    )
+    UNDECIDED = (
+        "undecided",
+        _("Withheld until the prison service decides whether the person's own copy holds this section."),
+    )
+
+
+class DuplicateFactor(models.TextChoices):
+    """The facts two files are compared by (duplicate_rules)."""
+
+    NAME = "name", _("Names")
+    BIRTH = "birth", _("Date of birth")
+    SEX = "sex", _("Sex")
+    NATIONALITY = "nationality", _("Nationality")
+
+
+class DuplicateFinding(models.TextChoices):
+    SAME = "same", _("The same")
+    ALIKE = "alike", _("Alike")
+    NEAR = "near", _("Within a year")
+    FAR = "far", _("More than a year apart")
+    DIFFERENT = "different", _("Different")
+    UNKNOWN = "unknown", _("Not recorded on both")
+
+
+class DuplicateStatus(models.TextChoices):
+    """A pair of files that may be of one person: proposed by find_duplicates, then decided by
+    headquarters. A decided pair is never proposed again."""
+
+    PROPOSED = "proposed", _("Proposed")
+    NOT_SAME = "not_same", _("Not the same person")
+    SAME = "same", _("The same person")
+    MERGED = "merged", _("Merged")
+    MERGE_REVERSED = "merge_reversed", _("Merge reversed")

@@ -17,10 +17,12 @@ from custodia.estate.selectors import cells_over_capacity, occupancy_by_prison, 
 
 from . import rules, selectors
 from .choices import CustodyStatus, MoveDirection
+from .duplicate_selectors import duplicate_pair_list
 from .population import population_by
 
 LIST = "register:prisoner_list"
 MOVES = "register:planned_move_list"
+DUPLICATES = "register:duplicate_list"
 
 
 def _listed(user: User, label: Any, *, urgent: bool = False, **filters: Any) -> Count:
@@ -139,12 +141,20 @@ def _complaints(user: User) -> list[Count]:
     return [Count(count, _("Ill-treatment complaints awaiting action"), link("register:flags"), urgent=True)]
 
 
+def _duplicates(user: User) -> list[Count]:
+    """The pairs of files that may be of one person, awaiting headquarters' decision."""
+    if not user.has_perm(right("view_duplicates")):
+        return []
+    return [Count(duplicate_pair_list(user=user).count(), _("Possible duplicates to decide"), link(DUPLICATES))]
+
+
 ITEMS = [
     Item("register.reception", (roles.RECEPTION,), 20, _reception),
     Item("register.arrivals", (roles.RECEPTION,), 21, _arrivals),
     Item("register.wings", (roles.WING,), 22, _wings),
     Item("register.moves_requested", (roles.WING,), 23, _moves_requested),
     Item("register.complaints", (roles.DIRECTOR,), 30, _complaints),
+    Item("register.duplicates", (roles.HQ_VEP,), 40, _duplicates),
     Item("register.occupancy", (roles.DIRECTOR,), 70, _occupancy),
     Item("register.overcrowded_cells", (roles.WING, roles.DIRECTOR), 72, _overcrowded_cells),
 ]

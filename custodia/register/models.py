@@ -13,10 +13,11 @@ from django.utils.translation import gettext_lazy as _
 
 from custodia.estate.models import Cell, Prison
 
-from . import name_keys
+from . import duplicate_rules, name_keys
 from .choices import (
     PLANNED_MOVE_KINDS,
     CustodyStatus,
+    DuplicateStatus,
     LegalStatus,
     MovementKind,
     NameKind,
@@ -72,6 +73,12 @@ class Prisoner(models.Model):
         Cell, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("cell")
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A second file of the same person, merged into the one kept (duplicate_merge): it leaves lists,
+    # searches and counts, its address leads to the file kept, its number is shown there as a
+    # former number. Its records are on the file kept until the merge is reversed.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_files", editable=False
+    )
     # Goes up with every change of the file, so that an edit made on an older copy is refused
     # instead of silently overwriting what a colleague recorded meanwhile.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -80,6 +87,9 @@ class Prisoner(models.Model):
     # Why a search of names found the person, set on the people a search answers
     # (selectors.prisoner_search); None elsewhere. Not a column.
     search_match: name_keys.SearchMatch | None = None
+    # The score as a possible duplicate of a person being admitted (selectors.admission_matches);
+    # None elsewhere. Not a column.
+    duplicate_score: "duplicate_rules.Score | None" = None
 
     class Meta:
         verbose_name = _("prisoner")
@@ -415,3 +425,61 @@ class Photograph(models.Model):
         ordering = ["-taken_on", "-id"]
         # The list finds each person's newest photograph from this index alone.
         indexes = [models.Index(fields=["prisoner", "-taken_on", "-id"], name="photograph_newest_idx")]
+
+
+class DuplicatePair(models.Model):
+    """Two files that may be of one person (docs/duplicates.md): proposed by find_duplicates with
+    the score and its parts (duplicate_rules), decided by headquarters. A decided pair is kept
+    and never proposed again; a pair is never deleted. `first` is the older file (lower id)."""
+
+    first = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="+")
+    second = models.ForeignKey(Prisoner, on_delete=models.PROTECT, related_name="+")
+    score = models.FloatField(_("score"))
+    # duplicate_rules.Part.as_json of each part: the evidence shown beside the score.
+    parts = models.JSONField(default=list)
+    status = models.CharField(
+        _("status"), max_length=20, choices=DuplicateStatus.choices, default=DuplicateStatus.PROPOSED
+    )
+    proposed_at = models.DateTimeField(_("proposed"))
+    # When find_duplicates last scored the pair (the score follows the files until it is decided).
+    scored_at = models.DateTimeField()
+    decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    # The merge of a pair decided the same person (duplicate_merge): approved by someone other
+    # than who decided it; the file kept; each row moved to it, [model label, id, field], so that
+    # reversing the merge moves exactly those back; the present state of each file before it.
+    merged_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    merged_at = models.DateTimeField(_("merged"), null=True, blank=True)
+    kept = models.ForeignKey(Prisoner, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    moved_rows = models.JSONField(default=list)
+    states = models.JSONField(default=dict)
+    reversed_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reversed_at = models.DateTimeField(_("merge reversed"), null=True, blank=True)
+    reversal_reason = models.TextField(_("reason for reversing"), blank=True)
+
+    class Meta:
+        verbose_name = _("possible duplicate")
+        ordering = ["-score", "id"]
+        indexes = [models.Index(fields=["status", "-score"])]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="duplicate_pair_ordered"),
+            models.CheckConstraint(
+                condition=Q(status=DuplicateStatus.PROPOSED, decided_at__isnull=True)
+                | ~Q(status=DuplicateStatus.PROPOSED) & Q(decided_at__isnull=False) & ~Q(reason=""),
+                name="duplicate_pair_decided_with_reason",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=[DuplicateStatus.MERGED, DuplicateStatus.MERGE_REVERSED])
+                | Q(merged_at__isnull=False, kept__isnull=False),
+                name="duplicate_pair_merge_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=DuplicateStatus.MERGE_REVERSED) | Q(reversed_at__isnull=False),
+                name="duplicate_pair_reversal_recorded",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk}"

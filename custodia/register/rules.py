@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import iccs
-from .choices import PLANNED_MOVE_KINDS, Script
+from .choices import PLANNED_MOVE_KINDS, Script, WithheldFromPerson
 from .choices import CustodyStatus as S
 from .choices import LegalStatus as L
 from .choices import MovementKind as M
@@ -730,3 +730,95 @@ def planned_move_settled_by(
     if held_in != planned_from:
         return P.CANCELLED
     return None
+
+
+# --- The printed file (file_pdf.py, docs/file-pdf.md) ----------------------------------------
+
+# The person's own copy of their file (Mandela Rule 9; the right of access to one's records) is
+# read as a reader who holds only these rights, and those of them the member of staff printing it
+# holds (selectors.own_copy_reader): the selectors then withhold everything else as they would
+# from any reader, and a section's own reasons are read as that reader (a review brought forward
+# by intelligence is not named as such).
+OWN_COPY_RIGHTS = frozenset(
+    {
+        "view_prisoner_file",
+        "view_family_section",
+        "view_classification",
+        "view_sentence_plans",
+        "view_programmes",
+        "view_release_plans",
+        "view_measures",
+        "view_incidents",
+        "view_contacts",
+        "view_visits",
+        "view_complaints",
+    }
+)
+# The sections the person receives: who they are, their admission and property, their legal
+# situation and custody, their family as recorded, the decisions about them with their reasons
+# (classification, restrictive measures), their incidents, sentence plan, programmes and release
+# plan, what they were told on admission, their contacts, visits, requests and complaints.
+OWN_COPY_GIVEN = frozenset(
+    {
+        "identity",
+        "admission",
+        "placement",
+        "legal",
+        "family",
+        "custody",
+        "timeline",
+        "sentence_plan",
+        "measures",
+        "incidents",
+        "programmes",
+        "classification",
+        "release_plan",
+        "information_given",
+        "contacts",
+        "complaints",
+        "visits",
+        "print",  # the buttons that print the file: nothing of it is printed
+    }
+)
+# The sections withheld from the person, each with the reason printed in its place.
+OWN_COPY_WITHHELD: dict[str, WithheldFromPerson] = {
+    "health": WithheldFromPerson.HEALTH,
+    "history": WithheldFromPerson.TRAIL,
+    "readers": WithheldFromPerson.TRAIL,
+    "planned_moves": WithheldFromPerson.MOVES,
+    "alerts": WithheldFromPerson.SAFETY,
+    "assessment": WithheldFromPerson.SAFETY,
+    "security": WithheldFromPerson.SAFETY,
+    "intelligence": WithheldFromPerson.SAFETY,
+    "networks": WithheldFromPerson.SAFETY,
+}
+
+
+def withheld_from_person(section: str) -> WithheldFromPerson | None:
+    """Why the person's own copy does not hold `section`, or None when it does. Deny by default: a
+    section nobody has decided on yet (a new app's) is withheld, saying so."""
+    if section in OWN_COPY_GIVEN:
+        return None
+    return OWN_COPY_WITHHELD.get(section, WithheldFromPerson.UNDECIDED)
+
+
+# The names a language is written down by in the file's "languages spoken", in the interface's
+# languages (as officers type them: "Luganda, English", "казахский, русский", "العربية، الفرنسية").
+LANGUAGE_NAMES = {
+    "en": ("en", "english", "anglais", "английский", "ағылшын", "الإنجليزية", "الانجليزية", "انجليزي"),
+    "fr": ("fr", "french", "français", "francais", "французский", "француз", "الفرنسية", "فرنسي"),
+    "ar": ("ar", "arabic", "arabe", "арабский", "араб", "العربية", "عربي", "عربية"),
+    "ru": ("ru", "russian", "russe", "русский", "орыс", "الروسية", "روسي"),
+    "kk": ("kk", "kazakh", "kazakhe", "казахский", "қазақ", "қазақша", "الكازاخية", "كازاخي"),
+}
+
+
+def copy_language(spoken: str, offered: Collection[str], fallback: str) -> str:
+    """The language of the person's own copy: the first of the languages they speak that the
+    interface is offered in; otherwise `fallback`, the reader's."""
+    for word in re.split(r"[,;/،؛]|\band\b|\bet\b|\bи\b|\bжәне\b|\sو", spoken.casefold()):
+        name = word.strip(" .()")
+        for code, names in LANGUAGE_NAMES.items():
+            if code in offered and name in names:
+                return code
+    return fallback

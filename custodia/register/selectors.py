@@ -8,6 +8,7 @@ handlers render what they get and write no read events themselves.
 """
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from copy import copy as shallow_copy
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, TypeVar, cast, overload
@@ -30,14 +31,15 @@ from django.utils.translation import gettext, gettext_lazy
 from custodia.accounts.access import FILE as FILE_RIGHT
 from custodia.accounts.selectors import prison_scope
 from custodia.core import audit
+from custodia.core.forms import LARGEST_ID
 from custodia.core.models import AuditEvent
 from custodia.core.rights import right
 from custodia.core.withheld import Why, Withheld
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
-from . import models, name_keys, rules
-from .choices import MoveDirection, MovementKind, OffenceStatus, PlannedMoveStatus
+from . import duplicate_rules, models, name_keys, rules
+from .choices import FileCopy, MoveDirection, MovementKind, OffenceStatus, PlannedMoveStatus
 from .models import (
     Admission,
     CustodyPeriod,
@@ -64,7 +66,10 @@ def _held_where_user_works(*, user: AnyUser) -> QuerySet[Prisoner]:
     if not (user and user.is_authenticated and user.is_active and user.has_perm(FILE_RIGHT)):
         return Prisoner.objects.none()
     scope = prison_scope(user)
-    return Prisoner.objects.all() if scope is None else Prisoner.objects.filter(current_prison__in=scope)
+    # A file merged into another (duplicate_merge) is nobody's to list or open: its records are on
+    # the file kept, and its address leads there (merged_into_visible).
+    files = Prisoner.objects.filter(merged_into__isnull=True)
+    return files if scope is None else files.filter(current_prison__in=scope)
 
 
 def _visible_prisoners(*, user: AnyUser) -> QuerySet[Prisoner]:
@@ -74,7 +79,15 @@ def _visible_prisoners(*, user: AnyUser) -> QuerySet[Prisoner]:
     if scope is None or not user.has_perm(FILE_RIGHT):
         return _held_where_user_works(user=user)
     once_held = Exists(CustodyPeriod.objects.filter(prisoner=OuterRef("pk"), prison__in=scope))
-    return Prisoner.objects.filter(Q(current_prison__in=scope) | once_held)
+    return Prisoner.objects.filter(Q(current_prison__in=scope) | once_held, merged_into__isnull=True)
+
+
+def merged_into_visible(*, user: AnyUser, prisoner_id: int) -> Prisoner | None:
+    """The file a file was merged into, when the user may open it: where the merged file's
+    address leads."""
+    if not 0 < prisoner_id <= LARGEST_ID:  # the reverse relation's lookup would overflow SQLite's integers
+        return None
+    return _visible_prisoners(user=user).filter(merged_files=prisoner_id).first()
 
 
 def visible_prisoners(*, user: AnyUser) -> QuerySet[Prisoner]:
@@ -381,15 +394,17 @@ def admission_matches(
     *,
     user: AnyUser,
     name: str,
+    sex: str,
     date_of_birth: date | None,
     birth_year_estimated: int | None,
     nationality: str,
 ) -> list[Prisoner]:
     """Files the user may see that may be of a person being admitted: the name matched in any
-    script and spelling, as the list's search matches it (closest first, each with its
-    `search_match`), then the files of the same date or year of birth and the same nationality.
-    Released and former prisoners included. Like the list, an index of who is on file: no read is
-    logged."""
+    script and spelling, as the list's search matches it, and the files of the same date or year
+    of birth and the same nationality; each scored by duplicate_rules with the profile's weights
+    (its `duplicate_score`, with its parts) and kept when it reaches the profile's threshold,
+    highest first. Released and former prisoners included. Like the list, an index of who is on
+    file: no read is logged."""
     visible = _visible_prisoners(user=user)
     by_name = _names_found(visible, name)[:MATCHES_SHOWN]
     if date_of_birth is not None:
@@ -401,12 +416,28 @@ def admission_matches(
     by_birth = visible.filter(born & Q(nationality=nationality)).order_by("display_name", "number")
     matches = {found.pk: found.match for found in by_name}
     ids = [*matches, *(pk for pk in by_birth.values_list("pk", flat=True)[:MATCHES_SHOWN] if pk not in matches)]
-    people = visible.filter(pk__in=ids[:MATCHES_SHOWN]).select_related("current_prison").prefetch_related("names")
-    found = {person.pk: person for person in people}
-    for pk, match in matches.items():
-        if pk in found:
-            found[pk].search_match = match
-    return [found[pk] for pk in ids[:MATCHES_SHOWN] if pk in found]
+    people = visible.filter(pk__in=ids).select_related("current_prison").prefetch_related("names")
+    weights = active_profile().duplicates
+    admitted = duplicate_rules.Facts((name,), sex, date_of_birth, birth_year_estimated, nationality)
+    shown = []
+    for person in people:
+        person.search_match = matches.get(person.pk)
+        person.duplicate_score = duplicate_rules.score(admitted, facts_of(person), weights)
+        if person.duplicate_score.reaches(weights):
+            shown.append(person)
+    shown.sort(key=lambda p: (-p.duplicate_score.total if p.duplicate_score else 0, p.display_name, p.number))
+    return shown[:MATCHES_SHOWN]
+
+
+def facts_of(person: Prisoner) -> duplicate_rules.Facts:
+    """What duplicate_rules compares of a file (its names prefetched, or read here)."""
+    return duplicate_rules.Facts(
+        tuple(name.full_name for name in person.names.all()),
+        person.sex,
+        person.date_of_birth,
+        person.birth_year_estimated,
+        person.nationality,
+    )
 
 
 # --- One person's file -----------------------------------------------------------------------
@@ -604,13 +635,20 @@ class FileTrail:
     readers: list[AuditEvent] | Withheld  # who opened it
 
 
-def prisoner_file_trail(*, user: User, file: PrisonerFile) -> FileTrail:
+def prisoner_file_trail(
+    *, user: User, file: PrisonerFile, merged: Sequence[tuple[int, str]] | None = None
+) -> FileTrail:
     """The changes of a file opened with prisoner_file_open, without the events of sections the
     user may not see (audit.events_for leaves them out), and who opened it, this opening first.
     Neither is a former prison's to see: they tell what happened after the person left."""
     if file.held_elsewhere:
         return FileTrail(Withheld("history", Why.HELD_ELSEWHERE), Withheld("readers", Why.HELD_ELSEWHERE))
     related = [("register.admission", admission.pk) for admission in file.admissions]
+    # The events of the files merged into this one stay on them (the trail is never rewritten).
+    # `merged`: the (id, number) of those files, when the caller has read them already.
+    if merged is None:
+        merged = list(file.prisoner.merged_files.values_list("pk", "number"))
+    related += [("register.prisoner", pk) for pk, _number in merged]
     related += [("register.plannedmove", move.pk) for move in file.prisoner.planned_moves.all()]
     events = audit.events_for("register.prisoner", file.prisoner.pk, user=user, related=related)
     history = file_history(events, withheld_fields=HEALTH_FIELDS if "health" in file.withheld else ())
@@ -836,3 +874,38 @@ def photograph_image(
     if not thumbnail:
         audit.record_read(actor=user, obj=Prisoner(pk=person), reason="photograph")
     return bytes(image)
+
+
+# --- The printed file (file_pdf.py, docs/file-pdf.md) ------------------------------------------
+
+OWN_COPY_RIGHT = right("print_own_file_copy")
+
+
+def print_refusal(*, user: User, file: PrisonerFile, copy: str) -> str | None:
+    """Why `user` may not print `file`, opened by prisoner_file_open, as `copy` (a FileCopy), or
+    None. Only the prison that holds the person, or headquarters, prints the file: a former
+    prison reads what it wrote but gives no copy of a file that is no longer its own. The file's
+    page asks the same to show its buttons."""
+    if copy == FileCopy.OWN and not user.has_perm(OWN_COPY_RIGHT):
+        return gettext("Only the director prints the person's own copy of their file.")
+    if copy not in FileCopy.values:
+        return gettext("There is no such copy of the file.")
+    if file.held_elsewhere:
+        return gettext("Only the prison that holds this person, or headquarters, prints their file.")
+    return None
+
+
+def own_copy_reader(user: User) -> User:
+    """The member of staff printing a person's own copy, as the reader the copy is read by: holding
+    only those of their rights that rules.OWN_COPY_RIGHTS gives the person, and working where they
+    work. Every selector and section then withholds the rest as from any reader, so that the copy
+    holds neither more than the printer's page nor more than the person receives. The same user
+    (the audit trail names them), with a narrower has_perm."""
+    allowed = frozenset(right(codename) for codename in rules.OWN_COPY_RIGHTS)
+
+    def has_perm(perm: str, obj: Any = None) -> bool:
+        return perm in allowed and user.has_perm(perm, obj)
+
+    reader = shallow_copy(user)
+    reader.has_perm = has_perm  # type: ignore[method-assign]
+    return reader

@@ -301,6 +301,14 @@ def _name_keys_write(prisoner: Prisoner, names: list[NameData]) -> None:
     PrisonerNameKey.objects.bulk_create(PrisonerNameKey(prisoner=prisoner, key=key) for key in sorted(wanted - held))
 
 
+def names_reindex(prisoner: Prisoner) -> None:
+    """The search text and keys of the names the file holds now, written again: after names moved
+    between two files (register.duplicate_merge). The caller saves the prisoner."""
+    names = [NameData(n.given_names, n.family_name, n.script, n.kind) for n in prisoner.names.all()]
+    prisoner.search_text = search_text_of(prisoner.number, names)
+    _name_keys_write(prisoner, names)
+
+
 # People whose search keys name_keys_refresh writes again at a time.
 REFRESH_BATCH = 1000
 

@@ -13,10 +13,11 @@ from django.utils import timezone
 
 from custodia.core.models import AuditEvent
 from custodia.estate.models import Cell, Prison
+from custodia.estate.selectors import active_profile
 from custodia.estate.tests.factories import PrisonFactory
-from custodia.register import models, services
+from custodia.register import duplicate_rules, models, selectors, services
 from custodia.register.choices import LegalStatus, MovementKind, NameKind, ReleaseReason, Sex
-from custodia.register.models import Prisoner
+from custodia.register.models import DuplicatePair, Prisoner
 
 # Every table an admission or a change to the file writes, and the audit trail.
 FILE_RECORDS = (
@@ -120,3 +121,14 @@ def released(cell: Cell, **kwargs: Any) -> Prisoner:
     )
     person.refresh_from_db()
     return person
+
+
+def proposed_pair(first: Prisoner, second: Prisoner) -> DuplicatePair:
+    """A pair of files proposed as possibly one person, scored by duplicate_rules as find_duplicates
+    scores it (whatever the score: for the routes and views that take a pair)."""
+    low, high = sorted([first, second], key=lambda person: person.pk)
+    scored = duplicate_rules.score(selectors.facts_of(low), selectors.facts_of(high), active_profile().duplicates)
+    now = timezone.now()
+    return DuplicatePair.objects.create(
+        first=low, second=high, score=scored.total, parts=scored.parts_json(), proposed_at=now, scored_at=now
+    )

@@ -356,14 +356,17 @@ def released(prisoner):
 def test_a_person_on_file_in_custody_cannot_be_readmitted_and_a_new_file_needs_a_reason(staff_client):
     held = kato()
     other_spelling = admit(
-        given_names="Muhammad", family_name="Katto", date_of_birth=date(1990, 5, 1), nationality="UG"
+        given_names="Muhammad", family_name="Katto", date_of_birth=date(1990, 5, 1), nationality="UG", sex=Sex.MALE
     )
+    admit(given_names="Muhammad", family_name="Katto", date_of_birth=date(1990, 5, 1), nationality="UG")  # a woman
     cell = CellFactory()
     response = steps_until(staff_client, cell.unit.prison, "identity", {"identity": KATO})
     assert current_step(response) == "duplicates"
     assert step_heading(response) == "Step 2 of 11: Already on file?"
     html = response.content.decode()
     assert held.number in html and other_spelling.number in html  # by name, and by birth and nationality
+    assert html.count("<tr data-prisoner=") == 2  # the woman of the same name and birth is not proposed
+    assert 'class="duplicate-score"' in html and "Names: Alike" in html
     assert re.search(rf'value="{held.pk}" disabled', html)
     assert "Only a released person can be readmitted" in html
 
@@ -379,7 +382,7 @@ def test_a_person_on_file_in_custody_cannot_be_readmitted_and_a_new_file_needs_a
     assert "Not the same person as any of these" in confirm.content.decode() and reason in confirm.content.decode()
     assert wizard_post(staff_client, "confirm", {}).status_code == 302
 
-    new = Prisoner.objects.exclude(pk__in=[held.pk, other_spelling.pk]).get()
+    new = Prisoner.objects.exclude(pk__in=[held.pk, other_spelling.pk]).latest("pk")
     event = AuditEvent.objects.get(action="prisoner.admit", object_id=str(new.pk))
     assert sorted(event.changes["not_same_as"][1]) == sorted([held.number, other_spelling.number])
     assert event.reason == reason

@@ -187,6 +187,7 @@ def test_a_search_never_finds_someone_the_user_may_not_see(make_staff, staff_use
     assert selectors.admission_matches(
         user=officer,
         name="Muhammad Tarabulsi",
+        sex="female",
         date_of_birth=date(1990, 5, 17),
         birth_year_estimated=None,
         nationality="TN",
@@ -220,18 +221,32 @@ def test_a_former_prison_finds_whom_it_held_as_the_list_shows_them(make_staff, s
 # --- The admission's possible duplicates -------------------------------------------------------
 
 
-def test_possible_duplicates_are_found_in_any_script(staff_user):
+def test_possible_duplicates_are_found_in_any_script_and_kept_by_their_score(staff_user):
     cyrillic = admit(actor=staff_user, names=[services.NameData("Мухаммед", "Алиев", "Cyrl")], nationality="KZ")
-    born_alike = admit(actor=staff_user, given_names="Ruslan", family_name="Ivanov", nationality="KZ")
+    near = admit(
+        actor=staff_user, given_names="Mukhamed", family_name="Aliev", nationality="KZ", date_of_birth=date(1990, 5, 27)
+    )
+    admit(actor=staff_user, given_names="Mukhammed", family_name="Aliev", nationality="KZ", sex="male")
+    admit(actor=staff_user, given_names="Ruslan", family_name="Ivanov", nationality="KZ")  # born alike, another name
     matches = selectors.admission_matches(
         user=staff_user,
         name="Mukhammed Aliyev",
+        sex="female",
         date_of_birth=date(1990, 5, 17),
         birth_year_estimated=None,
         nationality="KZ",
     )
-    assert matches == [cyrillic, born_alike]  # by name first, with why; then by birth and nationality
-    assert matches[0].search_match.reason == "cyrillic" and matches[1].search_match is None
+    # Highest score first: the same date of birth, then one a slip of the pen apart (the day); another sex, or the
+    # same birth with another name, stay below the profile's threshold (70).
+    assert matches == [cyrillic, near]
+    assert matches[0].search_match.reason == "cyrillic"
+    assert [p.duplicate_score.total for p in matches] == [100.0, 85.0]
+    assert {part.factor: part.finding for part in matches[1].duplicate_score.parts} == {
+        "name": "alike",
+        "birth": "near",
+        "sex": "same",
+        "nationality": "same",
+    }
 
 
 # --- The evaluation set ------------------------------------------------------------------------

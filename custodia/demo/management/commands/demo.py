@@ -8,6 +8,7 @@ from django.utils import translation
 
 from custodia.classification.rules import level_label
 from custodia.demo.builder import DemoError, build, existing_data
+from custodia.demo.duplicates import DuplicatesMade
 from custodia.demo.journey import Followed
 from custodia.demo.scenarios import COUNTRIES
 from custodia.estate.models import PrisonService
@@ -83,12 +84,27 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Today at {result.workplace}: " + ", ".join(f"{what} {n}" for what, n in today.items()) + "."
             )
+        if duplicates := result.duplicates:
+            self._duplicates(duplicates)
         self.stdout.write(
-            f"Demo log-ins (prison staff work at {result.workplace}; hq, analyst, trainer, auditor, complaints, "
+            f"Demo log-ins (prison staff work at {result.workplace}; hq, hq2, analyst, trainer, auditor, complaints, "
             "inspector and sysadmin nationwide; admin may do everything):"
         )
         for username, password in result.logins:
             self.stdout.write(f"  {username} / {password}")
+
+    def _duplicates(self, made: DuplicatesMade) -> None:
+        """How many pairs the duplicate search proposed, and which of the seeded people are among them."""
+        seeded = [pair for pair in made.seeded if pair.score is not None]
+        self.stdout.write(
+            f"Possible duplicates (as hq, /en/prisoners/duplicates/): {made.proposed} pairs proposed "
+            f"({made.compared} compared in {made.seconds} s); {len(seeded)} of the {len(made.seeded)} people seeded "
+            "with an older file under another spelling or script among them:"
+        )
+        for pair in made.seeded:
+            found = f"score {pair.score:g}" if pair.score is not None else "NOT proposed"
+            decided = "; hq2 marked it the same person: hq approves the merge" if pair is made.decided else ""
+            self.stdout.write(f"  {pair.label} ({found}{decided})")
 
     def _followed(self, followed: Followed) -> None:
         """The person followed the whole way (demo/journey.py) and the days of their story."""
