@@ -13,11 +13,12 @@ export CUSTODIA_ENV ?= development
 
 .PHONY: demo test test-sqlite test-postgres bench load setup venv assets messages var lint clean
 
+# The server and the worker of background jobs beside it (scripts/demo-serve.sh), stopped together.
 demo: setup
 	bash scripts/ensure-system-deps.sh
 	$(PYTHON) manage.py migrate --noinput
 	$(PYTHON) manage.py demo --country $(COUNTRY) --scale $(SCALE) --if-empty
-	$(PYTHON) manage.py runserver 127.0.0.1:$(PORT)
+	PYTHON=$(PYTHON) PORT=$(PORT) bash scripts/demo-serve.sh
 
 # `make test` runs the two databases side by side, one pytest each, each run's output kept whole:
 # that keeps both cores busy with the least start-up (measured against one database after the

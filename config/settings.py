@@ -49,7 +49,12 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # Background jobs (custodia.jobs, docs/exports.md): Django's task framework backported, with
+    # its database backend (a worker process: manage.py db_worker).
+    "django_tasks",
+    "django_tasks_db",
     "custodia.core",
+    "custodia.jobs",
     "custodia.accounts",
     "custodia.estate",
     "custodia.register",
@@ -235,6 +240,22 @@ AUDIT_CHECKPOINTS = os.environ.get("CUSTODIA_AUDIT_CHECKPOINTS", str(VAR_DIR / "
 AUDIT_SIGNING_KEY = os.environ.get("CUSTODIA_AUDIT_SIGNING_KEY", "")
 AUDIT_VERIFY_KEYS = [key.strip() for key in os.environ.get("CUSTODIA_AUDIT_VERIFY_KEY", "").split(",") if key.strip()]
 AUDIT_SYSLOG = os.environ.get("CUSTODIA_AUDIT_SYSLOG", "")  # "/dev/log", "host:port" (UDP) or "tcp://host:port"
+
+# Background jobs (custodia.jobs; docs/exports.md). Tasks are kept in the database, on SQLite and
+# PostgreSQL alike, and run by `manage.py db_worker` (make demo starts one beside the server).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# An export of more rows than this is written by the worker, with a progress bar; a smaller one
+# is answered at once.
+EXPORT_SYNC_LIMIT = int(os.environ.get("CUSTODIA_EXPORT_SYNC_LIMIT", "2000"))
+# Finished export files, each readable only by who asked for it, for this many hours.
+EXPORT_DIR = Path(os.environ.get("CUSTODIA_EXPORT_DIR", VAR_DIR / "exports"))
+EXPORT_KEEP_HOURS = int(os.environ.get("CUSTODIA_EXPORT_KEEP_HOURS", "24"))
+# A running job reports progress at least every few seconds; one silent for this long (its
+# worker killed on another machine) is marked failed. On the worker's own machine a dead process
+# is seen at once.
+JOB_STALE_SECONDS = int(os.environ.get("CUSTODIA_JOB_STALE_SECONDS", "300"))
+# Seconds spent on each exported row: 0, but for the test that kills a worker half-way.
+EXPORT_ROW_DELAY = float(os.environ.get("CUSTODIA_EXPORT_ROW_DELAY", "0"))
 
 # Sessions are read from the cache and written through to the database: one query less on
 # every page, and nothing lost when the process restarts.

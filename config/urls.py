@@ -35,6 +35,7 @@ urlpatterns += i18n_patterns(
     # The public check of a certificate's code: no sign-in (training.views.verify_code).
     path("verify/", include(verify_patterns)),
     path("statistics/", include("custodia.oversight.urls")),
+    path("jobs/", include("custodia.jobs.urls")),
     path("assessments/", include("custodia.assessment.urls")),
     path("classification/", include("custodia.classification.urls")),
     path("sentence-plans/", include("custodia.plans.urls")),

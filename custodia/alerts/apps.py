@@ -10,6 +10,7 @@ class AlertsConfig(AppConfig):
     def ready(self) -> None:
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.list_marks import LIST_MARKS
         from custodia.register.signals import file_event
@@ -19,8 +20,11 @@ class AlertsConfig(AppConfig):
             file_section,
             list_marks,
         )
+        from .exports import alerts_export
         from .home_items import ITEMS
         from .receivers import end_on_leaving
+
+        exporters.register("alerts", alerts_export)
 
         file_event.connect(end_on_leaving, dispatch_uid="alerts.end_on_leaving")
         # First among the sections' facts in the file's summary: what an officer must know first.

@@ -20,9 +20,11 @@ from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.core.rights import requires
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 
 from . import forms, selectors, services
+from .exports import alerts_selection
 from .models import Alert
 
 VIEW = selectors.VIEW
@@ -45,30 +47,25 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     """The alerts in force at one prison or all the user's prisons, of one code or all, as the
     user may see them. An alert is part of the file: the people on the page have the read in their
     file's log (Mandela Rule 9)."""
-    prisons, prison, several = _prisons(request)
-    codes = selectors.visible_codes(request.user)
-    code = request.GET.get("code", "")
-    code = code if code in {entry.code for entry in codes} else ""
-    alerts = selectors.alert_list(
-        user=request.user,
-        filters=selectors.AlertFilters(prison=prison.pk if prison else None, code=code, active=True),
-    )
-    context = page_of(request, alerts if prisons else Alert.objects.none(), PAGE_SIZE)
+    # The list as CSV or XLSX, the same rows as the page (alerts.exports; custodia.jobs).
+    if (export := export_answer(request, "alerts")) is not None:
+        return export
+    chosen = alerts_selection(request.user, request.GET)
+    context = page_of(request, chosen.alerts, PAGE_SIZE)
     rows = list(context["page"])
-    labels = {entry.code: str(entry.label) for entry in codes}
     for alert in rows:
-        alert.label = labels.get(alert.code, alert.code)
+        alert.label = chosen.labels.get(alert.code, alert.code)
     audit.record_reads(actor=request.user, objs={a.prisoner_id: a.prisoner for a in rows}.values(), reason="alerts")
     return render(
         request,
         "alerts/alert_list.html",
         {
             **context,
-            "codes": codes,
-            "code": code,
-            "prisons": prisons,
-            "prison": prison,
-            "several": several,
+            "codes": chosen.codes,
+            "code": chosen.code,
+            "prisons": chosen.prisons,
+            "prison": chosen.prison,
+            "several": chosen.several,
             "may_set": bool(selectors.settable_codes(request.user)),
         },
     )

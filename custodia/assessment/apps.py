@@ -12,14 +12,17 @@ class AssessmentConfig(AppConfig):
         from custodia.core.home import HOME
         from custodia.core.rights import right
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.signals import file_event
 
         from . import file_section
+        from .exports import worklist_export
         from .home_items import ITEMS
         from .instruments import load_instruments
         from .receivers import record_trigger
 
+        exporters.register("assessment-worklist", worklist_export)
         FILE_SECTIONS.add(
             Section(
                 "assessment",

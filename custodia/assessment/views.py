@@ -8,19 +8,20 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.core.rights import requires, right
-from custodia.core.workflow import of_urgency, urgency_counts
+from custodia.core.workflow import urgency_counts
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
-from . import forms, rules, selectors, services, worklist_filters
+from . import forms, rules, selectors, services
 from .choices import AssessmentStatus
+from .exports import worklist_selection
 from .instruments import Domain, Item, ScaleLevel
 from .models import Assessment, ItemRating
 
@@ -47,23 +48,20 @@ def _held_prisoner_or_404(request: AuthenticatedRequest, prisoner_id: int) -> Pr
 
 @requires(GET=right("view_assessment_worklist"))
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    chosen = request.GET.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
-    mine = worklist_filters.chosen(request.GET)
-    items = selectors.worklist(user=request.user, prison_id=prison.pk) if prison else []
-    items = worklist_filters.of_mine(request.user, items, mine)
-    urgency = request.GET.get("urgency", "")
+    # The list as CSV or XLSX, the same rows as the page (assessment.exports; custodia.jobs).
+    if (export := export_answer(request, "assessment-worklist")) is not None:
+        return export
+    chosen = worklist_selection(request.user, request.GET)
     return render(
         request,
         "assessment/worklist.html",
         {
-            "prisons": prisons,
-            "prison": prison,
-            "urgency": urgency,
-            "mine": mine,
-            "counts": urgency_counts(items),
-            **page_of(request, of_urgency(items, urgency), PAGE_SIZE),
+            "prisons": chosen.prisons,
+            "prison": chosen.prison,
+            "urgency": chosen.urgency,
+            "mine": chosen.mine,
+            "counts": urgency_counts(chosen.items),
+            **page_of(request, chosen.shown, PAGE_SIZE),
         },
     )
 

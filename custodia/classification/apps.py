@@ -9,10 +9,14 @@ class ClassificationConfig(AppConfig):
     def ready(self) -> None:
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section
+        from .exports import reviews_export
         from .home_items import ITEMS
+
+        exporters.register("classification-reviews", reviews_export)
 
         FILE_SECTIONS.add(
             Section(

@@ -14,19 +14,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.profiles import ClassificationFramework
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.core.rights import requires, right
-from custodia.core.workflow import of_urgency, urgency_counts
+from custodia.core.workflow import urgency_counts
 from custodia.estate.selectors import active_profile
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 
 from . import forms, presenters, proposal_filters, rules, selectors, services
 from .choices import DecisionStatus
+from .exports import reviews_selection
 from .models import ClassificationDecision
 
 if TYPE_CHECKING:
@@ -311,14 +312,12 @@ def proposals(request: AuthenticatedRequest) -> HttpResponse:
 def reviews(request: AuthenticatedRequest) -> HttpResponse:
     """Reviews of the decisions in force, at one prison or at all the user's prisons (nationally
     for headquarters), overdue first."""
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    several = prison_scope(request.user) is None or len(prisons) > 1
-    chosen = request.GET.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several:
-        prison = prisons[0] if prisons else None
+    # The list as CSV or XLSX, the same rows as the page (classification.exports; custodia.jobs).
+    if (export := export_answer(request, "classification-reviews")) is not None:
+        return export
+    chosen = reviews_selection(request.user, request.GET)
+    prisons, prison, items = chosen.prisons, chosen.prison, chosen.items
     prison_id = prison.pk if prison else None
-    items = selectors.reviews_due(user=request.user, prison_id=prison_id) if prisons else []
     by_prison: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for item in items:
         held_at = item.decision.prisoner.current_prison
@@ -326,17 +325,16 @@ def reviews(request: AuthenticatedRequest) -> HttpResponse:
         row = by_prison[held_at.name]
         row[0] += item.urgency == "overdue"
         row[1] += 1
-    urgency = request.GET.get("urgency", "")
     return render(
         request,
         "classification/reviews.html",
         {
             "prisons": prisons,
             "prison": prison,
-            "several": several,
-            "urgency": urgency,
+            "several": chosen.several,
+            "urgency": chosen.urgency,
             "counts": urgency_counts(items),
-            **page_of(request, of_urgency(items, urgency), PAGE_SIZE),
+            **page_of(request, chosen.shown, PAGE_SIZE),
             "by_prison": sorted(((name, o, n) for name, (o, n) in by_prison.items()), key=lambda r: (-r[1], r[0]))
             if prison is None
             else [],

@@ -12,11 +12,15 @@ class ComplaintsConfig(AppConfig):
         from custodia.core.actions import AuditAction
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.signals import file_event
 
         from . import file_section, selectors, services
+        from .exports import complaints_export
         from .home_items import ITEMS
+
+        exporters.register("complaints", complaints_export)
 
         FILE_SECTIONS.add(
             Section(

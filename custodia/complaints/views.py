@@ -14,15 +14,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from custodia.core import audit
-from custodia.core.figures import csv_download
+from custodia.core.exports import figure_download
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import SIGNED_IN, requires
 from custodia.estate.selectors import active_profile
+from custodia.jobs.exports import export_answer
 
 from . import figures as complaint_figures
 from . import forms, rules, selectors, services
+from .exports import complaints_selection
 from .models import Complaint
 
 
@@ -30,20 +32,16 @@ def _no_such() -> Http404:
     return Http404(_("No such request or complaint."))
 
 
-def _filters(request: AuthenticatedRequest) -> selectors.Filters:
-    return selectors.Filters(
-        open=request.GET.get("open") == "1",
-        overdue=request.GET.get("overdue") == "1",
-        allegations=request.GET.get("allegations") == "1",
-    )
-
-
 @requires(GET=SIGNED_IN)
 def complaint_list(request: AuthenticatedRequest) -> HttpResponse:
     if selectors.visibility(request.user) is None:
         raise _no_such()
-    filters = _filters(request)
-    paged = page_of(request, selectors.complaint_list(user=request.user, filters=filters), 50)
+    # The list as CSV or XLSX, the same rows as the page (complaints.exports; custodia.jobs).
+    if (export := export_answer(request, "complaints")) is not None:
+        return export
+    chosen = complaints_selection(request.user, request.GET)
+    filters = chosen.filters
+    paged = page_of(request, chosen.complaints, 50)
     shown = list(paged["page"].object_list)
     # Each person shown, as a read of their file; a confidential complaint on the complaint itself.
     people = {c.prisoner_id: c.prisoner for c in shown if not c.confidential}
@@ -213,6 +211,6 @@ def complaint_close(request: AuthenticatedRequest, complaint_id: int) -> HttpRes
 @requires(GET=selectors.FIGURES)
 def figures(request: AuthenticatedRequest) -> HttpResponse:
     shown = complaint_figures.figures_for(user=request.user, today=timezone.localdate())
-    if slug := request.GET.get("csv"):
-        return csv_download(shown.tables, slug)
+    if (file := figure_download(request, shown.tables)) is not None:
+        return file
     return render(request, "complaints/figures.html", {"figures": shown, "charts": shown.charts})

@@ -10,10 +10,14 @@ class ContactConfig(AppConfig):
     def ready(self) -> None:
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section
+        from .exports import reviews_export
         from .home_items import ITEMS
+
+        exporters.register("contact-reviews", reviews_export)
 
         FILE_SECTIONS.add(
             Section(

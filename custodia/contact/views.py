@@ -16,9 +16,11 @@ from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import requires
+from custodia.jobs.exports import export_answer
 from custodia.register.models import FamilyMember, Prisoner
 
 from . import forms, rules, selectors, services
+from .exports import reviews_selection
 from .models import Contact, Restriction
 
 VIEW, MANAGE, RESTRICT = selectors.VIEW, selectors.MANAGE, selectors.RESTRICT
@@ -222,7 +224,10 @@ def restriction_review(request: AuthenticatedRequest, restriction_id: int) -> Ht
 @requires(GET=selectors.RESTRICT_FAMILY)
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
     """The director's list of restrictions of family contact whose review is due."""
-    due = list(selectors.restrictions_to_review(user=request.user).order_by("review_on", "id"))
+    # The list as CSV or XLSX, the same rows as the page (contact.exports; custodia.jobs).
+    if (export := export_answer(request, "contact-reviews")) is not None:
+        return export
+    due = reviews_selection(request.user, request.GET)
     audit.record_reads(
         actor=request.user, objs={r.contact.prisoner_id: r.contact.prisoner for r in due}.values(), reason="contacts"
     )

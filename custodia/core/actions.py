@@ -11,6 +11,8 @@ class AuditAction(models.TextChoices):
     # Reading and refusals (core.audit)
     READ = "read", _("File opened")
     ACCESS_DENIED = "access.denied", _("Access refused")
+    # A list or a table exported as a file (core.exports): what it held, the people by number
+    EXPORT = "list.export", _("List exported")
     # Accounts
     TOKEN_CREATE = "token.create", _("API token created")
     TOKEN_REVOKE = "token.revoke", _("API token revoked")
@@ -32,6 +34,9 @@ class AuditAction(models.TextChoices):
     PRISONER_LEGAL_STATUS = "prisoner.legal_status", _("Legal status changed")
     ILL_TREATMENT_ACTION = "admission.ill_treatment_action", _("Action on an ill-treatment complaint")
     PHOTOGRAPH_RECORD = "prisoner.photograph", _("Photograph recorded")
+    # A print of the file is a read of it (Rule 9), with what the copy held: its own action, so that
+    # the trail tells a copy that left the screen from a look at it (register.file_pdf).
+    FILE_PRINT = "prisoner.file_print", _("File printed")
     MOVEMENT_ADMISSION = "movement.admission", _("Movement: admission")
     MOVEMENT_CELL_MOVE = "movement.cell_move", _("Movement: cell move")
     MOVEMENT_TRANSFER = "movement.transfer", _("Movement: transfer")
@@ -46,6 +51,11 @@ class AuditAction(models.TextChoices):
     PLANNED_MOVE_REQUEST = "planned_move.request", _("Move requested")
     PLANNED_MOVE_CANCEL = "planned_move.cancel", _("Requested move cancelled")
     PLANNED_MOVE_CARRY_OUT = "planned_move.carry_out", _("Requested move carried out")
+    # Possible duplicates (register.duplicate_services): recorded on each of the two files
+    DUPLICATE_NOT_SAME = "duplicate.not_same", _("Marked as not the same person as another file")
+    DUPLICATE_SAME = "duplicate.same", _("Marked as the same person as another file")
+    PRISONER_MERGE = "prisoner.merge", _("Files of the same person merged")
+    PRISONER_UNMERGE = "prisoner.unmerge", _("Merge of files reversed")
     # Risk and needs assessment
     ASSESSMENT_START = "assessment.start", _("Assessment started")
     ASSESSMENT_RATE = "assessment.rate", _("Assessment ratings saved")

@@ -41,6 +41,10 @@ log = logging.getLogger("custodia.access")
 # `last_change`, which leave them out for a user without the right: a file's history must not
 # tell a wing officer what intelligence or health records say, nor that they exist.
 _RESTRICTED: dict[str, str] = {}
+# Events that record a reading of a file, not a change of it: an opening, and a print of it (the
+# copy that leaves the screen, with what it held). A file's readers list them; its history of
+# changes, the last change and the figures' cache key leave them out.
+READS = (AuditAction.READ, AuditAction.FILE_PRINT)
 # Rows fetched per round trip while verifying: a national trail of millions of events is walked
 # in constant memory.
 VERIFY_CHUNK = 2000
@@ -306,7 +310,7 @@ def last_change_id() -> int:
     it on, while opening a file or a refused access does not. Figures cached under it stay valid
     while officers only read, which is most of the day."""
     return (
-        AuditEvent.objects.exclude(action__in=(AuditAction.READ, AuditAction.ACCESS_DENIED))
+        AuditEvent.objects.exclude(action__in=(*READS, AuditAction.ACCESS_DENIED))
         .order_by("-id")
         .values_list("id", flat=True)
         .first()
@@ -334,9 +338,9 @@ def events_for(
         about |= Q(object_type=object_type, object_id__in=sorted(ids))
     events = AuditEvent.objects.filter(about)
     events = (
-        events.filter(action=AuditAction.READ)
+        events.filter(action__in=READS)
         if reads
-        else events.exclude(action=AuditAction.READ).exclude(action__in=_hidden_from(user))
+        else events.exclude(action__in=READS).exclude(action__in=_hidden_from(user))
     )
     return list(events.select_related("actor").order_by("-id")[:limit])
 
@@ -346,7 +350,7 @@ def last_change(obj: models.Model) -> AuditEvent | None:
     whoever asks, since the message that names it may reach any user who sent an old copy."""
     return (
         AuditEvent.objects.filter(object_type=obj._meta.label_lower, object_id=str(obj.pk))
-        .exclude(action=AuditAction.READ)
+        .exclude(action__in=READS)
         .exclude(action__in=_hidden_from(None))
         .select_related("actor")
         .order_by("-id")

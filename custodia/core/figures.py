@@ -12,12 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpResponse
-from django.utils.translation import gettext as _
-
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from django_stubs_ext import StrPromise
 
 Cell = str | int | float | None
@@ -30,7 +25,8 @@ class FigureTable:
     columns: list[str | StrPromise]  # the first column labels the rows
     rows: list[list[Cell]]
     # How the chart draws the first numeric column(s) against the row labels: "bar",
-    # "horizontal", "doughnut", or "" for a table that is better read than looked at.
+    # "horizontal", "doughnut", "line" (a series over time), or "" for a table that is better read
+    # than looked at.
     chart: str = "bar"
     note: str | StrPromise = ""  # what the figures count and leave out, shown under the title
     charted_columns: list[int] = field(default_factory=lambda: [1])
@@ -42,26 +38,20 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def as_csv(table: FigureTable) -> str:
-    """The table as CSV (UTF-8 text, header first), each text cell safe to open in a spreadsheet."""
+    """The table as CSV (UTF-8 text, header first), each text cell safe to open in a spreadsheet.
+    A page offers its tables as files through core.exports.figure_download (CSV and XLSX)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([str(column) for column in table.columns])
     for row in table.rows:
-        writer.writerow([_safe(cell) for cell in row])
+        writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue()
 
 
-def csv_download(tables: Sequence[FigureTable], slug: str) -> HttpResponse:
-    """The table `slug` of a page as a CSV file to download (404 for a table the page has not)."""
-    table = next((table for table in tables if table.slug == slug), None)
-    if table is None:
-        raise Http404(_("No such table."))
-    response = HttpResponse(as_csv(table), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{table.slug}.csv"'
-    return response
-
-
-def _safe(cell: Cell) -> Cell:
+def neutralise(cell: Cell) -> Cell:
+    """The cell as a spreadsheet must read it: text that would run as a formula gets a leading
+    apostrophe (shown as text by every spreadsheet), an empty cell is empty text. Every export of
+    a list or a table (core.exports) writes its cells through this."""
     if isinstance(cell, str) and cell.startswith(FORMULA_STARTS):
         return "'" + cell
     return "" if cell is None else cell

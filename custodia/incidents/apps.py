@@ -14,9 +14,11 @@ class IncidentsConfig(AppConfig):
         from custodia.core.home import HOME
         from custodia.core.rights import right
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section
+        from .exports import incidents_export
         from .home_items import ITEMS
         from .outcomes import serious_incident_days
 
@@ -36,5 +38,6 @@ class IncidentsConfig(AppConfig):
         )
         for item in ITEMS:
             HOME.add(item)
+        exporters.register("incidents", incidents_export)
         # The local validation's outcome: the closed serious incident reports, not hand-entered events.
         set_incident_finder(serious_incident_days)

@@ -14,17 +14,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import requires
 from custodia.estate.models import Prison
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 
 from . import catalogue, forms, rules, selectors, services
 from .choices import IncidentStatus
+from .exports import chosen_prisons, incidents_selection
 from .models import Incident, Involvement, MedicalExamination
 
 VIEW, REPORT, REVIEW, EXAMINE = selectors.VIEW, selectors.REPORT, selectors.REVIEW, selectors.EXAMINE
@@ -34,40 +35,29 @@ PAGE_SIZE = 50
 def _prisons(request: AuthenticatedRequest) -> tuple[list[Prison], Prison | None, bool]:
     """The prisons of the user's scope, the one chosen (`?prison=`; the only one when there is one)
     and whether there are several to choose from."""
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    several = prison_scope(request.user) is None or len(prisons) > 1
-    chosen = request.GET.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several and prisons:
-        prison = prisons[0]
-    return prisons, prison, several
+    return chosen_prisons(request.user, request.GET)
 
 
 @requires(GET=VIEW)
 def incident_list(request: AuthenticatedRequest) -> HttpResponse:
-    prisons, prison, several = _prisons(request)
-    show = request.GET.get("show", "")
-    show = show if show in selectors.SHOWS else ""
-    kinds = catalogue.current().types
-    type_code = request.GET.get("type", "")
-    type_code = type_code if any(kind.code == type_code for kind in kinds) else ""
-    filters = selectors.Filters(prison_id=prison.pk if prison else None, type_code=type_code, show=show)
-    rows = selectors.incident_rows(user=request.user, filters=filters) if prisons else Incident.objects.none()
-    context = page_of(request, rows, PAGE_SIZE)
-    labels = {(v, kind.code): str(kind.label) for v, c in catalogue.catalogues().items() for kind in c.types}
+    # The list as CSV or XLSX, the same rows as the page (incidents.exports; custodia.jobs).
+    if (export := export_answer(request, "incidents")) is not None:
+        return export
+    chosen = incidents_selection(request.user, request.GET)
+    context = page_of(request, chosen.incidents, PAGE_SIZE)
     for incident in context["page"]:
-        incident.type_label = labels.get((incident.catalogue_version, incident.type_code), incident.type_code)
+        incident.type_label = chosen.labels.get((incident.catalogue_version, incident.type_code), incident.type_code)
     return render(
         request,
         "incidents/incident_list.html",
         {
             **context,
-            "prisons": prisons,
-            "prison": prison,
-            "several": several,
-            "show": show,
-            "kinds": kinds,
-            "type_code": type_code,
+            "prisons": chosen.prisons,
+            "prison": chosen.prison,
+            "several": chosen.several,
+            "show": chosen.show,
+            "kinds": chosen.kinds,
+            "type_code": chosen.type_code,
             "may_report": request.user.has_perm(REPORT),
         },
     )

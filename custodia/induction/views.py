@@ -8,18 +8,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
-from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.pdf import html_to_pdf
 from custodia.core.refusals import form_step
 from custodia.core.rights import requires
 from custodia.estate.selectors import active_profile
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 
 from . import forms, rules, selectors, services, sheet
+from .exports import awaiting_selection
 
 VIEW, RECORD = selectors.VIEW, selectors.RECORD
 
@@ -95,12 +95,12 @@ def awaiting(request: AuthenticatedRequest) -> HttpResponse:
     """The people not yet given the sheet since their latest admission, longest waiting first, at
     one prison or at all the prisons the user works at. Headquarters staff choose a prison: the
     sheet is given at reception, and a list of a whole country's roll would help nobody."""
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    chosen = int_or_none(request.GET.get("prison"))
-    prison = next((p for p in prisons if p.pk == chosen), None)
-    choose = prison is None and prison_scope(request.user) is None
-    people = selectors.awaiting_information(user=request.user, prison_id=prison.pk if prison else None)
-    context = page_of(request, people.none() if choose else people.select_related("current_prison"), 50)
+    # The list as CSV or XLSX, the same rows as the page (induction.exports; custodia.jobs).
+    if (export := export_answer(request, "induction-awaiting")) is not None:
+        return export
+    chosen = awaiting_selection(request.user, request.GET)
+    prisons, prison, choose = chosen.prisons, chosen.prison, chosen.choose
+    context = page_of(request, chosen.people, 50)
     today = timezone.localdate()
     context["rows"] = [
         (person, rules.late(timezone.localdate(person.admitted_at), today)) for person in context["page"]

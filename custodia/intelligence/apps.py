@@ -12,10 +12,14 @@ class IntelligenceConfig(AppConfig):
         from custodia.core.actions import AuditAction
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section, selectors
+        from .exports import reports_export
         from .home_items import ITEMS
+
+        exporters.register("intelligence", reports_export)
 
         # The services record these against the report, never against a person's file; restricted
         # all the same, so that no history or stale-version message ever tells of them to a reader

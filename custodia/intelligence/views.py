@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.accounts.selectors import prison_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
@@ -24,10 +24,12 @@ from custodia.core.refusals import add_service_errors, form_step
 from custodia.core.rights import requires
 from custodia.estate.models import Prison
 from custodia.estate.selectors import active_profile
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 
 from . import forms, rules, selectors, services
 from .choices import AgencyKind, ReportStatus, SharingStatus, SubjectKind
+from .exports import chosen_prisons, reports_selection
 from .models import IntelligenceReport, Sharing
 
 VIEW, SUBMIT, GRADE, SHARE, APPROVE = (
@@ -43,32 +45,25 @@ PAGE_SIZE = 50
 def _prisons(request: AuthenticatedRequest) -> tuple[list[Prison], Prison | None, bool]:
     """The prisons of the user's scope, the one chosen (`?prison=`; the only one when there is one)
     and whether there are several to choose from."""
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    several = prison_scope(request.user) is None or len(prisons) > 1
-    chosen = request.GET.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several and prisons:
-        prison = prisons[0]
-    return prisons, prison, several
+    return chosen_prisons(request.user, request.GET)
 
 
 @requires(GET=VIEW)
 def report_list(request: AuthenticatedRequest) -> HttpResponse:
-    prisons, prison, several = _prisons(request)
-    show = request.GET.get("show", "")
-    show = show if show in selectors.SHOWS else ""
-    filters = selectors.Filters(prison_id=prison.pk if prison else None, show=show)
-    rows = selectors.report_rows(user=request.user, filters=filters) if prisons else IntelligenceReport.objects.none()
-    context = page_of(request, rows, PAGE_SIZE)
+    # The list as CSV or XLSX, the same rows as the page (intelligence.exports; custodia.jobs).
+    if (export := export_answer(request, "intelligence")) is not None:
+        return export
+    chosen = reports_selection(request.user, request.GET)
+    context = page_of(request, chosen.reports, PAGE_SIZE)
     return render(
         request,
         "intelligence/report_list.html",
         {
             **context,
-            "prisons": prisons,
-            "prison": prison,
-            "several": several,
-            "show": show,
+            "prisons": chosen.prisons,
+            "prison": chosen.prison,
+            "several": chosen.several,
+            "show": chosen.show,
             "may_submit": request.user.has_perm(SUBMIT),
         },
     )

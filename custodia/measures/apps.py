@@ -10,12 +10,16 @@ class MeasuresConfig(AppConfig):
     def ready(self) -> None:
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.signals import file_event
 
         from . import file_section
+        from .exports import measures_export
         from .home_items import ITEMS
         from .receivers import end_on_leaving
+
+        exporters.register("measures", measures_export)
 
         file_event.connect(end_on_leaving, dispatch_uid="measures.end_on_leaving")
         # Not own_prison_only: a former prison keeps reading the measures it imposed (the selector's

@@ -14,18 +14,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.core.rights import requires
 from custodia.core.workflow import urgency
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
 from . import forms, selectors, services
 from .choices import AppealOutcome, MeasureStatus
+from .exports import measures_selection
 from .models import Appeal, Measure
 from .rules import PROLONGED_DAYS
 
@@ -44,16 +45,11 @@ def measure_list(request: AuthenticatedRequest) -> HttpResponse:
     """The measures in force at one prison or all the user's prisons: the health-care staff's daily
     round and the director's overview. A measure is part of the file: the people on the page have
     the read in their file's log (Mandela Rule 9)."""
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    several = prison_scope(request.user) is None or len(prisons) > 1
-    chosen = request.GET.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several:
-        prison = prisons[0] if prisons else None
-    show = request.GET.get("show", "")
-    show = show if show in selectors.SHOWS else ""
-    rows = selectors.rows(user=request.user, prison_id=prison.pk if prison else None, show=show) if prisons else []
-    context = page_of(request, rows, PAGE_SIZE)
+    # The list as CSV or XLSX, the same rows as the page (measures.exports; custodia.jobs).
+    if (export := export_answer(request, "measures")) is not None:
+        return export
+    chosen = measures_selection(request.user, request.GET)
+    context = page_of(request, chosen.rows, PAGE_SIZE)
     people = {row.measure.prisoner_id: row.measure.prisoner for row in context["page"]}
     audit.record_reads(actor=request.user, objs=people.values(), reason="restrictive measures")
     may_visit = request.user.has_perm(VISIT)
@@ -62,10 +58,10 @@ def measure_list(request: AuthenticatedRequest) -> HttpResponse:
         "measures/measure_list.html",
         {
             **context,
-            "prisons": prisons,
-            "prison": prison,
-            "several": several,
-            "show": show,
+            "prisons": chosen.prisons,
+            "prison": chosen.prison,
+            "several": chosen.several,
+            "show": chosen.show,
             "today": timezone.localdate(),
             "may_visit": may_visit,
         },

@@ -10,12 +10,16 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
         from custodia.register.signals import file_event
 
         from . import file_section
+        from .exports import worklist_export
         from .home_items import ITEMS
         from .receivers import bring_review_forward
+
+        exporters.register("plans-worklist", worklist_export)
 
         FILE_SECTIONS.add(
             Section(

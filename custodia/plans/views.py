@@ -18,12 +18,14 @@ from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.core.rights import requires, right
-from custodia.core.workflow import of_urgency, urgency_counts
+from custodia.core.workflow import urgency_counts
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 from custodia.register.selectors import held_where_user_works
 
 from . import forms, rules, selectors, services
 from .choices import ObjectiveStatus, PlanStatus
+from .exports import worklist_selection
 from .models import Objective, SentencePlan
 from .objective_work import work_by_objective
 
@@ -55,16 +57,18 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
     if request.GET.get("people") == "offered":
         people = selectors.offered(user=request.user, prison_id=prison.pk) if prison else []
         return render(request, "plans/offered.html", {**context, **page_of(request, people, PAGE_SIZE)})
-    items = selectors.worklist(user=request.user, prison_id=prison.pk) if prison else []
-    urgency = request.GET.get("urgency", "")
+    # The list as CSV or XLSX, the same rows as the page (plans.exports; custodia.jobs).
+    if (export := export_answer(request, "plans-worklist")) is not None:
+        return export
+    shown = worklist_selection(request.user, request.GET)
     return render(
         request,
         "plans/worklist.html",
         {
             **context,
-            "urgency": urgency,
-            "counts": urgency_counts(items),
-            **page_of(request, of_urgency(items, urgency), PAGE_SIZE),
+            "urgency": shown.urgency,
+            "counts": urgency_counts(shown.items),
+            **page_of(request, shown.shown, PAGE_SIZE),
         },
     )
 

@@ -13,13 +13,18 @@ class RegisterConfig(AppConfig):
         from custodia.core.rights import right
         from custodia.core.sections import Section
         from custodia.estate.selectors import set_population_counter
+        from custodia.jobs import exporters
 
-        from . import planned_moves
+        from . import planned_moves, print_section
+        from .exports import prisoners_export
         from .file_sections import FILE_SECTIONS
         from .home_items import ITEMS
+        from .planned_move_exports import planned_moves_export
         from .population import population_by
 
         set_population_counter(population_by)
+        exporters.register("prisoners", prisoners_export)
+        exporters.register("planned-moves", planned_moves_export)
         for item in ITEMS:
             HOME.add(item)
         # The moves requested for the person: the file's own section, drawn as the other apps' are.
@@ -33,6 +38,17 @@ class RegisterConfig(AppConfig):
                 anchor="planned-moves",
                 title=_("Moves requested"),
                 own_prison_only=True,
+            )
+        )
+
+        # The buttons that print the file and the person's own copy (file_pdf.py), in the file's summary.
+        FILE_SECTIONS.add(
+            Section(
+                "print",
+                99,
+                "register/print_section.html",
+                print_section.context_for,
+                actions="register/print_actions.html",
             )
         )
 

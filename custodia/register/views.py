@@ -9,8 +9,9 @@ from typing import Any
 
 from django import forms as django_forms
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
@@ -28,11 +29,13 @@ from custodia.core.rights import requires, right
 from custodia.core.withheld import Withheld
 from custodia.estate.models import Cell
 from custodia.estate.selectors import active_profile, prison_choices, prison_list, unit_choices
+from custodia.jobs.exports import export_answer
 
 from . import forms, glance, iccs, photographs, placing, planned_moves, rules, selectors, services
 from .file_sections import FILE_SECTIONS
 from .list_marks import LIST_MARKS
 from .models import Admission, Photograph, PlannedMove, Prisoner
+from .planned_move_exports import planned_moves_selection
 from .selectors import PrisonerFile
 
 PAGE_SIZE = 50
@@ -57,7 +60,17 @@ def _for_change_or_404(request: HttpRequest, prisoner_id: int) -> Prisoner:
         raise Http404(_("No such prisoner.")) from exc
 
 
-def _list_filters(form: forms.PrisonerFilterForm) -> selectors.PrisonerFilters:
+def prisoner_filter_form(data: QueryDict | None, *, user: User) -> forms.PrisonerFilterForm:
+    """The filters of the index of people, offering the prisons and units `user` works in."""
+    return forms.PrisonerFilterForm(
+        data,
+        profile=active_profile(),
+        prisons=prison_choices(user=user),
+        units=unit_choices(prisons=prisons_in_scope(user=user)),
+    )
+
+
+def list_filters(form: forms.PrisonerFilterForm) -> selectors.PrisonerFilters:
     """The filters the form asks for; none (everyone on the roll) while it is invalid."""
     if not form.is_valid():
         return selectors.PrisonerFilters()
@@ -79,16 +92,13 @@ def _list_filters(form: forms.PrisonerFilterForm) -> selectors.PrisonerFilters:
 
 @requires(GET=OPEN_FILES)
 def prisoner_list(request: HttpRequest) -> HttpResponse:
-    profile = active_profile()
+    # The list as CSV or XLSX, the same people as the page (register.exports; custodia.jobs).
+    if (export := export_answer(request, "prisoners")) is not None:
+        return export
     user = staff_user(request)
-    form = forms.PrisonerFilterForm(
-        request.GET or None,
-        profile=profile,
-        prisons=prison_choices(user=user),
-        units=unit_choices(prisons=prisons_in_scope(user=user)),
-    )
+    form = prisoner_filter_form(request.GET or None, user=user)
     # A search of names comes ranked, closest first, each person with why they were found.
-    people = selectors.prisoner_search(user=user, filters=_list_filters(form))
+    people = selectors.prisoner_search(user=user, filters=list_filters(form))
     # The filters ask htmx for the results alone (prisoner_list.html); the form stays as typed.
     template = (
         "register/prisoner_results.html" if swaps_into(request, "prisoner-results") else "register/prisoner_list.html"
@@ -104,8 +114,19 @@ def prisoner_list(request: HttpRequest) -> HttpResponse:
 
 @requires(GET=OPEN_FILES)
 def prisoner_detail(request: HttpRequest, prisoner_id: int) -> HttpResponse:
-    file = _file_or_404(request, prisoner_id)
+    try:
+        file = _file_or_404(request, prisoner_id)
+    except Http404:
+        # A file merged into another (duplicate_merge) leads to the file kept.
+        kept = selectors.merged_into_visible(user=staff_user(request), prisoner_id=prisoner_id)
+        if kept is None:
+            raise
+        messages.info(
+            request, _("This file was merged into %(number)s: the person's file is here.") % {"number": kept.number}
+        )
+        return redirect("register:prisoner_detail", kept.pk)
     user, prisoner = staff_user(request), file.prisoner
+    merged = list(prisoner.merged_files.values_list("pk", "number"))  # files merged into this one
     today = timezone.localdate()
     age = rules.age_on(today, date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated)
     sections = FILE_SECTIONS.context(user=user, file=file)
@@ -115,7 +136,8 @@ def prisoner_detail(request: HttpRequest, prisoner_id: int) -> HttpResponse:
         {
             "file": file,
             "prisoner": prisoner,  # who the person is; the other apps' sections read it too
-            "trail": selectors.prisoner_file_trail(user=user, file=file),
+            "trail": selectors.prisoner_file_trail(user=user, file=file, merged=merged),
+            "former_numbers": [number for _pk, number in merged],
             "age": age,
             "juvenile": rules.is_juvenile(age, active_profile().juvenile_age),
             "nationality": country_name(prisoner.nationality),
@@ -224,16 +246,15 @@ def planned_move_list(request: HttpRequest) -> HttpResponse:
     """The moves requested from and to the prisons where the user works, filtered by direction and
     date; the people on the page have the read in their file's log (Rule 9)."""
     user = staff_user(request)
-    form = forms.PlannedMoveFilterForm(request.GET or None)
-    filters = selectors.PlannedMoveFilters()
-    if form.is_valid():
-        data = form.cleaned_data
-        filters = selectors.PlannedMoveFilters(direction=data["direction"], window=data["date"])
-    context = page_of(request, selectors.planned_move_list(user=user, filters=filters), PAGE_SIZE)
+    # The list as CSV or XLSX, the same rows as the page (register.planned_move_exports; custodia.jobs).
+    if (export := export_answer(request, "planned-moves")) is not None:
+        return export
+    chosen = planned_moves_selection(user, request.GET)
+    context = page_of(request, chosen.moves, PAGE_SIZE)
     moves = list(context["page"])
     selectors.planned_moves_read(user=user, moves=moves)
     rows = planned_moves.shown_moves(user, moves)
-    return render(request, "register/planned_move_list.html", {**context, "form": form, "rows": rows})
+    return render(request, "register/planned_move_list.html", {**context, "form": chosen.form, "rows": rows})
 
 
 @requires(GET=CHANGE_LEGAL_STATUS, POST=CHANGE_LEGAL_STATUS)
@@ -485,11 +506,18 @@ class AdmissionWizard(SessionWizardView):
         if not identity:
             return []
         name = f"{identity['given_names']} {identity['family_name']}"
-        key = (name, identity["date_of_birth"], identity["birth_year_estimated"], identity["nationality"])
+        key = (
+            name,
+            identity["sex"],
+            identity["date_of_birth"],
+            identity["birth_year_estimated"],
+            identity["nationality"],
+        )
         if key not in self._matches:
             self._matches[key] = selectors.admission_matches(
                 user=staff_user(self.request),
                 name=name,
+                sex=identity["sex"],
                 date_of_birth=identity["date_of_birth"],
                 birth_year_estimated=identity["birth_year_estimated"],
                 nationality=identity["nationality"],

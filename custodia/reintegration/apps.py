@@ -11,9 +11,11 @@ class ReintegrationConfig(AppConfig):
         from custodia.assessment.validation_sources import VALIDATION_SOURCES, Source
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section
+        from .exports import worklist_export
         from .home_items import ITEMS
         from .views import CSV_COLUMNS
 
@@ -29,6 +31,7 @@ class ReintegrationConfig(AppConfig):
         )
         for item in ITEMS:
             HOME.add(item)
+        exporters.register("release-planning", worklist_export)
         VALIDATION_SOURCES.add(
             Source(
                 "reintegration:validation_csv",

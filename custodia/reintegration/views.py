@@ -15,17 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prisons_in_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.refusals import add_service_errors, report_refusal
 from custodia.core.rights import requires, right
 from custodia.core.workflow import urgency_counts
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 from custodia.register.selectors import visible_prisoners
 
 from . import forms, rules, selectors, services, summary
 from .choices import PathwayStatus, ShareSection
+from .exports import worklist_selection
 from .models import PathwayAction, Referral, ReleasePlan
 
 VIEW = right("view_release_plans")
@@ -49,16 +50,18 @@ def _referral_or_404(request: AuthenticatedRequest, referral_id: int) -> Referra
 
 @requires(GET=VIEW)
 def worklist(request: AuthenticatedRequest) -> HttpResponse:
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    chosen = request.GET.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), prisons[0] if prisons else None)
-    work = selectors.worklist(user=request.user, prison_id=prison.pk) if prison else selectors.Worklist([], [])
+    # The list as CSV or XLSX, the same rows as the page (reintegration.exports; custodia.jobs).
+    if (export := export_answer(request, "release-planning")) is not None:
+        return export
+    chosen = worklist_selection(request.user, request.GET)
+    work = chosen.work
     return render(
         request,
         "reintegration/worklist.html",
         {
-            "prisons": prisons,
-            "prison": prison,
+            "prisons": chosen.prisons,
+            "prison": chosen.prison,
+            "query": request.GET.urlencode(),
             "work": work,
             "opening_counts": urgency_counts(work.openings),
             "follow_up_counts": urgency_counts(work.follow_ups),

@@ -9,14 +9,17 @@ class SecurityConfig(AppConfig):
     def ready(self) -> None:
         from custodia.core.home import HOME
         from custodia.core.sections import Section
+        from custodia.jobs import exporters
         from custodia.placement.checks import add_constraint
         from custodia.placement.oversight_sections import OVERSIGHT_SECTIONS
         from custodia.register.file_sections import FILE_SECTIONS
 
         from . import file_section, oversight_section
+        from .exports import non_associations_export
         from .home_items import ITEMS
         from .placement import NON_ASSOCIATIONS
 
+        exporters.register("non-associations", non_associations_export)
         FILE_SECTIONS.add(
             Section(
                 "security",

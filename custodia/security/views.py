@@ -10,10 +10,12 @@ from custodia.core import audit
 from custodia.core.paging import page_of
 from custodia.core.refusals import add_service_errors
 from custodia.core.rights import requires, right
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 from custodia.register.selectors import NOT_IN_CUSTODY, held_where_user_works
 
 from . import forms, selectors, services
+from .exports import non_associations_selection
 from .models import NonAssociation
 
 # The service further checks the prison: staff of a prison holding one of the pair.
@@ -33,7 +35,10 @@ def non_association_list(request):
     """The open non-associations of the people held where the user works. Each record is part of
     both people's files: the people on the page have the read in their file's log (Rule 9)."""
     user = request.user
-    context = page_of(request, selectors.open_non_associations(user=user), PAGE_SIZE)
+    # The list as CSV or XLSX, the same rows as the page (security.exports; custodia.jobs).
+    if (export := export_answer(request, "non-associations")) is not None:
+        return export
+    context = page_of(request, non_associations_selection(user, request.GET), PAGE_SIZE)
     rows = [
         {
             "record": record,

@@ -29,10 +29,12 @@ from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import PUBLIC, requires
 from custodia.estate.models import Prison
 from custodia.estate.selectors import active_profile
+from custodia.jobs.exports import export_answer
 from custodia.register.choices import Sex
 
 from . import certificate_pdf, forms, rules, selectors, services
 from .choices import Post, SessionStatus
+from .exports import staff_selection
 from .models import Certificate, Course, ElearningImport, Participant, StaffMember, TrainingSession
 
 VIEW, MANAGE = selectors.VIEW, selectors.MANAGE
@@ -49,15 +51,16 @@ IMPORT_KEY = "training-staff-import"
 @requires(GET=VIEW)
 def staff_list(request: AuthenticatedRequest) -> HttpResponse:
     """The staff records the user may see, by prison, post and name or service number, a page at a time."""
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    form = forms.StaffFilterForm(request.GET or None, prisons=prisons)
-    found = selectors.staff_list(user=request.user, **form.filters()).select_related("prison")
+    # The list as CSV or XLSX, the same rows as the page (training.exports; custodia.jobs).
+    if (export := export_answer(request, "training-staff")) is not None:
+        return export
+    chosen = staff_selection(request.user, request.GET)
     return render(
         request,
         "training/staff_list.html",
         {
-            **page_of(request, found, PER_PAGE),
-            "form": form,
+            **page_of(request, chosen.staff, PER_PAGE),
+            "form": chosen.form,
             "may_manage": request.user.has_perm(MANAGE),
         },
     )

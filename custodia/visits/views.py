@@ -20,9 +20,11 @@ from custodia.core.refusals import add_service_errors, form_step, report_refusal
 from custodia.core.rights import requires
 from custodia.estate.models import Prison
 from custodia.estate.selectors import active_profile
+from custodia.jobs.exports import export_answer
 from custodia.register.models import Prisoner
 
 from . import forms, presenters, selectors, services
+from .exports import no_contact_selection
 from .models import Booking, VisitSession
 
 VIEW, BOOK, RECORD, MANAGE, FIGURES = (
@@ -260,7 +262,10 @@ def _refusal(request: AuthenticatedRequest, form: Any, exc: Exception) -> None:
 def no_contact(request: AuthenticatedRequest) -> HttpResponse:
     """People with no visit or completed video call for the profile's number of days: a welfare
     prompt for the case manager."""
-    found = list(selectors.no_contact(user=request.user).select_related("current_prison")[:500])
+    # The list as CSV or XLSX, the same rows as the page (visits.exports; custodia.jobs).
+    if (export := export_answer(request, "visits-no-contact")) is not None:
+        return export
+    found = no_contact_selection(request.user, request.GET)
     audit.record_reads(actor=request.user, objs=found, reason="visits")
     return render(
         request,

@@ -113,7 +113,7 @@ def test_the_page_charts_tables_and_csv_hold_no_name(
         assert name not in page
     response = client.get(url, {"csv": "measures-missed-visits", "prison": here.prison.pk})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0] == ["Measure", "Measures with a day missed", "Days missed"] and rows[2] == [
         "Segregation (good order and security)",
         "1",

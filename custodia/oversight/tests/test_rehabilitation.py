@@ -71,7 +71,7 @@ def test_page_charts_tables_and_csv_hold_no_name(
     assert "Overdue" in page and p.prisoner.display_name not in page and p.prisoner.number not in page
     response = client.get(url, {"csv": "plans-due"})
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))  # with a byte order mark
     assert rows[0] == ["Prison", "Overdue", "Due within 14 days", "Agreed plans in force"] and len(rows) == 3
     assert client.get(url, {"csv": "no-such-table"}).status_code == 404
 
