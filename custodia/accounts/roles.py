@@ -47,6 +47,9 @@ RIGHTS: dict[str, set[str]] = {
     "record_movement": {RECEPTION, WING},
     "change_legal_status": {RECEPTION, DIRECTOR},
     "act_on_ill_treatment_complaint": {DIRECTOR},
+    # The person's own copy of their file (Rule 9; docs/file-pdf.md): the director answers the
+    # request, the one reader of the prison who holds every section the copy gives the person.
+    "print_own_file_copy": {DIRECTOR},
     "view_family_section": {RECEPTION, CASE_MANAGER, DIRECTOR, HQ_VEP},
     "view_health_section": {CASE_MANAGER, DIRECTOR},
     "view_intelligence_section": {SECURITY, DIRECTOR, HQ_VEP},
@@ -59,6 +62,10 @@ RIGHTS: dict[str, set[str]] = {
     "share_intelligence": {SECURITY},
     "approve_intelligence_sharing": {DIRECTOR, HQ_VEP},
     "view_file_readers": {DIRECTOR, HQ_VEP},
+    # Possible duplicates in the register (docs/duplicates.md): headquarters sees every pair of files
+    # it may read and decides whether they are of one person.
+    "view_duplicates": {HQ_VEP},
+    "decide_duplicates": {HQ_VEP},
     "assess_risk_and_needs": {CASE_MANAGER},
     "view_assessments": {CASE_MANAGER, SECURITY, DIRECTOR, HQ_VEP},
     "view_assessment_worklist": {CASE_MANAGER, DIRECTOR, HQ_VEP},

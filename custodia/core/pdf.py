@@ -14,3 +14,11 @@ def html_to_pdf(html: str) -> bytes:
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     # No protocol allowed: no stylesheet, font or image is fetched; the document is all in its HTML.
     return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols=frozenset())).write_pdf()
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string, for the `content` of a page's margin boxes (who printed a
+    document and when): every character but letters, digits and spaces is escaped, so that a name
+    cannot end the string, the rule or the <style> element it is written in."""
+    escaped = "".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):x} " for ch in text)
+    return f'"{escaped}"'
