@@ -82,7 +82,7 @@ def figure_chart(table: FigureTable) -> ChartSpec:
     """A figure table's chart: its charted columns against the row labels (custodia.core.figures)."""
     doughnut = table.chart == "doughnut"
     return {
-        "type": "doughnut" if doughnut else "bar",
+        "type": table.chart if table.chart in ("doughnut", "line") else "bar",
         "horizontal": table.chart == "horizontal",
         "labels": [str(row[0]) for row in table.rows],
         "datasets": [
@@ -90,6 +90,8 @@ def figure_chart(table: FigureTable) -> ChartSpec:
                 "label": str(table.columns[column]),
                 "data": [row[column] or 0 for row in table.rows],
                 "backgroundColor": PALETTE if doughnut else PALETTE[i % len(PALETTE)],
+                # A line is drawn in its dataset's colour.
+                **({"borderColor": PALETTE[i % len(PALETTE)]} if table.chart == "line" else {}),
             }
             for i, column in enumerate(table.charted_columns)
         ],

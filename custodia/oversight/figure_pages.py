@@ -3,7 +3,7 @@ reintegration, restrictive measures. Each module offers `figures(*, user, prison
 of the prisons in the user's scope; a page shows every table the same way, for those prisons or
 one of them: a chart, the table, and the table as CSV."""
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from django.core.cache import cache
 from django.http import HttpResponse
@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
 from custodia.core.audit import last_change_id
-from custodia.core.figures import FigureTable, csv_download
+from custodia.core.exports import figure_download
+from custodia.core.figures import FigureTable
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
 
@@ -23,15 +24,24 @@ Figures = Callable[..., list[FigureTable]]
 
 
 def figures_page(
-    request: AuthenticatedRequest, *, name: str, sources: Sequence[Figures], template: str
+    request: AuthenticatedRequest,
+    *,
+    name: str,
+    sources: Sequence[Figures],
+    template: str,
+    keep: Mapping[str, str] | None = None,
+    context: Mapping[str, object] | None = None,
 ) -> HttpResponse:
-    """The page `template` with every table of `sources`, or one table as CSV (`?csv=<slug>`)."""
+    """The page `template` with every table of `sources`, or one table as a file (`?csv=<slug>`,
+    `?xlsx=<slug>`: core.exports, the export recorded in the audit trail). `keep`: parameters of
+    the query the prison chooser and the download links pass on (a page's year); `context`: what
+    else the template shows."""
     prisons = list(prisons_in_scope(user=request.user).order_by("name"))
     chosen = int_or_none(request.GET.get("prison"))
     prison = next((p for p in prisons if p.pk == chosen), None)
     tables = _tables(request, name, sources, prison.pk if prison else None)
-    if slug := request.GET.get("csv"):
-        return csv_download(tables, slug)
+    if (file := figure_download(request, tables)) is not None:
+        return file
     return render(
         request,
         template,
@@ -41,6 +51,8 @@ def figures_page(
             "nationwide": prison_scope(request.user) is None,
             "tables": tables,
             "charts": {f"chart-{table.slug}": figure_chart(table) for table in tables if table.chart},
+            "keep": dict(keep or {}),
+            **(context or {}),
         },
     )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import incidents, measures, rehabilitation, views
+from . import incidents, measures, rehabilitation, uncts, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("rehabilitation/", rehabilitation.rehabilitation, name="rehabilitation"),
     path("measures/", measures.measures, name="measures"),
     path("incidents/", incidents.incidents, name="incidents"),
+    path("uncts/", uncts.uncts, name="uncts"),
 ]

@@ -39,3 +39,25 @@ def label(code: str) -> str:
 
 def choices() -> list[tuple[str, str]]:
     return [(code, f"{code} {text}") for code, text in CODES.items()]
+
+
+# The eleven sections (level 1) of ICCS 2015: the first two digits of every code. UN-CTS asks for
+# the people sentenced by the section of their most serious offence (oversight.rules).
+SECTIONS = {
+    "01": _("Acts leading to death or intending to cause death"),
+    "02": _("Acts causing harm or intending to cause harm to the person"),
+    "03": _("Injurious acts of a sexual nature"),
+    "04": _("Acts against property involving violence or threat against a person"),
+    "05": _("Acts against property only"),
+    "06": _("Acts involving controlled psychoactive substances or other drugs"),
+    "07": _("Acts involving fraud, deception or corruption"),
+    "08": _("Acts against public order, authority and provisions of the State"),
+    "09": _("Acts against public safety and state security"),
+    "10": _("Acts against the natural environment"),
+    "11": _("Other criminal acts not elsewhere classified"),
+}
+
+
+def section_of(code: str) -> str:
+    """The ICCS section of a code ("0101" -> "01"); "" for a code that names none."""
+    return code[:2] if code[:2] in SECTIONS else ""
