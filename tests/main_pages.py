@@ -22,12 +22,15 @@ from custodia.classification.tests.factories import approved
 from custodia.classification.tests.factories import world as classification_world
 from custodia.estate.models import Prison
 from custodia.estate.tests.factories import CellFactory, PrisonServiceFactory, UnitFactory
+from custodia.jobs.choices import JobState
+from custodia.jobs.models import ExportJob
 from custodia.measures import services as measure_services
 from custodia.measures.models import Measure
 from custodia.placement.tests.factories import person
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
 from custodia.register.models import Prisoner
+from custodia.register.tests.factories import admit, proposed_pair
 from custodia.register.tests.pictures import picture
 from custodia.register.tests.wizard import admission_steps
 
@@ -120,6 +123,31 @@ def headquarters_pages(make_staff) -> tuple[Any, Callable[[str], dict[str, str]]
     user = make_staff(
         HEADQUARTERS, roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR, nationwide=True
     )
+    # An export written in the background and one whose worker stopped: the job's page (its
+    # progress bar) and the administrator's list of jobs.
+    export = ExportJob.objects.create(
+        requested_by=user,
+        list_name="prisoners",
+        title="Prisoners",
+        format="csv",
+        total=5000,
+        progress=1250,
+        state=JobState.RUNNING,
+    )
+    ExportJob.objects.create(
+        requested_by=user,
+        list_name="prisoners",
+        title="Prisoners",
+        format="xlsx",
+        total=5000,
+        state=JobState.FAILED,
+        error="The worker stopped before the file was complete; nothing was kept.",
+    )
+    # Two files of one person, in Cyrillic and in a passport's Latin, proposed as possible duplicates.
+    pair = proposed_pair(
+        admit(names=[register_services.NameData("Нурлан", "Жумабаев", "Cyrl")], sex="male", nationality="KZ"),
+        admit(given_names="Nurlan", family_name="Zhumabayev", sex="male", nationality="KZ"),
+    )
 
     def paths(language: str) -> dict[str, str]:
         with translation.override(language):
@@ -128,6 +156,10 @@ def headquarters_pages(make_staff) -> tuple[Any, Callable[[str], dict[str, str]]
                 "user accounts": reverse("user_list"),
                 "new user account": reverse("user_create"),
                 "a user account": reverse("user_detail", args=[user.pk]),
+                "background jobs": reverse("jobs:list"),
+                "an export under way": reverse("jobs:detail", args=[export.pk]),
+                "possible duplicates": reverse("register:duplicate_list"),
+                "a possible duplicate": reverse("register:duplicate_detail", args=[pair.pk]),
             }
 
     return user, paths

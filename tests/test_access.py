@@ -5,6 +5,7 @@ accounts.roles.RIGHTS say.
 The routes and their views are read from the URL configuration, so a new route whose view
 declares no right fails here, named."""
 
+import io
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, path, reverse
 from django.utils import timezone
+from pypdf import PdfReader
 
 from custodia.accounts import roles, tokens
 from custodia.accounts.models import StaffAssignment
@@ -33,10 +35,10 @@ from custodia.measures.tests.factories import imposed
 from custodia.placement import services as placement_services
 from custodia.plans import services as plans_services
 from custodia.programmes import services as programmes_services
-from custodia.register import selectors
+from custodia.register import file_pdf, selectors
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind
-from custodia.register.tests.factories import admit
+from custodia.register.tests.factories import admit, proposed_pair
 from custodia.register.tests.pictures import picture
 from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
@@ -196,6 +198,8 @@ def world(db, make_staff):
         "account": assessor,
         # The allegation of ill-treatment the admission opened (complaints), for the routes that take its id.
         "complaint": Complaint.objects.get(prisoner=prisoner),
+        # A pair of files proposed as possibly one person (the other file held elsewhere).
+        "duplicate_pair": proposed_pair(prisoner, admit(prison=PrisonFactory())),
     }
 
 
@@ -237,12 +241,14 @@ def url_of(name: str, world) -> str:
         {"family_member_id": world["family_member"].pk},
         {"action_id": world["audit_action"].pk},
         {"complaint_id": world["complaint"].pk},
+        {"pair_id": world["duplicate_pair"].pk},
         {"staff_id": world["staff"].pk},
         {"course_code": world["course_code"]},
         {"training_session_id": world["training_session"].pk},
         {"certificate_id": world["certificate"].pk},
         {"elearning_import_id": world["elearning_import"].pk},
         {"certificate_code": world["certificate_code"]},
+        {"job_id": 1},  # custodia.jobs: a job of someone else's, or none, is not found
         {"instrument_id": "general_screening", "version": 1},
         {"language": "en"},
     ):
@@ -406,6 +412,12 @@ def test_sensitive_sections_are_withheld_not_empty(client, make_staff, world):
     # intelligence, and who opened the file.
     assert html.count('class="text-muted fst-italic mb-0 withheld"') == 8
     assert "Beaten at the police station" not in html
+    # The file printed holds the same eight sections withheld, and nothing of them (register/file_pdf.py).
+    printed = file_pdf.print_file(user=wing, prisoner_id=world["prisoner"].pk, copy="staff", reader_language="en")
+    assert printed.html.count('class="text-muted fst-italic mb-0 withheld"') == 8
+    pdf = client.get(reverse("register:file_pdf", args=[world["prisoner"].pk]))
+    text = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert text.count("This section needs its own right") == 8 and "Beaten at the police station" not in text
     detail = client.get(reverse("api:prisoner_detail", args=[world["prisoner"].pk])).json()
     assert detail["family"] is None and set(detail["withheld"]) == {"family", "health"}
     assert detail["admissions"][0]["ill_treatment_complaint"] is None

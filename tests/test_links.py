@@ -166,6 +166,7 @@ def main_pages(world: World) -> Iterator[str]:
         "incidents:list",
         "oversight:incidents",
         "oversight:statistics",
+        "oversight:uncts",
         "oversight:classification",
         "estate:prison_list",
         "user_list",

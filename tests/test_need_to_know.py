@@ -16,6 +16,7 @@ detail, writes a read event for each person shown; every other route says why it
 new route fails here until it is put in one of the two tables.
 """
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -47,7 +48,8 @@ from custodia.programmes import services as programmes_services
 from custodia.register import selectors as register_selectors
 from custodia.register import services as register_services
 from custodia.register.choices import MovementKind, Relationship
-from custodia.register.tests.factories import admit
+from custodia.register.tests.factories import admit, proposed_pair
+from custodia.register.tests.factories import released as released_file
 from custodia.register.tests.pictures import picture
 from custodia.reintegration import services as reintegration_services
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
@@ -319,6 +321,8 @@ def marked(make_staff):
         "exception": exception,
         "decision": decision,
         "account": w.case_manager,
+        # A pair of files proposed as possibly one person: the other file released from this prison.
+        "duplicate_pair": proposed_pair(w.prisoner, released_file(w.prisoner.current_cell, given_names="Amina")),
     }
 
 
@@ -403,6 +407,16 @@ NAMES_FOR_EXAMINATIONS = {
 }
 
 
+def text_of(response) -> str:
+    """What an answer shows: its text, or the text of every page of a PDF (a compressed PDF holds
+    its words where no search of the bytes finds them)."""
+    if response.get("Content-Type") == "application/pdf":
+        from pypdf import PdfReader
+
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return response.content.decode(errors="replace")
+
+
 def _leaks(content: str, role: str, name: str) -> list[str]:
     rights = roles.rights_of(role)
     names_shown = (
@@ -445,7 +459,7 @@ def test_no_route_shows_a_role_what_is_withheld_from_it(client, make_staff, sign
         url = url_of(name, marked)
         # The person and the prison in the query too: routes that filter by them read it, the others ignore it.
         response = answer(client, method, url + f"?prisoner={marked['prisoner'].pk}&prison={marked['prison'].pk}")
-        content = response.content.decode(errors="replace")
+        content = text_of(response)
         leaks += [f"{method} {url} ({name}, {response.status_code}): {leak}" for leak in _leaks(content, role, name)]
     # A change sent on an old copy of the file: the refusal names the last change, never an
     # event of a section the sender may not see.
@@ -580,6 +594,9 @@ READS_LOGGED = {
     "reintegration:detail",
     "reintegration:consent",  # what the person agreed to share
     "reintegration:summary",  # the release summary for the agency
+    # The file printed: as its reader sees it, and the person's own copy (register/file_pdf.py).
+    "register:file_pdf",
+    "register:own_copy_pdf",
     "api:release_plan_detail",
     "api:follow_up_list",
     # A measure is part of the file: the list of those in force and one measure, page and API.
@@ -631,6 +648,8 @@ READS_LOGGED = {
     "complaints:detail",
     "api:complaint_list",
     "api:complaint_detail",
+    # A pair of possible duplicates: the evidence of the two files side by side, a read of each.
+    "register:duplicate_detail",
 }
 # Routes that show no file content: signing in, forms that show only who the person is, the
 # index of people (names, numbers, where held), work lists of what is due, aggregates, and the
@@ -652,6 +671,8 @@ NO_FILE_CONTENT = {
     "estate:prison_list",
     "estate:prison_detail",
     "register:prisoner_list",
+    # The pairs of possible duplicates: names, numbers and dates of birth, like the index of people.
+    "register:duplicate_list",
     "register:admit",
     "register:movement_create",
     "register:legal_status_create",
@@ -687,6 +708,11 @@ NO_FILE_CONTENT = {
     "register:admit_cancel",  # asks before discarding the draft admission: nothing of a file
     "assessment:start",  # who the person is and the instruments that apply: the start is confirmed there
     "assessment:discard",  # the instrument and the day the draft was started: its discarding is confirmed there
+    # Background jobs: an export's progress and its file, to who asked for it (the export itself is
+    # recorded as one EXPORT event: custodia.jobs.tests), and the administrator's list of jobs.
+    "jobs:list",
+    "jobs:detail",
+    "jobs:download",
     # Staff accounts, not prisoners' files.
     "password_change",
     "user_list",
@@ -712,6 +738,8 @@ NO_FILE_CONTENT = {
     "reintegration:follow_up",
     "reintegration:validation_csv",
     "oversight:rehabilitation",
+    # UN-CTS: persons held on a reference date and the trends by month, aggregates only.
+    "oversight:uncts",
     # The form that imposes a measure: who the person is; figures of measures, no names.
     "measures:impose",
     "oversight:measures",

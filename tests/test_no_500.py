@@ -125,6 +125,8 @@ def real_values(records: dict[str, Any]) -> dict[str, object]:
         "restriction_id": records["restriction"].pk,
         "family_member_id": records["family_member"].pk,
         "complaint_id": records["complaint"].pk,
+        "pair_id": records["duplicate_pair"].pk,
+        "job_id": 1,  # custodia.jobs: the world holds no export job; someone else's or none is not found
         "visit_session_id": records["visit_session"].pk,
         "booking_id": records["booking"].pk,
         "staff_id": records["staff"].pk,
