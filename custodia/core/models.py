@@ -41,7 +41,9 @@ class AuditEventQuerySet(models.QuerySet):
 
     def insert_chained(self, events: list["AuditEvent"]) -> None:
         """One INSERT for events custodia.core.audit has already chained, under the lock of the
-        chain head it holds: the only way several events are written at once."""
+        chain head it holds: the only way several events are written at once, besides the bulk
+        load of the past (audit.append_past, which chains them the same way and writes them
+        with COPY or executemany)."""
         for event in events:
             if len(event.hash) != 64 or len(event.prev_hash) != 64:
                 raise AuditTrailIsAppendOnly("Audit events are written by custodia.core.audit, which chains them.")

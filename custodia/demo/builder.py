@@ -51,6 +51,7 @@ from custodia.core import audit
 from custodia.core.actions import AuditAction
 from custodia.core.profiles import Profile, get_profile
 from custodia.estate.models import Cell, Prison, PrisonService, Region, Unit
+from custodia.oversight.services import Recorded, compliance_snapshot_record
 from custodia.placement.rules import CIVIL, CONVICTED, LEGAL_CATEGORY, UNTRIED
 from custodia.register import rules
 from custodia.register.choices import LegalStatus as L
@@ -189,6 +190,10 @@ class BuildResult:
     visits: VisitsMade | None = None  # visits and video calls at the workplace (demo/visits.py)
     training: TrainingMade | None = None  # staff records, sessions and certificates (demo/training.py)
     duplicates: DuplicatesMade | None = None  # the duplicate search and the seeded pairs (demo/duplicates.py)
+    compliance: Recorded | None = None  # today's snapshot of the compliance monitor (oversight.services)
+    # What a history added after the build needs (demo/history.py): the estate as planned and the staff.
+    estate: list[PrisonRec] = field(default_factory=list)
+    staff: Staff | None = None
 
 
 def existing_data() -> str:
@@ -228,6 +233,7 @@ def build(
         people = _people(prisons, _before_the_case_work(scenario), STYLES[country], rng)
         maker = _file_maker(country, profile, rng, today, prisons, staff)
         seeded = _make_files(result, people, maker, progress, workplace=workplace, seed=seed)
+        result.estate, result.staff = prisons, staff
         _record_the_build(service, country, scale, result.prisoners)
         _case_managers_work(result, country, workplace, women_prison, today, progress)
         _verify(scenario)
@@ -254,6 +260,13 @@ def build(
         progress(
             f"possible duplicates: {result.duplicates.proposed} pairs proposed of {result.duplicates.compared} "
             f"compared, in {result.duplicates.seconds} s"
+        )
+        # The compliance monitor's first day: today's snapshot, the first point of its trend
+        # (docs/compliance.md); counts only, after everything it counts is on file.
+        result.compliance = compliance_snapshot_record(today=today)
+        progress(
+            f"compliance snapshot: {result.compliance.checks} checks at {result.compliance.prisons} prisons, "
+            f"{result.compliance.rows} figures"
         )
     _analyze()
     result.seconds = clock.monotonic() - started

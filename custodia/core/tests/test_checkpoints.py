@@ -318,6 +318,88 @@ def test_the_checkpoint_job_refuses_to_sign_a_broken_chain(actor, ckpt):
     assert len(_lines(ckpt)) == 1
 
 
+# -- verifying from the last checkpoint (audit_verify --since-checkpoint) --------------------------
+
+
+def test_since_checkpoint_walks_only_the_events_after_it(actor, ckpt):
+    events = record_events(actor, 5)
+    _checkpoint()
+    record_events(actor, 3)
+    code, out, err = _verify("--since-checkpoint")
+    assert (code, err) == (0, "")
+    assert "Checkpoints intact: 1 signed checkpoints" in out
+    assert f"Audit trail intact: 3 events after event {events[4].id}, the last checkpointed one" in out
+    report = audit.verify_chain(since=(events[4].id, events[4].hash))
+    assert (report.ok, report.checked) == (True, 3)
+
+
+def test_since_checkpoint_names_a_tampered_event_after_it(actor, ckpt):
+    record_events(actor, 3)
+    _checkpoint()
+    after = record_events(actor, 3)
+    tamper(f"UPDATE {EVENTS} SET reason = %s WHERE id = %s", ["nothing happened", after[1].id])
+    code, _, err = _verify("--since-checkpoint")
+    assert code == 1
+    assert f"Audit trail broken at event {after[1].id}: its content does not match its hash" in err
+
+
+def test_since_checkpoint_names_an_event_removed_after_it(actor, ckpt):
+    record_events(actor, 2)
+    _checkpoint()
+    after = record_events(actor, 3)
+    tamper(f"DELETE FROM {EVENTS} WHERE id = %s", [after[0].id])
+    code, _, err = _verify("--since-checkpoint")
+    assert code == 1
+    assert f"Audit trail broken at event {after[1].id}: an event is missing before it" in err
+
+
+def test_since_checkpoint_refuses_a_checkpoint_whose_event_was_rewritten(actor, ckpt):
+    """The forger rewrites the trail up to and past the checkpointed event, consistently: the
+    checkpoint's hash no longer matches its event, so nothing is walked from it."""
+    events = record_events(actor, 4)
+    _checkpoint()
+    record_events(actor, 2)
+    _rewrite_from(events[1].id)
+    assert audit.verify_chain().ok, "the chain alone no longer shows it"
+    code, out, err = _verify("--since-checkpoint")
+    assert code == 1
+    assert f"Rewrite: the event at id {events[3].id} no longer has the hash signed at {_signed_at(ckpt, 1)}" in err
+    assert "The trail was not walked: run audit_verify without --since-checkpoint." in err
+    assert "Audit trail intact" not in out
+    # The walk itself refuses a starting point whose event no longer has the signed hash.
+    report = audit.verify_chain(since=(events[3].id, events[3].hash))
+    assert not report.ok
+    assert report.first_broken_id == events[3].id
+    assert "no longer has the hash the checkpoint signed" in report.message
+
+
+def test_since_checkpoint_leaves_events_before_it_to_the_full_walk(actor, ckpt):
+    """What the incremental mode does not see, and why the full walk stays the daily one: an event
+    before the checkpoint changed without its hash (the checkpointed event is left as it was)."""
+    events = record_events(actor, 4)
+    _checkpoint()
+    tamper(f"UPDATE {EVENTS} SET reason = %s WHERE id = %s", ["nothing happened", events[1].id])
+    assert _verify("--since-checkpoint")[0] == 0
+    code, _, err = _verify()
+    assert code == 1
+    assert f"Audit trail broken at event {events[1].id}: its content does not match its hash" in err
+
+
+def test_since_checkpoint_without_a_checkpoint_file_says_to_walk_the_whole_trail(actor, ckpt):
+    record_events(actor, 2)
+    code, _, err = _verify("--since-checkpoint")
+    assert code == 1
+    assert "needs a checkpoint file" in err and "run audit_verify without it" in err
+
+
+def test_since_checkpoint_with_an_empty_checkpoint_file_walks_the_whole_trail(actor, ckpt):
+    record_events(actor, 2)
+    ckpt.write_bytes(b"")
+    code, out, _ = _verify("--since-checkpoint")
+    assert code == 0
+    assert "Audit trail intact: 2 events" in out
+
+
 # -- tampering with the checkpoint file ------------------------------------------------------------
 
 

@@ -4,11 +4,13 @@ from argparse import ArgumentTypeError
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import translation
+from django.utils import timezone, translation
 
 from custodia.classification.rules import level_label
+from custodia.core.profiles import get_profile
 from custodia.demo.builder import DemoError, build, existing_data
 from custodia.demo.duplicates import DuplicatesMade
+from custodia.demo.history import make_history
 from custodia.demo.journey import Followed
 from custodia.demo.scenarios import COUNTRIES
 from custodia.estate.models import PrisonService
@@ -39,12 +41,23 @@ class Command(BaseCommand):
         )
         parser.add_argument("--seed", type=int, default=1, help="the same seed gives the same demo (default 1)")
         parser.add_argument(
+            "--years",
+            type=int,
+            default=0,
+            help="after the build, add this many years of history before today: people admitted and released, "
+            "with their movements and audit events (demo/history.py; default 0)",
+        )
+        parser.add_argument(
             "--if-empty", action="store_true", help="do nothing (and succeed) when a prison service already exists"
         )
 
-    def handle(self, *args: Any, country: str, scale: float, seed: int, if_empty: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, country: str, scale: float, seed: int, if_empty: bool, years: int, **options: Any
+    ) -> None:
         if not 0 < scale <= 1:
             raise CommandError(f"--scale must be more than 0 and at most 1, not {scale}.")
+        if years < 0:
+            raise CommandError(f"--years must be 0 or more, not {years}.")
         if if_empty and PrisonService.objects.exists():
             self.stdout.write("Demo data already present; nothing to do.")
             return
@@ -54,10 +67,32 @@ class Command(BaseCommand):
                 "database (for example CUSTODIA_SQLITE=/tmp/demo.sqlite3 manage.py migrate, then run demo again)."
             )
         self.stdout.write(f"Building the {country} demo at scale {scale} (seed {seed})...")
+        build_day = timezone.localdate()
         try:
-            result = build(country=country, scale=scale, seed=seed, progress=self.stdout.write)
+            result = build(country=country, scale=scale, seed=seed, today=build_day, progress=self.stdout.write)
         except DemoError as exc:
             raise CommandError(str(exc)) from exc
+        if years:
+            self.stdout.write(f"Adding {years} years of history before {build_day}...")
+            assert result.staff is not None
+            history = make_history(
+                country=country,
+                profile=get_profile(country),
+                scenario=result.scenario,
+                prisons=result.estate,
+                staff=result.staff,
+                today=build_day,
+                years=years,
+                seed=seed,
+                tz=timezone.get_current_timezone(),
+                progress=self.stdout.write,
+            )
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"History of {years} years in {history.seconds:.1f} s: {history.people:,} people admitted and "
+                    f"released, {history.rows:,} rows, {history.events:,} audit events."
+                )
+            )
         s = result.scenario
         self.stdout.write(
             self.style.SUCCESS(
