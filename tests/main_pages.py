@@ -66,6 +66,11 @@ class MainPages:
                 "restrictive measure": reverse("measures:detail", args=[self.measure.pk]),
                 "information sheet": reverse("induction:sheet", args=[language]),
                 "information given on admission": reverse("induction:person", args=[self.prisoner.pk]),
+                "Mandela Rules compliance": reverse("oversight:compliance"),
+                # The people of the prison whose admission record lacks what Rule 7 asks.
+                "compliance, people concerned": reverse(
+                    "oversight:compliance_people", args=["rule-7-admission", self.prison.pk]
+                ),
             }
 
 
@@ -160,6 +165,7 @@ def headquarters_pages(make_staff) -> tuple[Any, Callable[[str], dict[str, str]]
                 "an export under way": reverse("jobs:detail", args=[export.pk]),
                 "possible duplicates": reverse("register:duplicate_list"),
                 "a possible duplicate": reverse("register:duplicate_detail", args=[pair.pk]),
+                "Mandela Rules compliance, every prison": reverse("oversight:compliance"),
             }
 
     return user, paths

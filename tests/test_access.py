@@ -249,6 +249,8 @@ def url_of(name: str, world) -> str:
         {"elearning_import_id": world["elearning_import"].pk},
         {"certificate_code": world["certificate_code"]},
         {"job_id": 1},  # custodia.jobs: a job of someone else's, or none, is not found
+        # The people falling short of a check of the compliance monitor at the world's prison.
+        {"key": "rule-7-admission", "prison_id": world["prison"].pk},
         {"instrument_id": "general_screening", "version": 1},
         {"language": "en"},
     ):

@@ -740,6 +740,11 @@ NO_FILE_CONTENT = {
     "oversight:rehabilitation",
     # UN-CTS: persons held on a reference date and the trends by month, aggregates only.
     "oversight:uncts",
+    # The compliance monitor: scores by rule and prison, counts only. The people falling short of a
+    # check at a prison: numbers, names and units as on the index of people, to those who may open
+    # their files (the check lists them through register.selectors), each shown recorded as read.
+    "oversight:compliance",
+    "oversight:compliance_people",
     # The form that imposes a measure: who the person is; figures of measures, no names.
     "measures:impose",
     "oversight:measures",

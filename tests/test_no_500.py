@@ -127,6 +127,7 @@ def real_values(records: dict[str, Any]) -> dict[str, object]:
         "complaint_id": records["complaint"].pk,
         "pair_id": records["duplicate_pair"].pk,
         "job_id": 1,  # custodia.jobs: the world holds no export job; someone else's or none is not found
+        "key": "rule-7-admission",  # a check of the compliance monitor (oversight.compliance.registry)
         "visit_session_id": records["visit_session"].pk,
         "booking_id": records["booking"].pk,
         "staff_id": records["staff"].pk,

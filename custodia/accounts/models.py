@@ -97,6 +97,7 @@ class StaffAssignment(models.Model):
             ("approve_separation_exception", _("Approve an exception to the separation of categories (Rule 11)")),
             ("view_classification_oversight", _("See classification and review figures")),
             ("view_statistics", _("See national statistics (aggregates, no names)")),
+            ("view_compliance", _("See the Mandela Rules compliance monitor: scores by rule and prison")),
             ("view_estate", _("See prisons and their occupancy")),
             ("manage_users", _("Manage user accounts and assignments")),
         ]

@@ -146,6 +146,9 @@ RIGHTS: dict[str, set[str]] = {
     "approve_separation_exception": {DIRECTOR},
     "view_classification_oversight": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
     "view_statistics": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
+    # The Mandela Rules compliance monitor (docs/compliance.md): scores by rule and prison for the
+    # director and headquarters; the people concerned only to those who may open their files.
+    "view_compliance": {DIRECTOR, HQ_VEP, HQ_STATISTICS},
     "view_estate": FILE_READERS | {HQ_STATISTICS, AUDITOR, ADMINISTRATOR},
     "manage_users": {ADMINISTRATOR},
 }

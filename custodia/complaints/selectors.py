@@ -139,14 +139,15 @@ def overdue_for(*, user: Any) -> QuerySet[Complaint]:
     return found.filter(mine)
 
 
+def referral_missing_q(today: date, referral_days: int) -> Q:
+    """Allegations not referred although the time to refer them is past (rules.referral_state
+    MISSING), not closed: as a filter, for referrals_missing and the compliance monitor."""
+    last_day = today - timedelta(days=referral_days)
+    return Q(allegation=True, referred_on__isnull=True, made_on__lt=last_day) & ~Q(status=Status.CLOSED)
+
+
 def referrals_missing(*, user: Any, referral_days: int) -> QuerySet[Complaint]:
     """Allegations not referred although the time to refer them is past."""
     if not (user.has_perm(REFER) or user.has_perm(CONFIDENTIAL)):
         return Complaint.objects.none()
-    today = timezone.localdate()
-    last_day = today - timedelta(days=referral_days)
-    return (
-        complaints_visible(user=user)
-        .filter(allegation=True, referred_on__isnull=True, made_on__lt=last_day)
-        .exclude(status=Status.CLOSED)
-    )
+    return complaints_visible(user=user).filter(referral_missing_q(timezone.localdate(), referral_days))

@@ -8,8 +8,12 @@ class OversightConfig(AppConfig):
 
     def ready(self) -> None:
         from custodia.core.home import HOME
+        from custodia.jobs import exporters
 
+        from .compliance_exports import PEOPLE_LIST, people_export
         from .home_items import ITEMS
 
         for item in ITEMS:
             HOME.add(item)
+        # The people falling short of a check at a prison, as CSV or XLSX (docs/exports.md).
+        exporters.register(PEOPLE_LIST, people_export)

@@ -9,7 +9,7 @@ from custodia.accounts import roles
 from custodia.core.home import Count, Item, link
 from custodia.core.rights import right
 
-from . import selectors
+from . import compliance_figures, selectors
 
 STATISTICS = "oversight:statistics"
 
@@ -37,7 +37,26 @@ def _awaiting_decision(user: User) -> list[Count]:
     return [Count(count, _("Classification proposals awaiting a decision"), link("oversight:classification"))]
 
 
+def _compliance(user: User) -> list[Count]:
+    """The checks of the compliance monitor with anyone or anything falling short in the user's
+    prisons, as the last daily snapshot found them (one query; the page counts live)."""
+    if not user.has_perm(right("view_compliance")):
+        return []
+    falling_short = compliance_figures.checks_falling_short(user=user)
+    if falling_short is None:
+        return []  # no snapshot yet
+    return [
+        Count(
+            falling_short,
+            _("Mandela Rules checks falling short, at the last daily snapshot"),
+            link("oversight:compliance"),
+            urgent=falling_short > 0,
+        )
+    ]
+
+
 ITEMS = [
     Item("oversight.national_figures", (roles.HQ_VEP, roles.HQ_STATISTICS), 80, _national_figures),
     Item("oversight.awaiting_decision", (roles.HQ_STATISTICS,), 82, _awaiting_decision),
+    Item("oversight.compliance", (roles.DIRECTOR, roles.HQ_VEP, roles.HQ_STATISTICS), 84, _compliance),
 ]

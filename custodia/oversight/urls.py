@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import incidents, measures, rehabilitation, uncts, views
+from . import compliance_page, incidents, measures, rehabilitation, uncts, views
 
 app_name = "oversight"
 urlpatterns = [
@@ -10,4 +10,6 @@ urlpatterns = [
     path("measures/", measures.measures, name="measures"),
     path("incidents/", incidents.incidents, name="incidents"),
     path("uncts/", uncts.uncts, name="uncts"),
+    path("compliance/", compliance_page.compliance, name="compliance"),
+    path("compliance/<str:key>/<int:prison_id>/", compliance_page.compliance_people, name="compliance_people"),
 ]

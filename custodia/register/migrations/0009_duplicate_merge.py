@@ -6,69 +6,118 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('register', '0008_duplicate_pair'),
+        ("register", "0008_duplicate_pair"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='duplicatepair',
-            name='kept',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='register.prisoner'),
+            model_name="duplicatepair",
+            name="kept",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="register.prisoner",
+            ),
         ),
         migrations.AddField(
-            model_name='duplicatepair',
-            name='merged_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='merged'),
+            model_name="duplicatepair",
+            name="merged_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="merged"),
         ),
         migrations.AddField(
-            model_name='duplicatepair',
-            name='merged_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="duplicatepair",
+            name="merged_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='duplicatepair',
-            name='moved_rows',
+            model_name="duplicatepair",
+            name="moved_rows",
             field=models.JSONField(default=list),
         ),
         migrations.AddField(
-            model_name='duplicatepair',
-            name='reversal_reason',
-            field=models.TextField(blank=True, verbose_name='reason for reversing'),
+            model_name="duplicatepair",
+            name="reversal_reason",
+            field=models.TextField(blank=True, verbose_name="reason for reversing"),
         ),
         migrations.AddField(
-            model_name='duplicatepair',
-            name='reversed_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='merge reversed'),
+            model_name="duplicatepair",
+            name="reversed_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="merge reversed"),
         ),
         migrations.AddField(
-            model_name='duplicatepair',
-            name='reversed_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="duplicatepair",
+            name="reversed_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='duplicatepair',
-            name='states',
+            model_name="duplicatepair",
+            name="states",
             field=models.JSONField(default=dict),
         ),
         migrations.AddField(
-            model_name='prisoner',
-            name='merged_into',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged_files', to='register.prisoner'),
+            model_name="prisoner",
+            name="merged_into",
+            field=models.ForeignKey(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="merged_files",
+                to="register.prisoner",
+            ),
         ),
         migrations.AlterField(
-            model_name='duplicatepair',
-            name='status',
-            field=models.CharField(choices=[('proposed', 'Proposed'), ('not_same', 'Not the same person'), ('same', 'The same person'), ('merged', 'Merged'), ('merge_reversed', 'Merge reversed')], default='proposed', max_length=20, verbose_name='status'),
+            model_name="duplicatepair",
+            name="status",
+            field=models.CharField(
+                choices=[
+                    ("proposed", "Proposed"),
+                    ("not_same", "Not the same person"),
+                    ("same", "The same person"),
+                    ("merged", "Merged"),
+                    ("merge_reversed", "Merge reversed"),
+                ],
+                default="proposed",
+                max_length=20,
+                verbose_name="status",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duplicatepair',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status__in', ['merged', 'merge_reversed']), _negated=True), models.Q(('kept__isnull', False), ('merged_at__isnull', False)), _connector='OR'), name='duplicate_pair_merge_recorded'),
+            model_name="duplicatepair",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status__in", ["merged", "merge_reversed"]), _negated=True),
+                    models.Q(("kept__isnull", False), ("merged_at__isnull", False)),
+                    _connector="OR",
+                ),
+                name="duplicate_pair_merge_recorded",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='duplicatepair',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'merge_reversed'), _negated=True), ('reversed_at__isnull', False), _connector='OR'), name='duplicate_pair_reversal_recorded'),
+            model_name="duplicatepair",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "merge_reversed"), _negated=True),
+                    ("reversed_at__isnull", False),
+                    _connector="OR",
+                ),
+                name="duplicate_pair_reversal_recorded",
+            ),
         ),
     ]
