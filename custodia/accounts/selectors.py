@@ -33,6 +33,18 @@ def prisons_in_scope(*, user: Any) -> QuerySet[Prison]:
     return prisons if scope is None else prisons.filter(pk__in=scope)
 
 
+def prison_chosen(*, user: Any, chosen: str | None) -> tuple[list[Prison], Prison | None, bool]:
+    """For a page with a prison chooser: the prisons of the user's scope by name, the one chosen
+    (`chosen`, the `?prison=` of the address; the only one when the user works at one prison; None
+    for all of them or a choice outside the scope) and whether there are several to choose from."""
+    prisons = list(prisons_in_scope(user=user).order_by("name"))
+    several = prison_scope(user) is None or len(prisons) > 1
+    prison = next((p for p in prisons if str(p.pk) == (chosen or "")), None)
+    if prison is None and not several and prisons:
+        prison = prisons[0]
+    return prisons, prison, several
+
+
 def works_at(user: Any, prison: Prison) -> bool:
     scope = prison_scope(user)
     return scope is None or prison.pk in scope

@@ -10,7 +10,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.accounts.selectors import prison_chosen
 from custodia.core.exports import Cell, ExportTable
 from custodia.core.profiles import AlertCode
 from custodia.estate.models import Prison
@@ -32,12 +32,7 @@ class AlertsSelection:
 
 
 def alerts_selection(user: Any, query: QueryDict) -> AlertsSelection:
-    prisons = list(prisons_in_scope(user=user).order_by("name"))
-    several = prison_scope(user) is None or len(prisons) > 1
-    chosen = query.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several:
-        prison = prisons[0] if prisons else None
+    prisons, prison, several = prison_chosen(user=user, chosen=query.get("prison"))
     codes = selectors.visible_codes(user)
     code = query.get("code", "")
     code = code if code in {entry.code for entry in codes} else ""

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.accounts.selectors import prison_chosen
 from custodia.core import audit
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
@@ -33,12 +33,7 @@ PAGE_SIZE = 50
 
 
 def _prisons(request: AuthenticatedRequest) -> tuple[list[Any], Any, bool]:
-    prisons = list(prisons_in_scope(user=request.user).order_by("name"))
-    several = prison_scope(request.user) is None or len(prisons) > 1
-    chosen = request.GET.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several:
-        prison = prisons[0] if prisons else None
+    prisons, prison, several = prison_chosen(user=request.user, chosen=request.GET.get("prison"))
     return prisons, prison, several
 
 

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.accounts.selectors import prison_chosen
 from custodia.core.exports import URGENCY_LABELS, ExportTable
 from custodia.core.workflow import of_urgency
 from custodia.estate.models import Prison
@@ -29,12 +29,7 @@ class ReviewsSelection:
 
 
 def reviews_selection(user: Any, query: QueryDict) -> ReviewsSelection:
-    prisons = list(prisons_in_scope(user=user).order_by("name"))
-    several = prison_scope(user) is None or len(prisons) > 1
-    chosen = query.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several:
-        prison = prisons[0] if prisons else None
+    prisons, prison, several = prison_chosen(user=user, chosen=query.get("prison"))
     items = selectors.reviews_due(user=user, prison_id=prison.pk if prison else None) if prisons else []
     urgency = query.get("urgency", "")
     return ReviewsSelection(prisons, several, prison, urgency, items, of_urgency(items, urgency))

@@ -11,25 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.accounts.selectors import prison_chosen
 from custodia.core.exports import Cell, ExportTable
 from custodia.estate.models import Prison
 from custodia.jobs.exporters import as_query
 
 from . import catalogue, selectors
 from .models import Incident
-
-
-def chosen_prisons(user: Any, query: QueryDict) -> tuple[list[Prison], Prison | None, bool]:
-    """The prisons of the user's scope, the one chosen (`?prison=`; the only one when there is one)
-    and whether there are several to choose from."""
-    prisons = list(prisons_in_scope(user=user).order_by("name"))
-    several = prison_scope(user) is None or len(prisons) > 1
-    chosen = query.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several and prisons:
-        prison = prisons[0]
-    return prisons, prison, several
 
 
 @dataclass
@@ -45,7 +33,7 @@ class IncidentsSelection:
 
 
 def incidents_selection(user: Any, query: QueryDict) -> IncidentsSelection:
-    prisons, prison, several = chosen_prisons(user, query)
+    prisons, prison, several = prison_chosen(user=user, chosen=query.get("prison"))
     show = query.get("show", "")
     show = show if show in selectors.SHOWS else ""
     kinds = list(catalogue.current().types)

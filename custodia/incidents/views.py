@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from custodia.accounts.selectors import prison_chosen
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
@@ -25,7 +26,7 @@ from custodia.register.models import Prisoner
 
 from . import catalogue, forms, rules, selectors, services
 from .choices import IncidentStatus
-from .exports import chosen_prisons, incidents_selection
+from .exports import incidents_selection
 from .models import Incident, Involvement, MedicalExamination
 
 VIEW, REPORT, REVIEW, EXAMINE = selectors.VIEW, selectors.REPORT, selectors.REVIEW, selectors.EXAMINE
@@ -35,7 +36,7 @@ PAGE_SIZE = 50
 def _prisons(request: AuthenticatedRequest) -> tuple[list[Prison], Prison | None, bool]:
     """The prisons of the user's scope, the one chosen (`?prison=`; the only one when there is one)
     and whether there are several to choose from."""
-    return chosen_prisons(request.user, request.GET)
+    return prison_chosen(user=request.user, chosen=request.GET.get("prison"))
 
 
 @requires(GET=VIEW)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.accounts.selectors import prison_chosen
 from custodia.core.exports import Cell, ExportTable
 from custodia.estate.models import Prison
 from custodia.jobs.exporters import as_query
@@ -22,18 +22,6 @@ from custodia.jobs.exporters import as_query
 from . import selectors
 from .choices import ReportStatus
 from .models import IntelligenceReport
-
-
-def chosen_prisons(user: Any, query: QueryDict) -> tuple[list[Prison], Prison | None, bool]:
-    """The prisons of the user's scope, the one chosen (`?prison=`; the only one when there is one)
-    and whether there are several to choose from."""
-    prisons = list(prisons_in_scope(user=user).order_by("name"))
-    several = prison_scope(user) is None or len(prisons) > 1
-    chosen = query.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several and prisons:
-        prison = prisons[0]
-    return prisons, prison, several
 
 
 @dataclass
@@ -46,7 +34,7 @@ class ReportsSelection:
 
 
 def reports_selection(user: Any, query: QueryDict) -> ReportsSelection:
-    prisons, prison, several = chosen_prisons(user, query)
+    prisons, prison, several = prison_chosen(user=user, chosen=query.get("prison"))
     show = query.get("show", "")
     show = show if show in selectors.SHOWS else ""
     filters = selectors.Filters(prison_id=prison.pk if prison else None, show=show)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from custodia.accounts.selectors import prison_scope
+from custodia.accounts.selectors import prison_chosen, prison_scope
 from custodia.core import audit
 from custodia.core.http import AuthenticatedRequest
 from custodia.core.paging import page_of
@@ -29,7 +29,7 @@ from custodia.register.models import Prisoner
 
 from . import forms, rules, selectors, services
 from .choices import AgencyKind, ReportStatus, SharingStatus, SubjectKind
-from .exports import chosen_prisons, reports_selection
+from .exports import reports_selection
 from .models import IntelligenceReport, Sharing
 
 VIEW, SUBMIT, GRADE, SHARE, APPROVE = (
@@ -45,7 +45,7 @@ PAGE_SIZE = 50
 def _prisons(request: AuthenticatedRequest) -> tuple[list[Prison], Prison | None, bool]:
     """The prisons of the user's scope, the one chosen (`?prison=`; the only one when there is one)
     and whether there are several to choose from."""
-    return chosen_prisons(request.user, request.GET)
+    return prison_chosen(user=request.user, chosen=request.GET.get("prison"))
 
 
 @requires(GET=VIEW)

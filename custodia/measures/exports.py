@@ -8,7 +8,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from custodia.accounts.selectors import prison_scope, prisons_in_scope
+from custodia.accounts.selectors import prison_chosen
 from custodia.core.exports import URGENCY_LABELS, Cell, ExportTable
 from custodia.estate.models import Prison
 from custodia.jobs.exporters import as_query
@@ -28,12 +28,7 @@ class MeasuresSelection:
 
 
 def measures_selection(user: Any, query: QueryDict) -> MeasuresSelection:
-    prisons = list(prisons_in_scope(user=user).order_by("name"))
-    several = prison_scope(user) is None or len(prisons) > 1
-    chosen = query.get("prison", "")
-    prison = next((p for p in prisons if str(p.pk) == chosen), None)
-    if prison is None and not several:
-        prison = prisons[0] if prisons else None
+    prisons, prison, several = prison_chosen(user=user, chosen=query.get("prison"))
     show = query.get("show", "")
     show = show if show in selectors.SHOWS else ""
     rows = selectors.rows(user=user, prison_id=prison.pk if prison else None, show=show) if prisons else []
