@@ -234,6 +234,8 @@ def main() -> int:
             "incidents list": lambda: client.get(f"/en/incidents/?prison={busiest['id']}"),
             "incident report page": lambda: client.get(f"/en/incidents/{incident_id}/"),
             "incidents oversight": lambda: client.get("/en/statistics/incidents/"),
+            "UN-CTS tables and trends": lambda: client.get("/en/statistics/uncts/"),
+            "Mandela Rules compliance": lambda: client.get("/en/statistics/compliance/"),
             "intelligence list": lambda: client.get(f"/en/intelligence/?prison={busiest['id']}"),
             "intelligence report page": lambda: client.get(f"/en/intelligence/{report_id}/"),
             "alerts in force": lambda: client.get(f"/en/alerts/?prison={busiest['id']}"),

@@ -126,7 +126,7 @@ def prisoner_detail(request: HttpRequest, prisoner_id: int) -> HttpResponse:
         )
         return redirect("register:prisoner_detail", kept.pk)
     user, prisoner = staff_user(request), file.prisoner
-    merged = list(prisoner.merged_files.values_list("pk", "number"))  # files merged into this one
+    merged = selectors.files_merged_into(prisoner)
     today = timezone.localdate()
     age = rules.age_on(today, date_of_birth=prisoner.date_of_birth, birth_year_estimated=prisoner.birth_year_estimated)
     sections = FILE_SECTIONS.context(user=user, file=file)
