@@ -3,6 +3,7 @@ plan started from the file, a proposal accepted and worded for the person, the o
 with a reason, the person's view recorded and the plan agreed."""
 
 import pytest
+from playwright.sync_api import expect
 
 from custodia.core.tests.browser import axe_violations, describe_violations, sign_in_through_form
 from custodia.plans.choices import Agreement, ObjectiveStatus, PlanStatus
@@ -30,7 +31,7 @@ def test_a_case_manager_builds_a_plan_from_an_assessment_in_french(page, make_st
     page.select_option("#id_responsible", "agency")
     page.locator("main button.btn-primary[type=submit]").click()
     # An agency without its name is refused on the page, with the error summary and nothing lost.
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # the refused form comes back: wait for it
     assert page.input_value("#id_wording") == "Apprendre à lire une lettre de sa famille"
     page.fill("#id_responsible_agency", "Association d'alphabétisation")
     page.locator("main button.btn-primary[type=submit]").click()

@@ -2,6 +2,7 @@
 every person marked in one form, an absence refused without its reason and then saved."""
 
 import pytest
+from playwright.sync_api import expect
 
 from custodia.core.tests.browser import axe_violations, describe_violations, sign_in_through_form
 from custodia.programmes.models import Attendance
@@ -26,7 +27,7 @@ def test_a_facilitator_takes_attendance_for_a_group_on_a_phone(page, make_staff)
     page.locator(f"label[for=mark-{b.pk}-absent]").click()
     page.fill("#notes", "Chapter 2 read aloud")
     page.locator("#save-attendance").click()
-    assert page.locator(f"#error-{b.pk}").is_visible()  # an absence needs its reason, on that person's row
+    expect(page.locator(f"#error-{b.pk}")).to_be_visible()  # an absence needs its reason, on its row
     assert page.locator(f"#mark-{a.pk}-present").is_checked()  # nothing entered is lost
     page.fill(f"#reason-{b.pk}", "At court")
     violations = axe_violations(page)

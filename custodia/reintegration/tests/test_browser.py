@@ -5,6 +5,7 @@ person did not agree to share."""
 import io
 
 import pytest
+from playwright.sync_api import expect
 from django.utils import timezone
 from pypdf import PdfReader
 
@@ -34,7 +35,7 @@ def test_consent_then_the_summary_holds_only_the_consented_sections(page, make_s
     page.fill("#id_given_on", timezone.localdate().isoformat())
     page.locator("main button.btn-primary[type=submit]").click()
     # The language the choice was explained in is required: refused on its field, nothing lost.
-    assert page.locator(".error-summary").is_visible()
+    expect(page.locator(".error-summary")).to_be_visible()  # the refused form comes back: wait for it
     assert page.is_checked("input[name=sections][value=accommodation]")
     page.fill("#id_explained_in", "Luganda")
     page.locator("main button.btn-primary[type=submit]").click()
