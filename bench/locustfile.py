@@ -1,13 +1,18 @@
 """Fifty officers at once (bench/load.py runs this file with Locust): each signs in as one of the
-demo's staff at the largest prison and goes about the day's work, a few seconds between pages.
-Only staff who sign in with a password alone take part: the roles that must give a second factor
-(security, headquarters) would need an authenticator here."""
+demo's staff at the largest prison and goes about the day's work, a few seconds between pages,
+reading and writing: reception admits people, wing officers take people to court and back, case
+managers start assessments and rate their items. Writes go through the API with the session's
+CSRF token, as the pages' own forms would. Only staff who sign in with a password alone take part:
+the roles that must give a second factor (security, headquarters) would need an authenticator here."""
 
 import json
 import os
 import random
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
 
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, task
 
 PASSWORD = "custodia-demo-2026"
 STAFF = (
@@ -24,6 +29,32 @@ STAFF = (
 # Health-care staff and programme coordinators do not open files (accounts/roles.py).
 FILE_READERS = {"reception", "wing", "casemanager", "psychologist", "director", "deputy"}
 PRISON_ID = os.environ["LOAD_PRISON_ID"]
+# Signing in and what each officer loads once after it: all arrive within seconds, as at a change
+# of shift, and each password is hashed slowly on purpose (Argon2). bench/load.py shows them apart.
+SIGN_IN = ("sign-in page", "sign in", "API: people", "API: assessment worklist")
+DAY = {"times": [], "failures": 0}  # the day's work: every other request
+
+
+@events.request.add_listener
+def _count(name: str, response_time: float, exception: Exception | None, **_: Any) -> None:
+    if name not in SIGN_IN:
+        DAY["times"].append(response_time)
+        DAY["failures"] += exception is not None
+
+
+@events.quitting.add_listener
+def _write(**_: Any) -> None:
+    """The response times of the day's work, for bench/load.py's percentile over all its pages."""
+    if path := os.environ.get("LOAD_DAY"):
+        Path(path).write_text(json.dumps(DAY | {"sign_in": SIGN_IN}))
+
+
+GIVEN_NAMES = ("Amina", "Joseph", "Grace", "Moses", "Halima", "Peter", "Aisha", "Samuel")
+FAMILY_NAMES = ("Okello", "Nakato", "Ssebunya", "Achieng", "Mugisha", "Atim", "Kato", "Namutebi")
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat()
 
 
 class Officer(HttpUser):
@@ -43,6 +74,30 @@ class Officer(HttpUser):
         if self.username in FILE_READERS:
             people = self.client.get(f"/api/v1/prisoners/?prison={PRISON_ID}&limit=100", name="API: people")
             self.people = [p["id"] for p in json.loads(people.text)["items"]] if people.ok else []
+        self.at_court: set[int] = set()
+        self.due: list[dict[str, Any]] = []  # worklist items with no assessment under way
+        self.items: dict[tuple[str, int], list[dict[str, Any]]] = {}  # each instrument version's items
+        self.draft: dict[str, Any] | None = None  # the assessment this case manager is rating
+        self.ratings_left = 0  # a few ratings each, then the next person on the worklist
+        if self.username == "casemanager":
+            worklist = self.client.get(
+                f"/api/v1/assessments/worklist?prison={PRISON_ID}&limit=200", name="API: assessment worklist"
+            )
+            if worklist.ok:
+                self.due = [item for item in worklist.json()["items"] if item["open_assessment"] is None]
+                random.shuffle(self.due)
+
+    def write(self, method: str, url: str, payload: dict[str, Any], name: str) -> Any:
+        """A write; 422 counts as answered, not failed: it is the register refusing correctly
+        what another officer on the same demo account already did (the assessment already started,
+        the person already at court, the file changed since it was read)."""
+        headers = {"X-CSRFToken": self.client.cookies.get("csrftoken", ""), "Referer": self.host}
+        with self.client.request(
+            method, url, json=payload, headers=headers, name=name, catch_response=True
+        ) as response:
+            if response.status_code == 422:
+                response.success()
+            return response
 
     @task(3)
     def home(self) -> None:
@@ -107,3 +162,81 @@ class Officer(HttpUser):
     def complaints(self) -> None:
         if self.username in ("director", "deputy"):
             self.client.get("/en/complaints/?open=1", name="complaints, awaiting answer")
+
+    @task(2)
+    def admit(self) -> None:
+        if self.username != "reception":
+            return
+        born = date(1960, 1, 1) + timedelta(days=random.randrange(16000))
+        self.write(
+            "POST",
+            "/api/v1/prisoners/",
+            {
+                "identity": {
+                    "names": [{"given_names": random.choice(GIVEN_NAMES), "family_name": random.choice(FAMILY_NAMES)}],
+                    "sex": random.choice(("male", "female")),
+                    "nationality": "UG",
+                    "date_of_birth": born.isoformat(),
+                },
+                "commitment": {
+                    "prison_id": int(PRISON_ID),
+                    "admitted_at": now(),
+                    "authority": "Chief Magistrate's Court, Nakawa",
+                    "reference": f"CO-LOAD-{random.randrange(10**9)}",
+                    "order_date": date.today().isoformat(),
+                    "reasons": "Remanded pending trial",
+                    "legal_status": "pre_trial",
+                },
+            },
+            name="API: admit a person",
+        )
+
+    @task(3)
+    def court_and_back(self) -> None:
+        if self.username != "wing" or not self.people:
+            return
+        if self.at_court:
+            person = self.at_court.pop()
+            movement = {"kind": "return", "occurred_at": now(), "reason": "Back from the High Court"}
+        else:
+            person = random.choice(self.people)
+            self.at_court.add(person)
+            movement = {"kind": "court_production", "occurred_at": now(), "reason": "High Court, Kampala"}
+        self.write("POST", f"/api/v1/prisoners/{person}/movements", movement, name="API: record a movement")
+
+    @task(3)
+    def rate(self) -> None:
+        if self.username != "casemanager":
+            return
+        if self.draft is None:
+            if not self.due:
+                return
+            item = self.due.pop()
+            started = self.write(
+                "POST",
+                "/api/v1/assessments/",
+                {"prisoner": item["prisoner"]["id"], "instrument": item["instrument"]["id"]},
+                name="API: start an assessment",
+            )
+            self.draft = started.json() if started.status_code == 201 else None
+            self.ratings_left = 4
+            return
+        instrument = self.draft["instrument"]
+        key = (instrument["id"], instrument["version"])
+        if key not in self.items:
+            definition = self.client.get(
+                f"/api/v1/assessments/instruments/{key[0]}/{key[1]}", name="API: an instrument"
+            ).json()
+            self.items[key] = [item for domain in definition["domains"] for item in domain["items"]]
+        ratings = [
+            {"item_code": item["code"], "value": random.choice(item["scale"])["value"], "evidence": "Seen on the wing"}
+            for item in random.sample(self.items[key], min(3, len(self.items[key])))
+        ]
+        rated = self.write(
+            "PUT",
+            f"/api/v1/assessments/{self.draft['id']}/ratings",
+            {"version": self.draft["version"], "ratings": ratings},
+            name="API: rate items",
+        )
+        self.ratings_left -= 1
+        self.draft = rated.json() if rated.status_code == 200 and self.ratings_left else None
