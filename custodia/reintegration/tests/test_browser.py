@@ -5,8 +5,8 @@ person did not agree to share."""
 import io
 
 import pytest
-from playwright.sync_api import expect
 from django.utils import timezone
+from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from custodia.core.tests.browser import axe_violations, describe_violations, sign_in_through_form
