@@ -19,6 +19,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from custodia.core.replica import replica_database
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("CUSTODIA_VAR_DIR", BASE_DIR / "var"))
 
@@ -144,6 +146,20 @@ else:
             },
         }
     }
+# A streaming replica of the PostgreSQL database (docs/deployment.md): the oversight pages read
+# their counts there (custodia.core.replica.reads_from_replica), everything else stays on default.
+# Without it the router sends everything to default, as if there were none.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL: it names its standby.")
+    DATABASES["replica"] = replica_database(dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60))
+DATABASE_ROUTERS = ["custodia.core.replica.ReplicaRouter"]
+# Behind PgBouncer in transaction mode, consecutive transactions of one connection may run on
+# different server connections: a server-side cursor (QuerySet.iterator(), which the exports use)
+# would be lost between them, so rows are fetched on the client instead.
+if os.environ.get("CUSTODIA_DB_TRANSACTION_POOLING") == "1":
+    for database in DATABASES.values():
+        database["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Argon2 hashes new and changed passwords; the PBKDF2 hashers stay so that existing hashes

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from custodia.accounts.selectors import prison_scope
 from custodia.core.audit import last_change_id
 from custodia.core.figures import Cell, FigureTable
+from custodia.core.replica import reads_from_replica
 from custodia.estate.models import Prison
 
 from .charts import PALETTE, ChartSpec
@@ -61,13 +62,17 @@ def tallies_of(prisons: Sequence[Prison], today: date) -> dict[str, dict[int, Ta
     the words around them are translated when the page is drawn, in the reader's language."""
     # The prisons as a digest: a national scope would make a key longer than a cache accepts.
     ids = hashlib.sha256(",".join(str(p.pk) for p in sorted(prisons, key=lambda p: p.pk)).encode()).hexdigest()
-    key = f"custodia:compliance:{today}:{last_change_id()}:{ids}"
-    found: dict[str, dict[int, Tally]] | None = cache.get(key)
-    if found is None:
-        found = {
-            check.key: ({} if check.not_recorded else check.tallies(prisons=prisons, today=today)) for check in CHECKS
-        }
-        cache.set(key, found, timeout=24 * 60 * 60)
+    # The key and the counts from the same database (the replica, when there is one): counts made
+    # behind the primary are never kept under the key of a newer change.
+    with reads_from_replica():
+        key = f"custodia:compliance:{today}:{last_change_id()}:{ids}"
+        found: dict[str, dict[int, Tally]] | None = cache.get(key)
+        if found is None:
+            found = {
+                check.key: ({} if check.not_recorded else check.tallies(prisons=prisons, today=today))
+                for check in CHECKS
+            }
+            cache.set(key, found, timeout=24 * 60 * 60)
     return found
 
 

@@ -29,6 +29,7 @@ from custodia.classification.choices import DecisionStatus, VepPlacement
 from custodia.classification.models import ClassificationDecision
 from custodia.core.audit import last_change_id
 from custodia.core.forms import country_name
+from custodia.core.replica import reads_from_replica
 from custodia.estate.models import Prison, PrisonType
 from custodia.estate.selectors import (
     Occupancy,
@@ -157,12 +158,18 @@ def _count_population(*, user: User, juvenile_age: int) -> PopulationCounts:
 
 def population_counts(*, user: User) -> PopulationCounts:
     profile = active_profile()
-    # The day is part of the key because who is a juvenile changes with the date.
-    key = f"custodia:statistics:{profile.id}:{timezone.localdate()}:{last_change_id()}"
-    counts: PopulationCounts | None = cache.get(key)
-    if counts is None:
-        counts = _count_population(user=user, juvenile_age=profile.juvenile_age)
-        cache.set(key, counts, timeout=24 * 60 * 60)
+    # Where the reader works is read on the primary, before the counts: it is kept for the rest of
+    # the request (accounts.actor) and decides what else they may read.
+    prison_scope(user)
+    # The key and the counts come from the same database (the replica, when there is one), so that
+    # counts made behind the primary are never kept under the key of a newer change.
+    with reads_from_replica():
+        # The day is part of the key because who is a juvenile changes with the date.
+        key = f"custodia:statistics:{profile.id}:{timezone.localdate()}:{last_change_id()}"
+        counts: PopulationCounts | None = cache.get(key)
+        if counts is None:
+            counts = _count_population(user=user, juvenile_age=profile.juvenile_age)
+            cache.set(key, counts, timeout=24 * 60 * 60)
     return counts
 
 

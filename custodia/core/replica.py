@@ -1,0 +1,87 @@
+"""Reads of figures from a streaming replica of the PostgreSQL database (docs/deployment.md).
+
+A national deployment may run a read-only standby beside the primary (DATABASE_REPLICA_URL, the
+alias `replica`). Only reads that declare themselves with `reads_from_replica()` go there: the
+counts of the statistics, UN-CTS, compliance and other oversight pages, which scan the whole
+country and tolerate being a few seconds behind. Everything else stays on `default`: writes, the
+audit trail, sessions and sign-in, and every other read, because a standby lags behind its
+primary and a page shown after a save must show what was saved.
+
+Without a replica every read and write goes to `default`, as with no router at all."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Any
+
+from dj_database_url import DBConfig
+from django.conf import settings
+from django.db import connections
+
+DEFAULT = "default"
+REPLICA = "replica"
+# The replica's sessions refuse to write, so a write sent there by mistake fails loudly, in the tests
+# too, instead of waiting for the standby to refuse it.
+READ_ONLY = "-c default_transaction_read_only=on"
+
+_marked: ContextVar[bool] = ContextVar("custodia_reads_from_replica", default=False)
+
+
+@contextmanager
+def reads_from_replica() -> Iterator[None]:
+    """Reads inside the block may come from the replica. Mark only reads that write nothing and
+    whose answer may be a few seconds old; a write inside the block still goes to `default`."""
+    token = _marked.set(True)
+    try:
+        yield
+    finally:
+        _marked.reset(token)
+
+
+def read_alias(*, marked: bool, replica_configured: bool, in_transaction: bool) -> str:
+    """Where a read goes. Inside a transaction on `default` it stays there: the transaction may
+    have written what it reads back, and the replica has not seen it."""
+    return REPLICA if marked and replica_configured and not in_transaction else DEFAULT
+
+
+def replica_database(parsed: DBConfig) -> DBConfig:
+    """The settings of the replica alias from those parsed from its URL: read-only sessions, and in
+    a test run the default test database in its place (a standby cannot hold a test database)."""
+    options = dict(parsed.get("OPTIONS", {}))
+    options["options"] = f"{options['options']} {READ_ONLY}" if options.get("options") else READ_ONLY
+    replica = parsed.copy()
+    replica["OPTIONS"] = options
+    replica["TEST"] = {"MIRROR": DEFAULT}
+    return replica
+
+
+def _in_transaction() -> bool:
+    """An application transaction is open on `default`. The test framework's own transactions
+    (Django's TestCase wraps each test in one) do not count, as for `atomic(durable=True)`."""
+    # Django marks its test transactions so; django-stubs do not declare the mark.
+    return any(not block._from_testcase for block in connections[DEFAULT].atomic_blocks)  # type: ignore[attr-defined]
+
+
+class ReplicaRouter:
+    """settings.DATABASE_ROUTERS: marked reads to the replica when there is one, all else to default."""
+
+    def db_for_read(self, model: type, **hints: Any) -> str:
+        # Always an answer: Django would otherwise send a read about an object to the database it
+        # came from, and an object read from the replica would draw unmarked reads there.
+        marked = _marked.get()
+        return read_alias(
+            marked=marked,
+            replica_configured=REPLICA in settings.DATABASES,
+            in_transaction=marked and _in_transaction(),
+        )
+
+    def db_for_write(self, model: type, **hints: Any) -> str:
+        return DEFAULT
+
+    def allow_relation(self, obj1: Any, obj2: Any, **hints: Any) -> bool | None:
+        # The replica holds the same rows: an object read there may be linked to one read here.
+        return True if {obj1._state.db, obj2._state.db} <= {DEFAULT, REPLICA} else None
+
+    def allow_migrate(self, db: str, app_label: str, **hints: Any) -> bool:
+        # The standby receives the primary's schema through replication.
+        return db != REPLICA
