@@ -162,10 +162,11 @@ if os.environ.get("CUSTODIA_DB_TRANSACTION_POOLING") == "1":
         database["DISABLE_SERVER_SIDE_CURSORS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Argon2 hashes new and changed passwords; the PBKDF2 hashers stay so that existing hashes
-# still verify (and are upgraded to Argon2 at the next sign-in).
+# Argon2id at OWASP's cost (custodia/accounts/hashers.py: why not Django's) hashes new and changed
+# passwords; the PBKDF2 hashers stay so that existing hashes still verify (and are upgraded to
+# Argon2 at the next sign-in).
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "custodia.accounts.hashers.OwaspArgon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
     "django.contrib.auth.hashers.ScryptPasswordHasher",
