@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import User
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from custodia.core import audit
 from custodia.core.rights import right
@@ -90,7 +90,9 @@ def prisons_in_scope(*, user: User) -> QuerySet[Prison]:
     if not user.has_perm(VIEW):
         return Prison.objects.none()
     held = held_where_user_works(user=user)
-    return Prison.objects.filter(pk__in=held.values("current_prison")).order_by("name")
+    # EXISTS per prison (an index probe each) rather than IN over everyone held: SQLite would
+    # list the whole country's population to look up one prison.
+    return Prison.objects.filter(Exists(held.filter(current_prison=OuterRef("pk")))).order_by("name")
 
 
 def vep_counts(*, user: User) -> dict[int, int]:

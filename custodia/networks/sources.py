@@ -71,7 +71,9 @@ def _cell_mates(user: User, people: People) -> list[Link]:
     following = Movement.objects.filter(prisoner_id=OuterRef("prisoner_id"), occurred_at__gt=OuterRef("occurred_at"))
     rows = (
         entries.annotate(ends=Subquery(following.order_by("occurred_at").values("occurred_at")[:1]))
-        .filter(Q(ends__isnull=True) | Q(ends__gt=first))
+        # A stay begun since the first of theirs passes without looking up its end (the costly part).
+        .filter(Q(occurred_at__gte=first) | Q(ends__isnull=True) | Q(ends__gt=first))
+        .order_by()
         .values_list("prisoner_id", "to_cell_id", "occurred_at", "ends")
     )
     return rules.cell_mates(own, [rules.Stay(person, cell, start, end) for person, cell, start, end in rows])

@@ -13,7 +13,7 @@ from custodia.register.models import Prisoner
 
 from . import selectors
 from .forms import choice_of
-from .presenters import graph_data, link_rows
+from .presenters import graph_data, link_rows, person_urls
 
 VIEW = selectors.VIEW
 
@@ -27,6 +27,7 @@ def prison_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _page(request: AuthenticatedRequest, network: selectors.Network, form: Any, **context: Any) -> HttpResponse:
+    urls = person_urls(network)
     return render(
         request,
         "networks/network.html",
@@ -34,8 +35,8 @@ def _page(request: AuthenticatedRequest, network: selectors.Network, form: Any, 
             **context,
             "form": form,
             "network": network,
-            "links": link_rows(network),
-            "graph": graph_data(network),
+            "links": link_rows(network, urls),
+            "graph": graph_data(network, urls),
         },
     )
 

@@ -164,14 +164,15 @@ def scores_table(found: Sequence[Row], *, total_label: str) -> FigureTable:
     cells: list[list[Cell]] = []
     for row in found:
         check = row.check
+        # Translated once per check, not once per prison: a national table has thousands of rows.
+        about: list[Cell] = [str(check.rule), str(check.title), str(check.unit)]
+        why = str(check.not_recorded or "")
         for s in [*row.scores, row.total]:
             where = s.prison.name if s.prison is not None else total_label
             figures: list[Cell] = (
                 [None, None, None] if check.not_recorded else [s.tally.checked, s.tally.short, s.percent]
             )
-            cells.append(
-                [str(check.rule), str(check.title), str(check.unit), where, *figures, str(check.not_recorded or "")]
-            )
+            cells.append([*about, where, *figures, why])
     return FigureTable(
         slug=TABLE_SLUG,
         title=_("Mandela Rules compliance"),

@@ -25,6 +25,7 @@ from custodia.jobs import services as jobs_services
 from . import compliance_figures as figures
 from .compliance.base import Check
 from .compliance.registry import check_of
+from .compliance_cells import score_cells
 from .compliance_exports import PEOPLE_LIST
 
 VIEW = right("view_compliance")
@@ -56,7 +57,7 @@ def compliance(request: AuthenticatedRequest) -> HttpResponse:
             "prison": prison,
             "shown": shown,
             "nationwide": nationwide,
-            "rows": rows,
+            "lines": score_cells(rows, with_total=len(shown) > 1),
             "total_label": total_label,
             "trend": trend,
             "trend_table": trend_table,

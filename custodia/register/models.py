@@ -186,7 +186,12 @@ class Admission(models.Model):
     class Meta:
         verbose_name = _("admission")
         ordering = ["-admitted_at"]
-        indexes = [models.Index(fields=["prison", "ill_treatment_action_at"])]
+        indexes = [
+            models.Index(fields=["prison", "ill_treatment_action_at"]),
+            # A person's latest admission (their present stay), looked up for every person held by
+            # the worklists and the compliance checks: one probe each, no sort.
+            models.Index(fields=["prisoner", "-admitted_at", "-id"], name="register_admission_latest_idx"),
+        ]
 
     @property
     def ill_treatment_flag_open(self) -> bool:
@@ -244,6 +249,8 @@ class CourtCase(models.Model):
     class Meta:
         verbose_name = _("court case")
         ordering = ["id"]
+        # Co-defendants are the files with the same case number and court (networks.sources).
+        indexes = [models.Index(fields=["case_number", "court"], name="register_courtcase_number_idx")]
 
     def __str__(self) -> str:
         return f"{self.court} {self.case_number}"

@@ -93,3 +93,25 @@ def test_the_api_answers_what_the_page_shows(client, sign_in, world):
     assert client.get(url, {"depth": 4}).status_code == 422
     assert client.get(url, {"kinds": ["visits"]}).status_code == 422
     assert client.get(f"/api/v1/networks/prisoners/{world.held_elsewhere.pk}").status_code == 404
+
+
+def test_the_network_of_a_prison_in_a_fixed_number_of_queries(client, sign_in, world, django_assert_max_num_queries):
+    """The people and their links drawn once each: a person's cell names them, links to their own
+    network and marks a person linked to violent extremism; a link's period is dated."""
+    sign_in(client, world.security)
+    # A question per kind of link, the people seen, their reads recorded, the session and rights.
+    with django_assert_max_num_queries(25):
+        html = client.get(reverse("networks:prison", args=[world.prison.pk])).content.decode()
+    vep = world.vep
+    vep_cell = (
+        f'<td dir="auto"><a href="{reverse("networks:prisoner", args=[vep.pk])}">{vep.display_name}</a>'
+        f' <span class="text-muted">{vep.number}</span> <span class="badge text-bg-danger">VEP</span></td>'
+    )
+    mate = world.cell_mate
+    mate_cell = (
+        f'<td dir="auto"><a href="{reverse("networks:prisoner", args=[mate.pk])}">{mate.display_name}</a>'
+        f' <span class="text-muted">{mate.number}</span></td>'
+    )
+    table = html.split('id="network-links"')[1]
+    assert vep_cell in table and mate_cell in table
+    assert '<time datetime="' in table

@@ -73,6 +73,19 @@ def test_headquarters_see_every_prison_and_the_national_total(client, make_staff
     assert "Zqmissingchild" not in html  # counts carry no names
 
 
+def test_the_scores_in_the_readers_language(client, make_staff, sign_in, world):
+    """The cells are written once per page (compliance_cells), in the reader's language and its
+    numbers, with the same texts the catalogue translates."""
+    sign_in(client, make_staff("hq-analyst-fr", roles.HQ_STATISTICS, nationwide=True))
+    html = client.get("/fr/statistics/compliance/").content.decode()
+    children = html.split(f'id="check-{CHILDREN}"')[1].split("</tr>")[0]
+    url = people_url(CHILDREN, world["luzira"]).replace("/en/", "/fr/", 1)
+    assert '<span class="text-danger">50,0 %</span>' in children
+    assert f'<a href="{url}">1 en défaut</a> sur 2' in children and "1 en défaut sur 3" in children
+    near_home = html.split(f'id="check-{NEAR_HOME}"')[1].split("</tr>")[0]
+    assert "text-end" not in near_home  # not yet recorded: no score cells
+
+
 def test_a_director_sees_their_own_prison(client, make_staff, sign_in, world):
     sign_in(client, make_staff("director-luzira", roles.DIRECTOR, prisons=[world["luzira"]]))
     html = page(client).content.decode()
