@@ -120,6 +120,10 @@ class AuditChainHead(models.Model):
 
     last_id = models.BigIntegerField(_("last event"), default=0)
     last_hash = models.CharField(_("hash of the last event"), max_length=64, default=GENESIS_HASH)
+    # The newest event that records a change (not a read or a refusal), moved by the writer that
+    # holds the head: cached figures are kept under it (audit.last_change_id), and finding it among
+    # the events meant walking back over every read since, thousands an hour.
+    last_change_id = models.BigIntegerField(_("last change"), default=0)
 
     class Meta:
         verbose_name = _("audit chain head")

@@ -63,6 +63,18 @@ def test_a_changed_past_event_is_found():
     assert report.first_broken_id == third.id
 
 
+def test_the_last_change_moves_to_the_last_past_change_and_not_to_a_past_read():
+    actor = auditor()
+    with transaction.atomic():
+        audit.append_past(_past(actor.pk, 3))
+    changed = AuditEvent.objects.latest("id").id
+    read = audit.PastEvent(datetime(2023, 4, 1, tzinfo=UTC), actor.pk, "read", "register.prisoner", "100", {})
+    with transaction.atomic():
+        audit.append_past([read])
+    assert AuditEvent.objects.latest("id").id > changed
+    assert audit.last_change_id() == changed
+
+
 def test_nothing_to_append_leaves_the_head_as_it_was():
     actor = auditor()
     record_events(actor, 1)
