@@ -163,31 +163,43 @@ def rows(stats: Path) -> list[Row]:
         ]
 
 
-def day(path: Path) -> tuple[float, int, int, set[str]]:
-    """The day's work as the locustfile recorded it: p95 over all its requests, their number and
-    failures, and the names of the sign-in requests shown apart."""
+@dataclass(frozen=True)
+class Day:
+    """The day's work as the locustfile recorded it."""
+
+    p95: float  # over all its requests
+    requests: int
+    failures: int
+    sign_in: set[str]  # the names of the sign-in requests, shown apart
+    refused: dict[str, int]  # writes answered 422, by name
+
+
+def day(path: Path) -> Day:
     recorded = json.loads(path.read_text())
     times = recorded["times"]
     p95 = statistics.quantiles(times, n=20)[-1] if len(times) > 1 else float(sum(times))
-    return p95, len(times), recorded["failures"], set(recorded["sign_in"])
+    return Day(p95, len(times), recorded["failures"], set(recorded["sign_in"]), recorded["refused"])
 
 
 def report(paths: tuple[Path, Path], users: int, seconds: int, label: str) -> bool:
     stats, times = paths
-    p95, total, failures, sign_in = day(times)
+    work = day(times)
     print(f"\n{users} officers at once for {seconds} s, {label}")
     print(f"{'page':<30}{'requests':>9}{'failures':>9}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}  p95 target")
     for row in rows(stats):
         verdict = (
-            "shown" if row.name in sign_in else "ok" if row.p95 <= TARGET_P95_MS and not row.failures else "MISSED"
+            "shown" if row.name in work.sign_in else "ok" if row.p95 <= TARGET_P95_MS and not row.failures else "MISSED"
         )
         print(
             f"{row.name:<30}{row.requests:>9}{row.failures:>9}{row.p50:>8.0f}{row.p95:>8.0f}{row.p99:>8.0f}  {verdict}"
         )
-    held = failures == 0 and p95 <= TARGET_P95_MS
+    if work.refused:
+        refused = ", ".join(f"{name} {n}" for name, n in sorted(work.refused.items()))
+        print(f"writes refused with 422 (another officer on the same account got there first): {refused}")
+    held = work.failures == 0 and work.p95 <= TARGET_P95_MS
     print(
-        f"the day's work, once all had signed in: {total} requests, {failures} failed, p95 {p95:.0f} ms "
-        f"(target: no failure and p95 <= {TARGET_P95_MS} ms): {'met' if held else 'MISSED'}"
+        f"the day's work, once all had signed in: {work.requests} requests, {work.failures} failed, "
+        f"p95 {work.p95:.0f} ms (target: no failure and p95 <= {TARGET_P95_MS} ms): {'met' if held else 'MISSED'}"
     )
     return held
 
@@ -230,10 +242,12 @@ def main() -> int:
     for users in steps:
         # Each step writes to the same database: the admissions and movements of the runs before
         # it are there too, as they would be by the afternoon.
-        p95, total, failures, _ = day(swarm(target, args.locust, args.port, users, STEP_SECONDS, out)[1])
-        ok = failures == 0 and p95 <= STEP_P95_MS
-        print(f"{users:>4} officers: {total} requests once all had signed in, {failures} failed, p95 {p95:.0f} ms")
-        if not ok:
+        step = day(swarm(target, args.locust, args.port, users, STEP_SECONDS, out)[1])
+        print(
+            f"{users:>4} officers: {step.requests} requests once all had signed in, {step.failures} failed, "
+            f"p95 {step.p95:.0f} ms"
+        )
+        if step.failures or step.p95 > STEP_P95_MS:
             break
         largest = users
     if steps:
