@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
+from custodia.core.replica import reads_from_replica
 from custodia.estate.models import Prison
 
 from .compliance.registry import CHECKS
@@ -28,15 +29,17 @@ def compliance_snapshot_record(*, today: date | None = None) -> Recorded:
     """Each check's tally at every prison in use on `today` (today by default), in one
     transaction: all of the day or none of it. Each check counts every prison in a bounded number
     of queries; the rows are written in one statement, replacing the day's rows if the day was
-    recorded already."""
+    recorded already. The counting reads from the replica where there is one (core.replica); the
+    rows are written on the primary."""
     today = today or timezone.localdate()
     prisons = list(Prison.objects.filter(is_active=True).order_by("pk"))
     checks = [check for check in CHECKS if not check.not_recorded]
-    snapshots = [
-        ComplianceSnapshot(day=today, prison_id=prison_id, check_key=check.key, checked=t.checked, short=t.short)
-        for check in checks
-        for prison_id, t in check.tallies(prisons=prisons, today=today).items()
-    ]
+    with reads_from_replica():
+        snapshots = [
+            ComplianceSnapshot(day=today, prison_id=prison_id, check_key=check.key, checked=t.checked, short=t.short)
+            for check in checks
+            for prison_id, t in check.tallies(prisons=prisons, today=today).items()
+        ]
     with transaction.atomic():
         # A check no longer counted since an earlier recording of the day leaves no row behind.
         ComplianceSnapshot.objects.filter(day=today).exclude(check_key__in=[c.key for c in checks]).delete()

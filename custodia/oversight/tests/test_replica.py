@@ -5,9 +5,11 @@ What a test writes on `default` afterwards is not in the copy, as a change not y
 
 import os
 from collections.abc import Iterator
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import InternalError, connections, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -17,7 +19,9 @@ from custodia.core.actions import AuditAction
 from custodia.core.models import AuditEvent
 from custodia.core.replica import REPLICA, reads_from_replica, replica_database
 from custodia.estate.tests.factories import PrisonFactory
+from custodia.oversight.models import ComplianceSnapshot
 from custodia.oversight.selectors import population_counts
+from custodia.oversight.services import compliance_snapshot_record
 from custodia.register.models import Prisoner
 from custodia.register.tests.factories import admit
 
@@ -112,3 +116,22 @@ def test_an_object_read_from_the_replica_is_written_to_default(replica):
     group.name = "Renamed on default"
     group.save()
     assert Group.objects.get(pk=group.pk).name == "Renamed on default"
+
+
+def test_the_uncts_export_counts_on_the_replica(replica, tmp_path):
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        call_command("export_uncts", year=2025, output=tmp_path / "uncts.csv", stdout=StringIO())
+    assert any("register_prisoner" in query["sql"] for query in on_replica.captured_queries)
+    assert (tmp_path / "uncts.csv").stat().st_size > 0
+
+
+def test_the_compliance_snapshot_counts_on_the_replica_and_records_on_default(replica, staff_user):
+    """The copy has not seen the people admitted after it was made: the day's figures count as the
+    standby would, and the rows land on the primary."""
+    prison = PrisonFactory()  # after the copy: known on default only, as the list of prisons is read there
+    admit(actor=staff_user, prison=prison)
+    with CaptureQueriesContext(connections[REPLICA]) as on_replica:
+        recorded = compliance_snapshot_record()
+    assert on_replica.captured_queries, "the compliance counts were not read from the replica"
+    assert ComplianceSnapshot.objects.filter(day=recorded.day, prison=prison).count() == recorded.checks
+    assert not ComplianceSnapshot.objects.using(REPLICA).filter(day=recorded.day).exists()

@@ -3,7 +3,7 @@ Trends and Operations of Criminal Justice Systems for the year (oversight.uncts_
 /statistics/uncts/ shows it for every prison), with the definition beside each figure, and the
 trends by month, nationally and for each prison: CSV or XLSX by the file's extension. Every prison
 is counted; no names are written. A cell that a spreadsheet would run as a formula is written as
-text (core.figures.neutralise)."""
+text (core.figures.neutralise). The counts are read from the replica where there is one (core.replica)."""
 
 import csv
 import time
@@ -15,6 +15,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from custodia.core.figures import Cell, FigureTable, neutralise
+from custodia.core.replica import reads_from_replica
 from custodia.oversight import rules, uncts_counts
 
 FORMATS = (".csv", ".xlsx")
@@ -53,8 +54,11 @@ class Command(BaseCommand):
             raise CommandError(f"Give a year from {FIRST_YEAR} to {today.year}.")
         day = rules.reference_date(year, today)
         started = time.perf_counter()
-        counts = uncts_counts.reference_counts(user=None, day=day)
-        months = uncts_counts.monthly_trends(user=None, first=uncts_counts.trend_start(day), last=day, per_prison=True)
+        with reads_from_replica():
+            counts = uncts_counts.reference_counts(user=None, day=day)
+            months = uncts_counts.monthly_trends(
+                user=None, first=uncts_counts.trend_start(day), last=day, per_prison=True
+            )
         reference = uncts_counts.reference_tables(counts)
         trends = [*uncts_counts.trend_tables(months.national), uncts_counts.prison_trend_table(months.by_prison)]
         if suffix == ".csv":
