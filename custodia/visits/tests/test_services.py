@@ -1,7 +1,8 @@
 """Writes of visits: rooms and sessions, booking with each refusal reason (all at once, the
 attempt kept), the entitlement with a mother's extra, and the day."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,6 +11,7 @@ from django.utils import timezone
 from custodia.accounts import roles
 from custodia.contact.tests.factories import restricted
 from custodia.core.models import AuditEvent
+from custodia.estate.selectors import active_profile
 from custodia.estate.tests.factories import CellFactory
 from custodia.register.tests.factories import admit
 from custodia.security.models import NonAssociation
@@ -219,3 +221,17 @@ def test_no_contact_prompt(make_staff):
     elsewhere = make_staff("case-elsewhere", roles.CASE_MANAGER, prisons=[CellFactory().unit.prison])
     assert list(selectors.no_contact(user=elsewhere, today=later)) == []
     assert VisitSession.objects.count() == 0
+
+
+
+def test_no_contact_counts_from_the_local_day_of_arrival(make_staff):
+    """The prompt comes `no_contact_days` after the day of arrival in the prison's time zone: here
+    01:30 in Kampala, still the day before in UTC."""
+    v = visits_world(make_staff)
+    days = active_profile().visits.no_contact_days
+    with timezone.override(ZoneInfo("Africa/Kampala")):
+        arrived_on = timezone.localdate() - timedelta(days=200)
+        at = timezone.make_aware(datetime.combine(arrived_on, time(1, 30)))
+        person = admit(cell=CellFactory(unit__prison=v.w.prison), given_names="Late", admitted_at=at)
+        assert person not in selectors.no_contact(user=v.case_manager, today=arrived_on + timedelta(days=days - 1))
+        assert person in selectors.no_contact(user=v.case_manager, today=arrived_on + timedelta(days=days))
