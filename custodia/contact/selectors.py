@@ -28,10 +28,13 @@ def people_with_contacts(*, user: User) -> QuerySet[Prisoner]:
     return held_where_user_works(user=user)
 
 
-def contacts_visible(*, user: User) -> QuerySet[Contact]:
-    return Contact.objects.filter(prisoner__in=people_with_contacts(user=user)).select_related(
-        "prisoner", "approved_by"
-    )
+def contacts_visible(*, user: User, prisoner_id: int | None = None) -> QuerySet[Contact]:
+    """The contacts of the people the user may see; of one of them with `prisoner_id`, named inside
+    the subquery of people so that SQLite does not first list everyone the user may see."""
+    people = people_with_contacts(user=user)
+    if prisoner_id is not None:
+        people = people.filter(pk=prisoner_id)
+    return Contact.objects.filter(prisoner__in=people).select_related("prisoner", "approved_by")
 
 
 # Where a contact can be reached and how they prove who they are is family data: read by those who
@@ -95,10 +98,10 @@ def row_of(contact: Contact, restrictions: list[Restriction], today: date) -> Co
 def contacts_of(*, user: User, prisoner_id: int) -> list[ContactRow]:
     """The person's contacts, each with what it may do today; two queries."""
     today = timezone.localdate()
-    contacts = contacts_visible(user=user)
+    contacts = contacts_visible(user=user, prisoner_id=prisoner_id)
     if not may_read_details(user):
         contacts = contacts.defer(*DETAILS)
-    found = contacts.filter(prisoner_id=prisoner_id).prefetch_related(
+    found = contacts.prefetch_related(
         Prefetch("restrictions", queryset=Restriction.objects.select_related("decided_by", "lifted_by"))
     )
     return [row_of(c, list(c.restrictions.all()), today) for c in found]

@@ -27,7 +27,8 @@ def latest_admission(prisoner: Prisoner) -> Admission | None:
 def given_to(*, user: User, prisoner_id: int) -> list[tuple[InformationGiven, str]]:
     """Each time the sheet was given to the person, newest first, with the language's own name."""
     names = sheet.current().languages
-    given = InformationGiven.objects.filter(prisoner__in=people(user=user), prisoner_id=prisoner_id)
+    # The person named inside the subquery: SQLite would otherwise list everyone the user may see.
+    given = InformationGiven.objects.filter(prisoner__in=people(user=user).filter(pk=prisoner_id))
     return [(record, names.get(record.language, record.language)) for record in given.select_related("given_by")]
 
 

@@ -76,8 +76,15 @@ class Prisoner(models.Model):
     # A second file of the same person, merged into the one kept (duplicate_merge): it leaves lists,
     # searches and counts, its address leads to the file kept, its number is shown there as a
     # former number. Its records are on the file kept until the merge is reversed.
+    # Indexed by prisoner_merged_into_idx, over the few merged files only.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="merged_files", editable=False
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="merged_files",
+        editable=False,
+        db_index=False,
     )
     # Goes up with every change of the file, so that an edit made on an older copy is refused
     # instead of silently overwriting what a colleague recorded meanwhile.
@@ -100,6 +107,12 @@ class Prisoner(models.Model):
             models.Index(fields=["display_name"]),
             # The usual search (a prison, a legal status, a name) is answered from this index alone.
             models.Index(fields=["current_prison", "legal_status", "search_text"], name="prisoner_search_idx"),
+            # Only the merged files: an index over every file, nearly all of them NULL here, is one
+            # that SQLite's statistics (ANALYZE) judge useless, and the file page then read every
+            # file to find those merged into the one open.
+            models.Index(
+                fields=["merged_into"], condition=Q(merged_into__isnull=False), name="prisoner_merged_into_idx"
+            ),
             # Covers every column the statistics count, so they scan this index, not the table.
             models.Index(
                 fields=[
