@@ -436,6 +436,23 @@ def test_production_serves_with_a_strong_secret_key(entry_point):
     assert result.stdout.strip() in ("WSGIHandler", "ASGIHandler")
 
 
+def test_the_wsgi_entry_point_loads_the_url_patterns_before_freezing_what_start_up_made():
+    """Objects made before gc.freeze() are never scanned again by the garbage collector: the URL
+    patterns, the API and its schemas are among them, not left for the first request to load."""
+    result = python(
+        "-c",
+        "import gc, sys; import config.wsgi; "
+        "print('custodia.register.urls' in sys.modules, 'config.api' in sys.modules, gc.get_freeze_count())",
+        CUSTODIA_ENV="production",
+        CUSTODIA_SECRET_KEY=secrets.token_urlsafe(64)[:50],
+        CUSTODIA_ALLOWED_HOSTS="custodia.example",
+    )
+    assert result.returncode == 0, result.stderr
+    urls_loaded, api_loaded, frozen = result.stdout.split()
+    assert urls_loaded == api_loaded == "True"
+    assert int(frozen) > 100_000
+
+
 def test_the_deploy_check_names_a_missing_secret_key():
     result = manage("check", "--deploy", CUSTODIA_ENV="production", CUSTODIA_ALLOWED_HOSTS="custodia.example")
     assert result.returncode != 0
