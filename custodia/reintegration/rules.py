@@ -9,7 +9,7 @@ date, so their planning opens only on request.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from statistics import median
 
 from custodia.register.choices import LegalStatus
@@ -23,6 +23,17 @@ PLANNING_DUE_FOR = frozenset({LegalStatus.CONVICTED, LegalStatus.UNDER_APPEAL})
 
 def planning_opens_on(*, release_on: date, planning_months: int) -> date:
     return add_months(release_on, -planning_months)
+
+
+# Calendar months clamp to the end of a shorter month (31 March less one month is 28 February), so
+# a release up to three days after the month-wise bound may still open by then.
+MONTH_END_SLACK = timedelta(days=3)
+
+
+def latest_release_opening_by(*, until: date, planning_months: int) -> date:
+    """A release date beyond which planning cannot open by `until`: the lists ask the database for
+    the releases up to it and keep, with planning_opens_on, those whose planning opens by then."""
+    return add_months(until, planning_months) + MONTH_END_SLACK
 
 
 def planning_due(*, legal_status: str, release_on: date | None, planning_months: int, today: date) -> bool:

@@ -153,10 +153,13 @@ def openings_due(people: QuerySet[Prisoner], *, until: date, today: date) -> lis
     `until` and is not open yet for their present stay: two queries."""
     months = active_profile().reintegration.planning_months
     latest_admission = Admission.objects.filter(prisoner=OuterRef("pk")).order_by("-admitted_at").values("pk")[:1]
+    # Only the releases whose planning may open by `until`, not every sentenced person (the
+    # thousands of a large prison, with their admissions looked up one by one below).
+    latest_release = rules.latest_release_opening_by(until=until, planning_months=months)
     rows = list(
         people.filter(current_prison__isnull=False, legal_status__in=rules.PLANNING_DUE_FOR)
         .annotate(admission_id=Subquery(latest_admission), release_on=_release_on())
-        .filter(release_on__isnull=False)
+        .filter(release_on__lte=latest_release)  # none without a release date
         .order_by()
         .values_list("id", "number", "display_name", "admission_id", "release_on")
     )

@@ -93,3 +93,20 @@ def test_an_outcome_is_never_no_while_a_yes_within_the_window_exists(observation
     assert (outcome is True) == found
     if outcome is False:
         assert any(o.months == 12 for o in observations)
+
+
+@given(
+    release=st.dates(date(2000, 1, 1), date(2090, 1, 1)),
+    months=st.integers(1, 36),
+    until=st.dates(date(2000, 1, 1), date(2090, 1, 1)),
+)
+def test_no_release_whose_planning_opens_by_a_day_lies_beyond_the_bound_the_lists_use(release, months, until):
+    if rules.planning_opens_on(release_on=release, planning_months=months) <= until:
+        assert release <= rules.latest_release_opening_by(until=until, planning_months=months)
+
+
+def test_the_bound_is_reached_where_a_longer_month_is_clamped():
+    """31 May opens on 28 February, three months before: by 28 February, although 28 May, three
+    months after it, is three days earlier."""
+    assert rules.planning_opens_on(release_on=date(2027, 5, 31), planning_months=3) == date(2027, 2, 28)
+    assert rules.latest_release_opening_by(until=date(2027, 2, 28), planning_months=3) == date(2027, 5, 31)
