@@ -223,7 +223,6 @@ def test_no_contact_prompt(make_staff):
     assert VisitSession.objects.count() == 0
 
 
-
 def test_no_contact_counts_from_the_local_day_of_arrival(make_staff):
     """The prompt comes `no_contact_days` after the day of arrival in the prison's time zone: here
     01:30 in Kampala, still the day before in UTC."""
