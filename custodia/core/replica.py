@@ -7,8 +7,12 @@ country and tolerate being a few seconds behind. Everything else stays on `defau
 audit trail, sessions and sign-in, and every other read, because a standby lags behind its
 primary and a page shown after a save must show what was saved.
 
-Without a replica every read and write goes to `default`, as with no router at all."""
+Without a replica every read and write goes to `default`, as with no router at all. When the
+replica cannot be reached the marked reads go to `default` too, and the replica is tried again
+after RETRY_AFTER_SECONDS: the pages of figures stay open while the standby is down."""
 
+import logging
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -16,13 +20,21 @@ from typing import Any
 
 from dj_database_url import DBConfig
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
 
 DEFAULT = "default"
 REPLICA = "replica"
 # The replica's sessions refuse to write, so a write sent there by mistake fails loudly, in the tests
 # too, instead of waiting for the standby to refuse it.
 READ_ONLY = "-c default_transaction_read_only=on"
+# A standby that does not answer is given up on after this many seconds (connecting, not reading),
+# and then left alone for RETRY_AFTER_SECONDS while the figures are read from the primary.
+CONNECT_TIMEOUT_SECONDS = 3
+RETRY_AFTER_SECONDS = 30
+
+logger = logging.getLogger(__name__)
+# Per process (each gunicorn worker finds out for itself): until when the replica is left alone.
+_down_until = 0.0
 
 _marked: ContextVar[bool] = ContextVar("custodia_reads_from_replica", default=False)
 
@@ -38,10 +50,31 @@ def reads_from_replica() -> Iterator[None]:
         _marked.reset(token)
 
 
-def read_alias(*, marked: bool, replica_configured: bool, in_transaction: bool) -> str:
+def read_alias(*, marked: bool, replica_configured: bool, in_transaction: bool, replica_up: bool = True) -> str:
     """Where a read goes. Inside a transaction on `default` it stays there: the transaction may
-    have written what it reads back, and the replica has not seen it."""
-    return REPLICA if marked and replica_configured and not in_transaction else DEFAULT
+    have written what it reads back, and the replica has not seen it. A replica that cannot be
+    reached sends its reads to `default`."""
+    return REPLICA if marked and replica_configured and not in_transaction and replica_up else DEFAULT
+
+
+def replica_reachable() -> bool:
+    """Whether the replica takes connections: an open connection is trusted (Django closes one
+    that failed at the end of the request); otherwise one is opened, at most every
+    RETRY_AFTER_SECONDS after a failure."""
+    global _down_until
+    if time.monotonic() < _down_until:
+        return False
+    try:
+        connections[REPLICA].ensure_connection()
+    except DatabaseError:
+        _down_until = time.monotonic() + RETRY_AFTER_SECONDS
+        logger.warning(
+            "The replica cannot be reached: the figures are read from the primary; tried again in %s s.",
+            RETRY_AFTER_SECONDS,
+            exc_info=True,
+        )
+        return False
+    return True
 
 
 def replica_database(parsed: DBConfig) -> DBConfig:
@@ -49,6 +82,7 @@ def replica_database(parsed: DBConfig) -> DBConfig:
     a test run the default test database in its place (a standby cannot hold a test database)."""
     options = dict(parsed.get("OPTIONS", {}))
     options["options"] = f"{options['options']} {READ_ONLY}" if options.get("options") else READ_ONLY
+    options.setdefault("connect_timeout", CONNECT_TIMEOUT_SECONDS)
     replica = parsed.copy()
     replica["OPTIONS"] = options
     replica["TEST"] = {"MIRROR": DEFAULT}
@@ -69,10 +103,14 @@ class ReplicaRouter:
         # Always an answer: Django would otherwise send a read about an object to the database it
         # came from, and an object read from the replica would draw unmarked reads there.
         marked = _marked.get()
+        configured = REPLICA in settings.DATABASES
+        in_transaction = marked and _in_transaction()
         return read_alias(
             marked=marked,
-            replica_configured=REPLICA in settings.DATABASES,
-            in_transaction=marked and _in_transaction(),
+            replica_configured=configured,
+            in_transaction=in_transaction,
+            # Asked last, only of a read that would go there: it may open a connection.
+            replica_up=marked and configured and not in_transaction and replica_reachable(),
         )
 
     def db_for_write(self, model: type, **hints: Any) -> str:
