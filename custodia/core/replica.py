@@ -50,11 +50,10 @@ def reads_from_replica() -> Iterator[None]:
         _marked.reset(token)
 
 
-def read_alias(*, marked: bool, replica_configured: bool, in_transaction: bool, replica_up: bool = True) -> str:
+def read_alias(*, marked: bool, replica_configured: bool, in_transaction: bool) -> str:
     """Where a read goes. Inside a transaction on `default` it stays there: the transaction may
-    have written what it reads back, and the replica has not seen it. A replica that cannot be
-    reached sends its reads to `default`."""
-    return REPLICA if marked and replica_configured and not in_transaction and replica_up else DEFAULT
+    have written what it reads back, and the replica has not seen it."""
+    return REPLICA if marked and replica_configured and not in_transaction else DEFAULT
 
 
 def replica_reachable() -> bool:
@@ -103,15 +102,14 @@ class ReplicaRouter:
         # Always an answer: Django would otherwise send a read about an object to the database it
         # came from, and an object read from the replica would draw unmarked reads there.
         marked = _marked.get()
-        configured = REPLICA in settings.DATABASES
-        in_transaction = marked and _in_transaction()
-        return read_alias(
+        alias = read_alias(
             marked=marked,
-            replica_configured=configured,
-            in_transaction=in_transaction,
-            # Asked last, only of a read that would go there: it may open a connection.
-            replica_up=marked and configured and not in_transaction and replica_reachable(),
+            replica_configured=REPLICA in settings.DATABASES,
+            in_transaction=marked and _in_transaction(),
         )
+        # Asked only of a read bound there, as it may open a connection; one that cannot be
+        # reached sends it to `default`.
+        return alias if alias == DEFAULT or replica_reachable() else DEFAULT
 
     def db_for_write(self, model: type, **hints: Any) -> str:
         return DEFAULT

@@ -10,7 +10,7 @@ handlers render what they get and write no read events themselves.
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from copy import copy as shallow_copy
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Any, TypeVar, cast, overload
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -31,6 +31,7 @@ from django.utils.translation import gettext, gettext_lazy
 from custodia.accounts.access import FILE as FILE_RIGHT
 from custodia.accounts.selectors import prison_scope
 from custodia.core import audit
+from custodia.core.days import day_start
 from custodia.core.forms import LARGEST_ID
 from custodia.core.models import AuditEvent
 from custodia.core.rights import right
@@ -737,10 +738,6 @@ class TimelineEntry:
     detail: str
 
 
-def _at(day: date) -> datetime:
-    return timezone.make_aware(datetime.combine(day, time.min))
-
-
 def _listed(section: list[T] | Withheld) -> list[T]:
     """A withheld section adds nothing to the timeline (the section itself shows the marker)."""
     return [] if isinstance(section, Withheld) else section
@@ -754,16 +751,18 @@ def prisoner_timeline(file: PrisonerFile, *, more: Iterable[TimelineEntry] = ())
         TimelineEntry(m.occurred_at, "movement", m.get_kind_display(), _movement_detail(m)) for m in file.movements
     ]
     entries += [
-        TimelineEntry(_at(c.effective_on), "legal", profile.legal_status_label(c.status), system_note(c.note))
+        TimelineEntry(day_start(c.effective_on), "legal", profile.legal_status_label(c.status), system_note(c.note))
         for c in _listed(file.legal_status_history)
     ]
     entries += [
-        TimelineEntry(_at(h.held_on), "hearing", f"{case.court} {case.case_number}", f"{h.purpose} {h.outcome}".strip())
+        TimelineEntry(
+            day_start(h.held_on), "hearing", f"{case.court} {case.case_number}", f"{h.purpose} {h.outcome}".strip()
+        )
         for case in _listed(file.court_cases)
         for h in case.hearings.all()
     ]
     entries += [
-        TimelineEntry(_at(s.imposed_on), "sentence", gettext("Sentence imposed"), _sentence_detail(s))
+        TimelineEntry(day_start(s.imposed_on), "sentence", gettext("Sentence imposed"), _sentence_detail(s))
         for s in _listed(file.sentences)
     ]
     return sorted([*entries, *more], key=lambda e: e.at, reverse=True)

@@ -5,7 +5,7 @@ the visit needs, nothing else of the file."""
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from custodia.accounts.selectors import prison_scope
 from custodia.contact.models import Contact
+from custodia.core.days import day_start
 from custodia.estate.models import Prison
 from custodia.estate.selectors import active_profile
 from custodia.register.models import CustodyPeriod, Prisoner
@@ -157,8 +158,9 @@ def no_contact(*, user: User, today: date | None = None) -> QuerySet[Prisoner]:
     # From the first moment of the day after `since`, not `started_at__date__gt`: the same people,
     # without converting every open custody period's timestamp to a date (63,000 rows at the
     # scale of Uganda, most of a case manager's home page on SQLite).
-    after = timezone.make_aware(datetime.combine(since + timedelta(days=1), time.min))
-    arrived = CustodyPeriod.objects.filter(ended_at__isnull=True, started_at__gte=after).values("prisoner_id")
+    arrived = CustodyPeriod.objects.filter(
+        ended_at__isnull=True, started_at__gte=day_start(since + timedelta(days=1))
+    ).values("prisoner_id")
     return held.exclude(pk__in=contacted).exclude(pk__in=arrived).order_by("display_name", "number")
 
 

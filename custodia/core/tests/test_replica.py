@@ -37,10 +37,6 @@ def test_read_alias(marked, replica_configured, in_transaction, alias):
     assert read_alias(marked=marked, replica_configured=replica_configured, in_transaction=in_transaction) == alias
 
 
-def test_a_replica_that_cannot_be_reached_sends_its_reads_to_default():
-    assert read_alias(marked=True, replica_configured=True, in_transaction=False, replica_up=False) == DEFAULT
-
-
 def test_without_a_replica_marked_reads_and_all_writes_go_to_default():
     with reads_from_replica():
         assert router.db_for_read(AuditEvent) == DEFAULT

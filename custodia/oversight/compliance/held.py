@@ -3,12 +3,12 @@ and the people listed only as the reader may open them."""
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime, time
+from datetime import date
 
 from django.contrib.auth.models import User
 from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 
+from custodia.core.days import day_start
 from custodia.estate.models import Prison
 from custodia.register.models import Admission, Prisoner
 from custodia.register.selectors import file_visible
@@ -19,12 +19,6 @@ Condition = Q | Exists
 
 # Text a field holds that says nothing: empty, or only spaces (an import may leave either).
 BLANK = r"^\s*$"
-
-
-def day_start(day: date) -> datetime:
-    """Midnight at the start of `day` where the service is: an admission "on or after" a day is
-    one at or after this moment, as the worklists turn admissions into local days."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def admitted_before(day: date) -> Q:
