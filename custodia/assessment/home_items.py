@@ -1,6 +1,8 @@
 """What the assessment counts on the home page (core.home): for a case manager, at each prison
 where they work, the worklist's overdue and soon-due assessments and their own work in it, each
-count the length of the worklist it links to. AssessmentConfig.ready() adds them."""
+count the length of the worklist it links to: the overdue and soon-due from the dates kept
+(selectors.due_counts), the user's own from the assessments under way. AssessmentConfig.ready()
+adds them."""
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
@@ -9,7 +11,6 @@ from custodia.accounts import roles
 from custodia.accounts.selectors import prisons_in_scope
 from custodia.core.home import Count, Item, link
 from custodia.core.rights import right
-from custodia.core.workflow import urgency_counts
 
 from . import selectors, worklist_filters
 
@@ -22,8 +23,8 @@ def _worklists(user: User) -> list[Count]:
     prisons = list(prisons_in_scope(user=user).order_by("name"))
     counts = []
     for prison in prisons:
-        items = selectors.worklist(user=user, prison_id=prison.pk)
-        due = urgency_counts(items)
+        due = selectors.due_counts(user=user, prison_id=prison.pk)
+        under_way = selectors.under_way(user=user, prison_id=prison.pk)
         where = prison.name if len(prisons) > 1 else ""
         counts += [
             Count(
@@ -42,7 +43,7 @@ def _worklists(user: User) -> list[Count]:
         ]
         counts += [
             Count(
-                len(worklist_filters.of_mine(user, items, [name])),
+                len(worklist_filters.of_mine(user, under_way, [name])),
                 label,
                 link(WORKLIST, prison=prison.pk, **{name: 1}),
                 where,

@@ -7,13 +7,13 @@ the assessments it made. Without the section right, an assessment is listed as w
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from typing import Protocol, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Max, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from custodia.accounts.selectors import prison_scope
@@ -21,6 +21,7 @@ from custodia.core import workflow
 from custodia.core.profiles import Profile
 from custodia.core.rights import right
 from custodia.estate.selectors import active_profile
+from custodia.register import kept_dues
 from custodia.register import rules as register_rules
 from custodia.register.models import Admission, Prisoner
 from custodia.register.selectors import file_visible, held_where_user_works, terrorism_linked
@@ -236,6 +237,15 @@ def worklist(*, user: User, prison_id: int, today: date | None = None) -> list[W
     return _work_items(user=user, people=people, today=today or timezone.localdate())
 
 
+def under_way(*, user: User, prison_id: int) -> list[WorkItem]:
+    """The worklist's items with an assessment under way (drafts, submitted, returned): what the
+    filters of the user's own work look at, without working out the dates of everyone else."""
+    people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
+    with_open = people.filter(pk__in=Assessment.objects.filter(status__in=OPEN_STATUSES).values("prisoner_id"))
+    items = _work_items(user=user, people=with_open, today=timezone.localdate())
+    return [item for item in items if item.open_assessment is not None]
+
+
 def prisoner_due(*, user: User, prisoner: Prisoner, today: date | None = None) -> list[WorkItem]:
     """The same for one person, for the file page: empty where the user cannot change the file."""
     people = held_where_user_works(user=user).filter(pk=prisoner.pk)
@@ -243,10 +253,34 @@ def prisoner_due(*, user: User, prisoner: Prisoner, today: date | None = None) -
 
 
 def _work_items(*, user: User, people: QuerySet[Prisoner], today: date) -> list[WorkItem]:
-    """A fixed number of queries whatever the number of people: everything is read in four
-    queries and the due dates are worked out by rules.next_due."""
-    profile = active_profile()
+    """The dates of _dates, as `user` may see them, each with the assessment under way if any."""
     instruments = [i for i in latest_instruments().values() if may_see(user, i)]
+    # With the person and prison, which the worklist's filters ask services.review_refusal about.
+    open_ones = {
+        (a.prisoner_id, a.instrument_code): a
+        for a in Assessment.objects.filter(status__in=OPEN_STATUSES, prisoner__in=people.values("pk")).select_related(
+            "instrument", "prisoner__current_prison"
+        )
+    }
+    items = [
+        WorkItem(
+            person,
+            instrument,
+            replace(due, reason=shown_reason(due.reason, user=user)),
+            workflow.urgency(due.on, today),
+            open_ones.get((person.id, instrument.id)),
+        )
+        for person, instrument, due in _dates(people, instruments=instruments, today=today)
+    ]
+    return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name, item.prisoner.number))
+
+
+def _dates(
+    people: QuerySet[Prisoner], *, instruments: list[Instrument], today: date
+) -> Iterator[tuple[Person, Instrument, rules.Due]]:
+    """For each person and each of `instruments` that applies to them, the next due date and why
+    (rules.next_due): three queries whatever the number of people."""
+    profile = active_profile()
     trigger_days: dict[str, dict[str, int]] = {
         i.id: {rule.event: rule.due_within_days for rule in i.triggers} for i in instruments
     }
@@ -254,7 +288,7 @@ def _work_items(*, user: User, people: QuerySet[Prisoner], today: date) -> list[
     persons = [
         Person(*row)
         for row in people.annotate(is_vep=terrorism_linked(), admitted_at=Subquery(latest_admission[:1]))
-        .order_by()  # sorted below by due date, then name
+        .order_by()  # the worklist sorts by due date, then name
         .values_list(*(field.name for field in fields(Person)))
     ]
     # The people as a subquery, not a list of ids: thousands of parameters cost more than the join.
@@ -265,37 +299,63 @@ def _work_items(*, user: User, people: QuerySet[Prisoner], today: date) -> list[
         .values("prisoner_id", "instrument_code")
         .annotate(last=Max("countersigned_at"))
     }
-    # With the person and prison, which the worklist's filters ask services.review_refusal about.
-    open_ones = {
-        (a.prisoner_id, a.instrument_code): a
-        for a in Assessment.objects.filter(status__in=OPEN_STATUSES, **of_people).select_related(
-            "instrument", "prisoner__current_prison"
-        )
-    }
     triggers: dict[int, list[tuple[str, date]]] = defaultdict(list)
     for prisoner_id, event, occurred_on in ReassessmentTrigger.objects.filter(**of_people).values_list(
         "prisoner_id", "event", "occurred_on"
     ):
         triggers[prisoner_id].append((event, occurred_on))
     zone = timezone.get_current_timezone()
-    items = []
     for person in persons:
         for instrument in _applicable(instruments, person, is_vep=person.is_vep, today=today, profile=profile):
-            due = rules.next_due(
-                admitted_on=person.admitted_at.astimezone(zone).date() if person.admitted_at else today,
-                first_days=profile.review_intervals.first_assessment_days,
-                interval_days=instrument.reassessment_days or profile.review_intervals.reassessment_days,
-                last_final_on=last_final.get((person.id, instrument.id)),
-                trigger_days=trigger_days[instrument.id],
-                triggers=triggers[person.id],
+            yield (
+                person,
+                instrument,
+                rules.next_due(
+                    admitted_on=person.admitted_at.astimezone(zone).date() if person.admitted_at else today,
+                    first_days=profile.review_intervals.first_assessment_days,
+                    interval_days=instrument.reassessment_days or profile.review_intervals.reassessment_days,
+                    last_final_on=last_final.get((person.id, instrument.id)),
+                    trigger_days=trigger_days[instrument.id],
+                    triggers=triggers[person.id],
+                ),
             )
-            due = replace(due, reason=shown_reason(due.reason, user=user))
-            items.append(
-                WorkItem(
-                    person, instrument, due, workflow.urgency(due.on, today), open_ones.get((person.id, instrument.id))
-                )
-            )
-    return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name, item.prisoner.number))
+
+
+# The dates kept for the counts (register.kept_dues) ------------------------------------------------
+
+KEPT = "assessment"
+
+
+def due_counts(*, user: User, prison_id: int) -> dict[str, int]:
+    """How many assessments are overdue and due soon at one prison, of the instruments the user
+    may see: the counts of `worklist`, read from the dates kept instead of worked out again."""
+    today = timezone.localdate()
+    instruments = list(latest_instruments().values())
+    people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
+    dates = kept_dues.kept(
+        KEPT,
+        people=people,
+        setting=_setting(instruments),
+        work_out=lambda some: (
+            kept_dues.Worked(person.id, instrument.id, due.on, due.reason)
+            for person, instrument, due in _dates(some, instruments=instruments, today=today)
+        ),
+    ).filter(key__in=[i.id for i in instruments if may_see(user, i)])
+    return dates.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=workflow.DUE_SOON_DAYS))),
+    )
+
+
+def _setting(instruments: list[Instrument]) -> str:
+    """What the dates are worked out with besides each person's file: the profile's intervals and
+    age of majority, and each instrument's version, population, interval and triggers."""
+    profile = active_profile()
+    parts = [profile.id, profile.review_intervals.model_dump_json(), str(profile.juvenile_age)]
+    for i in sorted(instruments, key=lambda i: i.id):
+        triggers = [rule.model_dump_json() for rule in i.triggers]
+        parts += [i.id, str(i.version), repr(i.population), str(i.reassessment_days), *triggers]
+    return kept_dues.setting_of(*parts)
 
 
 # Local validation on the service's own records (validation_views) ---------------------------------

@@ -1,6 +1,6 @@
 """What sentence plans count on the home page (core.home): for a case manager, at each prison
 where they work, the plans overdue and due soon, each count the length of the worklist it links
-to. PlansConfig.ready() adds them."""
+to, read from the dates kept (selectors.due_counts). PlansConfig.ready() adds them."""
 
 from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from custodia.accounts import roles
 from custodia.accounts.selectors import prisons_in_scope
 from custodia.core.home import Count, Item, link
-from custodia.core.workflow import urgency_counts
 
 from . import selectors
 
@@ -21,7 +20,7 @@ def _counts(user: User) -> list[Count]:
     prisons = list(prisons_in_scope(user=user).order_by("name"))
     counts = []
     for prison in prisons:
-        due = urgency_counts(selectors.worklist(user=user, prison_id=prison.pk))
+        due = selectors.due_counts(user=user, prison_id=prison.pk)
         where = prison.name if len(prisons) > 1 else ""
         counts += [
             Count(

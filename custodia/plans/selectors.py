@@ -8,10 +8,10 @@ there.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from django.contrib.auth.models import User
-from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -24,6 +24,7 @@ from custodia.core import workflow
 from custodia.core.profiles import SentencePlanRules
 from custodia.core.rights import right
 from custodia.estate.selectors import active_profile, sentence_plans_from
+from custodia.register import kept_dues
 from custodia.register.choices import LegalStatus
 from custodia.register.models import Admission, Prisoner, Sentence
 from custodia.register.selectors import file_visible, held_where_user_works
@@ -276,6 +277,32 @@ def offered(*, user: User, prison_id: int) -> list[Offered]:
         Offered(Person(*row), plans.get(row[0]))
         for row in people.values_list("id", "number", "display_name", "legal_status", "admitted_at")
     ]
+
+
+# The dates kept for the counts (register.kept_dues) ------------------------------------------------
+
+KEPT = "plans"
+
+
+def due_counts(*, user: User, prison_id: int) -> dict[str, int]:
+    """How many plans are overdue and due soon at one prison: the counts of `worklist`, read from
+    the dates kept instead of worked out again."""
+    if not user.has_perm(VIEW):
+        return {"overdue": 0, "due_soon": 0}
+    today = timezone.localdate()
+    setting = _Setting.now()
+    dates = kept_dues.kept(
+        KEPT,
+        people=held_where_user_works(user=user).filter(current_prison_id=prison_id),
+        setting=kept_dues.setting_of(setting.rule.model_dump_json(), setting.plans_from, setting.zone),
+        work_out=lambda some: (
+            kept_dues.Worked(item.prisoner.id, KEPT, item.due.on, item.due.reason) for item in _due(some, today=today)
+        ),
+    )
+    return dates.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=workflow.DUE_SOON_DAYS))),
+    )
 
 
 def due_counts_by_prison(*, prison_ids: frozenset[int] | None, today: date | None = None) -> dict[int, dict[str, int]]:

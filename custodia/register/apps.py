@@ -15,7 +15,7 @@ class RegisterConfig(AppConfig):
         from custodia.estate.selectors import set_population_counter
         from custodia.jobs import exporters
 
-        from . import planned_moves, print_section
+        from . import kept_dues, planned_moves, print_section
         from .exports import prisoners_export
         from .file_sections import FILE_SECTIONS
         from .home_items import ITEMS
@@ -23,6 +23,7 @@ class RegisterConfig(AppConfig):
         from .population import population_by
 
         set_population_counter(population_by)
+        kept_dues.connect_receivers()
         exporters.register("prisoners", prisoners_export)
         exporters.register("planned-moves", planned_moves_export)
         for item in ITEMS:

@@ -17,15 +17,16 @@ from custodia.core.actions import AuditAction
 from custodia.core.refusals import ensure_allowed
 from custodia.core.rights import right
 
-from . import services
+from . import kept_dues, services
 from .choices import DuplicateStatus
-from .models import DuplicatePair, Prisoner, PrisonerNameKey
+from .models import DuplicatePair, KeptDue, Prisoner, PrisonerNameKey
 
 DECIDE = right("decide_duplicates")
 # The present state of a file, which goes with the person (the one in custody, if any).
 STATE = ("current_prison_id", "current_cell_id", "custody_status", "legal_status")
-# Rows derived from others, written again rather than moved: the keys the names are found by.
-DERIVED: tuple[type[models.Model], ...] = (PrisonerNameKey,)
+# Rows derived from others, written again rather than moved: the keys the names are found by, and
+# the due dates kept for the worklists (forgotten, worked out again when next asked).
+DERIVED: tuple[type[models.Model], ...] = (PrisonerNameKey, KeptDue)
 
 
 def merge_refusal(actor: User, pair: DuplicatePair) -> str | None:
@@ -72,7 +73,10 @@ def _set_state(person: Prisoner, state: dict[str, object]) -> None:
         setattr(person, name, state[name])
 
 
-def _move(rows: list[list[object]], to: Prisoner) -> None:
+def _move(rows: list[list[object]], to: Prisoner, source: Prisoner) -> None:
+    """Move the rows to `to`; both files' kept due dates are forgotten (the moves bypass the
+    signals that forget them)."""
+    kept_dues.forget([to.pk, source.pk])
     by_model: dict[tuple[str, str], list[object]] = {}
     for label, pk, field in rows:
         by_model.setdefault((str(label), str(field)), []).append(pk)
@@ -112,7 +116,7 @@ def duplicate_merge(*, actor: User, pair: DuplicatePair, kept: Prisoner, reason:
         for model, field in _links():
             ids = list(model._default_manager.filter(**{field: merged.pk}).values_list("pk", flat=True))
             rows += [[model._meta.label_lower, pk, field] for pk in ids]
-        _move(rows, kept)
+        _move(rows, kept, merged)
         pair.states = {str(kept.pk): _state(kept), str(merged.pk): _state(merged)}
         if merged.current_prison_id is not None:
             _set_state(kept, _state(merged))
@@ -151,7 +155,7 @@ def duplicate_unmerge(*, actor: User, pair: DuplicatePair, reason: str) -> Dupli
         people = {p.pk: p for p in Prisoner.objects.select_for_update().filter(pk__in=[pair.first_id, pair.second_id])}
         kept = people[pair.kept_id]  # type: ignore[index]
         merged = people[pair.second_id if kept.pk == pair.first_id else pair.first_id]
-        _move(pair.moved_rows, merged)
+        _move(pair.moved_rows, merged, kept)
         merged.merged_into = None
         open_period_back = merged.custody_periods.filter(ended_at__isnull=True).exists()
         if open_period_back:

@@ -503,3 +503,28 @@ class DuplicatePair(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk}"
+
+
+class KeptDue(models.Model):
+    """A date a worklist works out for a person (the next assessment of an instrument, the next
+    sentence plan), kept so that the worklists' counts read rows instead of working every
+    person's dates out at each request. Derived, never edited: written and forgotten only by
+    register.kept_dues, which says what keeps the rows right. A person's rows of one kind are
+    worked out together; the row with an empty key is the stamp of when, and with what setting."""
+
+    prisoner = models.ForeignKey(Prisoner, on_delete=models.CASCADE, related_name="+")
+    # The worklist ("assessment", "plans") and, within it, what is due ("" for the stamp).
+    kind = models.CharField(max_length=32)
+    key = models.CharField(max_length=64, blank=True)
+    due_on = models.DateField(null=True)
+    reason = models.CharField(max_length=64, blank=True)
+    worked_out_at = models.DateTimeField()
+    # What every person's dates of the kind were worked out with (intervals, versions): a stamp of
+    # another setting is stale.
+    setting = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "prisoner", "key"], name="kept_due_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.due_on}"

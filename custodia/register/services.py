@@ -20,7 +20,7 @@ from custodia.core.versions import bump_version, check_version
 from custodia.estate.models import Cell, Prison
 from custodia.estate.selectors import active_profile
 
-from . import iccs, name_keys, photographs, rules
+from . import iccs, kept_dues, name_keys, photographs, rules
 from .choices import MovementKind, NameKind, OffenceStatus, PlannedMoveStatus
 from .models import (
     Admission,
@@ -593,6 +593,7 @@ def _offences_create(prisoner: Prisoner, case: CourtCase | None, offences: list[
         )
         for o in offences
     )
+    kept_dues.forget([prisoner.pk])  # bulk creation sends no post_save: a VEP's instruments change
 
 
 def _sentence_create(*, prisoner: Prisoner, case: CourtCase | None, data: SentenceData) -> Sentence:

@@ -13,9 +13,9 @@ from custodia.accounts import roles
 from custodia.core.models import AuditEvent
 from custodia.estate.selectors import active_profile
 from custodia.estate.tests.factories import CellFactory, PrisonFactory
-from custodia.register import duplicate_merge, duplicate_selectors, duplicate_services, selectors, services
+from custodia.register import duplicate_merge, duplicate_selectors, duplicate_services, kept_dues, selectors, services
 from custodia.register.choices import DuplicateStatus
-from custodia.register.models import DuplicatePair, Prisoner
+from custodia.register.models import DuplicatePair, KeptDue, Prisoner
 from custodia.register.tests.factories import admit, proposed_pair
 from custodia.register.tests.factories import released as released_file
 
@@ -319,3 +319,30 @@ def test_a_merge_or_its_reversal_asked_of_a_pair_not_ready_shows_the_pair(regist
     for name in ("register:duplicate_merge", "register:duplicate_unmerge"):
         response = staff_client.post(reverse(name, args=[pair.pk]), {})
         assert response.status_code == 200 and 'id="merge"' not in response.content.decode()
+
+
+def test_a_merge_and_its_reversal_forget_the_dates_kept_for_both_files(linked, make_staff):
+    """The merge moves rows with updates, which send no signal: it forgets both files' kept dates
+    itself, so that the worklists' counts work the person out again with every record."""
+    held, before, pair = linked
+
+    def keep_both():
+        people = Prisoner.objects.filter(pk__in=[held.pk, before.pk])
+        kept = kept_dues.kept(
+            "test",
+            people=people,
+            setting="s",
+            work_out=lambda some: [
+                kept_dues.Worked(pk, "k", date(2030, 1, 1), "r") for pk in some.values_list("pk", flat=True)
+            ],
+        )
+        assert kept.count() == 2
+
+    keep_both()
+    approver = make_staff("hq-approver", roles.HQ_VEP, nationwide=True)
+    duplicate_merge.duplicate_merge(actor=approver, pair=pair, kept=held)
+    assert not KeptDue.objects.exists()
+    keep_both()
+    pair.refresh_from_db()
+    duplicate_merge.duplicate_unmerge(actor=approver, pair=pair, reason="Two people after all")
+    assert not KeptDue.objects.exists()
