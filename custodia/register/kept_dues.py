@@ -51,6 +51,8 @@ class Worked:
     key: str
     due_on: date
     reason: str
+    # When the event that brought the date forward happened, where one did.
+    since: date | None = None
 
 
 # The app's own function: the dates of the people of a queryset (none for a person nothing is due for).
@@ -80,7 +82,8 @@ def kept(kind: str, *, people: QuerySet[Prisoner], setting: str, work_out: WorkO
 
 def _store(kind: str, ids: list[int], *, setting: str, now: datetime, worked: Iterable[Worked]) -> None:
     rows = [
-        KeptDue(prisoner_id=w.prisoner_id, kind=kind, key=w.key, due_on=w.due_on, reason=w.reason[:64]) for w in worked
+        KeptDue(prisoner_id=w.prisoner_id, kind=kind, key=w.key, due_on=w.due_on, reason=w.reason[:64], since=w.since)
+        for w in worked
     ]
     rows += [KeptDue(prisoner_id=pk, kind=kind, key="") for pk in ids]
     for row in rows:

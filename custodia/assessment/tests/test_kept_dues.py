@@ -1,14 +1,16 @@
-"""The home page's counts of assessments read the dates kept by
-register.kept_dues: after every kind of change that moves a date, they equal the counts of the
-worklists worked out afresh, and a stamp that is too old, of another day or of another setting is
-never read."""
+"""The assessment worklist and the home page's counts read the dates kept by register.kept_dues:
+after every kind of change that moves a date, they equal the dates worked out afresh, and a stamp
+that is too old, of another day or of another setting is never read."""
 
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from custodia.assessment import selectors, services
+from custodia.assessment.instruments import latest_instruments
 from custodia.assessment.tests.factories import completed, team
 from custodia.core.workflow import urgency_counts
 from custodia.estate.tests.factories import CellFactory
@@ -16,6 +18,7 @@ from custodia.register import kept_dues
 from custodia.register import services as register_services
 from custodia.register.choices import OffenceStatus
 from custodia.register.models import KeptDue
+from custodia.register.selectors import held_where_user_works
 from custodia.register.services import OffenceData
 from custodia.register.tests.factories import admit
 
@@ -25,10 +28,18 @@ LONG_AGO = timezone.now() - timedelta(days=400)
 
 
 def both(user, prison_id):
-    """The counts from the dates kept, and those of the worklist worked out afresh."""
-    return selectors.due_counts(user=user, prison_id=prison_id), urgency_counts(
-        selectors.worklist(user=user, prison_id=prison_id)
+    """The counts from the dates kept, and those of every date worked out afresh by the rules; the
+    worklist, read from the dates kept, lists the same dates as the fresh ones."""
+    people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
+    instruments = list(latest_instruments().values())
+    fresh = selectors._work_items(
+        user=user, people=people, dates=selectors._dates(people, instruments=instruments, today=timezone.localdate())
     )
+    kept = selectors.worklist(user=user, prison_id=prison_id)
+    assert [(i.prisoner.id, i.instrument.id, i.due) for i in kept] == [
+        (i.prisoner.id, i.instrument.id, i.due) for i in fresh
+    ]
+    return selectors.due_counts(user=user, prison_id=prison_id), urgency_counts(fresh)
 
 
 def test_the_kept_counts_follow_every_change_that_moves_a_date(make_staff):
@@ -108,3 +119,18 @@ def test_a_person_admitted_with_an_offence_linked_to_extremism_is_worked_out_aga
     assert not KeptDue.objects.filter(prisoner=t.prisoner).exists()
     kept, fresh = both(t.assessor, t.prisoner.current_prison_id)
     assert kept == fresh
+
+
+def test_working_dates_out_takes_the_same_queries_for_one_person_or_many(make_staff, django_assert_num_queries):
+    t = team(make_staff, admitted_at=LONG_AGO)
+    prison = t.prisoner.current_prison_id
+    selectors.due_counts(user=t.assessor, prison_id=prison)  # the profile and the user's rights, read once
+    KeptDue.objects.all().delete()
+    with CaptureQueriesContext(connection) as one:
+        selectors.due_counts(user=t.assessor, prison_id=prison)
+    assert KeptDue.objects.filter(prisoner=t.prisoner).exists()
+    for n in range(6):
+        admit(cell=CellFactory(unit=t.prisoner.current_cell.unit), given_names=f"Person {n}", admitted_at=LONG_AGO)
+    KeptDue.objects.all().delete()
+    with django_assert_num_queries(len(one.captured_queries)):
+        selectors.due_counts(user=t.assessor, prison_id=prison)
