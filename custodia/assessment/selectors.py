@@ -23,7 +23,7 @@ from custodia.core.rights import right
 from custodia.estate.selectors import active_profile
 from custodia.register import kept_dues
 from custodia.register import rules as register_rules
-from custodia.register.models import Admission, KeptDue, Prisoner
+from custodia.register.models import Admission, Prisoner
 from custodia.register.selectors import file_visible, held_where_user_works, terrorism_linked
 
 from . import rules, validation_sources
@@ -203,13 +203,18 @@ class Assessed(Protocol):
 
 
 @dataclass(frozen=True)
-class Named:
-    """The little of a person a worklist shows, read without building whole Prisoner objects (a
-    large prison holds thousands)."""
+class Person:
+    """The little of a person the worklist needs, read without building whole Prisoner objects
+    (a large prison holds thousands)."""
 
     id: int
     number: str
     display_name: str
+    sex: str
+    date_of_birth: date | None
+    birth_year_estimated: int | None
+    is_vep: bool
+    admitted_at: datetime | None
 
     @property
     def pk(self) -> int:
@@ -217,56 +222,39 @@ class Named:
 
 
 @dataclass(frozen=True)
-class Person(Named):
-    """And what decides which instruments apply to them, and when the first is due."""
-
-    sex: str
-    date_of_birth: date | None
-    birth_year_estimated: int | None
-    is_vep: bool
-    admitted_at: datetime | None
-
-
-@dataclass(frozen=True)
 class WorkItem:
-    prisoner: Named
+    prisoner: Person
     instrument: Instrument
     due: rules.Due
     urgency: str
     open_assessment: Assessment | None
 
 
-def worklist(*, user: User, prison_id: int) -> list[WorkItem]:
+def worklist(*, user: User, prison_id: int, today: date | None = None) -> list[WorkItem]:
     """What is due at one prison: for each person held there and each instrument that applies to
-    them (and that the user may see), the next due date and why, most urgent first. The dates are
-    those kept (register.kept_dues), worked out again only for the people whose files changed."""
+    them (and that the user may see), the next due date and why, most urgent first."""
     people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
-    return _work_items(user=user, people=people, dates=_kept_dates(user=user, people=people))
+    return _work_items(user=user, people=people, today=today or timezone.localdate())
 
 
 def under_way(*, user: User, prison_id: int) -> list[WorkItem]:
     """The worklist's items with an assessment under way (drafts, submitted, returned): what the
-    filters of the user's own work look at, without reading the dates of everyone else."""
+    filters of the user's own work look at, without working out the dates of everyone else."""
     people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
     with_open = people.filter(pk__in=Assessment.objects.filter(status__in=OPEN_STATUSES).values("prisoner_id"))
-    items = _work_items(user=user, people=with_open, dates=_kept_dates(user=user, people=with_open))
+    items = _work_items(user=user, people=with_open, today=timezone.localdate())
     return [item for item in items if item.open_assessment is not None]
 
 
-def prisoner_due(*, user: User, prisoner: Prisoner) -> list[WorkItem]:
-    """The same for one person, for the file page: empty where the user cannot change the file.
-    Worked out afresh: one person costs little, and reading a file writes nothing."""
+def prisoner_due(*, user: User, prisoner: Prisoner, today: date | None = None) -> list[WorkItem]:
+    """The same for one person, for the file page: empty where the user cannot change the file."""
     people = held_where_user_works(user=user).filter(pk=prisoner.pk)
-    visible = [i for i in latest_instruments().values() if may_see(user, i)]
-    return _work_items(user=user, people=people, dates=_dates(people, instruments=visible, today=timezone.localdate()))
+    return _work_items(user=user, people=people, today=today or timezone.localdate())
 
 
-Dated = tuple[Named, Instrument, rules.Due]
-
-
-def _work_items(*, user: User, people: QuerySet[Prisoner], dates: Iterable[Dated]) -> list[WorkItem]:
-    """The dates, as `user` may be told their reasons, each with the assessment under way if any."""
-    today = timezone.localdate()
+def _work_items(*, user: User, people: QuerySet[Prisoner], today: date) -> list[WorkItem]:
+    """The dates of _dates, as `user` may see them, each with the assessment under way if any."""
+    instruments = [i for i in latest_instruments().values() if may_see(user, i)]
     # With the person and prison, which the worklist's filters ask services.review_refusal about.
     open_ones = {
         (a.prisoner_id, a.instrument_code): a
@@ -282,7 +270,7 @@ def _work_items(*, user: User, people: QuerySet[Prisoner], dates: Iterable[Dated
             workflow.urgency(due.on, today),
             open_ones.get((person.id, instrument.id)),
         )
-        for person, instrument, due in dates
+        for person, instrument, due in _dates(people, instruments=instruments, today=today)
     ]
     return sorted(items, key=lambda item: (item.due.on, item.prisoner.display_name, item.prisoner.number))
 
@@ -339,43 +327,24 @@ KEPT = "assessment"
 
 
 def due_counts(*, user: User, prison_id: int) -> dict[str, int]:
-    """How many assessments are overdue and due soon at one prison: the counts of `worklist`,
-    read from the dates kept with one query."""
-    today = timezone.localdate()
-    people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
-    return _kept(user=user, people=people).aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=workflow.DUE_SOON_DAYS))),
-    )
-
-
-def _kept(*, user: User, people: QuerySet[Prisoner]) -> QuerySet[KeptDue]:
-    """The dates kept for `people`, of the instruments the user may see, worked out first where
-    missing or stale (every instrument, whoever asks: the rows serve every reader)."""
+    """How many assessments are overdue and due soon at one prison, of the instruments the user
+    may see: the counts of `worklist`, read from the dates kept instead of worked out again."""
     today = timezone.localdate()
     instruments = list(latest_instruments().values())
+    people = held_where_user_works(user=user).filter(current_prison_id=prison_id)
     dates = kept_dues.kept(
         KEPT,
         people=people,
         setting=_setting(instruments),
         work_out=lambda some: (
-            kept_dues.Worked(person.id, instrument.id, due.on, due.reason, due.trigger_on)
+            kept_dues.Worked(person.id, instrument.id, due.on, due.reason)
             for person, instrument, due in _dates(some, instruments=instruments, today=today)
         ),
+    ).filter(key__in=[i.id for i in instruments if may_see(user, i)])
+    return dates.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=workflow.DUE_SOON_DAYS))),
     )
-    return dates.filter(key__in=[i.id for i in instruments if may_see(user, i)])
-
-
-def _kept_dates(*, user: User, people: QuerySet[Prisoner]) -> Iterator[Dated]:
-    """The kept dates with the person's name and the instrument: two queries."""
-    instruments = latest_instruments()
-    rows = _kept(user=user, people=people).values_list("prisoner_id", "key", "due_on", "reason", "since")
-    named = {row[0]: Named(*row) for row in people.order_by().values_list("id", "number", "display_name")}
-    for prisoner_id, key, due_on, reason, since in rows:
-        # A person who left the prison between the two reads is no longer in the list (and only
-        # stamps, never read here, have no date).
-        if prisoner_id in named and due_on is not None:
-            yield named[prisoner_id], instruments[key], rules.Due(due_on, reason, since)
 
 
 def _setting(instruments: list[Instrument]) -> str:

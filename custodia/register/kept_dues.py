@@ -51,8 +51,6 @@ class Worked:
     key: str
     due_on: date
     reason: str
-    # When the event that brought the date forward happened, where one did.
-    since: date | None = None
 
 
 # The app's own function: the dates of the people of a queryset (none for a person nothing is due for).
@@ -74,7 +72,7 @@ def kept(kind: str, *, people: QuerySet[Prisoner], setting: str, work_out: WorkO
     the people whose stamp is missing or stale. Three queries when nothing is stale."""
     now = timezone.now()
     stamped = KeptDue.objects.filter(kind=kind, key="", setting=setting, worked_out_at__gte=fresh_since(now))
-    stale = list(people.exclude(pk__in=stamped.values("prisoner_id")).values_list("pk", flat=True))
+    stale = list(people.exclude(pk__in=stamped.values("prisoner_id")).order_by().values_list("pk", flat=True))
     for ids in _batches(stale):
         _store(kind, ids, setting=setting, now=now, worked=work_out(Prisoner.objects.filter(pk__in=ids)))
     return KeptDue.objects.filter(kind=kind, prisoner__in=people.values("pk")).exclude(key="")
@@ -82,8 +80,7 @@ def kept(kind: str, *, people: QuerySet[Prisoner], setting: str, work_out: WorkO
 
 def _store(kind: str, ids: list[int], *, setting: str, now: datetime, worked: Iterable[Worked]) -> None:
     rows = [
-        KeptDue(prisoner_id=w.prisoner_id, kind=kind, key=w.key, due_on=w.due_on, reason=w.reason[:64], since=w.since)
-        for w in worked
+        KeptDue(prisoner_id=w.prisoner_id, kind=kind, key=w.key, due_on=w.due_on, reason=w.reason[:64]) for w in worked
     ]
     rows += [KeptDue(prisoner_id=pk, kind=kind, key="") for pk in ids]
     for row in rows:

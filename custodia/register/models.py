@@ -518,8 +518,6 @@ class KeptDue(models.Model):
     key = models.CharField(max_length=64, blank=True)
     due_on = models.DateField(null=True)
     reason = models.CharField(max_length=64, blank=True)
-    # When the event that brought the date forward happened, where one did.
-    since = models.DateField(null=True)
     worked_out_at = models.DateTimeField()
     # What every person's dates of the kind were worked out with (intervals, versions): a stamp of
     # another setting is stale.
