@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import Protocol, TypedDict
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from custodia.accounts.selectors import prison_scope
@@ -341,10 +341,7 @@ def due_counts(*, user: User, prison_id: int) -> dict[str, int]:
             for person, instrument, due in _dates(some, instruments=instruments, today=today)
         ),
     ).filter(key__in=[i.id for i in instruments if may_see(user, i)])
-    return dates.aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=workflow.DUE_SOON_DAYS))),
-    )
+    return kept_dues.urgency_counts(dates, today=today)
 
 
 def _setting(instruments: list[Instrument]) -> str:

@@ -8,10 +8,10 @@ there.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import date, datetime, tzinfo
 
 from django.contrib.auth.models import User
-from django.db.models import Count, F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models import F, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -299,10 +299,7 @@ def due_counts(*, user: User, prison_id: int) -> dict[str, int]:
             kept_dues.Worked(item.prisoner.id, KEPT, item.due.on, item.due.reason) for item in _due(some, today=today)
         ),
     )
-    return dates.aggregate(
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=today + timedelta(days=workflow.DUE_SOON_DAYS))),
-    )
+    return kept_dues.urgency_counts(dates, today=today)
 
 
 def due_counts_by_prison(*, prison_ids: frozenset[int] | None, today: date | None = None) -> dict[int, dict[str, int]]:

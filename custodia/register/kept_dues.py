@@ -27,9 +27,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from custodia.core import workflow
 from custodia.core.days import day_start
 
 from .models import KeptDue, Prisoner
@@ -76,6 +77,16 @@ def kept(kind: str, *, people: QuerySet[Prisoner], setting: str, work_out: WorkO
     for ids in _batches(stale):
         _store(kind, ids, setting=setting, now=now, worked=work_out(Prisoner.objects.filter(pk__in=ids)))
     return KeptDue.objects.filter(kind=kind, prisoner__in=people.values("pk")).exclude(key="")
+
+
+def urgency_counts(dates: QuerySet[KeptDue], *, today: date) -> dict[str, int]:
+    """How many of the dates are overdue and how many due soon, as core.workflow.urgency tells
+    them apart: one query."""
+    soon = today + timedelta(days=workflow.DUE_SOON_DAYS)
+    return dates.aggregate(
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        due_soon=Count("pk", filter=Q(due_on__gte=today, due_on__lte=soon)),
+    )
 
 
 def _store(kind: str, ids: list[int], *, setting: str, now: datetime, worked: Iterable[Worked]) -> None:
