@@ -70,7 +70,8 @@ def fresh_since(now: datetime) -> datetime:
 
 def kept(kind: str, *, people: QuerySet[Prisoner], setting: str, work_out: WorkOut) -> QuerySet[KeptDue]:
     """The dates of `kind` kept for `people`, stamps left out, after working out again those of
-    the people whose stamp is missing or stale. Three queries when nothing is stale."""
+    the people whose stamp is missing or stale. When nothing is stale, one query before the
+    caller's own read of the rows."""
     now = timezone.now()
     stamped = KeptDue.objects.filter(kind=kind, key="", setting=setting, worked_out_at__gte=fresh_since(now))
     stale = list(people.exclude(pk__in=stamped.values("prisoner_id")).order_by().values_list("pk", flat=True))
