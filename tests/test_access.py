@@ -264,6 +264,8 @@ def url_of(name: str, world) -> str:
 # Signed in, but an account that is not set up yet: no role at all, or a role without a staff
 # assignment (where the person works). Like a signed-out visitor, it opens only the public routes.
 NO_ROLE = "signed-in-without-role"
+# The roles that work nationwide; the others work at the world's prison.
+NATIONWIDE = {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.AUDITOR, roles.ADMINISTRATOR}
 UNASSIGNED = "signed-in-without-assignment"
 
 
@@ -283,33 +285,46 @@ def answer(client, method: str, url: str):
     return client.post(url, data={})
 
 
-@pytest.mark.parametrize("role", [None, NO_ROLE, UNASSIGNED, *roles.LABELS])
+# Routes whose answer says nothing of the role's rights: signing out ends the session, the choice of
+# language is open to all, and the API's shared paths are checked under their first name.
+NOT_CHECKED = {"logout", "set_language", "api:prisoner_admit", "api:movement_record"}
+
+
+def access_problem(method: str, url: str, name: str, rule: str | None, role: str | None, response) -> str | None:
+    """What is wrong with the answer to a role calling a route: refused where its rights let it
+    in, let in where they refuse, or a server error. None when the answer is as the rights say."""
+    if response.status_code >= 500:
+        return f"{method} {url} ({name}): server error {response.status_code}"
+    if name in NOT_CHECKED:
+        return None
+    allowed = expected_allowed(rule, role)
+    refused = response.status_code in (401, 403) or (
+        response.status_code == 302 and "/accounts/login/" in response.get("Location", "") and name != "login"
+    )
+    if allowed == refused:
+        return f"{method} {url} ({name}): {response.status_code}, expected {'allowed' if allowed else 'refused'}"
+    return None
+
+
+@pytest.mark.parametrize("role", [None, NO_ROLE, UNASSIGNED])
 def test_role_by_route(client, make_staff, sign_in, world, role):
+    """A visitor and the accounts not set up yet, on every route. Every role is checked on every
+    route by the crawl of tests/test_need_to_know.py, which checks each of its answers both against
+    the role's rights (access_problem) and against what is withheld from it: one request for both."""
     if role == NO_ROLE:
         sign_in(client, make_staff("user-without-role", prisons=[world["prison"]]))
     elif role == UNASSIGNED:
         user = make_staff("user-without-assignment", roles.RECEPTION, prisons=[world["prison"]])
         StaffAssignment.objects.filter(user=user).delete()
         sign_in(client, user)
-    elif role is not None:
-        nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.AUDITOR, roles.ADMINISTRATOR}
-        user = make_staff(f"user-{role}", role, prisons=[world["prison"]], nationwide=nationwide)
-        sign_in(client, user)
     wrong = []
     for name, methods in declared_routes().items():
-        if name in ("logout", "set_language") or name == "api:prisoner_admit" or name == "api:movement_record":
-            continue  # signing out ends the session; the API's shared paths are tested under their first name
+        if name in NOT_CHECKED:
+            continue
         url = url_of(name, world)
         for method, rule in methods.items():
-            response = answer(client, method, url)
-            allowed = expected_allowed(rule, role)
-            refused = response.status_code in (401, 403) or (
-                response.status_code == 302 and "/accounts/login/" in response.get("Location", "") and name != "login"
-            )
-            if allowed == refused:
-                wrong.append(
-                    f"{method} {url} ({name}): {response.status_code}, expected {'allowed' if allowed else 'refused'}"
-                )
+            if problem := access_problem(method, url, name, rule, role, answer(client, method, url)):
+                wrong.append(problem)
     assert not wrong, "\n".join(wrong)
 
 

@@ -16,6 +16,7 @@ on every run and stays within about a minute on a small machine: it is part of `
 SQLite and PostgreSQL. Select it alone with `pytest -m contract`.
 """
 
+import copy
 import os
 from typing import Any
 
@@ -192,7 +193,8 @@ def _aim(values: Any, ids: dict[str, int]) -> None:
 
 def _schema() -> schemathesis.BaseSchema:
     config = schemathesis.Config.from_dict({"seed": SEED, "generation": {"max-examples": MAX_EXAMPLES}})
-    schema = schemathesis.openapi.from_dict(api.get_openapi_schema(), config=config)
+    # A copy: the API keeps its document for every later caller, and schemathesis may change the one it is given.
+    schema = schemathesis.openapi.from_dict(copy.deepcopy(api.get_openapi_schema()), config=config)
     schema.app = get_wsgi_application()
     return schema
 

@@ -57,7 +57,7 @@ from custodia.securityaudits.tests.factories import World as AuditWorld
 from custodia.securityaudits.tests.factories import final_audit
 from custodia.training.tests.world import shared_world as training_world
 from custodia.visits.tests.factories import shared_world as visits_world
-from tests.test_access import answer, declared_routes, url_of
+from tests.test_access import NATIONWIDE, access_problem, answer, declared_routes, url_of
 
 pytestmark = pytest.mark.django_db
 
@@ -443,22 +443,25 @@ def _leaks(content: str, role: str, name: str) -> list[str]:
 
 @pytest.mark.parametrize("role", sorted(roles.LABELS))
 def test_no_route_shows_a_role_what_is_withheld_from_it(client, make_staff, sign_in, marked, role):
-    nationwide = role in {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
-    user = make_staff(f"reader-{role}", role, prisons=[marked["prison"]], nationwide=nationwide)
+    """Each answer is also checked against the role's rights (tests/test_access.py, access_problem):
+    this crawl is the role-by-route test of every role, one request for both checks."""
+    user = make_staff(f"reader-{role}", role, prisons=[marked["prison"]], nationwide=role in NATIONWIDE)
     sign_in(client, user)
     calls = [
-        (method, name)
+        (method, name, rule)
         for name, methods in declared_routes().items()
         if name not in ("logout", "login")
-        for method in methods
+        for method, rule in methods.items()
     ]
     # Reads first, so that a write refused or accepted cannot hide what a read would show.
     calls.sort(key=lambda call: call[0] != "GET")
-    leaks = []
-    for method, name in calls:
+    leaks, wrong = [], []
+    for method, name, rule in calls:
         url = url_of(name, marked)
         # The person and the prison in the query too: routes that filter by them read it, the others ignore it.
         response = answer(client, method, url + f"?prisoner={marked['prisoner'].pk}&prison={marked['prison'].pk}")
+        if problem := access_problem(method, url, name, rule, role, response):
+            wrong.append(problem)
         content = text_of(response)
         leaks += [f"{method} {url} ({name}, {response.status_code}): {leak}" for leak in _leaks(content, role, name)]
     # A change sent on an old copy of the file: the refusal names the last change, never an
@@ -470,6 +473,7 @@ def test_no_route_shows_a_role_what_is_withheld_from_it(client, make_staff, sign
     )
     leaks += [f"stale movement ({stale.status_code}): {leak}" for leak in _leaks(stale.content.decode(), role, "")]
     assert not leaks, "\n".join(leaks)
+    assert not wrong, "\n".join(wrong)
 
 
 def _loaded(value: object, seen: set[int]) -> list[str]:

@@ -1,11 +1,13 @@
 """No route answers 500 to anything a user can put in the address bar.
 
-Every GET route of the URL configuration is opened, for every role and for a signed-out visitor,
-with the ids of a small world and with absurd ones in its path, and with empty and malformed query
-strings: words where numbers are expected, negative and huge numbers, impossible dates, a NUL
-character (PostgreSQL refuses it in any string), repeated keys and very long values. The keys
+Every GET route of the URL configuration is opened, for every role it lets in and for a signed-out
+visitor, with absurd ids in its path, and with empty and malformed query strings: words where
+numbers are expected, negative and huge numbers, impossible dates, a NUL character (PostgreSQL
+refuses it in any string), repeated keys and very long values. The keys
 tried are those the page's own forms name and those the views read. A refusal (4xx) or a
-redirection is a fine answer; a server error, or an exception, fails naming the request.
+redirection is a fine answer; a server error, or an exception, fails naming the request. Every
+role's answer to every route with the world's own ids is checked for server errors where those
+requests are made already: by the crawls of tests/test_access.py and tests/test_need_to_know.py.
 """
 
 import re
@@ -22,11 +24,10 @@ from django.urls.converters import IntConverter
 from custodia.accounts import roles
 from custodia.core.rights import PUBLIC, SIGNED_IN, declared
 
-from .test_access import world  # noqa: F401 - the small world of the role-by-route test, a fixture
+from .test_access import NATIONWIDE, world  # noqa: F401 - world: the small world of the role-by-route test, a fixture
 
 pytestmark = pytest.mark.django_db
 
-NATIONWIDE = {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
 ABSURD_INTS = (0, 999_999_999, 10**20)
 ABSURD_STRINGS = ("0", "x" * 1000, "\x00", "'; drop table x; --")
 # The keys the views read from the query string (request.GET, the filter forms, the API's query
@@ -193,12 +194,13 @@ def form_keys(response: HttpResponse) -> set[str]:
 
 
 def test_no_route_answers_500(world, make_staff, sign_in):  # noqa: F811 - world is the fixture imported above
-    """Every role opens every route with the world's ids, and every role the route lets in with
-    absurd ids too (a role the route's rule refuses is refused before any view reads the path). The
-    malformed query strings, which are most of the requests, are tried on each route once by a
-    prison's staff and once by a nationwide user (the scopes the selectors tell apart), as the first
-    role of each kind that the route lets in: the views read a query string the same way whoever
-    asks."""
+    """Every role the route lets in opens it with absurd ids (a role the route's rule refuses is
+    refused before any view reads the path). The malformed query strings, which are most of the
+    requests, are tried on each route once by a prison's staff and once by a nationwide user (the
+    scopes the selectors tell apart), as the first role of each kind that the route lets in: the
+    views read a query string the same way whoever asks. Every role's answer to every route with
+    the world's ids is checked for server errors by the crawls of the role-by-route and need-to-know
+    tests (tests/test_access.py, access_problem), which make those requests already."""
     errors = []
     queried: set[tuple[str, bool]] = set()
     let_in: set[str] = set()  # the routes some role was let into, to know that each was crawled
@@ -206,18 +208,20 @@ def test_no_route_answers_500(world, make_staff, sign_in):  # noqa: F811 - world
         client, user = client_for(role, world, make_staff, sign_in)
         who = role or "a signed-out visitor"
         for name, converters, rule in get_routes():
-            real, *absurd = urls_of(name, converters, world)
-            response, problem = fetch(client, real)
-            if problem:
-                errors.append(f"GET {real} ({name}) as {who}: {problem}")
             if not lets_in(user, rule):
                 continue
             let_in.add(name)
+            real, *absurd = urls_of(name, converters, world)
             for url in absurd:
                 if problem := fetch(client, url)[1]:
                     errors.append(f"GET {url} ({name}) as {who}: {problem}")
             scope = (name, role in NATIONWIDE)
-            if response is None or refused(response) or scope in queried:
+            if scope in queried:
+                continue
+            response, problem = fetch(client, real)
+            if problem:
+                errors.append(f"GET {real} ({name}) as {who}: {problem}")
+            if response is None or refused(response):
                 continue
             queried.add(scope)
             for query in malformed_queries(set(KNOWN_KEYS) | form_keys(response)):
