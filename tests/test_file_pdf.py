@@ -79,6 +79,9 @@ def test_a_wing_officers_pdf_withholds_its_sections_and_the_directors_none(make_
     text = "\n".join(pages_of(printed.content))
     for marker in ("ZQHEALTHCOMPLAINT", "ZQFAMILYCONTACT", "ZQINTELNOTE", "New intelligence graded reliable"):
         assert marker in text, marker
+    # Each section is an anchor of the PDF's outline: no id twice (a table of a section once took its section's).
+    ids = re.findall(r'\sid="([^"]+)"', printed.html)
+    assert len(ids) == len(set(ids)), sorted(name for name in set(ids) if ids.count(name) > 1)
 
 
 def test_every_print_is_logged_with_what_it_held_in_the_reads_transaction(make_staff, marked):

@@ -9,6 +9,7 @@ POST is not sent: the right its route declares (core.rights, read by accounts.ac
 must be one the role holds.
 """
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -179,15 +180,19 @@ def main_pages(world: World) -> Iterator[str]:
 
 
 class PageLinks(HTMLParser):
-    """The links of a page: <a href>, and the forms by method."""
+    """The links of a page: <a href>, and the forms by method; and the ids of its elements, which
+    a page must not give twice (a link to #id, a label's for and a screen reader find the first)."""
 
     def __init__(self) -> None:
         super().__init__()
         self.followed: list[str] = []  # links and GET forms
         self.posted: list[str] = []  # POST forms
+        self.ids: Counter[str] = Counter()
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         found = dict(attrs)
+        if found.get("id"):
+            self.ids[found["id"] or ""] += 1
         if tag == "a" and found.get("href"):
             self.followed.append(found["href"] or "")
         elif tag == "form":
@@ -244,6 +249,8 @@ class Crawl:
     def links_of(self, page: str, html: str) -> list[str]:
         links = PageLinks()
         links.feed(html)
+        if twice := sorted(name for name, count in links.ids.items() if count > 1):
+            self.dead.append(f"{page}: ids given more than once: {twice}")
         for action in links.posted:
             target = same_site(page, action)
             if target is None:
@@ -267,8 +274,9 @@ class Crawl:
                     continue
                 self.seen.add(shape(target))
                 html = self.open(target, found_on=found_on)
-                if html is not None and step < STEPS:
-                    following += [(link, target) for link in self.links_of(target, html)]
+                if html is not None:
+                    links = self.links_of(target, html)
+                    following += [(link, target) for link in links] if step < STEPS else []
             frontier = following
 
 

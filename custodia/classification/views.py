@@ -152,9 +152,12 @@ def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResp
             "approve_form": forms.ApproveForm(
                 initial={"level": decision.proposed_level, "version": decision.version}, framework=framework
             ),
-            "return_form": forms.ReturnForm(initial={"version": decision.version}),
+            # The page holds four forms: each but the first names its fields' ids apart, so that no
+            # id (the version each one carries) is given twice.
+            "return_form": forms.ReturnForm(initial={"version": decision.version}, auto_id="return_%s"),
             "information_form": forms.InformationForm(
-                initial={"version": decision.version, "informed_on": decision.informed_on or today}
+                initial={"version": decision.version, "informed_on": decision.informed_on or today},
+                auto_id="information_%s",
             ),
             "appeal_form": forms.AppealForm(
                 initial={
@@ -163,7 +166,8 @@ def decision_detail(request: AuthenticatedRequest, decision_id: int) -> HttpResp
                     "outcome": decision.appeal_outcome or "pending",
                     "decided_on": decision.appeal_decided_on,
                     "note": decision.appeal_note,
-                }
+                },
+                auto_id="appeal_%s",
             ),
         },
     )
