@@ -3,7 +3,7 @@ register.kept_dues: after every kind of change that moves a date, they equal the
 worklists worked out afresh, and a stamp that is too old, of another day or of another setting is
 never read."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.db import connection
@@ -125,3 +125,31 @@ def test_working_dates_out_takes_the_same_queries_for_one_person_or_many(make_st
     KeptDue.objects.all().delete()
     with django_assert_num_queries(len(one.captured_queries)):
         selectors.due_counts(user=t.assessor, prison_id=prison)
+
+
+def test_the_dates_of_a_prison_fall_stale_a_few_people_at_a_time(make_staff, monkeypatch):
+    """Worked out at one visit, a prison's dates do not all fall stale in the same instant (when
+    every request arriving then would work the whole prison out again): each stamp is made earlier
+    than the work by its person's id (kept_dues.SPREAD_SECONDS), and a later visit works out only
+    the people whose stamp has aged out."""
+    t = team(make_staff, admitted_at=LONG_AGO)
+    for n in range(9):
+        admit(cell=CellFactory(unit=t.prisoner.current_cell.unit), given_names=f"Person {n}", admitted_at=LONG_AGO)
+    prison = t.prisoner.current_prison_id
+    # The clock at noon, moved by hand (at midnight every stamp would start at the day's start).
+    clock = [timezone.make_aware(datetime.combine(timezone.localdate(), time(12)))]
+    monkeypatch.setattr(timezone, "now", lambda: clock[0])
+    selectors.due_counts(user=t.assessor, prison_id=prison)
+    stamps = dict(KeptDue.objects.filter(key="").values_list("prisoner_id", "worked_out_at"))
+    offsets = {pk: timedelta(seconds=pk % kept_dues.SPREAD_SECONDS) for pk in stamps}
+    assert len(stamps) == 10 and all(stamps[pk] == clock[0] - offsets[pk] for pk in stamps)
+
+    # Time passes until the stamp of the middle person is half a second short of being too old:
+    # those made earlier than theirs are stale, the others still count.
+    middle = sorted(stamps, key=lambda pk: offsets[pk])[5]
+    clock[0] += timedelta(minutes=kept_dues.KEEP_MINUTES) - offsets[middle] - timedelta(seconds=0.5)
+    selectors.due_counts(user=t.assessor, prison_id=prison)
+    after = dict(KeptDue.objects.filter(key="").values_list("prisoner_id", "worked_out_at"))
+    worked_again = {pk for pk in stamps if after[pk] != stamps[pk]}
+    assert worked_again == {pk for pk in stamps if offsets[pk] > offsets[middle]}
+    assert 0 < len(worked_again) < len(stamps)
