@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.db import connection, models
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from config.api import api
 from custodia.accounts import roles, tokens
@@ -215,3 +215,13 @@ def test_nul_in_a_list_of_texts_is_named_by_its_index(api_client, held):
     response = api_client.post("/api/v1/prisoners/", payload, content_type="application/json")
     assert response.status_code == 422
     assert list(response.json()["errors"]) == ["property_items.1.description"]
+
+
+def test_the_openapi_document_is_made_once_per_prefix_and_language(staff_client) -> None:
+    """Making the document takes most of a second; it describes the code, so it is kept."""
+    first = staff_client.get("/api/v1/openapi.json").json()
+    assert api.get_openapi_schema(path_prefix="/api/v1/") is api.get_openapi_schema(path_prefix="/api/v1/")
+    with translation.override("fr"):
+        french = api.get_openapi_schema(path_prefix="/api/v1/")
+    assert french is not api.get_openapi_schema(path_prefix="/api/v1/")
+    assert staff_client.get("/api/v1/openapi.json").json() == first

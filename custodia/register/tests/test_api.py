@@ -563,20 +563,6 @@ def test_openapi_lists_the_operations_with_their_error_schemas(staff_client: Cli
             assert operation["summary"] and operation["description"]
 
 
-def test_the_openapi_document_is_made_once_per_prefix_and_language(staff_client: Client) -> None:
-    """Making the document takes most of a second; it describes the code, so it is kept."""
-    from django.utils import translation
-
-    from config.api import api
-
-    first = staff_client.get("/api/v1/openapi.json").json()
-    assert api.get_openapi_schema(path_prefix="/api/v1/") is api.get_openapi_schema(path_prefix="/api/v1/")
-    with translation.override("fr"):
-        french = api.get_openapi_schema(path_prefix="/api/v1/")
-    assert french is not api.get_openapi_schema(path_prefix="/api/v1/")
-    assert staff_client.get("/api/v1/openapi.json").json() == first
-
-
 def test_openapi_is_not_served_to_the_signed_out(client: Client) -> None:
     assert client.get("/api/v1/openapi.json").status_code == 302
 
