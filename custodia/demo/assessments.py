@@ -156,6 +156,29 @@ def _held_at(prison_id: int, today: date) -> list[_Held]:
     return sorted(held, key=lambda h: (timezone.localdate(h.admitted_at) > settled_before, h.prisoner.pk))
 
 
+def ratings_for(
+    instrument: Instrument, pk: int, evidence: tuple[str, ...], *, later: bool, upto: int | None = None
+) -> dict[str, Rating]:
+    """Ratings worked out from the person's id: mostly low, some moderate, a few high. A later
+    assessment shows some progress: some risks one level lower, protective factors higher. The
+    evidence (one of `evidence`) where the item asks for it or is rated at its top; only the first
+    `upto` items, for a draft rated half-way. The history's past assessments use them too
+    (demo/casework.py)."""
+    result = {}
+    for i, (_domain, item) in enumerate(instrument.items()):
+        if upto is not None and i >= upto:
+            break
+        top = item.top_value
+        value = min(top, ((pk * 5 + i * 3) % 7) * (top + 1) // 7)
+        if later and (pk + i) % 2:
+            value = min(top, value + 1) if item.direction == "protective" else max(0, value - 1)
+        text = ""
+        if item.evidence_required or value == top:
+            text = evidence[(pk + i) % len(evidence)]
+        result[item.code] = Rating(value, text)
+    return result
+
+
 class _Maker:
     def __init__(self, *, country: str, author: User, second: User) -> None:
         self.author, self.second = author, second
@@ -164,26 +187,9 @@ class _Maker:
         self.return_comment = RETURN_COMMENT.get(country, RETURN_COMMENT["uganda"])
         self.instruments = latest_instruments()
 
-    def ratings(self, instrument: Instrument, pk: int, *, later: bool, upto: int | None) -> dict[str, Rating]:
-        """Ratings worked out from the person's id: mostly low, some moderate, a few high. A later
-        assessment shows some progress: some risks one level lower, protective factors higher."""
-        result = {}
-        for i, (_domain, item) in enumerate(instrument.items()):
-            if upto is not None and i >= upto:
-                break
-            top = item.top_value
-            value = min(top, ((pk * 5 + i * 3) % 7) * (top + 1) // 7)
-            if later and (pk + i) % 2:
-                value = min(top, value + 1) if item.direction == "protective" else max(0, value - 1)
-            evidence = ""
-            if item.evidence_required or value == top:
-                evidence = self.evidence[(pk + i) % len(self.evidence)]
-            result[item.code] = Rating(value, evidence)
-        return result
-
     def _rated(self, person: _Held, instrument_id: str, *, later: bool = True, upto: int | None = None) -> Assessment:
         instrument = self.instruments[instrument_id]
-        ratings = self.ratings(instrument, person.prisoner.pk, later=later, upto=upto)
+        ratings = ratings_for(instrument, person.prisoner.pk, self.evidence, later=later, upto=upto)
         judged = instrument.kind == "spj" and upto is None
         assessment = services.assessment_start(actor=self.author, prisoner=person.prisoner, instrument_id=instrument_id)
         return services.assessment_rate(

@@ -10,6 +10,7 @@ with a message naming it, until the demo fills it or says it leaves it at its de
 ever silently missing, and no row the models would refuse is written.
 """
 
+import json
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from typing import Any
@@ -40,7 +41,9 @@ class Table:
         self.columns = tuple(name for name in fields if name not in defaulted)
         self.names = frozenset(self.columns)
         left = [fields[name] for name in fields if name in defaulted]
-        self.defaults = tuple(field.get_default() for field in left)
+        # JSON fields as the text the ORM would store (both SQLite and a COPY to jsonb read it).
+        self.json = {name: field.encoder for name, field in fields.items() if isinstance(field, models.JSONField)}
+        self.defaults = tuple(self._stored(field.attname, field.get_default()) for field in left)
         ordered = [fields[name] for name in self.columns] + left
         self.model = model
         # Positions of dates and times, adapted as the ORM would (UTC text on SQLite).
@@ -73,8 +76,15 @@ class Table:
                 "custodia/demo, or name it in the table's `defaulted`"
             )
         row_id = self.new_id() if id is None else id
+        if self.json:
+            values = {name: self._stored(name, value) for name, value in values.items()}
         self.rows.append((row_id, *[values[name] for name in self.columns], *self.defaults))
         return row_id
+
+    def _stored(self, name: str, value: Any) -> Any:
+        if name not in self.json or value is None:
+            return value
+        return json.dumps(value, cls=self.json[name])
 
     def flush(self) -> int:
         if not self.rows:

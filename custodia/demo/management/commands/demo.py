@@ -45,7 +45,8 @@ class Command(BaseCommand):
             type=int,
             default=0,
             help="after the build, add this many years of history before today: people admitted and released, "
-            "with their movements and audit events (demo/history.py; default 0)",
+            "with their movements, risk and needs assessments, classification decisions and audit events "
+            "(demo/history.py; default 0)",
         )
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing (and succeed) when a prison service already exists"
@@ -90,7 +91,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 self.style.SUCCESS(
                     f"History of {years} years in {history.seconds:.1f} s: {history.people:,} people admitted and "
-                    f"released, {history.rows:,} rows, {history.events:,} audit events."
+                    f"released, {history.assessments:,} risk and needs assessments, {history.decisions:,} "
+                    f"classification decisions, {history.rows:,} rows, {history.events:,} audit events."
                 )
             )
         s = result.scenario
