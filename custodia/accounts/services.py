@@ -90,7 +90,7 @@ USERNAME_LENGTH = User._meta.get_field("username").max_length or 150
 def _locked(user: User) -> User:
     """The account as it is now, its row locked to the end of the transaction: two administrators
     acting on one account at once act one after the other, each on what the other left."""
-    return User.objects.select_for_update().get(pk=user.pk)
+    return User.objects.select_for_update(no_key=True).get(pk=user.pk)
 
 
 def _account_of(user: User) -> Account:

@@ -118,7 +118,7 @@ def token_revoke(*, actor, token: ApiToken, reason: str = "") -> ApiToken:
         raise PermissionDenied(_("Only the owner of a token or a user manager can revoke it."))
     with transaction.atomic():
         # Locked so that two revocations at once record one event, not two.
-        locked = ApiToken.objects.select_for_update().get(pk=token.pk)
+        locked = ApiToken.objects.select_for_update(no_key=True).get(pk=token.pk)
         if locked.revoked_at is not None:
             raise ValidationError(_("This token was already revoked."))
         locked.revoked_at = timezone.now()

@@ -81,7 +81,9 @@ class AlertData:
 def _close_lapsed(prisoner: Prisoner, code: str, today: date) -> Alert | None:
     """The alert with this code not yet ended: one past its planned end is closed on that day
     (it no longer applied); one still in force is returned, to be named in the refusal."""
-    current = Alert.objects.select_for_update(of=("self",)).filter(prisoner=prisoner, code=code, ended_on__isnull=True)
+    current = Alert.objects.select_for_update(no_key=True, of=("self",)).filter(
+        prisoner=prisoner, code=code, ended_on__isnull=True
+    )
     for alert in current:
         if rules.lapsed(ended_on=alert.ended_on, active_to=alert.active_to, today=today):
             assert alert.active_to is not None
@@ -94,7 +96,7 @@ def _close_lapsed(prisoner: Prisoner, code: str, today: date) -> Alert | None:
 @transaction.atomic
 def alert_set(*, actor: User, prisoner: Prisoner, data: AlertData) -> Alert:
     # The person's row is locked: two alerts set at once are checked one after the other.
-    prisoner = Prisoner.objects.select_for_update(of=("self",)).get(pk=prisoner.pk)
+    prisoner = Prisoner.objects.select_for_update(no_key=True, of=("self",)).get(pk=prisoner.pk)
     ensure_allowed(set_refusal(actor, prisoner))
     ensure_allowed(code_refusal(actor, data.code))
     today = timezone.localdate()
@@ -161,8 +163,8 @@ def alert_set(*, actor: User, prisoner: Prisoner, data: AlertData) -> Alert:
 
 def _locked(alert: Alert, version: int | None) -> Alert:
     # The person first (as alert_set locks them), then the alert: the same order everywhere.
-    Prisoner.objects.select_for_update(of=("self",)).filter(pk=alert.prisoner_id).first()
-    locked = Alert.objects.select_for_update(of=("self",)).select_related("prisoner").get(pk=alert.pk)
+    Prisoner.objects.select_for_update(no_key=True, of=("self",)).filter(pk=alert.prisoner_id).first()
+    locked = Alert.objects.select_for_update(no_key=True, of=("self",)).select_related("prisoner").get(pk=alert.pk)
     check_version(locked, version)
     return locked
 
@@ -225,7 +227,9 @@ def alerts_end_on_leaving(*, actor: User | None, prisoner: Prisoner, occurred_on
     the movement's service checked who may act). An alert already past its planned end closes on
     that day."""
     ended = []
-    for alert in Alert.objects.select_for_update(of=("self",)).filter(prisoner=prisoner, ended_on__isnull=True):
+    for alert in Alert.objects.select_for_update(no_key=True, of=("self",)).filter(
+        prisoner=prisoner, ended_on__isnull=True
+    ):
         if rules.lapsed(ended_on=None, active_to=alert.active_to, today=occurred_on):
             assert alert.active_to is not None
             ended.append(_end(alert, actor=None, reason="", ended_on=alert.active_to, action=AuditAction.ALERT_EXPIRED))
@@ -241,7 +245,7 @@ def proposal_dismiss(*, actor: User, assessment_id: int, item_code: str, reason:
     proposal = selectors.proposal_get(user=actor, assessment_id=assessment_id, item_code=item_code)
     if proposal is None:
         raise PermissionDenied(_("This proposal no longer stands, or you may not act on it."))
-    Prisoner.objects.select_for_update(of=("self",)).filter(pk=proposal.prisoner.pk).first()
+    Prisoner.objects.select_for_update(no_key=True, of=("self",)).filter(pk=proposal.prisoner.pk).first()
     if not reason.strip():
         raise ValidationError({"reason": _("Say why no alert is set: the proposal and the reason stay on record.")})
     if ProposalDismissal.objects.filter(assessment_id=assessment_id, item_code=item_code).exists():

@@ -95,7 +95,11 @@ def instrument_version_publish(instrument: Instrument) -> InstrumentVersion:
 @transaction.atomic
 def assessment_start(*, actor: User, prisoner: Prisoner, instrument_id: str) -> Assessment:
     # Only the person's row is locked: PostgreSQL cannot lock the nullable side of a join.
-    prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
+    prisoner = (
+        Prisoner.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("current_prison")
+        .get(pk=prisoner.pk)
+    )
     ensure_allowed(assessor_refusal(actor, prisoner))
     prison = cast(Prison, prisoner.current_prison)  # not None: assessor_refusal refuses a person held nowhere
     instrument = next(

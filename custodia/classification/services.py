@@ -122,7 +122,11 @@ def classification_propose(
     (rules.proposal_problems says what it must give). A proposal returned with comments is
     proposed again (its `version` is checked); otherwise a new decision is opened."""
     # The person's row is locked so that two proposals for one person queue.
-    prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
+    prisoner = (
+        Prisoner.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("current_prison")
+        .get(pk=prisoner.pk)
+    )
     ensure_allowed(proposal_refusal(actor, prisoner))
     returned = _open_decision(prisoner, version)
     wanted = rules.Proposed(
@@ -173,7 +177,7 @@ def _open_decision(prisoner: Prisoner, version: int | None) -> ClassificationDec
     """The person's decision returned with comments, locked and checked against `version`; a
     proposal already awaiting a decision is refused."""
     open_decision = (
-        ClassificationDecision.objects.select_for_update(of=("self",))
+        ClassificationDecision.objects.select_for_update(no_key=True, of=("self",))
         .filter(prisoner=prisoner, status__in=rules.OPEN)
         .first()
     )
@@ -231,7 +235,7 @@ def classification_approve(
     if level != decision.proposed_level and not reason:
         raise ValidationError({"reason": _("Say why you decide another level than the one proposed.")})
     previous = (
-        ClassificationDecision.objects.select_for_update(of=("self",))
+        ClassificationDecision.objects.select_for_update(no_key=True, of=("self",))
         .filter(prisoner_id=decision.prisoner_id, status=DecisionStatus.APPROVED)
         .first()
     )

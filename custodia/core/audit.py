@@ -178,14 +178,14 @@ def _locked_head() -> AuditChainHead:
     commits, then chains onto its event. On SQLite select_for_update does nothing, but every
     transaction is BEGIN IMMEDIATE (config/settings.py), so the writer already holds the lock.
     """
-    head = AuditChainHead.objects.select_for_update().filter(pk=AuditChainHead.SINGLETON_ID).first()
+    head = AuditChainHead.objects.select_for_update(no_key=True).filter(pk=AuditChainHead.SINGLETON_ID).first()
     if head is not None:
         return head
     # Migration 0002 creates the head; only an emptied database (manage.py flush, the test
     # runner between transactional tests) comes here. ignore_conflicts: two first writers must
     # not fail on each other; the second waits for the first and then takes its head.
     AuditChainHead.objects.bulk_create([AuditChainHead(pk=AuditChainHead.SINGLETON_ID)], ignore_conflicts=True)
-    head = AuditChainHead.objects.select_for_update().get(pk=AuditChainHead.SINGLETON_ID)
+    head = AuditChainHead.objects.select_for_update(no_key=True).get(pk=AuditChainHead.SINGLETON_ID)
     # Holding the lock, a head at the start with events in the table means the head was removed:
     # starting a new chain over the old one would hide that, so appending stops until someone looks.
     if head.last_id == 0 and AuditEvent.objects.exists():

@@ -75,7 +75,7 @@ def locked(record: M, *related: str) -> M:
     one record queue. Only its own row is locked (`of=("self",)`): PostgreSQL cannot lock the
     nullable side of the joins that `related` brings."""
     manager = type(record)._default_manager
-    return manager.select_for_update(of=("self",)).select_related(*related).get(pk=record.pk)
+    return manager.select_for_update(no_key=True, of=("self",)).select_related(*related).get(pk=record.pk)
 
 
 def urgency(due_on: date, today: date) -> str:

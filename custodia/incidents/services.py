@@ -140,7 +140,7 @@ def incident_draft(*, actor: User, prison: Prison, data: IncidentData) -> Incide
 
 
 def _locked(incident: Incident, version: int | None) -> Incident:
-    locked = Incident.objects.select_for_update(of=("self",)).get(pk=incident.pk)
+    locked = Incident.objects.select_for_update(no_key=True, of=("self",)).get(pk=incident.pk)
     check_version(locked, version)
     return locked
 
@@ -375,7 +375,7 @@ def examination_record(
     reported_to: str = "",
 ) -> MedicalExamination:
     examination = (
-        MedicalExamination.objects.select_for_update(of=("self",))
+        MedicalExamination.objects.select_for_update(no_key=True, of=("self",))
         .select_related("involvement__incident", "involvement__prisoner")
         .get(pk=examination.pk)
     )

@@ -194,7 +194,7 @@ def report_submit(*, actor: User, prison: Prison, data: ReportData) -> Intellige
 
 
 def _locked(report: IntelligenceReport, version: int | None) -> IntelligenceReport:
-    locked = IntelligenceReport.objects.select_for_update(of=("self",)).get(pk=report.pk)
+    locked = IntelligenceReport.objects.select_for_update(no_key=True, of=("self",)).get(pk=report.pk)
     check_version(locked, version)
     return locked
 
@@ -369,7 +369,7 @@ def sharing_request(*, actor: User, report: IntelligenceReport, data: SharingDat
 
 
 def _locked_sharing(sharing: Sharing, version: int | None) -> Sharing:
-    locked = Sharing.objects.select_for_update(of=("self",)).select_related("report").get(pk=sharing.pk)
+    locked = Sharing.objects.select_for_update(no_key=True, of=("self",)).select_related("report").get(pk=sharing.pk)
     check_version(locked, version)
     return locked
 

@@ -121,7 +121,7 @@ def _solitary_problems(prisoner: Prisoner, data: MeasureData) -> dict[str, str]:
 @transaction.atomic
 def measure_impose(*, actor: User, prisoner: Prisoner, data: MeasureData) -> Measure:
     # The person's row is locked: two measures recorded at once are counted one after the other.
-    prisoner = Prisoner.objects.select_for_update(of=("self",)).get(pk=prisoner.pk)
+    prisoner = Prisoner.objects.select_for_update(no_key=True, of=("self",)).get(pk=prisoner.pk)
     ensure_allowed(impose_refusal(actor, prisoner))
     problems = rules.measure_problems(
         starts_on=data.starts_on,
@@ -178,8 +178,8 @@ def measure_impose(*, actor: User, prisoner: Prisoner, data: MeasureData) -> Mea
 
 def _locked(measure: Measure, version: int | None) -> Measure:
     # The person first (as measure_impose locks them), then the measure: the same order everywhere.
-    Prisoner.objects.select_for_update(of=("self",)).filter(pk=measure.prisoner_id).first()
-    locked = Measure.objects.select_for_update(of=("self",)).select_related("prisoner").get(pk=measure.pk)
+    Prisoner.objects.select_for_update(no_key=True, of=("self",)).filter(pk=measure.prisoner_id).first()
+    locked = Measure.objects.select_for_update(no_key=True, of=("self",)).select_related("prisoner").get(pk=measure.pk)
     check_version(locked, version)
     return locked
 
@@ -343,7 +343,7 @@ def appeal_lodge(*, actor: User, measure: Measure, lodged_on: date, grounds: str
 
 @transaction.atomic
 def appeal_decide(*, actor: User, appeal: Appeal, outcome: str, note: str) -> Appeal:
-    appeal = Appeal.objects.select_for_update(of=("self",)).get(pk=appeal.pk)
+    appeal = Appeal.objects.select_for_update(no_key=True, of=("self",)).get(pk=appeal.pk)
     measure = _locked(appeal.measure, None)
     ensure_allowed(review_refusal(actor, measure))
     if appeal.outcome != AppealOutcome.PENDING:
@@ -375,7 +375,7 @@ def measures_end_on_leaving(*, actor: User | None, prisoner: Prisoner, occurred_
     """A transfer, a release or a death ends the person's measures in force (the receiver of
     register.signals.file_event; the movement's service checked who may act)."""
     ended = []
-    for measure in Measure.objects.select_for_update(of=("self",)).filter(
+    for measure in Measure.objects.select_for_update(no_key=True, of=("self",)).filter(
         prisoner=prisoner, status=MeasureStatus.IN_FORCE
     ):
         ended.append(

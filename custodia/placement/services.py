@@ -83,7 +83,7 @@ def separation_exception_grant(
         )
     if errors:
         raise ValidationError(errors)
-    open_ones = SeparationException.objects.select_for_update().filter(
+    open_ones = SeparationException.objects.select_for_update(no_key=True).filter(
         prisoner=prisoner, rule=rule, unit=unit, closed_at__isnull=True
     )
     for existing in open_ones:
@@ -144,7 +144,9 @@ def separation_exception_close(*, actor: User, exception: SeparationException, r
     """Close an exception with the reason. Refused while the person is held where the exception is
     what allows them to be beside people of another category (or in a prison of another type):
     move them first, so that closing a record never leaves a breach of Rule 11 behind."""
-    exception = SeparationException.objects.select_for_update().select_related("unit__prison").get(pk=exception.pk)
+    exception = (
+        SeparationException.objects.select_for_update(no_key=True).select_related("unit__prison").get(pk=exception.pk)
+    )
     ensure_allowed(exception_refusal(actor, exception.unit))
     if exception.closed_at is not None:
         raise ValidationError({"reason": _("This exception is already closed.")})

@@ -107,7 +107,11 @@ def _propose(plan: SentencePlan, finals: list[Assessment], *, already: set[str])
 def plan_start(*, actor: User, prisoner: Prisoner) -> SentencePlan:
     """A first draft from the latest final assessments: each need they found becomes a proposed
     objective. A person with a plan has it reviewed instead (plan_review)."""
-    prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
+    prisoner = (
+        Prisoner.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("current_prison")
+        .get(pk=prisoner.pk)
+    )
     ensure_allowed(planner_refusal(actor, prisoner))
     if SentencePlan.objects.filter(prisoner=prisoner).exclude(status=PlanStatus.SUPERSEDED).exists():
         raise ValidationError({"status": _("This person already has a plan: open it, or review it for a new version.")})
@@ -195,7 +199,11 @@ def plan_agree(*, actor: User, plan: SentencePlan, version: int | None = None) -
         raise ValidationError(problems)
     today = timezone.localdate()
     rule = active_profile().sentence_plan
-    previous = SentencePlan.objects.select_for_update().filter(prisoner=plan.prisoner, status=PlanStatus.AGREED).first()
+    previous = (
+        SentencePlan.objects.select_for_update(no_key=True)
+        .filter(prisoner=plan.prisoner, status=PlanStatus.AGREED)
+        .first()
+    )
     if previous is not None:
         previous.status = PlanStatus.SUPERSEDED
         previous.superseded_by = plan

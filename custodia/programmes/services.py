@@ -293,7 +293,7 @@ def participation_allocate(*, actor: User, participation: Participation, version
     nothing against it; every refusal is named."""
     participation = _locked(participation, version)
     programme = (
-        Programme.objects.select_for_update(of=("self",))
+        Programme.objects.select_for_update(no_key=True, of=("self",))
         .select_related("prison", "venue")
         .get(pk=participation.programme_id)
     )
@@ -418,7 +418,7 @@ def participations_end_on_leaving(*, actor: User | None, prisoner: Prisoner, eve
     )
     ended = []
     for participation in (
-        Participation.objects.select_for_update(of=("self",))
+        Participation.objects.select_for_update(no_key=True, of=("self",))
         .filter(prisoner=prisoner, status__in=rules.OPEN)
         .exclude(programme__prison_id=prisoner.current_prison_id or 0)
     ):

@@ -98,11 +98,14 @@ def duplicate_merge(*, actor: User, pair: DuplicatePair, kept: Prisoner, reason:
     could be held once only. The present state (prison, cell, custody and legal status) goes with
     the one on the roll; the names' keys of both files are written again; an audit event on each."""
     with transaction.atomic():
-        pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
+        pair = DuplicatePair.objects.select_for_update(no_key=True).get(pk=pair.pk)
         ensure_allowed(merge_refusal(actor, pair))
         if kept.pk not in (pair.first_id, pair.second_id):
             raise ValueError("the file kept is one of the pair")
-        people = {p.pk: p for p in Prisoner.objects.select_for_update().filter(pk__in=[pair.first_id, pair.second_id])}
+        people = {
+            p.pk: p
+            for p in Prisoner.objects.select_for_update(no_key=True).filter(pk__in=[pair.first_id, pair.second_id])
+        }
         kept, merged = people[kept.pk], people[pair.second_id if kept.pk == pair.first_id else pair.first_id]
         if kept.current_prison_id is not None and merged.current_prison_id is not None:
             raise ValidationError(
@@ -150,9 +153,12 @@ def duplicate_unmerge(*, actor: User, pair: DuplicatePair, reason: str) -> Dupli
     if not reason:
         raise ValidationError({"reason": _("Say why.")})
     with transaction.atomic():
-        pair = DuplicatePair.objects.select_for_update().get(pk=pair.pk)
+        pair = DuplicatePair.objects.select_for_update(no_key=True).get(pk=pair.pk)
         ensure_allowed(unmerge_refusal(actor, pair))
-        people = {p.pk: p for p in Prisoner.objects.select_for_update().filter(pk__in=[pair.first_id, pair.second_id])}
+        people = {
+            p.pk: p
+            for p in Prisoner.objects.select_for_update(no_key=True).filter(pk__in=[pair.first_id, pair.second_id])
+        }
         kept = people[pair.kept_id]  # type: ignore[index]
         merged = people[pair.second_id if kept.pk == pair.first_id else pair.first_id]
         _move(pair.moved_rows, merged, kept)

@@ -161,7 +161,7 @@ def duplicate_decide(*, actor: User, pair: DuplicatePair, status: str, reason: s
     if status not in (DuplicateStatus.NOT_SAME, DuplicateStatus.SAME):
         raise ValueError(status)
     with transaction.atomic():
-        pair = DuplicatePair.objects.select_for_update().select_related("first", "second").get(pk=pair.pk)
+        pair = DuplicatePair.objects.select_for_update(no_key=True).select_related("first", "second").get(pk=pair.pk)
         ensure_allowed(duplicate_decision_refusal(actor, pair))
         reason = reason.strip()
         if not reason:

@@ -275,7 +275,7 @@ def _next_prisoner_number(admitted_on: date) -> str:
     template = active_profile().prisoner_number.template
     prefix = rules.prisoner_number_prefix(template, year=admitted_on.year)
     # The row is locked until the admission commits, so two receptions never draw the same number.
-    counter, _created = PrisonerNumberCounter.objects.select_for_update().get_or_create(prefix=prefix)
+    counter, _created = PrisonerNumberCounter.objects.select_for_update(no_key=True).get_or_create(prefix=prefix)
     counter.last_value += 1
     counter.save(update_fields=["last_value"])
     return rules.format_prisoner_number(template, year=admitted_on.year, seq=counter.last_value)
@@ -439,7 +439,7 @@ def prisoner_readmit(*, actor: User | None, prisoner: Prisoner, data: AdmissionD
     identity; a name given now that the file does not hold is added as an alias, so that the next
     search finds it. The file is locked first: of two officers readmitting the same person, the
     second is refused (the person is no longer released)."""
-    prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    prisoner = Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
     if problem := rules.readmission_problem(prisoner.custody_status):
         raise ValidationError({"prisoner": problem})
     data = _validate(data, actor)
@@ -632,7 +632,7 @@ def _ensure_placement_allowed(
     (overcrowding, unit level, women's estate) never refuse: the placement page shows them first."""
     # Placements into one prison wait for each other here (PostgreSQL; SQLite transactions are
     # serial already), so that two cannot each pass the check and together breach it.
-    prison = Prison.objects.select_for_update().get(pk=prison_id)
+    prison = Prison.objects.select_for_update(no_key=True).get(pk=prison_id)
     refusals = placement_refusals(prisoner, prison, cell)
     if refusals:
         prison_field, cell_field = fields
@@ -772,7 +772,7 @@ def movement_record(*, actor: User | None, prisoner: Prisoner, data: MovementDat
     """Record a movement and bring the person's custody status, prison, cell and custody
     periods in line with it (rules.movement_effect). Movements the present status does not allow
     are refused."""
-    prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    prisoner = Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
     ensure_allowed(movement_refusal(actor, prisoner))
     check_version(prisoner, data.version)
     before, move = _custody_of(prisoner), _move_of(data)
@@ -828,7 +828,7 @@ def legal_status_change(
     note: str = "",
     version: int | None = None,
 ) -> Prisoner:
-    prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    prisoner = Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
     ensure_allowed(legal_status_refusal(actor, prisoner))
     check_version(prisoner, version)
     if status not in {entry.code for entry in active_profile().legal_statuses}:
@@ -864,7 +864,7 @@ def legal_status_change(
 def ill_treatment_action_record(*, actor: User | None, admission: Admission, action: str) -> Admission:
     """Close the director's flag on a complaint of prior ill-treatment by saying what was done."""
     admission = (
-        Admission.objects.select_for_update(of=("self",))
+        Admission.objects.select_for_update(no_key=True, of=("self",))
         .select_related("prisoner__current_prison")
         .get(pk=admission.pk)
     )
@@ -927,7 +927,7 @@ class Requested:
 def planned_move_request(*, actor: User | None, prisoner: Prisoner, data: PlannedMoveData) -> Requested:
     """Ask for a cell move or a transfer of a person held here, on a date, with the reason. The file
     is locked first, so that two officers cannot each open one of the same kind."""
-    prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    prisoner = Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
     ensure_allowed(planned_move_request_refusal(actor, prisoner))
     transfer = data.kind == MovementKind.TRANSFER
     to_prison, to_cell = (data.to_prison, None) if transfer else (None, data.to_cell)
@@ -988,7 +988,9 @@ def planned_move_cancel(*, actor: User | None, move: PlannedMove, reason: str) -
     """Cancel a requested move, saying why; the plan is kept, closed."""
     # Only the plan's row is locked: PostgreSQL refuses FOR UPDATE on the nullable side of a join.
     move = (
-        PlannedMove.objects.select_for_update(of=("self",)).select_related("prisoner__current_prison").get(pk=move.pk)
+        PlannedMove.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("prisoner__current_prison")
+        .get(pk=move.pk)
     )
     ensure_allowed(planned_move_cancel_refusal(actor, move))
     if not reason.strip():
@@ -1001,7 +1003,9 @@ def _planned_moves_settle(prisoner: Prisoner, movement: Movement, *, actor: User
     """The person's open plans that the movement just recorded settles (rules.planned_move_settled_by),
     in its transaction: the plan of its kind carried out by it, a plan it made impossible cancelled
     by it."""
-    for move in PlannedMove.objects.select_for_update().filter(prisoner=prisoner, status=PlannedMoveStatus.REQUESTED):
+    for move in PlannedMove.objects.select_for_update(no_key=True).filter(
+        prisoner=prisoner, status=PlannedMoveStatus.REQUESTED
+    ):
         settled = rules.planned_move_settled_by(
             planned_kind=move.kind,
             planned_from=move.from_prison_id,
@@ -1048,7 +1052,7 @@ def photograph_record(*, actor: User | None, prisoner: Prisoner, image: bytes, t
     """Record a new photograph of the person (`image` as uploaded): from now on the one shown. The
     earlier ones are kept with their dates. The file is locked, so that of two photographs
     recorded at once each is checked against the other."""
-    prisoner = Prisoner.objects.select_for_update().get(pk=prisoner.pk)
+    prisoner = Prisoner.objects.select_for_update(no_key=True).get(pk=prisoner.pk)
     ensure_allowed(photograph_refusal(actor, prisoner))
     return _photograph_write(prisoner, image, taken_on=taken_on, actor=actor)
 

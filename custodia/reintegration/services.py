@@ -104,7 +104,11 @@ def _open(
 def release_plan_open(*, actor: User, prisoner: Prisoner) -> ReleasePlan:
     """Open release planning for the person's present stay: as scheduled when it is due (release
     within the profile's months), else on request (a person on remand, or early planning)."""
-    prisoner = Prisoner.objects.select_for_update(of=("self",)).select_related("current_prison").get(pk=prisoner.pk)
+    prisoner = (
+        Prisoner.objects.select_for_update(no_key=True, of=("self",))
+        .select_related("current_prison")
+        .get(pk=prisoner.pk)
+    )
     ensure_allowed(opener_refusal(actor, prisoner))
     admission = prisoner.admissions.order_by("-admitted_at").first()
     if admission is None or ReleasePlan.objects.filter(admission=admission).exists():
@@ -123,7 +127,7 @@ def release_plans_open_due(*, today: date | None = None) -> list[ReleasePlan]:
     for due in selectors.openings_due(Prisoner.objects.all(), until=today, today=today):
         with transaction.atomic():
             prisoner = (
-                Prisoner.objects.select_for_update(of=("self",))
+                Prisoner.objects.select_for_update(no_key=True, of=("self",))
                 .select_related("current_prison")
                 .get(pk=due.prisoner.pk)
             )

@@ -41,7 +41,7 @@ def _locked_pair(prisoner: Prisoner, other: Prisoner) -> tuple[Prisoner, Prisone
     both pass the check for an open record."""
     people = {
         p.pk: p
-        for p in Prisoner.objects.select_for_update(of=("self",))
+        for p in Prisoner.objects.select_for_update(no_key=True, of=("self",))
         .select_related("current_cell")
         .filter(pk__in=[prisoner.pk, other.pk])
         .order_by("pk")
@@ -144,7 +144,9 @@ def non_association_open(
 def non_association_close(*, actor: User, non_association: NonAssociation, reason: str) -> NonAssociation:
     """Close an open record with the reason; the record stays, with who closed it and when."""
     record = (
-        NonAssociation.objects.select_for_update().select_related("prisoner_a", "prisoner_b").get(pk=non_association.pk)
+        NonAssociation.objects.select_for_update(no_key=True)
+        .select_related("prisoner_a", "prisoner_b")
+        .get(pk=non_association.pk)
     )
     ensure_allowed(non_association_refusal(actor, record.prisoner_a, record.prisoner_b))
     if record.closed_at is not None:
