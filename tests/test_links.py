@@ -39,10 +39,10 @@ from custodia.register.services import OffenceData, SentenceData
 from custodia.register.tests.factories import admit
 from custodia.security.tests.factories import threatened_by_someone_elsewhere
 
+from .test_access import NATIONWIDE  # prison staff work at one prison, headquarters and the auditors nationwide
+
 pytestmark = pytest.mark.django_db
 
-# As the demo (demo.builder.DEMO_ROLES): prison staff work at one prison, headquarters nationwide.
-NATIONWIDE = {roles.HQ_VEP, roles.HQ_STATISTICS, roles.TRAINER, roles.ADMINISTRATOR}
 # How many steps of links are followed from the main pages (each link once).
 STEPS = 3
 # Not followed: signing out ends the session, the language switch is a POST, files are static.
