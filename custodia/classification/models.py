@@ -13,7 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from custodia.estate.models import Prison
-from custodia.register.models import Prisoner
+from custodia.register.models import Admission, Prisoner
 
 from .choices import AppealOutcome, DecisionStatus, VepPlacement
 
@@ -40,6 +40,11 @@ class ClassificationDecision(models.Model):
     return_comment = models.TextField(_("comments on return"), blank=True)
     decided_by = models.ForeignKey(USER, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    # The stay it was decided in, set on approval: the oversight counts the days from each
+    # admission to its first classification without searching every person's admissions.
+    admission = models.ForeignKey(
+        Admission, on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="+"
+    )
     # Chosen per person, with a reason, never by label alone.
     vep_placement = models.CharField(_("VEP placement"), max_length=30, choices=VepPlacement.choices, blank=True)
     vep_placement_reason = models.TextField(_("reason for the VEP placement"), blank=True)

@@ -28,7 +28,7 @@ from custodia.core.refusals import ensure_allowed
 from custodia.core.rights import right
 from custodia.core.versions import bump_version, check_version
 from custodia.estate.selectors import active_profile
-from custodia.register.models import Prisoner
+from custodia.register.models import Admission, Prisoner
 from custodia.register.selectors import is_vep
 
 from . import queries, rules
@@ -245,9 +245,13 @@ def classification_approve(
     review_days = active_profile().classification.level(level).review_days
     decision.approved_level, decision.decision_reason = level, reason
     decision.decided_by, decision.decided_at = actor, now
+    decision.admission = (
+        Admission.objects.filter(prisoner_id=decision.prisoner_id).order_by("-admitted_at", "-id").first()
+    )
     decision.next_review_on = rules.next_review_on(timezone.localdate(now), review_days)
     bump_version(
-        decision, ["status", "approved_level", "decision_reason", "decided_by", "decided_at", "next_review_on"]
+        decision,
+        ["status", "approved_level", "decision_reason", "decided_by", "decided_at", "admission", "next_review_on"],
     )
     audit.record(
         actor=actor,

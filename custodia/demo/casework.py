@@ -129,6 +129,11 @@ class FileFacts:
     birth_year_estimated: int | None
     statuses: Sequence[tuple[datetime, str]]  # (recorded at, legal status), in order
     sentences: Sequence[tuple[date, tuple[date, date | None, date | None, int, bool]]]  # (imposed on, facts)
+    admissions: Sequence[tuple[datetime, int]]  # (admitted at, admission id), in order
+
+    def admission_at(self, at: datetime) -> int | None:
+        """The admission of the stay at `at`: the latest before it, as classification_approve keeps it."""
+        return next((pk for admitted, pk in reversed(self.admissions) if admitted <= at), None)
 
 
 @dataclass
@@ -401,6 +406,7 @@ class CaseWork:
                 "approved_level": wanted.level,
                 "decided_by_id": approver,
                 "decided_at": decided_at,
+                "admission_id": file.admission_at(decided_at),
                 "next_review_on": review_on,
             },
         )

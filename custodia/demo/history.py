@@ -157,10 +157,11 @@ def make_history(
             events: list[audit.PastEvent] = []
             for person in people:
                 statuses_before, sentences_before = len(tables.statuses.rows), len(tables.sentences.rows)
+                admissions_before = len(tables.admissions.rows)
                 pid = tables.prisoners.next_id
                 maker.moves = []
                 maker.make(person)
-                file = _file_facts(person, pid, tables, statuses_before, sentences_before)
+                file = _file_facts(person, pid, tables, statuses_before, sentences_before, admissions_before)
                 done = casework.make(file, maker.moves)
                 events.extend(_events(person, pid, maker, tables.statuses, statuses_before, staff, done))
             made.rows += tables.flush() + casework.flush()
@@ -207,17 +208,20 @@ def _people(prisons: list[PrisonRec], scenario: Scenario, count: int, rng: Rando
     return people
 
 
-def _file_facts(person: Person, pid: int, tables: Tables, statuses_before: int, sentences_before: int) -> FileFacts:
-    """What the case work reads of the file just made: the person, their legal statuses and sentences."""
+def _file_facts(
+    person: Person, pid: int, tables: Tables, statuses_before: int, sentences_before: int, admissions_before: int
+) -> FileFacts:
+    """What the case work reads of the file just made: the person, their legal statuses, sentences
+    and admissions."""
     prisoner = tables.prisoners.rows[-1]
     assert prisoner[0] == pid
-    statuses, sentences = tables.statuses, tables.sentences
+    statuses, sentences, admissions = tables.statuses, tables.sentences, tables.admissions
 
     def at(table: Any, name: str) -> int:
         return 1 + table.columns.index(name)
 
     status, recorded_at = at(statuses, "status"), at(statuses, "recorded_at")
-    imposed_on = at(sentences, "imposed_on")
+    imposed_on, admitted_at = at(sentences, "imposed_on"), at(admissions, "admitted_at")
     facts = [at(sentences, name) for name in SENTENCE_FIELDS]
     return FileFacts(
         pid=pid,
@@ -226,6 +230,7 @@ def _file_facts(person: Person, pid: int, tables: Tables, statuses_before: int, 
         birth_year_estimated=prisoner[at(tables.prisoners, "birth_year_estimated")],
         statuses=[(row[recorded_at], row[status]) for row in statuses.rows[statuses_before:]],
         sentences=[(row[imposed_on], tuple(row[i] for i in facts)) for row in sentences.rows[sentences_before:]],
+        admissions=[(row[admitted_at], row[0]) for row in admissions.rows[admissions_before:]],
     )
 
 

@@ -13,12 +13,12 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from django.contrib.auth.models import User
 from django.core.cache import cache
-from django.db.models import Count, Min, Q, QuerySet
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -40,7 +40,7 @@ from custodia.estate.selectors import (
 )
 from custodia.register import rules
 from custodia.register.choices import LegalStatus, Sex
-from custodia.register.models import Admission, Prisoner
+from custodia.register.models import Prisoner
 from custodia.register.selectors import terrorism_linked
 
 if TYPE_CHECKING:
@@ -367,25 +367,13 @@ def _count_decisions(
 
 
 def _days_to_first_classification(made: QuerySet[ClassificationDecision]) -> list[float]:
-    """For each person with an approved decision, the days from the admission of that stay to the
-    first approval (two queries)."""
-    first: dict[int, datetime] = dict(
-        made.filter(status__in=classification_rules.DECIDED)
-        .values("prisoner_id")
-        .annotate(first=Min("decided_at"))
-        .values_list("prisoner_id", "first")
+    """For each stay with an approved decision, the days from its admission to its first approval
+    (one grouped query: each decision keeps the admission of its stay)."""
+    waits = (
+        made.filter(status__in=classification_rules.DECIDED, admission__isnull=False)
+        .values("admission_id", "admission__admitted_at")
+        .annotate(wait=ExpressionWrapper(Min("decided_at") - F("admission__admitted_at"), DurationField()))
+        .values_list("wait", flat=True)
         .order_by()
     )
-    if not first:
-        return []
-    admissions: dict[int, list[datetime]] = defaultdict(list)
-    for prisoner_id, admitted_at in Admission.objects.filter(
-        prisoner__in=made.filter(status__in=classification_rules.DECIDED).values("prisoner_id")
-    ).values_list("prisoner_id", "admitted_at"):
-        admissions[prisoner_id].append(admitted_at)
-    days = []
-    for prisoner_id, decided_at in first.items():
-        before = [at for at in admissions[prisoner_id] if at <= decided_at]
-        if before:
-            days.append((decided_at - max(before)).total_seconds() / 86400)
-    return days
+    return [wait.total_seconds() / 86400 for wait in waits]

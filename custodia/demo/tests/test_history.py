@@ -206,9 +206,14 @@ def _assert_casework(made, new_ids: list[int], *, assessments: int, decisions: i
     assert set(statuses) == {DecisionStatus.APPROVED, DecisionStatus.SUPERSEDED}
     # One decision in force per person; those before it superseded.
     assert statuses[DecisionStatus.APPROVED] == made_decisions.values("prisoner_id").distinct().count()
-    for d in made_decisions:
+    for d in made_decisions.select_related("admission"):
         assert d.proposed_at < d.decided_at  # type: ignore[operator]
         assert _within(stays[d.prisoner_id], d.proposed_at, d.decided_at)
+        # It keeps the admission of its stay, as classification_approve does.
+        assert d.admission is not None and d.admission.prisoner_id == d.prisoner_id
+        assert [start for start, end in stays[d.prisoner_id] if start < d.decided_at < end] == [  # type: ignore[operator]
+            d.admission.admitted_at
+        ]
         assert d.proposed_level == d.computed_level == d.approved_level and d.computed_reasons
         assert d.next_review_on > timezone.localdate(d.decided_at)  # type: ignore[operator]
         # After a final assessment of the person: the system proposes from it.

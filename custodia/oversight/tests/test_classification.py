@@ -1,16 +1,20 @@
 """Classification oversight: the figures against a hand-counted set of decisions, for headquarters
 and for a director, in a fixed number of queries; the page shows aggregates only."""
 
+import importlib
 import json
 
 import pytest
+from django.apps import apps as django_apps
 from django.urls import reverse
 
 from custodia.accounts import roles
-from custodia.classification.tests.factories import Estate, approved, seven_people_at_two_prisons, world
+from custodia.classification.models import ClassificationDecision
+from custodia.classification.tests.factories import Estate, ago, approved, seven_people_at_two_prisons, world
 from custodia.oversight.selectors import classification_oversight
 
 pytestmark = pytest.mark.django_db
+backfill = importlib.import_module("custodia.classification.migrations.0003_decision_admission")
 
 
 @pytest.fixture
@@ -48,6 +52,34 @@ def test_a_director_sees_the_figures_of_their_prison(estate):
     assert (f.proposals, f.awaiting, f.returned, f.decided, f.overridden) == (5, 1, 0, 4, 3)
     assert (f.in_force, f.overdue, f.unclassified) == (4, 0, 1)
     assert f.first_days_median == 25.0 and f.first_count == 4
+
+
+def test_each_stay_counts_the_days_to_its_own_first_classification(make_staff):
+    """A person classified in one stay and admitted again is counted once for each stay, from the
+    admission of that stay; a second decision in the same stay does not count again."""
+    w = world(make_staff, admitted_at=ago(10))
+    first = approved(w)
+    assert first.admission == w.prisoner.admissions.get()
+    approved(w)  # a review in the same stay
+    again = w.prisoner.admissions.get()
+    again.pk, again.admitted_at = None, ago(4)  # admitted once more (the same record, a later date)
+    again.save()
+    assert approved(w).admission == again
+    f = classification_oversight(user=make_staff("analyst", roles.HQ_STATISTICS, nationwide=True))
+    assert f.first_count == 2 and (f.first_days_median, f.first_days_mean) == (7.0, 7.0)
+
+
+def test_past_decisions_are_given_the_stay_they_were_decided_in(estate, make_staff):
+    """The migration gives each decision made before it the person's latest admission at or before
+    the decision: the figures stay what they were."""
+    analyst = make_staff("analyst", roles.HQ_STATISTICS, nationwide=True)
+    before = classification_oversight(user=analyst)
+    stays = dict(ClassificationDecision.objects.values_list("pk", "admission_id"))
+    ClassificationDecision.objects.update(admission=None)
+    assert classification_oversight(user=analyst).first_count == 0
+    backfill.stays_of_past_decisions(django_apps, None)
+    assert dict(ClassificationDecision.objects.values_list("pk", "admission_id")) == stays
+    assert classification_oversight(user=analyst) == before
 
 
 def test_oversight_takes_a_fixed_number_of_queries(estate, make_staff, django_assert_max_num_queries):
