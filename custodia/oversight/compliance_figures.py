@@ -5,26 +5,23 @@ listed by the checks themselves (`Check.people`), on the page of one check at on
 
 The checks are `compliance.registry.CHECKS`; this module only reads them."""
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db.models import Subquery, Sum
 from django.utils.translation import gettext as _
 
 from custodia.accounts.selectors import prison_scope
-from custodia.core.audit import last_change_id
 from custodia.core.figures import Cell, FigureTable
-from custodia.core.replica import reads_from_replica
 from custodia.estate.models import Prison
 
 from .charts import PALETTE, ChartSpec
 from .compliance.base import Check, Tally
 from .compliance.registry import CHECKS
 from .compliance.rules import score
+from .kept_figures import kept_until_change
 from .models import ComplianceSnapshot
 
 # How far back the trend goes.
@@ -60,20 +57,15 @@ def tallies_of(prisons: Sequence[Prison], today: date) -> dict[str, dict[int, Ta
     the slow part, so the counts are kept in the cache until the audit trail grows (every change of
     data writes an event), the day changes or the prisons asked for differ. Only numbers are kept:
     the words around them are translated when the page is drawn, in the reader's language."""
-    # The prisons as a digest: a national scope would make a key longer than a cache accepts.
-    ids = hashlib.sha256(",".join(str(p.pk) for p in sorted(prisons, key=lambda p: p.pk)).encode()).hexdigest()
-    # The key and the counts from the same database (the replica, when there is one): counts made
-    # behind the primary are never kept under the key of a newer change.
-    with reads_from_replica():
-        key = f"custodia:compliance:{today}:{last_change_id()}:{ids}"
-        found: dict[str, dict[int, Tally]] | None = cache.get(key)
-        if found is None:
-            found = {
-                check.key: ({} if check.not_recorded else check.tallies(prisons=prisons, today=today))
-                for check in CHECKS
-            }
-            cache.set(key, found, timeout=24 * 60 * 60)
-    return found
+    ids = sorted(p.pk for p in prisons)
+    return kept_until_change(
+        "compliance",
+        today,
+        *ids,
+        count=lambda: {
+            check.key: ({} if check.not_recorded else check.tallies(prisons=prisons, today=today)) for check in CHECKS
+        },
+    )
 
 
 def rows(prisons: Sequence[Prison], today: date) -> list[Row]:

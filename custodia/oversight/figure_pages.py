@@ -5,21 +5,19 @@ one of them: a chart, the table, and the table as CSV."""
 
 from collections.abc import Callable, Mapping, Sequence
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language
 
 from custodia.accounts.selectors import prison_scope, prisons_in_scope
-from custodia.core.audit import last_change_id
 from custodia.core.exports import figure_download
 from custodia.core.figures import FigureTable
 from custodia.core.forms import int_or_none
 from custodia.core.http import AuthenticatedRequest
-from custodia.core.replica import reads_from_replica
 
 from .charts import figure_chart
+from .kept_figures import kept_until_change
 
 Figures = Callable[..., list[FigureTable]]
 
@@ -66,12 +64,11 @@ def _tables(
     reader's scope or language changes."""
     scope = prison_scope(request.user)
     who = "all" if scope is None else ",".join(map(str, sorted(scope)))
-    # The key and the tables from the same database (the replica, when there is one): tables
-    # counted behind the primary are never kept under the key of a newer change.
-    with reads_from_replica():
-        key = f"custodia:{name}:{who}:{prison_id}:{get_language()}:{timezone.localdate()}:{last_change_id()}"
-        tables: list[FigureTable] | None = cache.get(key)
-        if tables is None:
-            tables = [table for figures in sources for table in figures(user=request.user, prison_id=prison_id)]
-            cache.set(key, tables, timeout=24 * 60 * 60)
-    return tables
+    return kept_until_change(
+        name,
+        who,
+        prison_id,
+        get_language(),
+        timezone.localdate(),
+        count=lambda: [table for figures in sources for table in figures(user=request.user, prison_id=prison_id)],
+    )

@@ -17,9 +17,9 @@ from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from django.contrib.auth.models import User
-from django.core.cache import cache
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from custodia.accounts.selectors import prison_scope
@@ -27,9 +27,7 @@ from custodia.classification import queries as classification_queries
 from custodia.classification import rules as classification_rules
 from custodia.classification.choices import DecisionStatus, VepPlacement
 from custodia.classification.models import ClassificationDecision
-from custodia.core.audit import last_change_id
 from custodia.core.forms import country_name
-from custodia.core.replica import reads_from_replica
 from custodia.estate.models import Prison, PrisonType
 from custodia.estate.selectors import (
     Occupancy,
@@ -42,6 +40,8 @@ from custodia.register import rules
 from custodia.register.choices import LegalStatus, Sex
 from custodia.register.models import Prisoner
 from custodia.register.selectors import terrorism_linked
+
+from .kept_figures import kept_until_change
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -161,16 +161,13 @@ def population_counts(*, user: User) -> PopulationCounts:
     # Where the reader works is read on the primary, before the counts: it is kept for the rest of
     # the request (accounts.actor) and decides what else they may read.
     prison_scope(user)
-    # The key and the counts come from the same database (the replica, when there is one), so that
-    # counts made behind the primary are never kept under the key of a newer change.
-    with reads_from_replica():
-        # The day is part of the key because who is a juvenile changes with the date.
-        key = f"custodia:statistics:{profile.id}:{timezone.localdate()}:{last_change_id()}"
-        counts: PopulationCounts | None = cache.get(key)
-        if counts is None:
-            counts = _count_population(user=user, juvenile_age=profile.juvenile_age)
-            cache.set(key, counts, timeout=24 * 60 * 60)
-    return counts
+    # The day is part of the key because who is a juvenile changes with the date.
+    return kept_until_change(
+        "statistics",
+        profile.id,
+        timezone.localdate(),
+        count=lambda: _count_population(user=user, juvenile_age=profile.juvenile_age),
+    )
 
 
 def statistics_get(*, user: User) -> Statistics:
@@ -262,7 +259,10 @@ class ClassificationOversight:
 def decisions_made(*, user: User) -> QuerySet[ClassificationDecision]:
     """The decisions made at the user's prisons (everywhere for headquarters): those the
     classification oversight counts."""
-    scope = prison_scope(user)
+    return _decisions_at(prison_scope(user))
+
+
+def _decisions_at(scope: frozenset[int] | None) -> QuerySet[ClassificationDecision]:
     made = ClassificationDecision.objects.all()
     return made if scope is None else made.filter(prison__in=scope)
 
@@ -275,11 +275,23 @@ def awaiting_decision_count(*, user: User) -> int:
 def classification_oversight(*, user: User, today: date | None = None) -> ClassificationOversight:
     """Oversight figures for the user's prisons (nationally for headquarters): proposed, overridden
     and approved levels, reviews overdue, days from admission to the first classification and VEPs
-    by placement option. Eleven queries whatever the number of decisions."""
+    by placement option. Counted in eleven queries whatever the number of decisions (over a
+    second for a country with years of history), and kept until anything changes."""
     today = today or timezone.localdate()
-    framework = active_profile().classification
     scope = prison_scope(user)
-    made = decisions_made(user=user)
+    who = "all" if scope is None else sorted(scope)
+    return kept_until_change(
+        "classification-oversight",
+        who,
+        get_language(),  # the levels' and placements' names are kept with the figures
+        today,
+        count=lambda: _count_classification_oversight(scope, today),
+    )
+
+
+def _count_classification_oversight(scope: frozenset[int] | None, today: date) -> ClassificationOversight:
+    framework = active_profile().classification
+    made = _decisions_at(scope)
     held = Prisoner.objects.on_roll()
     if scope is not None:
         held = held.filter(current_prison__in=scope)
