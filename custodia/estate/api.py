@@ -96,7 +96,7 @@ def prison_list(request: AuthenticatedRequest) -> list[dict]:
 @requires(GET=right("view_estate"))
 def prison_detail(request: AuthenticatedRequest, prison_id: Id) -> dict:
     prison = selectors.prison_get(user=request.user, prison_id=prison_id)
-    occupancy = next(occ for p, occ in selectors.occupancy_by_prison(user=request.user) if p.pk == prison.pk)
+    ((_prison, occupancy),) = selectors.occupancy_by_prison(user=request.user, prison_ids=[prison.pk])
     cells_by_unit: dict[int, list[dict]] = defaultdict(list)
     for cell, occ in selectors.occupancy_by_cell(prison=prison):
         cells_by_unit[cell.unit_id].append(

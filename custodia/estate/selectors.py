@@ -114,12 +114,16 @@ def _population_by(field: str, **filters: Any) -> dict[int, int]:
     return _population_counter[0](field, **filters)
 
 
-def occupancy_by_prison(*, user: User) -> list[tuple[Prison, Occupancy]]:
-    counts = _population_by("current_prison")
-    return [
-        (prison, Occupancy(prison.name, prison.official_capacity, counts.get(prison.pk, 0)))
-        for prison in prison_list(user=user).order_by("region__name", "name")
-    ]
+def occupancy_by_prison(*, user: User, prison_ids: Collection[int] | None = None) -> list[tuple[Prison, Occupancy]]:
+    """Every prison's occupancy, or only that of `prison_ids` (counted for those alone: a director's
+    home page needs one prison, not the country's roll grouped)."""
+    prisons = prison_list(user=user).order_by("region__name", "name")
+    if prison_ids is None:
+        counts = _population_by("current_prison")
+    else:
+        prisons = prisons.filter(pk__in=prison_ids)
+        counts = _population_by("current_prison", current_prison__in=prison_ids)
+    return [(prison, Occupancy(prison.name, prison.official_capacity, counts.get(prison.pk, 0))) for prison in prisons]
 
 
 def occupancy_by_region(by_prison: list[tuple[Prison, Occupancy]]) -> list[Occupancy]:

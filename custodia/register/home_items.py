@@ -127,8 +127,7 @@ def _occupancy(user: User) -> list[Count]:
             where=prison.name,
             urgent=occupancy.over_capacity,
         )
-        for prison, occupancy in occupancy_by_prison(user=user)
-        if prison.pk in prisons
+        for prison, occupancy in occupancy_by_prison(user=user, prison_ids=list(prisons))
     ]
 
 

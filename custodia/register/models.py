@@ -278,6 +278,8 @@ class Hearing(models.Model):
     class Meta:
         verbose_name = _("hearing")
         ordering = ["held_on", "id"]
+        # Reception's "court hearings today": the day's few hearings first, not every person's cases.
+        indexes = [models.Index(fields=["held_on"], name="register_hearing_day_idx")]
 
 
 class Offence(models.Model):
@@ -313,6 +315,8 @@ class Sentence(models.Model):
     class Meta:
         verbose_name = _("sentence")
         ordering = ["starts_on", "id"]
+        # Reception's releases due today and within the week: the week's sentences first.
+        indexes = [models.Index(fields=["full_term_release_on"], name="register_sentence_release_idx")]
 
 
 class CustodyPeriod(models.Model):

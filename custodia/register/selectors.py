@@ -380,7 +380,9 @@ def _by_dates(qs: QuerySet[Prisoner], *, user: AnyUser, filters: PrisonerFilters
     sentence. The legal situation is not a former prison's to search (see prisoner_file_open)."""
     if not (filters.hearing or filters.release):
         return qs
-    qs = qs.filter(pk__in=_held_where_user_works(user=user).values("pk"))
+    # Combined with the conditions themselves, not as a list of ids: the list joined the prison's
+    # people to themselves (a third of the count's time at a prison of 3,000).
+    qs = qs & _held_where_user_works(user=user)
     today = timezone.localdate()
     if filters.hearing:
         hearings = models.Hearing.objects.filter(held_on__range=rules.date_window(filters.hearing, today))

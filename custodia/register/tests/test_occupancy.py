@@ -54,6 +54,9 @@ def test_occupancy_at_every_level(estate, staff_user):
     assert (region.population, region.capacity) == (5, 10)
     national = selectors.occupancy_national(by_prison)
     assert (national.population, national.capacity, national.rate) == (5, 10, 50.0)
+    # Counted for some prisons only, the figures are those of the whole list.
+    ((prison, occupancy),) = selectors.occupancy_by_prison(user=staff_user, prison_ids=[estate["prison"].pk])
+    assert prison == estate["prison"] and occupancy == prisons[prison.pk]
 
 
 def test_zero_capacity_has_no_rate():
