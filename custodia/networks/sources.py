@@ -13,6 +13,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from custodia.accounts.selectors import prison_scope
 from custodia.contact.models import Contact
 from custodia.core.rights import right
 from custodia.incidents.choices import IncidentStatus
@@ -66,6 +67,11 @@ def _cell_mates(user: User, people: People) -> list[Link]:
     first = min(stay.start for stay in own)
     last = None if any(stay.end is None for stay in own) else max(stay.end for stay in own if stay.end)
     entries = Movement.objects.filter(to_cell_id__in={stay.cell for stay in own})
+    # Only the stays of people held where the reader works: a link to anyone else is left out of
+    # the network anyway (rules.expand), and most of a cell's past occupants have long left (two
+    # thirds of the rows for the VEPs of the largest prison, with three years of history).
+    if (scope := prison_scope(user)) is not None:
+        entries = entries.filter(prisoner__current_prison__in=scope)
     if last is not None:
         entries = entries.filter(occurred_at__lt=last)
     following = Movement.objects.filter(prisoner_id=OuterRef("prisoner_id"), occurred_at__gt=OuterRef("occurred_at"))

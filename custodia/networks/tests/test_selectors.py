@@ -4,6 +4,7 @@ may not see left out: people held elsewhere, drafts, reports the reader may not 
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from custodia.accounts import roles
 from custodia.core.models import AuditEvent
@@ -11,6 +12,8 @@ from custodia.intelligence import services
 from custodia.intelligence.tests.factories import about, data
 from custodia.networks import selectors
 from custodia.networks.rules import LinkKind
+from custodia.register import services as register
+from custodia.register.choices import MovementKind
 from custodia.register.models import Prisoner
 
 from .world import build
@@ -63,6 +66,22 @@ def test_people_held_elsewhere_are_left_out_except_for_nationwide_readers(world)
     # ... and someone held elsewhere has no network for the prison's officers at all.
     with pytest.raises(Prisoner.DoesNotExist):
         selectors.network_open(user=world.security, prisoner_id=world.held_elsewhere.pk, choice=selectors.Choice())
+
+
+def test_a_cell_mate_transferred_elsewhere_is_left_out_except_for_nationwide_readers(world, make_staff):
+    """The cell-mate source reads only the stays of people held where the reader works; a
+    nationwide reader still sees the cell mate who has left."""
+    register.movement_record(
+        actor=make_staff("reception-2", roles.RECEPTION, prisons=[world.prison]),
+        prisoner=world.cell_mate,
+        data=register.MovementData(
+            kind=MovementKind.TRANSFER, occurred_at=timezone.now(), to_prison=world.held_elsewhere.current_prison
+        ),
+    )
+    local = selectors.network_open(user=world.security, prisoner_id=world.vep.pk, choice=selectors.Choice(depth=1))
+    assert world.cell_mate.pk not in linked(local, world.vep)
+    national = selectors.network_open(user=world.hq, prisoner_id=world.vep.pk, choice=selectors.Choice(depth=1))
+    assert linked(national, world.vep)[world.cell_mate.pk] == {LinkKind.CELL_MATE}
 
 
 def test_a_report_the_reader_may_not_read_links_nobody(world, make_staff):
