@@ -421,6 +421,21 @@ def test_system_administrator(client, sign_in, world, make_staff):
     assert "home-locked" in client.get(found["Accounts locked after failed sign-ins"][1]).content.decode()
 
 
+def test_a_superuser_sees_the_administrators_part_not_every_prisons_work(
+    client, sign_in, world, django_assert_max_num_queries
+):
+    """A superuser holds every right nationwide; their home page shows user administration, not
+    the worklists of every prison, which would be counted at each visit."""
+    sign_in(client, User.objects.create_superuser("home-root", password="unused-password-2026"))
+    with django_assert_max_num_queries(20):
+        found = counts_on(client.get(reverse("home")).content.decode())
+    assert set(numbers(found)) == {
+        "Active user accounts",
+        "Accounts locked after failed sign-ins",
+        "Accounts without a staff assignment",
+    }
+
+
 def test_the_trainer_sees_their_training_work(client, sign_in, make_staff):
     sign_in(client, make_staff("home-trainer", roles.TRAINER, nationwide=True))
     page = client.get(reverse("home")).content.decode()
