@@ -25,8 +25,11 @@ PYTHON = sys.executable
 PASSWORD = "custodia-demo-2026"
 # The bench's own authenticator for `admin`, who, like every superuser, gives a second factor.
 TOTP_KEY = "3132333435363738393031323334353637383930"
-TARGET_P95_MS = 150
-TARGET_RATIO = 5
+# The targets of the national-scale work (issue 17): the floor within 3 ms at the median, and every
+# page within 60 ms and three times the floor at the 95th percentile.
+TARGET_FLOOR_P50_MS = 3
+TARGET_P95_MS = 60
+TARGET_RATIO = 3
 # One machine over plain HTTP with a development key; the settings default to production.
 os.environ.setdefault("CUSTODIA_ENV", "development")
 
@@ -262,14 +265,21 @@ def main() -> int:
     floor_p95 = percentile(results["trivial view (floor)"], 95)
     print(f"\nUganda scenario at scale {args.scale}, SQLite, gunicorn 1 worker, {args.runs} requests each")
     print(f"{'page':<30}{'p50 ms':>9}{'p95 ms':>9}{'p95/floor':>11}  target")
-    failed = False
+    missed = []
     for name, samples in results.items():
         p50, p95 = percentile(samples, 50), percentile(samples, 95)
         ratio = p95 / floor_p95
         ok = name.startswith("trivial") or (p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO)
-        failed |= not ok
+        missed += [] if ok else [name]
         print(f"{name:<30}{p50:>9.1f}{p95:>9.1f}{ratio:>10.1f}x  {'ok' if ok else 'MISSED'}")
-    print(f"(floor p50 {floor_p50:.1f} ms; targets: p95 <= {TARGET_P95_MS} ms and <= {TARGET_RATIO}x the floor)")
+    floor_ok = floor_p50 <= TARGET_FLOOR_P50_MS
+    print(
+        f"(floor p50 {floor_p50:.1f} ms, target <= {TARGET_FLOOR_P50_MS} ms: {'ok' if floor_ok else 'MISSED'}; "
+        f"pages: p95 <= {TARGET_P95_MS} ms and <= {TARGET_RATIO}x the floor's p95)"
+    )
+    pages = len(results) - 1
+    print(f"{pages - len(missed)} of {pages} pages within the targets; missed: {', '.join(missed) or 'none'}")
+    failed = bool(missed) or not floor_ok
     return 1 if failed else 0
 
 
