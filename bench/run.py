@@ -265,21 +265,25 @@ def main() -> int:
     floor_p95 = percentile(results["trivial view (floor)"], 95)
     print(f"\nUganda scenario at scale {args.scale}, SQLite, gunicorn 1 worker, {args.runs} requests each")
     print(f"{'page':<30}{'p50 ms':>9}{'p95 ms':>9}{'p95/floor':>11}  target")
-    missed = []
+    over_ms: list[str] = []  # pages above TARGET_P95_MS
+    over_ratio: list[str] = []  # pages above TARGET_RATIO times the floor
     for name, samples in results.items():
         p50, p95 = percentile(samples, 50), percentile(samples, 95)
         ratio = p95 / floor_p95
-        ok = name.startswith("trivial") or (p95 <= TARGET_P95_MS and ratio <= TARGET_RATIO)
-        missed += [] if ok else [name]
-        print(f"{name:<30}{p50:>9.1f}{p95:>9.1f}{ratio:>10.1f}x  {'ok' if ok else 'MISSED'}")
+        missed = []
+        if not name.startswith("trivial"):
+            missed += [f"{TARGET_P95_MS} ms"] if p95 > TARGET_P95_MS else []
+            missed += [f"{TARGET_RATIO}x"] if ratio > TARGET_RATIO else []
+            over_ms += [name] if p95 > TARGET_P95_MS else []
+            over_ratio += [name] if ratio > TARGET_RATIO else []
+        print(f"{name:<30}{p50:>9.1f}{p95:>9.1f}{ratio:>10.1f}x  {'MISSED ' + ', '.join(missed) if missed else 'ok'}")
     floor_ok = floor_p50 <= TARGET_FLOOR_P50_MS
-    print(
-        f"(floor p50 {floor_p50:.1f} ms, target <= {TARGET_FLOOR_P50_MS} ms: {'ok' if floor_ok else 'MISSED'}; "
-        f"pages: p95 <= {TARGET_P95_MS} ms and <= {TARGET_RATIO}x the floor's p95)"
-    )
-    pages = len(results) - 1
-    print(f"{pages - len(missed)} of {pages} pages within the targets; missed: {', '.join(missed) or 'none'}")
-    failed = bool(missed) or not floor_ok
+    timed_pages = len(results) - 1
+    print(f"floor p50 {floor_p50:.1f} ms (target <= {TARGET_FLOOR_P50_MS} ms): {'ok' if floor_ok else 'MISSED'}")
+    above = ", ".join(over_ms) or "none"
+    print(f"pages within {TARGET_P95_MS} ms at p95: {timed_pages - len(over_ms)} of {timed_pages}; above: {above}")
+    print(f"pages within {TARGET_RATIO}x the floor's p95: {timed_pages - len(over_ratio)} of {timed_pages}")
+    failed = bool(over_ms or over_ratio) or not floor_ok
     return 1 if failed else 0
 
 
